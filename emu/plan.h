@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_PLAN_H
+#define TOPO_PLAN_H
+
+/*
+ * The plan: ordered actions that turn the actual state into the desired one.
+ * plan_diff() is pure: two states in, a plan out, no kernel.
+ *
+ * Order (so that every action finds what it needs):
+ *   route-, addr-, link-, ns- deletions; then ns+, sysctl+ (node-wide),
+ *   link+ (veth pairs, bridges), link~ (master, mtu, mac, up/down),
+ *   sysctl+ (per-interface keys), addr+, route+, exec.
+ * A changed route or address is a deletion plus a creation; a veth whose
+ * peer is not the desired one is deleted and created again.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "state.h"
+
+enum act_type {
+	ACT_ROUTE_DEL,
+	ACT_ADDR_DEL,
+	ACT_LINK_DEL,
+	ACT_NS_DEL,
+	ACT_NS_ADD,		/* namespace + lo alias mark + lo up */
+	ACT_SYSCTL_SET,
+	ACT_VETH_ADD,		/* both ends, each directly in its namespace */
+	ACT_BRIDGE_ADD,
+	ACT_LINK_SET,
+	ACT_ADDR_ADD,
+	ACT_ROUTE_ADD,
+	ACT_EXEC,
+};
+
+/* what ACT_LINK_SET changes */
+enum {
+	SET_MTU = 1 << 0,
+	SET_MAC = 1 << 1,
+	SET_UP = 1 << 2,	/* to iface.up */
+	SET_MASTER = 1 << 3,	/* to iface.master ("" = nomaster) */
+	SET_ALIAS = 1 << 4,
+};
+
+struct action {
+	enum act_type type;
+	bool drift;		/* removes something the file does not describe */
+	char ns[ST_NSNAMSIZ];
+	char node[TOPO_NAME_MAX + 1];
+	/* ACT_LINK_*, ACT_VETH_ADD (this end), ACT_BRIDGE_ADD, ACT_ADDR_* (its interface) */
+	struct st_iface iface;	/* addrs not owned: always NULL/0 here */
+	/* ACT_VETH_ADD: the other end, in namespace peer.peer_ns... see iface.peer_* */
+	struct st_iface peer;
+	/* ACT_VETH_ADD: ifindexes to ask for, distinct for the two ends */
+	int ifindex, peer_ifindex;
+	unsigned set;		/* ACT_LINK_SET: SET_* */
+	struct st_addr addr;
+	struct st_route route;
+	struct st_sysctl sysctl;
+	/* ACT_EXEC: borrowed from the desired state */
+	char *const *execs;
+	size_t n_execs;
+	uint64_t exec_hash;
+	/* previous value, for "~" lines: "mtu 1500 -> 9000" */
+	char from[64], to[64];
+};
+
+struct plan {
+	struct action *acts;
+	size_t n_acts;
+	size_t n_add, n_change, n_destroy;
+	size_t n_drift;		/* drift found; removed only with prune */
+	struct action *drift;	/* what --prune would remove (when !prune) */
+	size_t n_drift_acts;
+	char **errors;		/* clashes: foreign namespaces etc. Non-empty: do not apply */
+	size_t n_errors;
+};
+
+/* plan_diff - actions turning HAVE into WANT. PRUNE also removes drift. 0 or -errno. */
+int plan_diff(const struct state *want, const struct state *have, bool prune, struct plan *out);
+
+/* plan_print - Terraform-style lines and the "Plan: ..." / "No changes." summary. */
+void plan_print(const struct plan *p, FILE *f);
+
+/* action_describe - one line ("r1: add route 10.9.0.0/24 via 10.0.1.9") into BUF. */
+const char *action_describe(const struct action *a, char *buf, size_t len);
+
+void plan_free(struct plan *p);
+
+#endif

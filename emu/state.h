@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_STATE_H
+#define TOPO_STATE_H
+
+/*
+ * Kernel state of one lab. The desired state (want.c, from the topology)
+ * and the actual state (observe.c, from the kernel) are the same types, so
+ * the planner is one pure function of two values.
+ *
+ * Conventions for the desired state: mtu 0 and has_mac false mean "whatever
+ * the kernel picks"; ifindex fields are 0. The actual state fills them.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "topology.h"
+
+#define ST_IFNAMSIZ 16
+#define ST_NSNAMSIZ (TOPO_NSNAME_MAX + 1)
+#define ST_ALIAS_MAX 128
+#define ST_SYSCTL_KEY_MAX 128
+#define ST_SYSCTL_VAL_MAX 64
+
+struct st_addr {
+	int family;
+	uint8_t addr[16];
+	uint8_t plen;
+};
+
+struct st_route {
+	int family;
+	uint8_t dst[16];
+	uint8_t dst_len;
+	bool has_gw;
+	uint8_t gw[16];
+	char dev[ST_IFNAMSIZ];	/* "" when not bound to a device (desired: not given) */
+	uint32_t metric;	/* desired: the kernel's default when not given (0 v4, 1024 v6) */
+	struct pos pos;		/* desired only: where the file says it */
+};
+
+enum st_kind { ST_LO, ST_VETH, ST_BRIDGE, ST_OTHER };
+
+struct st_iface {
+	char name[ST_IFNAMSIZ];
+	enum st_kind kind;
+	char kind_name[16];	/* the kernel's IFLA_INFO_KIND, for ST_OTHER */
+	/* veth: the other end */
+	char peer_ns[ST_NSNAMSIZ];
+	char peer_name[ST_IFNAMSIZ];
+	char master[ST_IFNAMSIZ];	/* bridge port of; "" none */
+	uint32_t mtu;
+	bool has_mac;
+	uint8_t mac[6];
+	bool up;
+	char alias[ST_ALIAS_MAX];	/* desired: "" means don't care */
+	struct st_addr *addrs;
+	size_t n_addrs;
+	int ifindex;		/* actual only */
+	int peer_ifindex;	/* actual only: IFLA_LINK of a veth */
+};
+
+struct st_sysctl {
+	char key[ST_SYSCTL_KEY_MAX];
+	char value[ST_SYSCTL_VAL_MAX];
+};
+
+struct st_ns {
+	char name[ST_NSNAMSIZ];	/* "<prefix>-<node>" */
+	char node[TOPO_NAME_MAX + 1];
+	bool owned;		/* actual: lo carries "topo:<lab>:<node>" */
+	struct st_iface *ifaces;
+	size_t n_ifaces;
+	struct st_route *routes;
+	size_t n_routes;
+	struct st_sysctl *sysctls;
+	size_t n_sysctls;
+	/* exec: desired holds the commands and their hash; actual holds the
+	 * hash recorded in /run/topo/<lab>/ when they last ran (0: never). */
+	uint64_t exec_hash;
+	char **execs;
+	size_t n_execs;
+};
+
+struct state {
+	char lab[TOPO_NAME_MAX + 1];
+	struct st_ns *ns;
+	size_t n_ns;
+	/* actual only: namespaces named like a node of the lab that topo does
+	 * not own (no mark, or another lab's mark) */
+	char (*foreign)[ST_NSNAMSIZ];
+	size_t n_foreign;
+	/* desired only: what the kernel will not let topo realise, said to the user */
+	char **notes;
+	size_t n_notes;
+};
+
+void state_free(struct state *s);
+
+struct st_ns *state_ns_find(const struct state *s, const char *nsname);
+struct st_iface *st_ns_iface_find(const struct st_ns *ns, const char *name);
+
+/* The ownership mark on a lab namespace's lo (DESIGN.md section 2). */
+#define TOPO_MARK_PREFIX "topo:"
+
+#endif

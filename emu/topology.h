@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_TOPOLOGY_H
+#define TOPO_TOPOLOGY_H
+
+/*
+ * The model: what a lab file says, as plain structs. Every value keeps the
+ * line and column it came from so that the checker, the planner and the
+ * command layer can point at it. libyaml types never leave load.c.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TOPO_NAME_MAX 32	/* lab, prefix and node names */
+#define TOPO_IFNAME_MAX 15	/* the kernel's IFNAMSIZ - 1 */
+#define TOPO_NSNAME_MAX (TOPO_NAME_MAX * 2 + 1)
+
+struct pos {
+	int line, col;		/* 1-based; 0 when the value has no source */
+};
+
+/* An IPv4 or IPv6 address with a prefix length ("10.0.0.1/24"). */
+struct cidr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* network byte order; IPv4 uses the first 4 */
+	uint8_t plen;
+	struct pos pos;
+};
+
+/* `addresses:` of a node: interface name -> list of CIDRs. */
+struct iface_addrs {
+	char *iface;
+	struct cidr *addrs;
+	size_t n_addrs;
+	struct pos pos;
+};
+
+struct route_spec {
+	char *text;		/* as written, for messages */
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t dst[16];
+	uint8_t dst_len;	/* 0 for default */
+	bool has_via;
+	uint8_t via[16];
+	char *dev;		/* NULL when not given */
+	bool has_metric;
+	uint32_t metric;
+	struct pos pos;
+};
+
+struct sysctl_spec {
+	char *key;		/* "net.ipv4.ip_forward" */
+	char *value;		/* as text, numbers included */
+	struct pos pos;
+};
+
+struct exec_spec {
+	char *cmd;
+	struct pos pos;
+};
+
+enum node_kind { NODE_HOST, NODE_ROUTER, NODE_BRIDGE };
+
+struct node {
+	char *name;
+	struct pos pos;
+	enum node_kind kind;
+	struct iface_addrs *addrs;	/* node `addresses:` (endpoint ones are on the link) */
+	size_t n_addrs;
+	struct route_spec *routes;
+	size_t n_routes;
+	struct sysctl_spec *sysctls;
+	size_t n_sysctls;
+	struct exec_spec *execs;
+	size_t n_execs;
+};
+
+struct endpoint {
+	char *node;
+	char *iface;
+	struct cidr *addrs;
+	size_t n_addrs;
+	bool has_mac;
+	uint8_t mac[6];
+	struct pos pos;		/* of the endpoint */
+	struct pos node_pos;	/* of its node name */
+	struct pos iface_pos;
+	struct pos mac_pos;
+};
+
+struct link {
+	struct endpoint ep[2];
+	uint32_t mtu;		/* 0 when not given */
+	struct pos mtu_pos;
+	bool up;		/* state: up (default) / down */
+	struct pos pos;
+};
+
+enum probe_proto { PROBE_ICMP, PROBE_TCP, PROBE_UDP };
+
+struct probe_spec {
+	char *from;		/* node name or "*" */
+	char *to;		/* node, "node:iface", an IP address, or "*" */
+	enum probe_proto proto;
+	uint16_t port;		/* tcp/udp; 0 when not given */
+	bool expect_reachable;
+	uint32_t count;		/* default 1 */
+	uint64_t timeout_us;	/* default 1 s */
+	uint64_t max_rtt_us;	/* 0: no limit */
+	double max_loss;	/* percent; < 0: no limit */
+	uint64_t within_us;	/* 0: no retry window */
+	struct pos pos;
+	struct pos from_pos, to_pos;
+};
+
+struct topology {
+	char *file;		/* path as given, for messages */
+	char *name;
+	struct pos name_pos;
+	char *prefix;		/* defaults to name */
+	struct pos prefix_pos;
+	struct node *nodes;
+	size_t n_nodes;
+	struct link *links;
+	size_t n_links;
+	struct probe_spec *probes;
+	size_t n_probes;
+};
+
+struct diag;
+
+/* topo_load - parse FILE into a new topology; errors go to D. Returns 0 or -errno / -EINVAL. */
+int topo_load(const char *file, struct topology **out, struct diag *d);
+
+/* topo_load_buf - the same from memory (fuzzing, tests); FILE names it in messages. */
+int topo_load_buf(const char *file, const char *buf, size_t len, struct topology **out,
+		  struct diag *d);
+
+/* topo_check - semantic checks; every error at once into D. Returns 0 or -EINVAL. */
+int topo_check(const struct topology *t, struct diag *d);
+
+/* topo_free - free a topology; accepts NULL and half-built ones. */
+void topo_free(struct topology *t);
+
+/* topo_node_find - the node called NAME, or NULL. */
+const struct node *topo_node_find(const struct topology *t, const char *name);
+
+/* topo_nsname - "<prefix>-<node>" into BUF (at least TOPO_NSNAME_MAX + 1 bytes). */
+void topo_nsname(const struct topology *t, const char *node, char *buf, size_t len);
+
+#endif

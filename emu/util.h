@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_UTIL_H
+#define TOPO_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "topology.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that cannot fail: topo aborts on out-of-memory, as git does. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *ARR (of N elements) by one zeroed element and return it. */
+#define VEC_PUSH(arr, n) \
+	(*(arr) = xrealloc(*(arr), (*(n) + 1) * sizeof(**(arr))), \
+	 memset(&(*(arr))[*(n)], 0, sizeof(**(arr))), &(*(arr))[(*(n))++])
+
+/* ip_parse - "10.0.0.1" or "2001:db8::1" into FAMILY/ADDR. 0 or -EINVAL. */
+int ip_parse(const char *s, int *family, uint8_t addr[16]);
+
+/* cidr_parse - "10.0.0.1/24"; a missing /len means a host prefix. 0 or -EINVAL. */
+int cidr_parse(const char *s, struct cidr *c);
+
+/* ip_fmt / cidr_fmt - text form into BUF (at least 64 bytes); returns BUF. */
+const char *ip_fmt(int family, const uint8_t addr[16], char *buf, size_t len);
+const char *cidr_fmt(const struct cidr *c, char *buf, size_t len);
+
+/* prefix_contains - does FAMILY network NET/PLEN contain ADDR? */
+bool prefix_contains(int family, const uint8_t net[16], unsigned plen, const uint8_t addr[16]);
+
+/* addr_len - 4 or 16 for AF_INET / AF_INET6. */
+size_t addr_len(int family);
+
+/* mac_parse - "02:00:00:00:00:01". 0 or -EINVAL. mac_fmt needs 18 bytes. */
+int mac_parse(const char *s, uint8_t mac[6]);
+const char *mac_fmt(const uint8_t mac[6], char *buf, size_t len);
+
+/* duration_parse - "250us", "10ms", "1.5s", "2m" into microseconds. 0 or -EINVAL. */
+int duration_parse(const char *s, uint64_t *us);
+/* rate_parse - "100kbit", "10mbit", "1gbit", "800bit" into bits per second. */
+int rate_parse(const char *s, uint64_t *bps);
+/* percent_parse - "0.5%" into 0.5. */
+int percent_parse(const char *s, double *pct);
+
+/* ifname_valid - the kernel's rule: 1-15 bytes, no '/', ':' or white space. */
+bool ifname_valid(const char *s);
+/* name_valid - lab/prefix/node names: [a-z0-9][a-z0-9_-]*, at most TOPO_NAME_MAX. */
+bool name_valid(const char *s);
+
+/* fnv1a64 - 64-bit FNV-1a of LEN bytes, continuing from H (start with FNV1A64_INIT). */
+#define FNV1A64_INIT 0xcbf29ce484222325ULL
+uint64_t fnv1a64(uint64_t h, const void *p, size_t len);
+
+/* now_us - CLOCK_MONOTONIC in microseconds. */
+uint64_t now_us(void);
+
+#endif
