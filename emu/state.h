@@ -23,10 +23,20 @@
 #define ST_SYSCTL_KEY_MAX 128
 #define ST_SYSCTL_VAL_MAX 64
 
+/*
+ * topo marks what it creates so that a later `up` can tell "the file no
+ * longer has it" (delete) from "someone added it by hand" (drift): routes
+ * carry rtm_protocol TOPO_RTPROT, addresses IFA_PROTO TOPO_IFAPROT (Linux
+ * 6.1+), interfaces the alias "topo:<lab>" (lo: "topo:<lab>:<node>").
+ */
+#define TOPO_RTPROT 116
+#define TOPO_IFAPROT 116
+
 struct st_addr {
 	int family;
 	uint8_t addr[16];
 	uint8_t plen;
+	uint8_t proto;		/* IFA_PROTO; desired: TOPO_IFAPROT */
 };
 
 struct st_route {
@@ -37,6 +47,7 @@ struct st_route {
 	uint8_t gw[16];
 	char dev[ST_IFNAMSIZ];	/* "" when not bound to a device (desired: not given) */
 	uint32_t metric;	/* desired: the kernel's default when not given (0 v4, 1024 v6) */
+	uint8_t proto;		/* rtm_protocol; desired: TOPO_RTPROT */
 	struct pos pos;		/* desired only: where the file says it */
 };
 
@@ -54,7 +65,7 @@ struct st_iface {
 	bool has_mac;
 	uint8_t mac[6];
 	bool up;
-	char alias[ST_ALIAS_MAX];	/* desired: "" means don't care */
+	char alias[ST_ALIAS_MAX];	/* IFLA_IFALIAS: the ownership mark */
 	struct st_addr *addrs;
 	size_t n_addrs;
 	int ifindex;		/* actual only */

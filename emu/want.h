@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_WANT_H
+#define TOPO_WANT_H
+
+#include "state.h"
+#include "topology.h"
+
+/*
+ * want_build - the kernel state a checked topology asks for. Pure.
+ *
+ * Kernel rules shape it: an interface that is administratively down keeps
+ * no IPv6 address (keep_addr_on_down is 0) and carries no route, so those
+ * are left out and said in OUT->notes.
+ */
+int want_build(const struct topology *t, struct state *out);
+
+#endif
