@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "netns.h"
+#include "observe.h"
+
+struct apply_run {
+	struct apply_ctx *ctx;
+	struct strmap created;	/* "ns/name" -> ifindex + 1 (1: deleted) */
+};
+
+static void ifkey(char *buf, size_t len, const char *ns, const char *name)
+{
+	snprintf(buf, len, "%s/%s", ns, name);
+}
+
+static void remember(struct apply_run *r, const char *ns, const char *name, int ifindex)
+{
+	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
+
+	ifkey(key, sizeof(key), ns, name);
+	strmap_put(&r->created, key, strlen(key), (size_t)ifindex + 1, NULL);
+}
+
+static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
+{
+	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
+	const struct st_ns *hns;
+	const struct st_iface *ifc;
+	size_t v;
+
+	ifkey(key, sizeof(key), ns, name);
+	if (strmap_get(&r->created, key, strlen(key), &v))
+		return (int)v - 1;
+	hns = r->ctx->have ? state_ns_find(r->ctx->have, ns) : NULL;
+	ifc = hns ? st_ns_iface_find(hns, name) : NULL;
+	return ifc ? ifc->ifindex : 0;
+}
+
+/* Runs inside the new namespace before it gets its name: mark it. */
+static int ns_mark_cb(void *arg)
+{
+	const struct action *a = arg;
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct nl nl;
+	int err;
+
+	if ((err = nl_open(&nl)) < 0)
+		return err;
+	nlh = nl_msg(&nl, buf, RTM_NEWLINK, 0);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = 1;	/* lo */
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, a->iface.alias);
+	err = nl_request(&nl, nlh);
+	nl_close(&nl);
+	return err;
+}
+
+static struct ifinfomsg *link_msg(struct nl *nl, void *buf, struct nlmsghdr **nlh, uint16_t type,
+				  uint16_t flags, int ifindex)
+{
+	struct ifinfomsg *ifi;
+
+	*nlh = nl_msg(nl, buf, type, flags);
+	ifi = mnl_nlmsg_put_extra_header(*nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	return ifi;
+}
+
+static void put_link_attrs(struct nlmsghdr *nlh, struct ifinfomsg *ifi, const struct st_iface *ifc)
+{
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifc->name);
+	if (ifc->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, ifc->mtu);
+	if (ifc->has_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, ifc->mac);
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = ifc->up ? IFF_UP : 0;
+}
+
+/* One message makes both ends, each directly in its namespace: no crash can
+ * leave an end behind in the namespace topo runs in. */
+static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi, *peer;
+	struct nlattr *linkinfo, *data, *pattr;
+	struct nsconn *pc;
+	int err;
+
+	pc = conns_get(r->ctx->conns, a->iface.peer_ns, &err);
+	if (!pc)
+		return err;
+	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, a->ifindex);
+	put_link_attrs(nlh, ifi, &a->iface);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	pattr = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	peer = mnl_nlmsg_put_extra_header(nlh, sizeof(*peer));
+	peer->ifi_index = a->peer_ifindex;
+	put_link_attrs(nlh, peer, &a->peer);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)pc->fd);
+	mnl_attr_nest_end(nlh, pattr);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	if ((err = nl_request(&nc->nl, nlh)) < 0)
+		return err;
+	remember(r, a->ns, a->iface.name, a->ifindex);
+	remember(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
+	return 0;
+}
+
+static int link_index_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		*(int *)data = ifi->ifi_index;
+	return MNL_CB_OK;
+}
+
+static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct nlattr *linkinfo;
+	int err, ifindex = 0;
+
+	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	put_link_attrs(nlh, ifi, &a->iface);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, linkinfo);
+	if ((err = nl_request(&nc->nl, nlh)) < 0)
+		return err;
+	ifi = link_msg(&nc->nl, buf, &nlh, RTM_GETLINK, 0, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, a->iface.name);
+	if ((err = nl_query(&nc->nl, nlh, link_index_cb, &ifindex)) < 0)
+		return err;
+	remember(r, a->ns, a->iface.name, ifindex);
+	return 0;
+}
+
+static int link_set(struct apply_run *r, const struct action *a, struct nsconn *nc)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	int ifindex = ifindex_of(r, a->ns, a->iface.name);
+
+	if (ifindex <= 0)
+		return -ENODEV;
+	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, 0, ifindex);
+	if (a->set & SET_MTU)
+		mnl_attr_put_u32(nlh, IFLA_MTU, a->iface.mtu);
+	if (a->set & SET_MAC)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, a->iface.mac);
+	if (a->set & SET_ALIAS)
+		mnl_attr_put_strz(nlh, IFLA_IFALIAS, a->iface.alias);
+	if (a->set & SET_MASTER) {
+		int m = a->iface.master[0] ? ifindex_of(r, a->ns, a->iface.master) : 0;
+
+		if (m < 0 || (a->iface.master[0] && !m))
+			return -ENODEV;
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)m);
+	}
+	if (a->set & SET_UP) {
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = a->iface.up ? IFF_UP : 0;
+	}
+	return nl_request(&nc->nl, nlh);
+}
+
+static int link_del(struct apply_run *r, const struct action *a, struct nsconn *nc)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	int ifindex = ifindex_of(r, a->ns, a->iface.name), err;
+
+	if (ifindex <= 0)
+		return -ENODEV;
+	link_msg(&nc->nl, buf, &nlh, RTM_DELLINK, 0, ifindex);
+	if ((err = nl_request(&nc->nl, nlh)) < 0)
+		return err;
+	remember(r, a->ns, a->iface.name, 0);
+	if (a->iface.kind == ST_VETH && a->iface.peer_ns[0])
+		remember(r, a->iface.peer_ns, a->iface.peer_name, 0);
+	return 0;
+}
+
+static int addr_change(struct apply_run *r, const struct action *a, struct nsconn *nc, bool add)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+	int ifindex = ifindex_of(r, a->ns, a->iface.name);
+	size_t alen = addr_len(a->addr.family);
+
+	if (ifindex <= 0)
+		return -ENODEV;
+	nlh = nl_msg(&nc->nl, buf, add ? RTM_NEWADDR : RTM_DELADDR,
+		     add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)a->addr.family;
+	ifa->ifa_prefixlen = a->addr.plen;
+	ifa->ifa_index = (uint32_t)ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, a->addr.addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, a->addr.addr);
+	if (add) {
+		/* No duplicate address detection: an IPv6 address must be
+		 * usable the moment `up` returns, not "tentative" for a second. */
+		if (a->addr.family == AF_INET6)
+			mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+		mnl_attr_put_u8(nlh, IFA_PROTO, TOPO_IFAPROT);
+	}
+	return nl_request(&nc->nl, nlh);
+}
+
+static int route_change(struct apply_run *r, const struct action *a, struct nsconn *nc, bool add)
+{
+	const struct st_route *rt = &a->route;
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	size_t alen = addr_len(rt->family);
+
+	nlh = nl_msg(&nc->nl, buf, add ? RTM_NEWROUTE : RTM_DELROUTE,
+		     add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)rt->family;
+	rtm->rtm_dst_len = rt->dst_len;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_type = RTN_UNICAST;
+	if (add) {
+		rtm->rtm_protocol = TOPO_RTPROT;
+		rtm->rtm_scope = rt->has_gw || rt->family == AF_INET6 ? RT_SCOPE_UNIVERSE
+								     : RT_SCOPE_LINK;
+	} else {
+		rtm->rtm_scope = RT_SCOPE_NOWHERE;	/* any scope, as `ip route del` */
+	}
+	if (rt->dst_len)
+		mnl_attr_put(nlh, RTA_DST, alen, rt->dst);
+	if (rt->has_gw)
+		mnl_attr_put(nlh, RTA_GATEWAY, alen, rt->gw);
+	if (rt->dev[0]) {
+		int ifindex = ifindex_of(r, a->ns, rt->dev);
+
+		if (ifindex <= 0)
+			return -ENODEV;
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+	}
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, rt->metric);
+	return nl_request(&nc->nl, nlh);
+}
+
+/* Sysctls are files in /proc/sys of the namespace that opens them. */
+static int sysctl_set(const struct action *a, struct nsconn *nc)
+{
+	char path[ST_SYSCTL_KEY_MAX + 16], *p;
+	size_t len = strlen(a->sysctl.value);
+	int saved, fd, err;
+
+	if ((err = nl_fault()) < 0)
+		return err;
+	snprintf(path, sizeof(path), "/proc/sys/%s", a->sysctl.key);
+	for (p = path + 10; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	if ((err = netns_enter(nc->fd, &saved)) < 0)
+		return err;
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		err = -errno;
+	else if (write(fd, a->sysctl.value, len) != (ssize_t)len)
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	netns_leave(saved);
+	return err;
+}
+
+int run_in_ns(int fd, char *const argv[], int out_fd)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (setns(fd, CLONE_NEWNET) < 0)
+			_exit(127);
+		/* Like `ip netns exec`: a private mount namespace whose /sys
+		 * shows the node's interfaces, not the host's. */
+		if (unshare(CLONE_NEWNS) == 0 && mount("", "/", "none", MS_SLAVE | MS_REC, NULL) == 0 &&
+		    umount2("/sys", MNT_DETACH) == 0)
+			mount("sysfs", "/sys", "sysfs", 0, NULL);
+		if (out_fd >= 0)
+			dup2(out_fd, STDOUT_FILENO);
+		execvp(argv[0], argv);
+		fprintf(stderr, "topo: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static int exec_record(const char *lab, const char *node, uint64_t hash)
+{
+	char path[256], tmp[272], text[32];
+	int fd, len, err = 0;
+
+	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", lab, node);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(text, sizeof(text), "%016" PRIx64 "\n", hash);
+	if (write(fd, text, (size_t)len) != len)
+		err = -errno;
+	close(fd);
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	return err;
+}
+
+static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *nc)
+{
+	size_t i;
+	int rc, err;
+
+	if ((err = nl_fault()) < 0)
+		return err;
+	for (i = 0; i < a->n_execs; i++) {
+		char *argv[] = { "/bin/sh", "-c", a->execs[i], NULL };
+
+		/* The command's output goes to stderr: stdout stays topo's (--json). */
+		rc = run_in_ns(nc->fd, argv, STDERR_FILENO);
+		if (rc < 0)
+			return rc;
+		if (rc) {
+			snprintf(r->ctx->err, sizeof(r->ctx->err), "%s: exec '%s' exited with status %d",
+				 a->node, a->execs[i], rc);
+			return -ECHILD;
+		}
+	}
+	return exec_record(r->ctx->lab, a->node, a->exec_hash);
+}
+
+static int ns_del(struct apply_run *r, const struct action *a)
+{
+	char path[256];
+	int err;
+
+	if ((err = nl_fault()) < 0)
+		return err;
+	conns_close(r->ctx->conns, a->ns);
+	if ((err = netns_delete(a->ns)) < 0)
+		return err;
+	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", r->ctx->lab, a->node);
+	unlink(path);
+	return 0;
+}
+
+static int ns_add(struct apply_run *r, const struct action *a)
+{
+	int fd, err;
+
+	fd = netns_create(a->ns, ns_mark_cb, (void *)a);
+	if (fd < 0)
+		return fd;
+	return conns_adopt(r->ctx->conns, a->ns, fd, &err) ? 0 : err;
+}
+
+static int apply_one(struct apply_run *r, const struct action *a)
+{
+	struct nsconn *nc;
+	int err;
+
+	switch (a->type) {
+	case ACT_NS_ADD:
+		return ns_add(r, a);
+	case ACT_NS_DEL:
+		return ns_del(r, a);
+	default:
+		break;
+	}
+	nc = conns_get(r->ctx->conns, a->ns, &err);
+	if (!nc)
+		return err;
+	switch (a->type) {
+	case ACT_VETH_ADD:
+		return veth_add(r, a, nc);
+	case ACT_BRIDGE_ADD:
+		return bridge_add(r, a, nc);
+	case ACT_LINK_SET:
+		return link_set(r, a, nc);
+	case ACT_LINK_DEL:
+		return link_del(r, a, nc);
+	case ACT_ADDR_ADD:
+	case ACT_ADDR_DEL:
+		return addr_change(r, a, nc, a->type == ACT_ADDR_ADD);
+	case ACT_ROUTE_ADD:
+	case ACT_ROUTE_DEL:
+		return route_change(r, a, nc, a->type == ACT_ROUTE_ADD);
+	case ACT_SYSCTL_SET:
+		return sysctl_set(a, nc);
+	case ACT_EXEC:
+		return exec_run(r, a, nc);
+	default:
+		return -EINVAL;
+	}
+}
+
+int apply_plan(struct apply_ctx *ctx, const struct plan *p)
+{
+	struct apply_run r = { .ctx = ctx };
+	char what[256], why[384];
+	size_t i;
+	int err = 0;
+
+	ctx->done = 0;
+	ctx->err[0] = '\0';
+	for (i = 0; i < p->n_acts; i++) {
+		const struct action *a = &p->acts[i];
+		struct nsconn *nc;
+		int e2;
+
+		if (ctx->stop && *ctx->stop) {
+			snprintf(ctx->err, sizeof(ctx->err),
+				 "interrupted after %zu of %zu changes; `topo up` again finishes the lab, "
+				 "`topo down` removes it",
+				 i, p->n_acts);
+			err = -EINTR;
+			break;
+		}
+		err = apply_one(&r, a);
+		if (err < 0) {
+			if (!ctx->err[0]) {
+				nc = a->type == ACT_NS_ADD || a->type == ACT_NS_DEL
+					     ? NULL
+					     : conns_get(ctx->conns, a->ns, &e2);
+				snprintf(ctx->err, sizeof(ctx->err), "%s: %s",
+					 action_describe(a, what, sizeof(what)),
+					 nl_strerror(nc ? &nc->nl : NULL, err, why, sizeof(why)));
+			}
+			break;
+		}
+		ctx->done++;
+		if (ctx->log)
+			fprintf(ctx->log, "%s\n", action_describe(a, what, sizeof(what)));
+	}
+	strmap_free(&r.created);
+	return err;
+}

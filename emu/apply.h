@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_APPLY_H
+#define TOPO_APPLY_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "nsconn.h"
+#include "plan.h"
+#include "state.h"
+
+struct apply_ctx {
+	const char *lab;
+	struct conns *conns;
+	const struct state *have;	/* ifindexes of what exists */
+	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM: stop at the next action */
+	FILE *log;			/* one line per action done, or NULL */
+	/* out */
+	size_t done;			/* actions carried out */
+	char err[512];			/* "r1: add route ...: Network is unreachable (kernel: ...)" */
+};
+
+/*
+ * apply_plan - carry out P's actions in order, stopping at the first
+ * failure. Every step leaves a state that the next plan converges from.
+ * 0, or -errno with ctx->err saying what failed.
+ */
+int apply_plan(struct apply_ctx *ctx, const struct plan *p);
+
+/* run_in_ns - fork, join namespace FD (and a private mount namespace with
+ * its own /sys, as `ip netns exec` does), exec ARGV. The child's exit status
+ * (or 128+signal), or -errno. */
+int run_in_ns(int fd, char *const argv[], int out_fd);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_CMD_H
+#define TOPO_CMD_H
+
+/*
+ * The command layer: the only code that prints. Each `topo CMD` is one
+ * cmd_*.c file with a `cmd_NAME(argc, argv)` returning the exit status.
+ */
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "state.h"
+#include "topology.h"
+
+enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_PENDING = 2, EXIT_PROBE = 3 };
+
+int cmd_validate(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_up(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+
+/* cmd_load - load and check FILE, printing every diagnostic. NULL on errors. */
+struct topology *cmd_load(const char *file);
+
+/* cmd_load_lab - ARG is a lab file, or the name of a lab brought up before
+ * (its file as kept in /run/topo/LAB). Sets *LAB; *T is NULL for a lab
+ * whose file is gone. Returns 0 or EXIT_ERR (printed). */
+int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology **t);
+
+/* cmd_need_root - say which privilege WHAT needs, unless we have it. */
+bool cmd_need_root(const char *what);
+
+/* lab_lock - create /run/topo/LAB and hold its lock. fd, or -1 (printed). */
+int lab_lock(const char *lab);
+void lab_unlock(int fd);
+
+/* lab_keep_file - keep a copy of the lab file for `status LAB`. */
+void lab_keep_file(const char *lab, const char *file);
+/* lab_forget - remove /run/topo/LAB (under its lock, FD). */
+void lab_forget(const char *lab, int fd);
+
+/* cmd_signals - make SIGINT/SIGTERM set the returned flag instead of killing. */
+volatile sig_atomic_t *cmd_signals(void);
+
+bool cmd_flag(const char *arg, const char *name);
+
+#endif

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/* topo down: delete every namespace (and so every interface) the lab owns. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "apply.h"
+#include "cmd.h"
+#include "observe.h"
+#include "plan.h"
+
+int cmd_down(int argc, char **argv)
+{
+	char lab[TOPO_NAME_MAX + 1], err[512];
+	struct topology *t = NULL;
+	struct state want = { 0 }, have = { 0 };
+	struct plan plan = { 0 };
+	struct conns conns = { 0 };
+	struct apply_ctx ctx = { 0 };
+	int lock = -1, rc = EXIT_ERR, e;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: topo down FILE|LAB\n");
+		return EXIT_ERR;
+	}
+	if (cmd_load_lab(argv[1], lab, &t))
+		return EXIT_ERR;
+	if (!cmd_need_root("down") || (lock = lab_lock(lab)) < 0)
+		goto out;
+	/* Ownership, not names: only namespaces carrying this lab's mark. */
+	snprintf(want.lab, sizeof(want.lab), "%s", lab);
+	if (observe_lab(&conns, lab, NULL, &have, err, sizeof(err)) < 0) {
+		fprintf(stderr, "topo: %s\n", err);
+		goto out;
+	}
+	if ((e = plan_diff(&want, &have, true, &plan)) < 0) {
+		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
+		goto out;
+	}
+	ctx.lab = lab;
+	ctx.conns = &conns;
+	ctx.have = &have;
+	ctx.stop = cmd_signals();
+	if (apply_plan(&ctx, &plan) < 0) {
+		fprintf(stderr, "topo: %s\n", ctx.err);
+		goto out;
+	}
+	if (have.n_ns)
+		printf("Lab %s is down: %zu namespaces deleted.\n", lab, have.n_ns);
+	else
+		printf("Lab %s has nothing on this machine.\n", lab);
+	lab_forget(lab, lock);
+	rc = EXIT_OK;
+out:
+	plan_free(&plan);
+	state_free(&have);
+	conns_free(&conns);
+	lab_unlock(lock);
+	topo_free(t);
+	return rc;
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/* topo status: what the kernel has for a lab, and how it differs from the file. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cmd.h"
+#include "observe.h"
+#include "plan.h"
+#include "util.h"
+#include "want.h"
+
+static const char *kind_name(const struct st_iface *ifc)
+{
+	switch (ifc->kind) {
+	case ST_LO:
+		return "loopback";
+	case ST_VETH:
+		return "veth";
+	case ST_BRIDGE:
+		return "bridge";
+	default:
+		return ifc->kind_name[0] ? ifc->kind_name : "other";
+	}
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static const char *addr_text(const struct st_addr *a, char *buf, size_t len)
+{
+	struct cidr c = { .family = a->family, .plen = a->plen };
+
+	memcpy(c.addr, a->addr, sizeof(c.addr));
+	return cidr_fmt(&c, buf, len);
+}
+
+static const char *route_dst(const struct st_route *r, char *buf, size_t len)
+{
+	struct cidr c = { .family = r->family, .plen = r->dst_len };
+
+	if (!r->dst_len)
+		return "default";
+	memcpy(c.addr, r->dst, sizeof(c.addr));
+	return cidr_fmt(&c, buf, len);
+}
+
+static void print_text(const struct state *have, const struct plan *p, bool have_file)
+{
+	char a[64], b[64], m[18];
+	size_t i, j, k;
+
+	printf("lab %s: %zu nodes\n", have->lab, have->n_ns);
+	for (i = 0; i < have->n_ns; i++) {
+		const struct st_ns *ns = &have->ns[i];
+
+		printf("node %s (netns %s)\n", ns->node, ns->name);
+		for (j = 0; j < ns->n_ifaces; j++) {
+			const struct st_iface *ifc = &ns->ifaces[j];
+
+			printf("  %-15s %-8s %-4s mtu %-5u", ifc->name, kind_name(ifc),
+			       ifc->up ? "up" : "down", ifc->mtu);
+			if (ifc->has_mac && ifc->kind != ST_LO)
+				printf(" %s", mac_fmt(ifc->mac, m, sizeof(m)));
+			if (ifc->peer_ns[0])
+				printf(" <-> %s:%s", ifc->peer_ns, ifc->peer_name);
+			if (ifc->master[0])
+				printf(" master %s", ifc->master);
+			for (k = 0; k < ifc->n_addrs; k++)
+				printf(" %s", addr_text(&ifc->addrs[k], a, sizeof(a)));
+			printf("\n");
+		}
+		for (j = 0; j < ns->n_routes; j++) {
+			const struct st_route *r = &ns->routes[j];
+
+			printf("  route %s", route_dst(r, a, sizeof(a)));
+			if (r->has_gw)
+				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
+			if (r->dev[0])
+				printf(" dev %s", r->dev);
+			printf(" metric %u\n", r->metric);
+		}
+	}
+	if (!have_file) {
+		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
+		return;
+	}
+	for (i = 0; i < p->n_drift_acts; i++)
+		printf("drift: %s\n", action_describe(&p->drift[i], a, sizeof(a)) ? a : "");
+	if (p->n_acts)
+		printf("pending: %zu changes to match the file (`topo plan` shows them)\n",
+		       p->n_acts);
+	else
+		printf("in sync with the file\n");
+}
+
+static void print_json(const struct state *have, const struct plan *p, bool have_file)
+{
+	char a[256], m[18];
+	size_t i, j, k;
+
+	printf("{\"lab\":");
+	json_str(stdout, have->lab);
+	printf(",\"nodes\":[");
+	for (i = 0; i < have->n_ns; i++) {
+		const struct st_ns *ns = &have->ns[i];
+
+		printf("%s{\"node\":", i ? "," : "");
+		json_str(stdout, ns->node);
+		printf(",\"namespace\":");
+		json_str(stdout, ns->name);
+		printf(",\"interfaces\":[");
+		for (j = 0; j < ns->n_ifaces; j++) {
+			const struct st_iface *ifc = &ns->ifaces[j];
+
+			printf("%s{\"name\":", j ? "," : "");
+			json_str(stdout, ifc->name);
+			printf(",\"kind\":\"%s\",\"up\":%s,\"mtu\":%u,\"ifindex\":%d", kind_name(ifc),
+			       ifc->up ? "true" : "false", ifc->mtu, ifc->ifindex);
+			if (ifc->has_mac && ifc->kind != ST_LO)
+				printf(",\"mac\":\"%s\"", mac_fmt(ifc->mac, m, sizeof(m)));
+			if (ifc->peer_ns[0]) {
+				printf(",\"peer\":{\"namespace\":");
+				json_str(stdout, ifc->peer_ns);
+				printf(",\"name\":");
+				json_str(stdout, ifc->peer_name);
+				printf("}");
+			}
+			if (ifc->master[0]) {
+				printf(",\"master\":");
+				json_str(stdout, ifc->master);
+			}
+			printf(",\"addresses\":[");
+			for (k = 0; k < ifc->n_addrs; k++)
+				printf("%s\"%s\"", k ? "," : "", addr_text(&ifc->addrs[k], a, sizeof(a)));
+			printf("]}");
+		}
+		printf("],\"routes\":[");
+		for (j = 0; j < ns->n_routes; j++) {
+			const struct st_route *r = &ns->routes[j];
+
+			printf("%s{\"to\":\"%s\"", j ? "," : "", route_dst(r, a, sizeof(a)));
+			if (r->has_gw)
+				printf(",\"via\":\"%s\"", ip_fmt(r->family, r->gw, a, sizeof(a)));
+			if (r->dev[0])
+				printf(",\"dev\":\"%s\"", r->dev);
+			printf(",\"metric\":%u,\"topo\":%s}", r->metric,
+			       r->proto == TOPO_RTPROT ? "true" : "false");
+		}
+		printf("]}");
+	}
+	printf("]");
+	if (have_file) {
+		printf(",\"drift\":[");
+		for (i = 0; i < p->n_drift_acts; i++) {
+			printf("%s", i ? "," : "");
+			json_str(stdout, action_describe(&p->drift[i], a, sizeof(a)));
+		}
+		printf("],\"pending\":[");
+		for (i = 0; i < p->n_acts; i++) {
+			printf("%s", i ? "," : "");
+			json_str(stdout, action_describe(&p->acts[i], a, sizeof(a)));
+		}
+		printf("]");
+	}
+	printf("}\n");
+}
+
+int cmd_status(int argc, char **argv)
+{
+	char lab[TOPO_NAME_MAX + 1], err[512];
+	struct topology *t = NULL;
+	struct state want = { 0 }, have = { 0 };
+	struct plan plan = { 0 };
+	struct conns conns = { 0 };
+	const char *arg = NULL;
+	bool json = false;
+	int i, lock = -1, rc = EXIT_ERR, e;
+
+	for (i = 1; i < argc; i++) {
+		if (cmd_flag(argv[i], "json"))
+			json = true;
+		else if (!arg && argv[i][0] != '-')
+			arg = argv[i];
+		else
+			arg = NULL, i = argc + 1;
+	}
+	if (!arg || i > argc) {
+		fprintf(stderr, "usage: topo status FILE|LAB [--json]\n");
+		return EXIT_ERR;
+	}
+	if (cmd_load_lab(arg, lab, &t))
+		return EXIT_ERR;
+	if (t && want_build(t, &want) < 0)
+		goto out;
+	snprintf(want.lab, sizeof(want.lab), "%s", lab);
+	if (!cmd_need_root("status") || (lock = lab_lock(lab)) < 0)
+		goto out;
+	if (observe_lab(&conns, lab, t ? &want : NULL, &have, err, sizeof(err)) < 0) {
+		fprintf(stderr, "topo: %s\n", err);
+		goto out;
+	}
+	if (t && (e = plan_diff(&want, &have, false, &plan)) < 0) {
+		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
+		goto out;
+	}
+	if (json)
+		print_json(&have, &plan, t != NULL);
+	else
+		print_text(&have, &plan, t != NULL);
+	rc = EXIT_OK;
+out:
+	plan_free(&plan);
+	state_free(&have);
+	state_free(&want);
+	conns_free(&conns);
+	lab_unlock(lock);
+	topo_free(t);
+	return rc;
+}

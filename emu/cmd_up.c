@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/* topo plan / topo up: load, want, observe, diff; up also applies, verifies and probes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "cmd.h"
+#include "observe.h"
+#include "plan.h"
+#include "probe.h"
+#include "util.h"
+#include "want.h"
+
+struct up_opts {
+	const char *file;
+	bool prune, no_probe, tune_host, quiet;
+	struct probe_opts probe;
+};
+
+static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (cmd_flag(argv[i], "prune"))
+			o->prune = true;
+		else if (is_up && cmd_flag(argv[i], "no-probe"))
+			o->no_probe = true;
+		else if (is_up && cmd_flag(argv[i], "tune-host"))
+			o->tune_host = true;
+		else if (is_up && cmd_flag(argv[i], "json"))
+			o->probe.json = true;
+		else if (is_up && (cmd_flag(argv[i], "quiet") || !strcmp(argv[i], "-q")))
+			o->quiet = true;
+		else if (is_up && cmd_flag(argv[i], "junit") && i + 1 < argc)
+			o->probe.junit_path = argv[++i];
+		else if (argv[i][0] != '-' && !o->file)
+			o->file = argv[i];
+		else {
+			fprintf(stderr, "topo: %s: unexpected argument '%s'\n", argv[0], argv[i]);
+			return -1;
+		}
+	}
+	if (!o->file) {
+		fprintf(stderr, "usage: topo %s FILE%s\n", argv[0],
+			is_up ? " [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
+			      : " [--prune]");
+		return -1;
+	}
+	return 0;
+}
+
+static void print_notes(const struct state *want)
+{
+	size_t i;
+
+	for (i = 0; i < want->n_notes; i++)
+		fprintf(stderr, "topo: note: %s\n", want->notes[i]);
+}
+
+static void print_drift(const struct plan *p, FILE *f)
+{
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < p->n_drift_acts; i++)
+		fprintf(f, "topo: drift: %s (not in the file; `up --prune` removes it)\n",
+			action_describe(&p->drift[i], buf, sizeof(buf)));
+}
+
+/*
+ * The kernel's neighbour tables are one per family for the whole machine,
+ * namespaces included, and gc_thresh3 caps their entries: a big lab
+ * overflows it and its probes fail with "neighbor table overflow". Count
+ * the entries the lab can need: each interface learns every other
+ * interface on its segment.
+ */
+static size_t neigh_entries(const struct topology *t, int family)
+{
+	size_t total = 0, i, j, k;
+
+	for (i = 0; i < t->n_links; i++)
+		for (j = 0; j < 2; j++)
+			for (k = 0; k < t->links[i].ep[j].n_addrs; k++)
+				if (t->links[i].ep[j].addrs[k].family == family) {
+					total += 1;
+					break;
+				}
+	/* A bridge joins its links into one segment of every port's far end. */
+	for (i = 0; i < t->n_nodes; i++) {
+		size_t ports = 0;
+
+		if (t->nodes[i].kind != NODE_BRIDGE)
+			continue;
+		for (j = 0; j < t->n_links; j++)
+			for (k = 0; k < 2; k++)
+				if (!strcmp(t->links[j].ep[k].node, t->nodes[i].name))
+					ports++;
+		total += ports * (ports > 1 ? ports - 1 : 0);
+	}
+	return total;
+}
+
+static long read_long(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+static int write_long(const char *path, long v)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY | O_CLOEXEC), len, err = 0;
+
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%ld", v);
+	if (write(fd, buf, (size_t)len) != len)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int check_neigh_tables(const struct topology *t, bool tune)
+{
+	static const struct {
+		int family;
+		const char *dir;
+	} fam[] = { { AF_INET, "/proc/sys/net/ipv4/neigh/default/" },
+		    { AF_INET6, "/proc/sys/net/ipv6/neigh/default/" } };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fam); i++) {
+		char path[96];
+		size_t need = neigh_entries(t, fam[i].family);
+		long limit, want;
+
+		snprintf(path, sizeof(path), "%sgc_thresh3", fam[i].dir);
+		limit = read_long(path);
+		if (limit < 0 || need <= (size_t)limit)
+			continue;
+		/* Leave room for the host's own neighbours. */
+		want = (long)need * 2 + 1024;
+		if (!tune) {
+			fprintf(stderr,
+				"topo: warning: this lab can need %zu %s neighbour entries, over the "
+				"machine-wide limit net.%s.neigh.default.gc_thresh3 = %ld; probes may fail "
+				"with 'neighbor table overflow'. Raise it (sysctl -w "
+				"net.%s.neigh.default.gc_thresh3=%ld) or run `topo up --tune-host`.\n",
+				need, fam[i].family == AF_INET ? "IPv4" : "IPv6",
+				fam[i].family == AF_INET ? "ipv4" : "ipv6", limit,
+				fam[i].family == AF_INET ? "ipv4" : "ipv6", want);
+			continue;
+		}
+		/* gc_thresh1 <= 2 <= 3 must hold at every step. */
+		snprintf(path, sizeof(path), "%sgc_thresh3", fam[i].dir);
+		if (write_long(path, want) < 0)
+			goto fail;
+		snprintf(path, sizeof(path), "%sgc_thresh2", fam[i].dir);
+		if (read_long(path) < want / 2 && write_long(path, want / 2) < 0)
+			goto fail;
+		fprintf(stderr, "topo: tune-host: net.%s.neigh.default.gc_thresh3 %ld -> %ld\n",
+			fam[i].family == AF_INET ? "ipv4" : "ipv6", limit, want);
+		continue;
+fail:
+		fprintf(stderr, "topo: tune-host: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything plan and up share: the file, both states, the diff. */
+struct reconcile {
+	struct topology *t;
+	struct state want, have;
+	struct plan plan;
+	struct conns conns;
+	int lock;
+};
+
+static void reconcile_free(struct reconcile *r)
+{
+	plan_free(&r->plan);
+	state_free(&r->have);
+	state_free(&r->want);
+	conns_free(&r->conns);
+	lab_unlock(r->lock);
+	topo_free(r->t);
+}
+
+static int reconcile_diff(struct reconcile *r, bool prune)
+{
+	char err[512];
+	int e;
+
+	state_free(&r->have);
+	plan_free(&r->plan);
+	memset(&r->plan, 0, sizeof(r->plan));
+	if (observe_lab(&r->conns, r->want.lab, &r->want, &r->have, err, sizeof(err)) < 0) {
+		fprintf(stderr, "topo: %s\n", err);
+		return -1;
+	}
+	if ((e = plan_diff(&r->want, &r->have, prune, &r->plan)) < 0) {
+		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
+		return -1;
+	}
+	return 0;
+}
+
+static int reconcile_start(struct reconcile *r, const struct up_opts *o, const char *what)
+{
+	memset(r, 0, sizeof(*r));
+	r->lock = -1;
+	if (!(r->t = cmd_load(o->file)))
+		return -1;
+	if (want_build(r->t, &r->want) < 0) {
+		fprintf(stderr, "topo: %s: cannot build the desired state\n", o->file);
+		return -1;
+	}
+	if (!cmd_need_root(what))
+		return -1;
+	if ((r->lock = lab_lock(r->want.lab)) < 0)
+		return -1;
+	return reconcile_diff(r, o->prune);
+}
+
+static bool plan_errors(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_errors; i++)
+		fprintf(stderr, "topo: %s\n", p->errors[i]);
+	return p->n_errors > 0;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	struct up_opts o = { 0 };
+	struct reconcile r;
+	int rc = EXIT_ERR;
+
+	if (parse_opts(argc, argv, &o, false) < 0)
+		return EXIT_ERR;
+	if (reconcile_start(&r, &o, "plan") < 0)
+		goto out;
+	print_notes(&r.want);
+	plan_print(&r.plan, stdout);
+	if (plan_errors(&r.plan))
+		goto out;
+	rc = r.plan.n_acts ? EXIT_PENDING : EXIT_OK;
+out:
+	reconcile_free(&r);
+	return rc;
+}
+
+static void print_bug(const struct plan *p)
+{
+	char buf[256];
+	size_t i;
+
+	fprintf(stderr, "topo: bug: the kernel still differs from the file after apply:\n");
+	for (i = 0; i < p->n_acts; i++)
+		fprintf(stderr, "topo:   %s\n", action_describe(&p->acts[i], buf, sizeof(buf)));
+	fprintf(stderr, "topo: please report this with the lab file and `topo status --json`\n");
+}
+
+int cmd_up(int argc, char **argv)
+{
+	struct up_opts o = { 0 };
+	struct apply_ctx ctx = { 0 };
+	struct reconcile r;
+	uint64_t t0 = now_us();
+	int rc = EXIT_ERR, err;
+	char errbuf[512];
+	FILE *info;
+
+	if (parse_opts(argc, argv, &o, true) < 0)
+		return EXIT_ERR;
+	/* With --json, stdout carries only the JSON report. */
+	info = o.quiet ? NULL : o.probe.json ? stderr : stdout;
+	ctx.stop = cmd_signals();
+	if (reconcile_start(&r, &o, "up") < 0)
+		goto out;
+	print_notes(&r.want);
+	if (plan_errors(&r.plan))
+		goto out;
+	print_drift(&r.plan, stderr);
+	if (check_neigh_tables(r.t, o.tune_host) < 0)
+		goto out;
+	if (!r.plan.n_acts) {
+		if (info)
+			fprintf(info, "No changes: the kernel already matches %s.\n", o.file);
+	} else {
+		ctx.lab = r.want.lab;
+		ctx.conns = &r.conns;
+		ctx.have = &r.have;
+		ctx.log = info;
+		err = apply_plan(&ctx, &r.plan);
+		if (err < 0) {
+			fprintf(stderr, "topo: %s\n", ctx.err);
+			if (err != -EINTR)
+				fprintf(stderr,
+					"topo: %zu of %zu changes made; fix the cause and run `topo up` "
+					"again, or `topo down %s`\n",
+					ctx.done, r.plan.n_acts, r.want.lab);
+			goto out;
+		}
+		/* Verify: read the kernel again; what still differs is our bug. */
+		if (reconcile_diff(&r, o.prune) < 0)
+			goto out;
+		if (r.plan.n_acts) {
+			print_bug(&r.plan);
+			goto out;
+		}
+		if (info)
+			fprintf(info, "Apply complete: %zu changes in %.2f s; verified.\n", ctx.done,
+				(double)(now_us() - t0) / 1e6);
+	}
+	lab_keep_file(r.want.lab, o.file);
+	lab_unlock(r.lock);
+	r.lock = -1;
+	rc = EXIT_OK;
+	if (o.no_probe || !r.t->n_probes)
+		goto out;
+	err = probe_lab(r.t, &o.probe, stdout, errbuf, sizeof(errbuf));
+	if (err < 0) {
+		fprintf(stderr, "topo: probe: %s\n", errbuf);
+		rc = EXIT_ERR;
+	} else {
+		rc = err ? EXIT_PROBE : EXIT_OK;
+	}
+out:
+	reconcile_free(&r);
+	return rc;
+}

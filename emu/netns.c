@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "netns.h"
+#include "util.h"
+
+bool netns_name_safe(const char *name)
+{
+	return name[0] && name[0] != '.' && !strchr(name, '/') && strlen(name) < 256;
+}
+
+static int netns_path(const char *name, char *buf, size_t len)
+{
+	if (!netns_name_safe(name))
+		return -EINVAL;
+	snprintf(buf, len, NETNS_RUN_DIR "/%s", name);
+	return 0;
+}
+
+int netns_open(const char *name)
+{
+	char path[300];
+	struct statfs sfs;
+	int fd, err;
+
+	if ((err = netns_path(name, path, sizeof(path))) < 0)
+		return err;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC) {
+		close(fd);
+		return -ENOTNAM;
+	}
+	return fd;
+}
+
+/*
+ * /run/netns must be a shared mount point so that the bind mounts on it
+ * propagate to other mount namespaces (and unmounting in one frees the
+ * namespace everywhere). Upgrade it once, under a lock on the directory,
+ * as `ip netns add` does.
+ */
+static int netns_rundir_prepare(void)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static bool done;
+	bool bound = false;
+	int dfd, err = 0;
+
+	pthread_mutex_lock(&lock);
+	if (done)
+		goto out;
+	if (mkdir(NETNS_RUN_DIR, 0755) < 0 && errno != EEXIST) {
+		err = -errno;
+		goto out;
+	}
+	dfd = open(NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		err = -errno;
+		goto out;
+	}
+	flock(dfd, LOCK_EX);
+	while (mount("", NETNS_RUN_DIR, "none", MS_SHARED | MS_REC, NULL) < 0) {
+		if (errno != EINVAL || bound) {
+			err = -errno;
+			break;
+		}
+		if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none", MS_BIND | MS_REC, NULL) < 0) {
+			err = -errno;
+			break;
+		}
+		bound = true;
+	}
+	flock(dfd, LOCK_UN);
+	close(dfd);
+	done = err == 0;
+out:
+	pthread_mutex_unlock(&lock);
+	return err;
+}
+
+/*
+ * The placeholder file is created with O_EXCL, as `ip netns add` does. An
+ * empty, unmounted file left by an interrupted create is nobody's namespace
+ * and is taken over; anything else under the name is a clash.
+ */
+static int netns_placeholder(const char *path)
+{
+	struct statfs sfs;
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != EEXIST)
+		return -errno;
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_size != 0)
+		return -EEXIST;
+	if (statfs(path, &sfs) < 0)
+		return -errno;
+	return sfs.f_type == NSFS_MAGIC ? -EEXIST : 1;
+}
+
+int netns_create(const char *name, int (*prepare)(void *arg), void *arg)
+{
+	char path[300];
+	int saved = -1, fd = -1, err, made;
+
+	if ((err = netns_path(name, path, sizeof(path))) < 0)
+		return err;
+	if ((err = netns_rundir_prepare()) < 0)
+		return err;
+	made = netns_placeholder(path);
+	if (made < 0)
+		return made;
+	saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (saved < 0) {
+		err = -errno;
+		goto fail;
+	}
+	/* Only this thread moves: other threads keep their namespace. */
+	if (unshare(CLONE_NEWNET) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	if (prepare && (err = prepare(arg)) < 0)
+		goto fail;
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		umount2(path, MNT_DETACH);
+		goto fail;
+	}
+	if (setns(saved, CLONE_NEWNET) < 0)
+		abort();	/* cannot go on in the wrong namespace */
+	close(saved);
+	return fd;
+fail:
+	if (saved >= 0) {
+		if (setns(saved, CLONE_NEWNET) < 0)
+			abort();
+		close(saved);
+	}
+	unlink(path);
+	return err;
+}
+
+int netns_delete(const char *name)
+{
+	char path[300];
+	int err;
+
+	if ((err = netns_path(name, path, sizeof(path))) < 0)
+		return err;
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return -errno;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int netns_enter(int fd, int *saved)
+{
+	*saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (*saved < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		int err = -errno;
+
+		close(*saved);
+		*saved = -1;
+		return err;
+	}
+	return 0;
+}
+
+int netns_leave(int saved)
+{
+	if (saved < 0)
+		return 0;
+	if (setns(saved, CLONE_NEWNET) < 0)
+		abort();	/* cannot go on in the wrong namespace */
+	close(saved);
+	return 0;
+}
+
+int netns_list(char ***names, size_t *n)
+{
+	struct dirent *de;
+	DIR *d;
+
+	*names = NULL;
+	*n = 0;
+	d = opendir(NETNS_RUN_DIR);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (!netns_name_safe(de->d_name))
+			continue;
+		*VEC_PUSH(names, n) = xstrdup(de->d_name);
+	}
+	closedir(d);
+	return 0;
+}

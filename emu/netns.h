@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_NETNS_H
+#define TOPO_NETNS_H
+
+/*
+ * Named network namespaces, made the way `ip netns add` makes them: a file
+ * under /run/netns with the namespace bind-mounted on it, in a shared mount
+ * so that `ip netns exec`, `ip -n` and every other tool see it.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define NETNS_RUN_DIR "/run/netns"
+
+/* netns_open - an fd of the named namespace. -ENOENT if none; -ENOTNAM if the
+ * file is not a namespace (an `ip netns add` interrupted before its mount). */
+int netns_open(const char *name);
+
+/*
+ * netns_create - create namespace NAME. PREPARE runs inside the new namespace
+ * before it is published under /run/netns (topo marks it there, so no crash
+ * can leave an unmarked namespace with a lab's name). Returns an fd of the
+ * namespace, or -errno (-EEXIST when the name is taken).
+ */
+int netns_create(const char *name, int (*prepare)(void *arg), void *arg);
+
+/* netns_delete - unpublish NAME; the kernel frees it once nothing holds it. */
+int netns_delete(const char *name);
+
+/* netns_enter - join namespace FD, saving the current one in *SAVED. */
+int netns_enter(int fd, int *saved);
+/* netns_leave - return to SAVED and close it. */
+int netns_leave(int saved);
+
+/* netns_list - names under /run/netns, into a new array of new strings. */
+int netns_list(char ***names, size_t *n);
+
+/* netns_name_safe - a name that stays inside /run/netns (no '/', not "." or ".."). */
+bool netns_name_safe(const char *name);
+
+#endif

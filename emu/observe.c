@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "netns.h"
+#include "observe.h"
+
+/* What a link dump gives beyond struct st_iface, until names are known. */
+struct obs_link {
+	int master_ifindex;
+	int link_netnsid;	/* -1: the peer is in the same namespace */
+};
+
+struct obs_ns {
+	struct st_ns *ns;
+	struct obs_link *links;	/* parallel to ns->ifaces */
+	size_t n_links;
+};
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	/* Skip what we don't know: newer kernels add attributes. */
+	if (mnl_attr_type_valid(attr, IFLA_MAX > IFA_MAX ? IFLA_MAX : IFA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int linkinfo_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, IFLA_INFO_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static void attr_strcpy(char *dst, size_t len, const struct nlattr *attr)
+{
+	size_t n = mnl_attr_get_payload_len(attr);
+	const char *s = mnl_attr_get_payload(attr);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	dst[strnlen(dst, n)] = '\0';
+}
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct obs_ns *o = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	const struct nlattr *info[IFLA_INFO_MAX + 1] = { 0 };
+	struct st_iface *ifc;
+	struct obs_link *ol;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_cb, tb) < 0 || !tb[IFLA_IFNAME])
+		return MNL_CB_OK;
+	ifc = VEC_PUSH(&o->ns->ifaces, &o->ns->n_ifaces);
+	ol = VEC_PUSH(&o->links, &o->n_links);
+	attr_strcpy(ifc->name, sizeof(ifc->name), tb[IFLA_IFNAME]);
+	ifc->ifindex = ifi->ifi_index;
+	ifc->up = ifi->ifi_flags & IFF_UP;
+	ol->link_netnsid = -1;
+	if (tb[IFLA_MTU] && mnl_attr_get_payload_len(tb[IFLA_MTU]) >= 4)
+		ifc->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6 &&
+	    ifi->ifi_type == ARPHRD_ETHER) {
+		ifc->has_mac = true;
+		memcpy(ifc->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+	}
+	if (tb[IFLA_IFALIAS])
+		attr_strcpy(ifc->alias, sizeof(ifc->alias), tb[IFLA_IFALIAS]);
+	if (tb[IFLA_MASTER] && mnl_attr_get_payload_len(tb[IFLA_MASTER]) >= 4)
+		ol->master_ifindex = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_LINK] && mnl_attr_get_payload_len(tb[IFLA_LINK]) >= 4)
+		ifc->peer_ifindex = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
+	if (tb[IFLA_LINK_NETNSID] && mnl_attr_get_payload_len(tb[IFLA_LINK_NETNSID]) >= 4)
+		ol->link_netnsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
+	if (ifi->ifi_type == ARPHRD_LOOPBACK) {
+		ifc->kind = ST_LO;
+	} else {
+		ifc->kind = ST_OTHER;
+		if (tb[IFLA_LINKINFO])
+			mnl_attr_parse_nested(tb[IFLA_LINKINFO], linkinfo_cb, info);
+		if (info[IFLA_INFO_KIND])
+			attr_strcpy(ifc->kind_name, sizeof(ifc->kind_name), info[IFLA_INFO_KIND]);
+		if (!strcmp(ifc->kind_name, "veth"))
+			ifc->kind = ST_VETH;
+		else if (!strcmp(ifc->kind_name, "bridge"))
+			ifc->kind = ST_BRIDGE;
+	}
+	return MNL_CB_OK;
+}
+
+static struct st_iface *iface_by_index(const struct st_ns *ns, int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n_ifaces; i++)
+		if (ns->ifaces[i].ifindex == ifindex)
+			return &ns->ifaces[i];
+	return NULL;
+}
+
+static bool addr_is_kernels(const struct st_iface *ifc, const struct st_addr *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	if (a->family == AF_INET6 && a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80)
+		return true;	/* link-local: the kernel makes one per interface */
+	if (ifc->kind != ST_LO)
+		return false;
+	if (a->family == AF_INET)
+		return a->plen == 8 && a->addr[0] == 127 && a->addr[1] == 0 && a->addr[2] == 0 &&
+		       a->addr[3] == 1;
+	return a->plen == 128 && !memcmp(a->addr, lo6, 16);
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct obs_ns *o = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	const struct nlattr *a;
+	struct st_iface *ifc;
+	struct st_addr addr = { 0 };
+
+	if (nlh->nlmsg_type != RTM_NEWADDR)
+		return MNL_CB_OK;
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!a || mnl_attr_get_payload_len(a) != addr_len(ifa->ifa_family))
+		return MNL_CB_OK;
+	ifc = iface_by_index(o->ns, (int)ifa->ifa_index);
+	if (!ifc)
+		return MNL_CB_OK;
+	addr.family = ifa->ifa_family;
+	addr.plen = ifa->ifa_prefixlen;
+	memcpy(addr.addr, mnl_attr_get_payload(a), addr_len(addr.family));
+	if (tb[IFA_PROTO] && mnl_attr_get_payload_len(tb[IFA_PROTO]) >= 1)
+		addr.proto = mnl_attr_get_u8(tb[IFA_PROTO]);
+	if (addr_is_kernels(ifc, &addr))
+		return MNL_CB_OK;
+	*VEC_PUSH(&ifc->addrs, &ifc->n_addrs) = addr;
+	return MNL_CB_OK;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct obs_ns *o = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	struct st_route r = { 0 };
+	uint32_t table;
+	size_t alen;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE)
+		return MNL_CB_OK;
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return MNL_CB_OK;
+	/* What the kernel makes for addresses (proto kernel), local and
+	 * broadcast routes, and IPv6 cache clones are not the file's business. */
+	if (rtm->rtm_protocol == RTPROT_KERNEL || rtm->rtm_type != RTN_UNICAST ||
+	    (rtm->rtm_flags & RTM_F_CLONED))
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*rtm), attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	if (table != RT_TABLE_MAIN)
+		return MNL_CB_OK;
+	alen = addr_len(rtm->rtm_family);
+	r.family = rtm->rtm_family;
+	r.dst_len = rtm->rtm_dst_len;
+	r.proto = rtm->rtm_protocol;
+	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) == alen)
+		memcpy(r.dst, mnl_attr_get_payload(tb[RTA_DST]), alen);
+	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == alen) {
+		r.has_gw = true;
+		memcpy(r.gw, mnl_attr_get_payload(tb[RTA_GATEWAY]), alen);
+	}
+	if (tb[RTA_PRIORITY])
+		r.metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
+	if (tb[RTA_OIF]) {
+		const struct st_iface *ifc = iface_by_index(o->ns, (int)mnl_attr_get_u32(tb[RTA_OIF]));
+
+		if (ifc)
+			snprintf(r.dev, sizeof(r.dev), "%s", ifc->name);
+	}
+	*VEC_PUSH(&o->ns->routes, &o->ns->n_routes) = r;
+	return MNL_CB_OK;
+}
+
+static int lo_alias_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	char *alias = data;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_cb, tb) >= 0 && tb[IFLA_IFALIAS])
+		attr_strcpy(alias, ST_ALIAS_MAX, tb[IFLA_IFALIAS]);
+	return MNL_CB_OK;
+}
+
+/* The kernel numbers lo 1 in every namespace (LOOPBACK_IFINDEX). */
+static int read_lo_alias(struct nl *nl, char alias[ST_ALIAS_MAX])
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = 1;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	alias[0] = '\0';
+	return nl_query(nl, nlh, lo_alias_cb, alias);
+}
+
+/* "topo:<lab>:<node>" into M; false when ALIAS is no mark. */
+static bool mark_parse(const char *alias, struct ns_mark *m)
+{
+	const char *lab, *node;
+
+	if (strncmp(alias, TOPO_MARK_PREFIX, strlen(TOPO_MARK_PREFIX)))
+		return false;
+	lab = alias + strlen(TOPO_MARK_PREFIX);
+	node = strchr(lab, ':');
+	if (!node || (size_t)(node - lab) > TOPO_NAME_MAX || strlen(node + 1) > TOPO_NAME_MAX)
+		return false;
+	snprintf(m->lab, sizeof(m->lab), "%.*s", (int)(node - lab), lab);
+	snprintf(m->node, sizeof(m->node), "%s", node + 1);
+	return m->lab[0] && m->node[0];
+}
+
+int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size_t *n)
+{
+	char **names;
+	size_t n_names, i;
+	int err;
+
+	*marks = NULL;
+	*n = 0;
+	if ((err = netns_list(&names, &n_names)) < 0)
+		return err;
+	for (i = 0; i < n_names; i++) {
+		char alias[ST_ALIAS_MAX];
+		struct nsconn *nc;
+		struct ns_mark *m;
+
+		nc = conns_get(c, names[i], &err);
+		m = VEC_PUSH(marks, n);
+		snprintf(m->name, sizeof(m->name), "%s", names[i]);
+		/* A name that is no namespace, or one we cannot enter, is nobody's lab. */
+		if (!nc)
+			continue;
+		if (read_lo_alias(&nc->nl, alias) == 0)
+			m->marked = mark_parse(alias, m);
+		if (!m->marked || (lab && strcmp(m->lab, lab)))
+			conns_close(c, names[i]);
+	}
+	for (i = 0; i < n_names; i++)
+		free(names[i]);
+	free(names);
+	return 0;
+}
+
+static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb, void *data)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, type, 0);
+	struct rtgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	g->rtgen_family = (uint8_t)family;
+	return nl_dump(nl, nlh, cb, data);
+}
+
+static int read_links(struct nl *nl, struct obs_ns *o)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return nl_dump(nl, nlh, link_cb, o);
+}
+
+/* Sysctls live in /proc/sys of the namespace of whoever opens the file. */
+static int read_sysctls(int nsfd, const struct st_ns *want, struct st_ns *have)
+{
+	size_t i;
+	int saved, err;
+
+	if (!want || !want->n_sysctls)
+		return 0;
+	if ((err = netns_enter(nsfd, &saved)) < 0)
+		return err;
+	for (i = 0; i < want->n_sysctls; i++) {
+		char path[ST_SYSCTL_KEY_MAX + 16], *p;
+		struct st_sysctl *s;
+		ssize_t len;
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/sys/%s", want->sysctls[i].key);
+		for (p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;	/* missing: the plan sets it, the kernel says why not */
+		s = VEC_PUSH(&have->sysctls, &have->n_sysctls);
+		snprintf(s->key, sizeof(s->key), "%s", want->sysctls[i].key);
+		len = read(fd, s->value, sizeof(s->value) - 1);
+		close(fd);
+		s->value[len > 0 ? len : 0] = '\0';
+		/* The kernel separates vector values with tabs and ends with a newline. */
+		for (p = s->value; *p; p++)
+			if (*p == '\t')
+				*p = ' ';
+		while (len > 0 && (s->value[len - 1] == '\n' || s->value[len - 1] == ' '))
+			s->value[--len] = '\0';
+	}
+	netns_leave(saved);
+	return 0;
+}
+
+static void read_exec_record(const char *lab, struct st_ns *ns)
+{
+	char path[256], buf[32];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", lab, ns->node);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return;
+	buf[len] = '\0';
+	ns->exec_hash = strtoull(buf, NULL, 16);
+}
+
+static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want, struct obs_ns *o)
+{
+	size_t i;
+	int err;
+
+	if ((err = read_links(&nc->nl, o)) < 0)
+		return err;
+	for (i = 0; i < o->ns->n_ifaces; i++) {
+		const struct st_iface *m;
+
+		if (!o->links[i].master_ifindex)
+			continue;
+		m = iface_by_index(o->ns, o->links[i].master_ifindex);
+		if (m)
+			snprintf(o->ns->ifaces[i].master, ST_IFNAMSIZ, "%s", m->name);
+	}
+	if ((err = dump(&nc->nl, RTM_GETADDR, AF_UNSPEC, addr_cb, o)) < 0)
+		return err;
+	if ((err = dump(&nc->nl, RTM_GETROUTE, AF_UNSPEC, route_cb, o)) < 0)
+		return err;
+	if ((err = read_sysctls(nc->fd, want, o->ns)) < 0)
+		return err;
+	read_exec_record(lab, o->ns);
+	return 0;
+}
+
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NETNSA_MAX + 1] = { 0 };
+	const struct nlattr *attr;
+	int *nsid = data;
+
+	if (nlh->nlmsg_type != RTM_NEWNSID)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg)) {
+		if (mnl_attr_get_type(attr) <= NETNSA_MAX)
+			tb[mnl_attr_get_type(attr)] = attr;
+	}
+	if (tb[NETNSA_NSID] && mnl_attr_get_payload_len(tb[NETNSA_NSID]) >= 4)
+		*nsid = (int32_t)mnl_attr_get_u32(tb[NETNSA_NSID]);
+	return MNL_CB_OK;
+}
+
+/* The id namespace FD has as seen from the socket's namespace. */
+static int nsid_of(struct nl *nl, int fd)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETNSID, 0);
+	struct rtgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	int nsid = -1;
+
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	if (nl_query(nl, nlh, nsid_cb, &nsid) < 0)
+		return -1;
+	return nsid;
+}
+
+/*
+ * A veth names its peer by ifindex and by the id of the peer's namespace,
+ * which only means something from the veth's own namespace. Candidates
+ * are the lab's veths with the peer's ifindex pointing back; the namespace
+ * id settles it, so a re-wired lab never passes for the old one.
+ */
+static void resolve_peers(struct conns *c, struct obs_ns *obs, size_t n_obs)
+{
+	size_t a, b, i, j;
+
+	for (a = 0; a < n_obs; a++) {
+		struct st_ns *ns = obs[a].ns;
+		struct nsconn *nc = NULL;
+		int err;
+
+		for (i = 0; i < ns->n_ifaces; i++) {
+			struct st_iface *x = &ns->ifaces[i];
+			int want_nsid = obs[a].links[i].link_netnsid;
+
+			if (x->kind != ST_VETH || x->peer_ns[0])
+				continue;
+			for (b = 0; b < n_obs && !x->peer_ns[0]; b++) {
+				struct st_ns *pns = obs[b].ns;
+
+				if ((want_nsid < 0) != (a == b))
+					continue;
+				for (j = 0; j < pns->n_ifaces; j++) {
+					struct st_iface *y = &pns->ifaces[j];
+					struct nsconn *pc;
+
+					if (y->kind != ST_VETH || y->ifindex != x->peer_ifindex ||
+					    y->peer_ifindex != x->ifindex || y == x)
+						continue;
+					if (a != b) {
+						if (!nc && !(nc = conns_get(c, ns->name, &err)))
+							break;
+						pc = conns_get(c, pns->name, &err);
+						if (!pc || nsid_of(&nc->nl, pc->fd) != want_nsid)
+							continue;
+					}
+					snprintf(x->peer_ns, sizeof(x->peer_ns), "%s", pns->name);
+					snprintf(x->peer_name, sizeof(x->peer_name), "%s", y->name);
+					snprintf(y->peer_ns, sizeof(y->peer_ns), "%s", ns->name);
+					snprintf(y->peer_name, sizeof(y->peer_name), "%s", x->name);
+					break;
+				}
+			}
+		}
+	}
+}
+
+int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
+		char *errbuf, size_t errlen)
+{
+	struct ns_mark *marks = NULL;
+	struct obs_ns *obs = NULL;
+	size_t n_marks = 0, n_obs = 0, i;
+	int err;
+
+	memset(have, 0, sizeof(*have));
+	snprintf(have->lab, sizeof(have->lab), "%s", lab);
+	if ((err = observe_marks(c, lab, &marks, &n_marks)) < 0) {
+		snprintf(errbuf, errlen, "list %s: %s", NETNS_RUN_DIR, strerror(-err));
+		return err;
+	}
+	for (i = 0; i < n_marks; i++) {
+		const struct ns_mark *m = &marks[i];
+		struct st_ns *ns;
+
+		if (!m->marked || strcmp(m->lab, lab)) {
+			if (want && state_ns_find(want, m->name)) {
+				/* An interrupted create leaves an empty file: not a clash. */
+				if (netns_open(m->name) == -ENOTNAM)
+					continue;
+				snprintf(*VEC_PUSH(&have->foreign, &have->n_foreign), ST_NSNAMSIZ,
+					 "%s", m->name);
+			}
+			continue;
+		}
+		ns = VEC_PUSH(&have->ns, &have->n_ns);
+		snprintf(ns->name, sizeof(ns->name), "%s", m->name);
+		snprintf(ns->node, sizeof(ns->node), "%s", m->node);
+		ns->owned = true;
+	}
+	free(marks);
+	obs = xcalloc(have->n_ns ? have->n_ns : 1, sizeof(*obs));
+	for (i = 0; i < have->n_ns; i++) {
+		struct nsconn *nc = conns_get(c, have->ns[i].name, &err);
+
+		obs[n_obs].ns = &have->ns[i];
+		if (!nc || (err = read_ns(nc, lab, want ? state_ns_find(want, have->ns[i].name) : NULL,
+					  &obs[n_obs])) < 0) {
+			snprintf(errbuf, errlen, "read namespace %s: %s", have->ns[i].name,
+				 strerror(-err));
+			goto out;
+		}
+		n_obs++;
+	}
+	resolve_peers(c, obs, n_obs);
+	err = 0;
+out:
+	for (i = 0; i < n_obs + (err < 0); i++)
+		free(obs[i].links);
+	free(obs);
+	return err;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_OBSERVE_H
+#define TOPO_OBSERVE_H
+
+#include <stddef.h>
+
+#include "nsconn.h"
+#include "state.h"
+
+/* A namespace under /run/netns and the mark on its lo ("" when none). */
+struct ns_mark {
+	char name[ST_NSNAMSIZ];
+	char lab[TOPO_NAME_MAX + 1];
+	char node[TOPO_NAME_MAX + 1];
+	bool marked;
+};
+
+/*
+ * observe_marks - every named namespace and its topo mark. Handles on
+ * namespaces of LAB (or of every lab when LAB is NULL) stay open in C.
+ */
+int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size_t *n);
+
+/*
+ * observe_lab - the actual state of lab LAB: every namespace carrying its
+ * mark, fully read, and the names WANT uses that belong to someone else
+ * (have->foreign). Sysctls are read for the keys WANT names; the exec
+ * record from /run/topo/LAB. 0 or -errno with a message in ERR.
+ */
+int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
+		char *err, size_t errlen);
+
+/* The run directory of a lab, and its exec records. */
+#define TOPO_RUN_DIR "/run/topo"
+
+#endif

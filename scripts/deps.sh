@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages topo needs: `deps.sh build` for building and
+# running it, `deps.sh test` for the test suite too. Installs only what is
+# missing, so it is quick on a machine that has everything.
+set -euo pipefail
+
+build=(build-essential cmake pkg-config libyaml-dev libmnl-dev libev-dev iproute2)
+test=(libcmocka-dev python3 python3-jsonschema clang libclang-rt-dev iputils-ping
+      procps util-linux socat)
+
+want=("${build[@]}")
+[ "${1:-build}" = test ] && want+=("${test[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "scripts/deps.sh: missing packages: ${missing[*]}; run as root to install them" >&2
+	exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
