@@ -51,7 +51,23 @@ static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
 		return (int)v - 1;
 	hns = r->ctx->have ? state_ns_find(r->ctx->have, ns) : NULL;
 	ifc = hns ? st_ns_iface_find(hns, name) : NULL;
+	if (!ifc && !strcmp(name, "lo"))
+		return 1;	/* LOOPBACK_IFINDEX, in every namespace */
 	return ifc ? ifc->ifindex : 0;
+}
+
+static int proc_write(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, len) != (ssize_t)len)
+		err = -errno;
+	close(fd);
+	return err;
 }
 
 /* Runs inside the new namespace before it gets its name: mark it. */
@@ -64,6 +80,13 @@ static int ns_mark_cb(void *arg)
 	struct nl nl;
 	int err;
 
+	/* Duplicate address detection has nothing to find in a lab and would
+	 * keep even the kernel's link-local addresses "tentative" after up. */
+	if ((err = proc_write("/proc/sys/net/ipv6/conf/default/accept_dad", "0")) < 0 &&
+	    err != -ENOENT)
+		return err;
+	if ((err = proc_write("/proc/sys/net/ipv6/conf/all/accept_dad", "0")) < 0 && err != -ENOENT)
+		return err;
 	if ((err = nl_open(&nl)) < 0)
 		return err;
 	nlh = nl_msg(&nl, buf, RTM_NEWLINK, 0);
@@ -100,6 +123,21 @@ static void put_link_attrs(struct nlmsghdr *nlh, struct ifinfomsg *ifi, const st
 	ifi->ifi_flags = ifc->up ? IFF_UP : 0;
 }
 
+static int link_mark(struct nl *nl, int ifindex, const struct st_iface *ifc, bool set_up)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	ifi = link_msg(nl, buf, &nlh, RTM_NEWLINK, 0, ifindex);
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, ifc->alias);
+	if (set_up) {
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = ifc->up ? IFF_UP : 0;
+	}
+	return nl_request(nl, nlh);
+}
+
 /* One message makes both ends, each directly in its namespace: no crash can
  * leave an end behind in the namespace topo runs in. */
 static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
@@ -123,6 +161,9 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 	peer = mnl_nlmsg_put_extra_header(nlh, sizeof(*peer));
 	peer->ifi_index = a->peer_ifindex;
 	put_link_attrs(nlh, peer, &a->peer);
+	/* The kernel refuses (ENOTCONN) to bring up a peer made in another
+	 * namespace within the same message: it goes up just after. */
+	peer->ifi_change = peer->ifi_flags = 0;
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)pc->fd);
 	mnl_attr_nest_end(nlh, pattr);
 	mnl_attr_nest_end(nlh, data);
@@ -131,7 +172,10 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 		return err;
 	remember(r, a->ns, a->iface.name, a->ifindex);
 	remember(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
-	return 0;
+	/* The kernel ignores IFLA_IFALIAS in a create: mark each end after. */
+	if ((err = link_mark(&nc->nl, a->ifindex, &a->iface, false)) < 0)
+		return err;
+	return link_mark(&pc->nl, a->peer_ifindex, &a->peer, true);
 }
 
 static int link_index_cb(const struct nlmsghdr *nlh, void *data)
@@ -163,7 +207,7 @@ static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn
 	if ((err = nl_query(&nc->nl, nlh, link_index_cb, &ifindex)) < 0)
 		return err;
 	remember(r, a->ns, a->iface.name, ifindex);
-	return 0;
+	return link_mark(&nc->nl, ifindex, &a->iface, false);
 }
 
 static int link_set(struct apply_run *r, const struct action *a, struct nsconn *nc)
@@ -282,8 +326,7 @@ static int route_change(struct apply_run *r, const struct action *a, struct nsco
 static int sysctl_set(const struct action *a, struct nsconn *nc)
 {
 	char path[ST_SYSCTL_KEY_MAX + 16], *p;
-	size_t len = strlen(a->sysctl.value);
-	int saved, fd, err;
+	int saved, err;
 
 	if ((err = nl_fault()) < 0)
 		return err;
@@ -293,13 +336,7 @@ static int sysctl_set(const struct action *a, struct nsconn *nc)
 			*p = '/';
 	if ((err = netns_enter(nc->fd, &saved)) < 0)
 		return err;
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		err = -errno;
-	else if (write(fd, a->sysctl.value, len) != (ssize_t)len)
-		err = -errno;
-	if (fd >= 0)
-		close(fd);
+	err = proc_write(path, a->sysctl.value);
 	netns_leave(saved);
 	return err;
 }

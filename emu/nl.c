@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +150,6 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh)
 
 	if (nlh->nlmsg_type != RTM_GETLINK && nlh->nlmsg_type != RTM_GETNSID &&
 	    (err = nl_fault()) < 0) {
-		snprintf(nl->ext_ack, sizeof(nl->ext_ack), "injected fault (TOPO_FAULT_AT)");
 		return err;
 	}
 	return nl_frame_run(nl, nlh, NULL, NULL);
@@ -167,9 +167,13 @@ int nl_query(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return nl_frame_run(nl, nlh, cb, data);
 }
 
+static bool fault_fired;
+
 const char *nl_strerror(const struct nl *nl, int err, char *buf, size_t len)
 {
-	if (nl && nl->ext_ack[0])
+	if (err == -EIO && fault_fired)
+		snprintf(buf, len, "%s (injected fault, TOPO_FAULT_AT)", strerror(-err));
+	else if (nl && nl->ext_ack[0])
 		snprintf(buf, len, "%s (kernel: %s)", strerror(-err), nl->ext_ack);
 	else
 		snprintf(buf, len, "%s", strerror(-err));
@@ -185,7 +189,9 @@ int nl_fault(void)
 
 		at = s ? strtol(s, NULL, 10) : 0;
 	}
-	if (at > 0 && ++count == at)
+	if (at > 0 && ++count == at) {
+		fault_fired = true;
 		return -EIO;
+	}
 	return 0;
 }
