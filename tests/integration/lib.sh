@@ -3,8 +3,9 @@
 # made, even when it fails.
 set -euo pipefail
 
-TOPO=${TOPO:?TOPO must name the topo binary (CTest sets it)}
 TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+TOPO=${TOPO:-$TOPO_SRC/build/topo}	# CTest sets it
+[ -x "$TOPO" ] || { echo "FAIL: no topo binary at $TOPO" >&2; exit 1; }
 
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
