@@ -23,7 +23,11 @@
 
 struct apply_run {
 	struct apply_ctx *ctx;
-	struct strmap created;	/* "ns/name" -> ifindex + 1 (1: deleted) */
+	/* what this run made or deleted: "ns/name" -> slot in ifindexes,
+	 * which holds the ifindex (0: deleted) */
+	struct strmap created;
+	int *ifindexes;
+	size_t n_ifindexes;
 };
 
 static void ifkey(char *buf, size_t len, const char *ns, const char *name)
@@ -35,8 +39,13 @@ static void remember(struct apply_run *r, const char *ns, const char *name, int 
 {
 	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
 
+	size_t slot = r->n_ifindexes;
+
 	ifkey(key, sizeof(key), ns, name);
-	strmap_put(&r->created, key, strlen(key), (size_t)ifindex + 1, NULL);
+	if (strmap_put(&r->created, key, strlen(key), slot, &slot))
+		*VEC_PUSH(&r->ifindexes, &r->n_ifindexes) = ifindex;
+	else
+		r->ifindexes[slot] = ifindex;
 }
 
 static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
@@ -48,7 +57,7 @@ static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
 
 	ifkey(key, sizeof(key), ns, name);
 	if (strmap_get(&r->created, key, strlen(key), &v))
-		return (int)v - 1;
+		return r->ifindexes[v];
 	hns = r->ctx->have ? state_ns_find(r->ctx->have, ns) : NULL;
 	ifc = hns ? st_ns_iface_find(hns, name) : NULL;
 	if (!ifc && !strcmp(name, "lo"))
@@ -178,36 +187,23 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 	return link_mark(&pc->nl, a->peer_ifindex, &a->peer, true);
 }
 
-static int link_index_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-
-	if (nlh->nlmsg_type == RTM_NEWLINK)
-		*(int *)data = ifi->ifi_index;
-	return MNL_CB_OK;
-}
-
 static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
 {
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
 	struct nlattr *linkinfo;
-	int err, ifindex = 0;
+	int err;
 
-	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, a->ifindex);
 	put_link_attrs(nlh, ifi, &a->iface);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, linkinfo);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		return err;
-	ifi = link_msg(&nc->nl, buf, &nlh, RTM_GETLINK, 0, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, a->iface.name);
-	if ((err = nl_query(&nc->nl, nlh, link_index_cb, &ifindex)) < 0)
-		return err;
-	remember(r, a->ns, a->iface.name, ifindex);
-	return link_mark(&nc->nl, ifindex, &a->iface, false);
+	remember(r, a->ns, a->iface.name, a->ifindex);
+	return link_mark(&nc->nl, a->ifindex, &a->iface, false);
 }
 
 static int link_set(struct apply_run *r, const struct action *a, struct nsconn *nc)
@@ -518,5 +514,6 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 			fprintf(ctx->log, "%s\n", action_describe(a, what, sizeof(what)));
 	}
 	strmap_free(&r.created);
+	free(r.ifindexes);
 	return err;
 }

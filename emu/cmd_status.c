@@ -210,7 +210,7 @@ int cmd_status(int argc, char **argv)
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
 	if (!cmd_need_root("status") || (lock = lab_lock(lab)) < 0)
 		goto out;
-	if (observe_lab(&conns, lab, t ? &want : NULL, &have, err, sizeof(err)) < 0) {
+	if (observe_lab(&conns, lab, &want, &have, err, sizeof(err)) < 0) {
 		fprintf(stderr, "topo: %s\n", err);
 		goto out;
 	}

@@ -182,17 +182,21 @@ int netns_delete(const char *name)
 	return 0;
 }
 
+/* Each thread's own namespace, opened once: entering and leaving a lab
+ * namespace is then one setns() each way. */
+static __thread int home_fd = -1;
+
 int netns_enter(int fd, int *saved)
 {
-	*saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (*saved < 0)
-		return -errno;
+	if (home_fd < 0) {
+		home_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (home_fd < 0)
+			return -errno;
+	}
+	*saved = home_fd;
 	if (setns(fd, CLONE_NEWNET) < 0) {
-		int err = -errno;
-
-		close(*saved);
 		*saved = -1;
-		return err;
+		return -errno;
 	}
 	return 0;
 }
@@ -203,7 +207,6 @@ int netns_leave(int saved)
 		return 0;
 	if (setns(saved, CLONE_NEWNET) < 0)
 		abort();	/* cannot go on in the wrong namespace */
-	close(saved);
 	return 0;
 }
 

@@ -28,9 +28,10 @@ int netns_create(const char *name, int (*prepare)(void *arg), void *arg);
 /* netns_delete - unpublish NAME; the kernel frees it once nothing holds it. */
 int netns_delete(const char *name);
 
-/* netns_enter - join namespace FD, saving the current one in *SAVED. */
+/* netns_enter - join namespace FD from the thread's own (not nested), saving
+ * the way back in *SAVED. */
 int netns_enter(int fd, int *saved);
-/* netns_leave - return to SAVED and close it. */
+/* netns_leave - return to SAVED. */
 int netns_leave(int saved);
 
 /* netns_list - names under /run/netns, into a new array of new strings. */

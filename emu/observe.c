@@ -373,8 +373,6 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 	size_t i;
 	int err;
 
-	if ((err = read_links(&nc->nl, o)) < 0)
-		return err;
 	for (i = 0; i < o->ns->n_ifaces; i++) {
 		const struct st_iface *m;
 
@@ -426,109 +424,198 @@ static int nsid_of(struct nl *nl, int fd)
 	return nsid;
 }
 
+/* nsid(A -> B), asked once per pair of namespaces. */
+struct nsid_memo {
+	size_t b;
+	int nsid;
+};
+
+struct peer_ctx {
+	struct conns *c;
+	struct obs_ns *obs;
+	size_t n_obs;
+	struct strmap idx;	/* namespace name -> index in obs */
+	struct nsid_memo **memo;	/* per A */
+	size_t *n_memo;
+};
+
+static int nsid_between(struct peer_ctx *p, size_t a, size_t b)
+{
+	struct nsconn *na, *nb;
+	struct nsid_memo *m;
+	size_t i;
+	int err, nsid;
+
+	for (i = 0; i < p->n_memo[a]; i++)
+		if (p->memo[a][i].b == b)
+			return p->memo[a][i].nsid;
+	na = conns_get(p->c, p->obs[a].ns->name, &err);
+	nb = conns_get(p->c, p->obs[b].ns->name, &err);
+	nsid = na && nb ? nsid_of(&na->nl, nb->fd) : -1;
+	m = VEC_PUSH(&p->memo[a], &p->n_memo[a]);
+	m->b = b;
+	m->nsid = nsid;
+	return nsid;
+}
+
+/* Is Y in namespace B the other end of X in namespace A? */
+static bool is_peer(struct peer_ctx *p, size_t a, size_t ix, size_t b, const struct st_iface *y)
+{
+	const struct st_iface *x = &p->obs[a].ns->ifaces[ix];
+	int k = p->obs[a].links[ix].link_netnsid;
+
+	if (y->kind != ST_VETH || y == x || y->ifindex != x->peer_ifindex ||
+	    y->peer_ifindex != x->ifindex)
+		return false;
+	/* No IFLA_LINK_NETNSID: the peer is in the same namespace. */
+	if (a == b)
+		return k < 0;
+	return k >= 0 && nsid_between(p, a, b) == k;
+}
+
+static void set_peers(struct st_ns *na, struct st_iface *x, struct st_ns *nb, struct st_iface *y)
+{
+	snprintf(x->peer_ns, sizeof(x->peer_ns), "%s", nb->name);
+	snprintf(x->peer_name, sizeof(x->peer_name), "%s", y->name);
+	snprintf(y->peer_ns, sizeof(y->peer_ns), "%s", na->name);
+	snprintf(y->peer_name, sizeof(y->peer_name), "%s", x->name);
+}
+
 /*
  * A veth names its peer by ifindex and by the id of the peer's namespace,
- * which only means something from the veth's own namespace. Candidates
- * are the lab's veths with the peer's ifindex pointing back; the namespace
- * id settles it, so a re-wired lab never passes for the old one.
+ * an id that only means something from the veth's own namespace; asking
+ * the kernel for it (RTM_GETNSID) settles which namespace it is, so a
+ * re-wired lab never passes for the old one. The desired peer is tried
+ * first, so a lab that matches its file costs one question per pair of
+ * neighbouring namespaces; anything else is searched for among the
+ * lab's veths.
  */
-static void resolve_peers(struct conns *c, struct obs_ns *obs, size_t n_obs)
+static void resolve_peers(struct conns *c, const struct state *want, struct obs_ns *obs,
+			  size_t n_obs)
 {
+	struct peer_ctx p = { .c = c, .obs = obs, .n_obs = n_obs };
 	size_t a, b, i, j;
 
+	p.memo = xcalloc(n_obs + 1, sizeof(*p.memo));
+	p.n_memo = xcalloc(n_obs + 1, sizeof(*p.n_memo));
+	for (a = 0; a < n_obs; a++)
+		strmap_put(&p.idx, obs[a].ns->name, strlen(obs[a].ns->name), a, NULL);
 	for (a = 0; a < n_obs; a++) {
 		struct st_ns *ns = obs[a].ns;
-		struct nsconn *nc = NULL;
-		int err;
+		const struct st_ns *wns = want ? state_ns_find(want, ns->name) : NULL;
 
 		for (i = 0; i < ns->n_ifaces; i++) {
 			struct st_iface *x = &ns->ifaces[i];
-			int want_nsid = obs[a].links[i].link_netnsid;
+			const struct st_iface *wx;
 
 			if (x->kind != ST_VETH || x->peer_ns[0])
 				continue;
-			for (b = 0; b < n_obs && !x->peer_ns[0]; b++) {
-				struct st_ns *pns = obs[b].ns;
+			wx = wns ? st_ns_iface_find(wns, x->name) : NULL;
+			if (wx && wx->kind == ST_VETH &&
+			    strmap_get(&p.idx, wx->peer_ns, strlen(wx->peer_ns), &b)) {
+				struct st_iface *y = st_ns_iface_find(obs[b].ns, wx->peer_name);
 
-				if ((want_nsid < 0) != (a == b))
+				if (y && is_peer(&p, a, i, b, y)) {
+					set_peers(ns, x, obs[b].ns, y);
 					continue;
-				for (j = 0; j < pns->n_ifaces; j++) {
-					struct st_iface *y = &pns->ifaces[j];
-					struct nsconn *pc;
-
-					if (y->kind != ST_VETH || y->ifindex != x->peer_ifindex ||
-					    y->peer_ifindex != x->ifindex || y == x)
-						continue;
-					if (a != b) {
-						if (!nc && !(nc = conns_get(c, ns->name, &err)))
-							break;
-						pc = conns_get(c, pns->name, &err);
-						if (!pc || nsid_of(&nc->nl, pc->fd) != want_nsid)
-							continue;
-					}
-					snprintf(x->peer_ns, sizeof(x->peer_ns), "%s", pns->name);
-					snprintf(x->peer_name, sizeof(x->peer_name), "%s", y->name);
-					snprintf(y->peer_ns, sizeof(y->peer_ns), "%s", ns->name);
-					snprintf(y->peer_name, sizeof(y->peer_name), "%s", x->name);
-					break;
 				}
 			}
+			for (b = 0; b < n_obs && !x->peer_ns[0]; b++)
+				for (j = 0; j < obs[b].ns->n_ifaces; j++) {
+					struct st_iface *y = &obs[b].ns->ifaces[j];
+
+					if (!y->peer_ns[0] && is_peer(&p, a, i, b, y)) {
+						set_peers(ns, x, obs[b].ns, y);
+						break;
+					}
+				}
 		}
 	}
+	for (a = 0; a < n_obs; a++)
+		free(p.memo[a]);
+	free(p.memo);
+	free(p.n_memo);
+	strmap_free(&p.idx);
+}
+
+/* The lab's mark on the lo of a freshly read namespace. */
+static bool ns_mark_of(const struct st_ns *ns, struct ns_mark *m)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n_ifaces; i++)
+		if (ns->ifaces[i].kind == ST_LO)
+			return mark_parse(ns->ifaces[i].alias, m);
+	return false;
 }
 
 int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
 		char *errbuf, size_t errlen)
 {
-	struct ns_mark *marks = NULL;
 	struct obs_ns *obs = NULL;
-	size_t n_marks = 0, n_obs = 0, i;
+	size_t n_obs = 0, n_names = 0, i;
+	char **names = NULL;
 	int err;
 
 	memset(have, 0, sizeof(*have));
 	snprintf(have->lab, sizeof(have->lab), "%s", lab);
-	if ((err = observe_marks(c, lab, &marks, &n_marks)) < 0) {
+	if ((err = netns_list(&names, &n_names)) < 0) {
 		snprintf(errbuf, errlen, "list %s: %s", NETNS_RUN_DIR, strerror(-err));
 		return err;
 	}
-	for (i = 0; i < n_marks; i++) {
-		const struct ns_mark *m = &marks[i];
-		struct st_ns *ns;
+	/* Every named namespace is read once: its lo says whose it is, and
+	 * for the lab's own the same dump gives all its interfaces. */
+	obs = xcalloc(n_names + 1, sizeof(*obs));
+	for (i = 0; i < n_names; i++) {
+		struct ns_mark m = { 0 };
+		struct st_ns tmp = { 0 };
+		struct nsconn *nc;
+		struct obs_ns o = { .ns = &tmp };
+		bool mine;
 
-		if (!m->marked || strcmp(m->lab, lab)) {
-			if (want && state_ns_find(want, m->name)) {
-				/* An interrupted create leaves an empty file: not a clash. */
-				if (netns_open(m->name) == -ENOTNAM)
-					continue;
+		nc = conns_get(c, names[i], &err);
+		if (nc && (err = read_links(&nc->nl, &o)) < 0)
+			nc = NULL;
+		mine = nc && ns_mark_of(&tmp, &m) && !strcmp(m.lab, lab);
+		if (!mine) {
+			/* An interrupted create leaves an empty file: not a clash. */
+			if (want && state_ns_find(want, names[i]) && err != -ENOTNAM)
 				snprintf(*VEC_PUSH(&have->foreign, &have->n_foreign), ST_NSNAMSIZ,
-					 "%s", m->name);
-			}
+					 "%s", names[i]);
+			conns_close(c, names[i]);
+			free(o.links);
+			for (size_t j = 0; j < tmp.n_ifaces; j++)
+				free(tmp.ifaces[j].addrs);
+			free(tmp.ifaces);
 			continue;
 		}
-		ns = VEC_PUSH(&have->ns, &have->n_ns);
-		snprintf(ns->name, sizeof(ns->name), "%s", m->name);
-		snprintf(ns->node, sizeof(ns->node), "%s", m->node);
-		ns->owned = true;
+		snprintf(tmp.name, sizeof(tmp.name), "%s", names[i]);
+		snprintf(tmp.node, sizeof(tmp.node), "%s", m.node);
+		tmp.owned = true;
+		*VEC_PUSH(&have->ns, &have->n_ns) = tmp;
+		obs[n_obs++] = o;
 	}
-	free(marks);
-	obs = xcalloc(have->n_ns ? have->n_ns : 1, sizeof(*obs));
-	for (i = 0; i < have->n_ns; i++) {
+	for (i = 0; i < n_obs; i++) {
 		struct nsconn *nc = conns_get(c, have->ns[i].name, &err);
 
-		obs[n_obs].ns = &have->ns[i];
+		obs[i].ns = &have->ns[i];
 		if (!nc || (err = read_ns(nc, lab, want ? state_ns_find(want, have->ns[i].name) : NULL,
-					  &obs[n_obs])) < 0) {
+					  &obs[i])) < 0) {
 			snprintf(errbuf, errlen, "read namespace %s: %s", have->ns[i].name,
 				 strerror(-err));
 			goto out;
 		}
-		n_obs++;
 	}
-	resolve_peers(c, obs, n_obs);
+	/* `down` (no desired state) deletes whole namespaces: peers don't matter. */
+	if (want)
+		resolve_peers(c, want, obs, n_obs);
 	err = 0;
 out:
-	for (i = 0; i < n_obs + (err < 0); i++)
+	for (i = 0; i < n_obs; i++)
 		free(obs[i].links);
 	free(obs);
+	for (i = 0; i < n_names; i++)
+		free(names[i]);
+	free(names);
 	return err;
 }
