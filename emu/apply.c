@@ -90,11 +90,11 @@ static int ns_mark_cb(void *arg)
 	int err;
 
 	/* Duplicate address detection has nothing to find in a lab and would
-	 * keep even the kernel's link-local addresses "tentative" after up. */
+	 * keep even the kernel's link-local addresses "tentative" after up.
+	 * (conf.all.accept_dad is 0 in a new namespace; interfaces made later
+	 * inherit conf.default.) */
 	if ((err = proc_write("/proc/sys/net/ipv6/conf/default/accept_dad", "0")) < 0 &&
 	    err != -ENOENT)
-		return err;
-	if ((err = proc_write("/proc/sys/net/ipv6/conf/all/accept_dad", "0")) < 0 && err != -ENOENT)
 		return err;
 	if ((err = nl_open(&nl)) < 0)
 		return err;

@@ -6,6 +6,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
+#include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if_arp.h>
@@ -311,43 +312,163 @@ static int read_links(struct nl *nl, struct obs_ns *o)
 	return nl_dump(nl, nlh, link_cb, o);
 }
 
-/* Sysctls live in /proc/sys of the namespace of whoever opens the file. */
-static int read_sysctls(int nsfd, const struct st_ns *want, struct st_ns *have)
+/*
+ * Sysctls live in /proc/sys of the namespace that opens the file, and the
+ * kernel looks each path up through dentries shared by every namespace:
+ * with a thousand namespaces every read walks a thousand-long hash chain.
+ * The values netlink reports (RTM_GETNETCONF) are read from one dump per
+ * namespace instead; only the rest go through /proc.
+ */
+struct netconf_key {
+	int family;
+	int ifindex;		/* NETCONFA_IFINDEX_ALL, _DEFAULT, or an interface */
+	int attr;		/* NETCONFA_FORWARDING, ... */
+	struct st_sysctl *out;
+	bool found;
+};
+
+struct netconf_read {
+	struct netconf_key *keys;
+	size_t n;
+};
+
+static bool netconf_key_of(const struct st_ns *ns, const char *key, struct netconf_key *k)
 {
+	static const struct {
+		const char *prefix, *suffix;
+		int family, attr;
+	} map[] = {
+		{ "net.ipv4.conf.", ".forwarding", AF_INET, NETCONFA_FORWARDING },
+		{ "net.ipv6.conf.", ".forwarding", AF_INET6, NETCONFA_FORWARDING },
+		{ "net.ipv4.conf.", ".rp_filter", AF_INET, NETCONFA_RP_FILTER },
+	};
+	char dev[ST_IFNAMSIZ];
+	size_t i, plen, slen, klen = strlen(key);
+
+	/* ip_forward is the same switch as conf.all.forwarding. */
+	if (!strcmp(key, "net.ipv4.ip_forward"))
+		key = "net.ipv4.conf.all.forwarding", klen = strlen(key);
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		const struct st_iface *ifc;
+
+		plen = strlen(map[i].prefix);
+		slen = strlen(map[i].suffix);
+		if (klen <= plen + slen || strncmp(key, map[i].prefix, plen) ||
+		    strcmp(key + klen - slen, map[i].suffix) || klen - plen - slen >= sizeof(dev))
+			continue;
+		snprintf(dev, sizeof(dev), "%.*s", (int)(klen - plen - slen), key + plen);
+		k->family = map[i].family;
+		k->attr = map[i].attr;
+		if (!strcmp(dev, "all"))
+			k->ifindex = NETCONFA_IFINDEX_ALL;
+		else if (!strcmp(dev, "default"))
+			k->ifindex = NETCONFA_IFINDEX_DEFAULT;
+		else if ((ifc = st_ns_iface_find(ns, dev)))
+			k->ifindex = ifc->ifindex;
+		else
+			return false;
+		return true;
+	}
+	return false;
+}
+
+static int netconf_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct netconf_read *r = data;
+	const struct netconfmsg *ncm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[NETCONFA_MAX + 1] = { 0 };
+	const struct nlattr *attr;
 	size_t i;
-	int saved, err;
+	int ifindex;
+
+	if (nlh->nlmsg_type != RTM_NEWNETCONF)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*ncm)) {
+		if (mnl_attr_get_type(attr) <= NETCONFA_MAX &&
+		    mnl_attr_get_payload_len(attr) >= sizeof(int32_t))
+			tb[mnl_attr_get_type(attr)] = attr;
+	}
+	if (!tb[NETCONFA_IFINDEX])
+		return MNL_CB_OK;
+	ifindex = (int32_t)mnl_attr_get_u32(tb[NETCONFA_IFINDEX]);
+	for (i = 0; i < r->n; i++) {
+		struct netconf_key *k = &r->keys[i];
+
+		if (k->family != ncm->ncm_family || k->ifindex != ifindex || !tb[k->attr])
+			continue;
+		snprintf(k->out->value, sizeof(k->out->value), "%d",
+			 (int32_t)mnl_attr_get_u32(tb[k->attr]));
+		k->found = true;
+	}
+	return MNL_CB_OK;
+}
+
+/* One /proc/sys value into OUT, as text with tabs and the newline folded. */
+static bool proc_read(const char *key, char *out, size_t len)
+{
+	char path[ST_SYSCTL_KEY_MAX + 16], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/%s", key);
+	for (p = path + 10; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return false;	/* missing: the plan sets it, the kernel says why not */
+	n = read(fd, out, len - 1);
+	close(fd);
+	out[n > 0 ? n : 0] = '\0';
+	for (p = out; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = '\0';
+	return n >= 0;
+}
+
+static int read_sysctls(struct nsconn *nc, const struct st_ns *want, struct st_ns *have)
+{
+	struct netconf_read nr = { 0 };
+	struct st_sysctl *vals;
+	bool *via_netconf, *found;
+	size_t i, n_proc = 0;
+	int saved = -1, err = 0;
 
 	if (!want || !want->n_sysctls)
 		return 0;
-	if ((err = netns_enter(nsfd, &saved)) < 0)
-		return err;
+	vals = xcalloc(want->n_sysctls, sizeof(*vals));
+	via_netconf = xcalloc(want->n_sysctls, sizeof(bool));
+	found = xcalloc(want->n_sysctls, sizeof(bool));
+	nr.keys = xcalloc(want->n_sysctls, sizeof(*nr.keys));
 	for (i = 0; i < want->n_sysctls; i++) {
-		char path[ST_SYSCTL_KEY_MAX + 16], *p;
-		struct st_sysctl *s;
-		ssize_t len;
-		int fd;
-
-		snprintf(path, sizeof(path), "/proc/sys/%s", want->sysctls[i].key);
-		for (p = path + 10; *p; p++)
-			if (*p == '.')
-				*p = '/';
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
-			continue;	/* missing: the plan sets it, the kernel says why not */
-		s = VEC_PUSH(&have->sysctls, &have->n_sysctls);
-		snprintf(s->key, sizeof(s->key), "%s", want->sysctls[i].key);
-		len = read(fd, s->value, sizeof(s->value) - 1);
-		close(fd);
-		s->value[len > 0 ? len : 0] = '\0';
-		/* The kernel separates vector values with tabs and ends with a newline. */
-		for (p = s->value; *p; p++)
-			if (*p == '\t')
-				*p = ' ';
-		while (len > 0 && (s->value[len - 1] == '\n' || s->value[len - 1] == ' '))
-			s->value[--len] = '\0';
+		snprintf(vals[i].key, sizeof(vals[i].key), "%s", want->sysctls[i].key);
+		via_netconf[i] = netconf_key_of(have, vals[i].key, &nr.keys[nr.n]);
+		if (via_netconf[i])
+			nr.keys[nr.n++].out = &vals[i];
+		else
+			n_proc++;
 	}
+	if (nr.n && (err = dump(&nc->nl, RTM_GETNETCONF, AF_UNSPEC, netconf_cb, &nr)) < 0)
+		goto out;
+	for (i = 0; i < nr.n; i++)
+		found[nr.keys[i].out - vals] = nr.keys[i].found;
+	if (n_proc && (err = netns_enter(nc->fd, &saved)) < 0)
+		goto out;
+	for (i = 0; i < want->n_sysctls; i++)
+		if (!via_netconf[i])
+			found[i] = proc_read(vals[i].key, vals[i].value, sizeof(vals[i].value));
 	netns_leave(saved);
-	return 0;
+	for (i = 0; i < want->n_sysctls; i++)
+		if (found[i])
+			*VEC_PUSH(&have->sysctls, &have->n_sysctls) = vals[i];
+out:
+	free(nr.keys);
+	free(found);
+	free(via_netconf);
+	free(vals);
+	return err;
 }
 
 static void read_exec_record(const char *lab, struct st_ns *ns)
@@ -386,9 +507,10 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 		return err;
 	if ((err = dump(&nc->nl, RTM_GETROUTE, AF_UNSPEC, route_cb, o)) < 0)
 		return err;
-	if ((err = read_sysctls(nc->fd, want, o->ns)) < 0)
+	if ((err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
-	read_exec_record(lab, o->ns);
+	if (want && want->exec_hash)
+		read_exec_record(lab, o->ns);
 	return 0;
 }
 
