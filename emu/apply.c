@@ -7,6 +7,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,14 +80,20 @@ static int proc_write(const char *path, const char *value)
 	return err;
 }
 
+/* A namespace made by a worker thread, with the socket it opened inside. */
+struct ns_job {
+	const struct action *a;
+	struct nl nl;
+	int fd, err;
+};
+
 /* Runs inside the new namespace before it gets its name: mark it. */
 static int ns_mark_cb(void *arg)
 {
-	const struct action *a = arg;
+	struct ns_job *job = arg;
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
-	struct nl nl;
 	int err;
 
 	/* Duplicate address detection has nothing to find in a lab and would
@@ -96,17 +103,90 @@ static int ns_mark_cb(void *arg)
 	if ((err = proc_write("/proc/sys/net/ipv6/conf/default/accept_dad", "0")) < 0 &&
 	    err != -ENOENT)
 		return err;
-	if ((err = nl_open(&nl)) < 0)
+	if ((err = nl_open(&job->nl)) < 0)
 		return err;
-	nlh = nl_msg(&nl, buf, RTM_NEWLINK, 0);
+	nlh = nl_msg(&job->nl, buf, RTM_NEWLINK, 0);
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_index = 1;	/* lo */
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
-	mnl_attr_put_strz(nlh, IFLA_IFALIAS, a->iface.alias);
-	err = nl_request(&nl, nlh);
-	nl_close(&nl);
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, job->a->iface.alias);
+	if ((err = nl_request(&job->nl, nlh)) < 0)
+		nl_close(&job->nl);
 	return err;
+}
+
+static void ns_job_run(struct ns_job *job)
+{
+	job->fd = netns_create(job->a->ns, ns_mark_cb, job);
+	job->err = job->fd < 0 ? job->fd : 0;
+}
+
+struct ns_pool {
+	struct ns_job *jobs;
+	size_t n;
+	size_t next;		/* atomic */
+};
+
+static void *ns_worker(void *arg)
+{
+	struct ns_pool *pool = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->n)
+		ns_job_run(&pool->jobs[i]);
+	return NULL;
+}
+
+/*
+ * Creating a namespace is the most expensive step of a lab (the kernel
+ * sets up a whole network stack), and independent namespaces can be made
+ * at once: one worker per core. Each worker's thread alone moves into the
+ * namespace it creates (netns_create unshares only the calling thread).
+ * Returns how many of ACTS (all ACT_NS_ADD) were made, in order, up to
+ * the first failure; later ones that were made are kept too.
+ */
+static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t n, int *err)
+{
+	struct ns_pool pool = { .n = n };
+	pthread_t tids[16];
+	size_t i, done = n, n_threads;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("TOPO_THREADS");
+
+	if (env)
+		cpus = atol(env);
+
+	pool.jobs = xcalloc(n, sizeof(*pool.jobs));
+	for (i = 0; i < n; i++)
+		pool.jobs[i].a = &acts[i];
+	n_threads = cpus > 1 ? (size_t)cpus : 1;
+	if (n_threads > ARRAY_SIZE(tids))
+		n_threads = ARRAY_SIZE(tids);
+	if (n_threads > n)
+		n_threads = n;
+	for (i = 1; i < n_threads; i++)
+		if (pthread_create(&tids[i], NULL, ns_worker, &pool))
+			break;
+	n_threads = i;
+	ns_worker(&pool);
+	for (i = 1; i < n_threads; i++)
+		pthread_join(tids[i], NULL);
+	*err = 0;
+	for (i = 0; i < n; i++) {
+		struct ns_job *job = &pool.jobs[i];
+
+		if (job->err < 0) {
+			if (!*err) {
+				*err = job->err;
+				done = i;
+			}
+			continue;
+		}
+		conns_adopt(r->ctx->conns, job->a->ns, job->fd, &job->nl, &job->err);
+	}
+	free(pool.jobs);
+	return done;
 }
 
 static struct ifinfomsg *link_msg(struct nl *nl, void *buf, struct nlmsghdr **nlh, uint16_t type,
@@ -425,24 +505,12 @@ static int ns_del(struct apply_run *r, const struct action *a)
 	return 0;
 }
 
-static int ns_add(struct apply_run *r, const struct action *a)
-{
-	int fd, err;
-
-	fd = netns_create(a->ns, ns_mark_cb, (void *)a);
-	if (fd < 0)
-		return fd;
-	return conns_adopt(r->ctx->conns, a->ns, fd, &err) ? 0 : err;
-}
-
 static int apply_one(struct apply_run *r, const struct action *a)
 {
 	struct nsconn *nc;
 	int err;
 
 	switch (a->type) {
-	case ACT_NS_ADD:
-		return ns_add(r, a);
 	case ACT_NS_DEL:
 		return ns_del(r, a);
 	default:
@@ -487,6 +555,7 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 	for (i = 0; i < p->n_acts; i++) {
 		const struct action *a = &p->acts[i];
 		struct nsconn *nc;
+		size_t n_ns, made;
 		int e2;
 
 		if (ctx->stop && *ctx->stop) {
@@ -497,7 +566,25 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 			err = -EINTR;
 			break;
 		}
-		err = apply_one(&r, a);
+		/* A run of namespace creations goes to the worker threads. */
+		for (n_ns = 0; i + n_ns < p->n_acts && a[n_ns].type == ACT_NS_ADD; n_ns++)
+			;
+		if (n_ns) {
+			made = ns_add_many(&r, a, n_ns, &err);
+			ctx->done += made;
+			if (ctx->log)
+				for (size_t j = 0; j < made; j++)
+					fprintf(ctx->log, "%s\n",
+						action_describe(&a[j], what, sizeof(what)));
+			i += made;
+			a = &p->acts[i];
+			if (!err) {
+				i--;
+				continue;
+			}
+		} else {
+			err = apply_one(&r, a);
+		}
 		if (err < 0) {
 			if (!ctx->err[0]) {
 				nc = a->type == ACT_NS_ADD || a->type == ACT_NS_DEL

@@ -6,6 +6,7 @@
 
 #include "apply.h"
 #include "cmd.h"
+#include "netns.h"
 #include "observe.h"
 #include "plan.h"
 
@@ -44,6 +45,14 @@ int cmd_down(int argc, char **argv)
 	if (apply_plan(&ctx, &plan) < 0) {
 		fprintf(stderr, "topo: %s\n", ctx.err);
 		goto out;
+	}
+	/* A create or delete killed half-way leaves an empty file under a
+	 * node's name that is nobody's namespace. */
+	for (size_t i = 0; t && i < t->n_nodes; i++) {
+		char ns[TOPO_NSNAME_MAX + 1];
+
+		topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
+		netns_drop_placeholder(ns);
 	}
 	if (have.n_ns)
 		printf("Lab %s is down: %zu namespaces deleted.\n", lab, have.n_ns);

@@ -98,10 +98,22 @@ out:
  * empty, unmounted file left by an interrupted create is nobody's namespace
  * and is taken over; anything else under the name is a clash.
  */
-static int netns_placeholder(const char *path)
+static int netns_placeholder_check(const char *path)
 {
 	struct statfs sfs;
 	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_size != 0)
+		return -EEXIST;
+	if (statfs(path, &sfs) < 0)
+		return -errno;
+	return sfs.f_type == NSFS_MAGIC ? -EEXIST : 1;
+}
+
+static int netns_placeholder(const char *path)
+{
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0);
@@ -111,13 +123,19 @@ static int netns_placeholder(const char *path)
 	}
 	if (errno != EEXIST)
 		return -errno;
-	if (lstat(path, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode) || st.st_size != 0)
-		return -EEXIST;
-	if (statfs(path, &sfs) < 0)
-		return -errno;
-	return sfs.f_type == NSFS_MAGIC ? -EEXIST : 1;
+	return netns_placeholder_check(path);
+}
+
+int netns_drop_placeholder(const char *name)
+{
+	char path[300];
+	int err;
+
+	if ((err = netns_path(name, path, sizeof(path))) < 0)
+		return err;
+	if (netns_placeholder_check(path) != 1)
+		return 0;
+	return unlink(path) < 0 ? -errno : 1;
 }
 
 int netns_create(const char *name, int (*prepare)(void *arg), void *arg)

@@ -25,6 +25,10 @@ int netns_open(const char *name);
  */
 int netns_create(const char *name, int (*prepare)(void *arg), void *arg);
 
+/* netns_drop_placeholder - remove NAME if it is an empty file that is no
+ * namespace (an interrupted create or delete). 1 removed, 0 not one. */
+int netns_drop_placeholder(const char *name);
+
 /* netns_delete - unpublish NAME; the kernel frees it once nothing holds it. */
 int netns_delete(const char *name);
 

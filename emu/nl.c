@@ -189,7 +189,8 @@ int nl_fault(void)
 
 		at = s ? strtol(s, NULL, 10) : 0;
 	}
-	if (at > 0 && ++count == at) {
+	/* Namespaces are made from several threads: count atomically. */
+	if (at > 0 && __atomic_add_fetch(&count, 1, __ATOMIC_RELAXED) == at) {
 		fault_fired = true;
 		return -EIO;
 	}

@@ -32,13 +32,18 @@ static struct nsconn *conns_slot(struct conns *c, const char *name)
 	return c->v[i];
 }
 
-struct nsconn *conns_adopt(struct conns *c, const char *name, int fd, int *err)
+struct nsconn *conns_adopt(struct conns *c, const char *name, int fd, const struct nl *nl,
+			    int *err)
 {
 	struct nsconn *nc = conns_slot(c, name);
 
 	if (nc->fd >= 0)
 		conns_close(c, name);
 	nc->fd = fd;
+	if (nl) {
+		nc->nl = *nl;
+		return nc;
+	}
 	if ((*err = nl_open_in(&nc->nl, fd)) < 0) {
 		conns_close(c, name);
 		return NULL;
@@ -58,7 +63,7 @@ struct nsconn *conns_get(struct conns *c, const char *name, int *err)
 		*err = fd;
 		return NULL;
 	}
-	return conns_adopt(c, name, fd, err);
+	return conns_adopt(c, name, fd, NULL, err);
 }
 
 void conns_close(struct conns *c, const char *name)

@@ -30,8 +30,10 @@ struct conns {
 /* conns_get - the open handle on namespace NAME, opening it if needed. NULL with *ERR set. */
 struct nsconn *conns_get(struct conns *c, const char *name, int *err);
 
-/* conns_adopt - record FD (taken over) as namespace NAME, opening a socket inside it. */
-struct nsconn *conns_adopt(struct conns *c, const char *name, int fd, int *err);
+/* conns_adopt - record FD (taken over) as namespace NAME, with socket NL
+ * (taken over) opened inside it, or a new one when NL is NULL. */
+struct nsconn *conns_adopt(struct conns *c, const char *name, int fd, const struct nl *nl,
+			   int *err);
 
 /* conns_close - close the handle on NAME, if open. */
 void conns_close(struct conns *c, const char *name);
