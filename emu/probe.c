@@ -1,0 +1,1409 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The prober: every probe of a lab at once, in one process and one libev loop.
+ *
+ * A socket keeps the network namespace it was created in, so the prober enters
+ * each source namespace only long enough to create its sockets (setns, socket,
+ * setns back) and then drives them all from the one loop: no fork, no thread
+ * per probe, and the run takes about as long as its slowest probe.
+ *
+ * ICMP uses one raw socket per source namespace and family (ping sockets are
+ * off in new namespaces: net.ipv4.ping_group_range is "1 0"); the replies and
+ * ICMP errors are matched to their echo by identifier and sequence, which
+ * together carry a 32-bit token, and by a random cookie in the payload. TCP is
+ * a non-blocking connect; UDP a datagram that must be answered. For both, topo
+ * serves the target port itself when nothing else does.
+ *
+ * libev types never leave this file.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/errqueue.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "probe.h"
+#include "util.h"
+
+/* <linux/icmp.h> has it but clashes with <netinet/ip_icmp.h>. */
+#ifndef ICMP_FILTER
+#define ICMP_FILTER 1
+#endif
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+
+#define ECHO_GAP_US 100000	/* between the echoes (connects, datagrams) of one target */
+#define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
+/*
+ * At most this many exchanges in flight. A burst of first packets is a burst
+ * of ARP/ND broadcasts, each flooded to every port of a bridge; unpaced, a
+ * 100-host lab overflows the per-CPU backlog (net.core.netdev_max_backlog),
+ * loses resolutions and waits the 1 s ARP retransmit: probes time out on a
+ * healthy lab. Replies free slots within microseconds, so the cap costs little.
+ */
+#define INFLIGHT_MAX 256
+#define SOCK_BUF (4 << 20)	/* raw sockets take bursts of a whole lab */
+#define COOKIE_LEN 8
+#define PAYLOAD_LEN (COOKIE_LEN + 8)
+
+/* ---------------------------------------------------------------------------
+ * Target expansion: pure functions of the topology.
+ */
+
+static bool addr_probeable(int family, const uint8_t *a)
+{
+	static const uint8_t v6_loop[16] = { [15] = 1 }, v6_any[16];
+
+	if (family == AF_INET)
+		return a[0] != 127 && a[0] != 0 && !(a[0] == 169 && a[1] == 254);
+	if (!memcmp(a, v6_loop, 16) || !memcmp(a, v6_any, 16))
+		return false;
+	/* fe80::/10 needs a scope that a node-wide target cannot name. */
+	return !(a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+}
+
+typedef void (*addr_fn)(void *ctx, const char *iface, const struct cidr *c);
+
+/* Every address the file gives NODE (on IFACE only, unless NULL). */
+static void node_addrs_each(const struct topology *t, const char *node, const char *iface,
+			    addr_fn fn, void *ctx)
+{
+	const struct node *nd = topo_node_find(t, node);
+	size_t i, j, k;
+
+	for (i = 0; nd && i < nd->n_addrs; i++) {
+		if (iface && strcmp(nd->addrs[i].iface, iface))
+			continue;
+		for (j = 0; j < nd->addrs[i].n_addrs; j++)
+			fn(ctx, nd->addrs[i].iface, &nd->addrs[i].addrs[j]);
+	}
+	for (i = 0; i < t->n_links; i++)
+		for (k = 0; k < 2; k++) {
+			const struct endpoint *ep = &t->links[i].ep[k];
+
+			if (strcmp(ep->node, node) || (iface && strcmp(ep->iface, iface)))
+				continue;
+			for (j = 0; j < ep->n_addrs; j++)
+				fn(ctx, ep->iface, &ep->addrs[j]);
+		}
+}
+
+struct has_ctx {
+	int family;
+	bool found;
+};
+
+static void has_global_cb(void *ctx, const char *iface, const struct cidr *c)
+{
+	struct has_ctx *h = ctx;
+
+	if (c->family == h->family && addr_probeable(c->family, c->addr))
+		h->found = true;
+}
+
+bool probe_node_has_global(const struct topology *t, const char *node, int family)
+{
+	struct has_ctx h = { .family = family };
+
+	node_addrs_each(t, node, NULL, has_global_cb, &h);
+	return h.found;
+}
+
+const struct node *probe_addr_owner(const struct topology *t, int family, const uint8_t addr[16])
+{
+	size_t i, j, k;
+
+	for (i = 0; i < t->n_nodes; i++) {
+		const struct node *nd = &t->nodes[i];
+
+		for (j = 0; j < nd->n_addrs; j++)
+			for (k = 0; k < nd->addrs[j].n_addrs; k++) {
+				const struct cidr *c = &nd->addrs[j].addrs[k];
+
+				if (c->family == family && !memcmp(c->addr, addr, addr_len(family)))
+					return nd;
+			}
+	}
+	for (i = 0; i < t->n_links; i++)
+		for (j = 0; j < 2; j++) {
+			const struct endpoint *ep = &t->links[i].ep[j];
+
+			for (k = 0; k < ep->n_addrs; k++)
+				if (ep->addrs[k].family == family &&
+				    !memcmp(ep->addrs[k].addr, addr, addr_len(family)))
+					return topo_node_find(t, ep->node);
+		}
+	return NULL;
+}
+
+struct expand {
+	struct probe_target *v;
+	size_t n;
+	size_t first;		/* targets of the current (spec, from, to) start here */
+	struct probe_target proto;	/* spec, from, to_node, to_iface of new targets */
+	bool fam[2];		/* the source has a global IPv4 / IPv6 address */
+};
+
+static void expand_push(struct expand *x, int family, const uint8_t *addr)
+{
+	struct probe_target *tg;
+	size_t i;
+
+	for (i = x->first; i < x->n; i++)	/* one address on two interfaces */
+		if (x->v[i].family == family && !memcmp(x->v[i].addr, addr, addr_len(family)))
+			return;
+	tg = VEC_PUSH(&x->v, &x->n);
+	*tg = x->proto;
+	tg->family = family;
+	memcpy(tg->addr, addr, addr_len(family));
+}
+
+static void expand_addr_cb(void *ctx, const char *iface, const struct cidr *c)
+{
+	struct expand *x = ctx;
+
+	if (!addr_probeable(c->family, c->addr) || !x->fam[c->family == AF_INET6])
+		return;
+	expand_push(x, c->family, c->addr);
+}
+
+/* The targets of FROM -> node TO (its IFACE only, unless NULL). */
+static void expand_node(struct expand *x, const struct topology *t, size_t spec,
+			const char *from, const char *to, const char *iface, bool keep_empty)
+{
+	x->proto = (struct probe_target){ .spec = spec, .from = from, .to_node = to,
+					  .to_iface = iface };
+	x->fam[0] = probe_node_has_global(t, from, AF_INET);
+	x->fam[1] = probe_node_has_global(t, from, AF_INET6);
+	x->first = x->n;
+	node_addrs_each(t, to, iface, expand_addr_cb, x);
+	if (x->n == x->first && keep_empty) {
+		struct probe_target *tg = VEC_PUSH(&x->v, &x->n);
+
+		*tg = x->proto;
+		tg->family = AF_UNSPEC;
+	}
+}
+
+static bool node_in_pairs(const struct node *nd)
+{
+	return nd->kind != NODE_BRIDGE;
+}
+
+static int expand_to(struct expand *x, const struct topology *t, size_t spec, const char *from,
+		     bool from_star, char *err, size_t errlen)
+{
+	const struct probe_spec *p = &t->probes[spec];
+	const char *colon;
+	uint8_t addr[16];
+	int family;
+	size_t i;
+
+	if (!strcmp(p->to, "*")) {
+		for (i = 0; i < t->n_nodes; i++)
+			if (node_in_pairs(&t->nodes[i]) && strcmp(t->nodes[i].name, from))
+				expand_node(x, t, spec, from, t->nodes[i].name, NULL, false);
+		return 0;
+	}
+	if (ip_parse(p->to, &family, addr) == 0) {
+		x->proto = (struct probe_target){ .spec = spec, .from = from };
+		x->first = x->n;
+		expand_push(x, family, addr);
+		return 0;
+	}
+	colon = strchr(p->to, ':');
+	if (colon) {
+		const struct node *nd;
+		size_t i_node;
+		char name[TOPO_NAME_MAX + 1];
+		bool has = false;
+
+		i_node = (size_t)(colon - p->to);
+		if (i_node > TOPO_NAME_MAX)
+			i_node = TOPO_NAME_MAX;
+		memcpy(name, p->to, i_node);
+		name[i_node] = '\0';
+		nd = topo_node_find(t, name);
+		if (!nd)
+			goto unknown;
+		/* The interface must exist in the file, even without addresses. */
+		for (i = 0; i < nd->n_addrs; i++)
+			has |= !strcmp(nd->addrs[i].iface, colon + 1);
+		for (i = 0; i < t->n_links; i++)
+			for (size_t k = 0; k < 2; k++)
+				has |= !strcmp(t->links[i].ep[k].node, nd->name) &&
+				       !strcmp(t->links[i].ep[k].iface, colon + 1);
+		if (!has && strcmp(colon + 1, "lo")) {
+			snprintf(err, errlen, "%s:%d:%d: probe target '%s': node %s has no interface %s",
+				 t->file ? t->file : "", p->to_pos.line, p->to_pos.col, p->to,
+				 nd->name, colon + 1);
+			return -EINVAL;
+		}
+		expand_node(x, t, spec, from, nd->name, colon + 1, true);
+		return 0;
+	}
+	{
+		const struct node *nd = topo_node_find(t, p->to);
+
+		if (!nd)
+			goto unknown;
+		if (from_star && !strcmp(nd->name, from))
+			return 0;
+		expand_node(x, t, spec, from, nd->name, NULL, true);
+	}
+	return 0;
+unknown:
+	snprintf(err, errlen, "%s:%d:%d: probe target '%s' is not a node, node:iface or address",
+		 t->file ? t->file : "", p->to_pos.line, p->to_pos.col, p->to);
+	return -EINVAL;
+}
+
+int probe_expand(const struct topology *t, struct probe_target **out, size_t *n, char *err,
+		 size_t errlen)
+{
+	struct expand x = { 0 };
+	size_t i, j;
+	int r = 0;
+
+	for (i = 0; i < t->n_probes && r == 0; i++) {
+		const struct probe_spec *p = &t->probes[i];
+
+		if (!strcmp(p->from, "*")) {
+			for (j = 0; j < t->n_nodes && r == 0; j++)
+				if (node_in_pairs(&t->nodes[j]))
+					r = expand_to(&x, t, i, t->nodes[j].name, true, err, errlen);
+		} else if (topo_node_find(t, p->from)) {
+			r = expand_to(&x, t, i, topo_node_find(t, p->from)->name, false, err, errlen);
+		} else {
+			snprintf(err, errlen, "%s:%d:%d: probe source '%s' is not a node",
+				 t->file ? t->file : "", p->from_pos.line, p->from_pos.col, p->from);
+			r = -EINVAL;
+		}
+	}
+	if (r < 0) {
+		free(x.v);
+		return r;
+	}
+	*out = x.v;
+	*n = x.n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * The engine.
+ */
+
+struct prober;
+
+/* A namespace that the run uses, by node index. */
+struct pns {
+	const char *node;
+	char name[TOPO_NSNAME_MAX + 1];
+	int fd;			/* /run/netns/NAME; -1 until needed */
+	struct rawsock *raw[2];	/* ICMP, IPv4 and IPv6 */
+};
+
+struct rawsock {
+	ev_io io;
+	int fd, family;
+	struct prober *pr;
+};
+
+struct listener {
+	ev_io io;
+	int fd, family, proto;
+	uint16_t port;
+	struct pns *ns;
+	enum probe_server kind;
+};
+
+enum ex_state { EX_IDLE, EX_PENDING, EX_REPLY, EX_ERROR, EX_TIMEOUT };
+
+/* One echo, connect or datagram of an attempt. */
+struct exchange {
+	struct ptask *pt;
+	enum ex_state st;
+	uint32_t token;
+	int fd;			/* tcp and udp: its own socket; -1 otherwise */
+	ev_io io;
+	uint64_t sent_us, rtt_us;
+	char why[128];
+};
+
+/* One target in flight. */
+struct ptask {
+	struct prober *pr;
+	struct probe_result *res;
+	const struct probe_spec *spec;
+	struct pns *src;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} dst;
+	socklen_t dstlen;
+	ev_timer tm;
+	uint64_t attempt_start;
+	uint32_t next;		/* the next exchange of this attempt to start */
+	uint32_t open;		/* started and still pending */
+	struct exchange *ex;	/* spec->count of them */
+	bool busy;		/* in attempt_check() */
+	bool queued;		/* waiting in prober.wait for a free slot */
+	bool done;
+};
+
+struct prober {
+	struct ev_loop *loop;
+	const struct topology *t;
+	struct pns *ns;		/* one per node */
+	struct ptask *pts;
+	size_t n_pts;
+	struct listener **ls;
+	size_t n_ls;
+	struct exchange **tokens;	/* token -> exchange */
+	size_t n_tokens;
+	uint16_t id_base;
+	uint8_t cookie[COOKIE_LEN];
+	int home;		/* the namespace we came from */
+	size_t inflight, inflight_max;	/* exchanges sent and not yet over */
+	struct ptask **wait;	/* tasks with an exchange due but no slot: a FIFO ring */
+	size_t wait_head, wait_len;
+	bool draining;
+	uint64_t t0;
+	size_t running;
+	int fatal;		/* a setns back home failed: stop at once */
+	char *err;
+	size_t errlen;
+};
+
+static struct pns *pns_get(struct prober *pr, const char *node)
+{
+	const struct node *nd = topo_node_find(pr->t, node);
+	struct pns *ns;
+	char path[sizeof("/run/netns/") + TOPO_NSNAME_MAX + 1];
+
+	if (!nd)
+		return NULL;
+	ns = &pr->ns[nd - pr->t->nodes];
+	if (ns->fd >= 0)
+		return ns;
+	ns->node = nd->name;
+	topo_nsname(pr->t, nd->name, ns->name, sizeof(ns->name));
+	snprintf(path, sizeof(path), "/run/netns/%s", ns->name);
+	ns->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns->fd < 0) {
+		int e = errno;
+
+		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", nd->name,
+			 ns->name, strerror(e), e == ENOENT ? " (is the lab up?)" : "");
+		errno = e;
+		return NULL;
+	}
+	return ns;
+}
+
+/* ns_socket - socket(DOMAIN, TYPE, PROTO) created inside NS. Returns the fd or -errno. */
+static int ns_socket(struct prober *pr, struct pns *ns, int domain, int type, int proto)
+{
+	int fd, e;
+
+	if (setns(ns->fd, CLONE_NEWNET) < 0)
+		return -errno;
+	fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	e = errno;
+	if (setns(pr->home, CLONE_NEWNET) < 0) {
+		/* Every later socket would land in the wrong place. */
+		pr->fatal = -errno;
+		snprintf(pr->err, pr->errlen, "cannot return to the original namespace: %s",
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		ev_break(pr->loop, EVBREAK_ALL);
+		return pr->fatal;
+	}
+	return fd < 0 ? -e : fd;
+}
+
+static void sock_bufs(int fd)
+{
+	int v = SOCK_BUF;
+
+	/* FORCE variants pass the sysctl caps (root); fall back quietly. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+}
+
+static void attempt_check(struct ptask *pt);
+static void wait_drain(struct prober *pr);
+static void raw_cb(struct ev_loop *loop, ev_io *w, int revents);
+
+static struct rawsock *raw_get(struct prober *pr, struct pns *ns, int family)
+{
+	struct rawsock **slot = &ns->raw[family == AF_INET6];
+	struct rawsock *rs;
+	int fd;
+
+	if (*slot)
+		return *slot;
+	fd = ns_socket(pr, ns, family, SOCK_RAW,
+		       family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	if (fd < 0) {
+		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: %s (topo probe needs root)",
+			 ns->node, strerror(-fd));
+		errno = -fd;
+		return NULL;
+	}
+	sock_bufs(fd);
+	/* Only what answers an echo: not the echo requests that others send us. */
+	if (family == AF_INET) {
+		uint32_t drop = ~((1u << ICMP_ECHOREPLY) | (1u << ICMP_DEST_UNREACH) |
+				  (1u << ICMP_TIME_EXCEEDED) | (1u << ICMP_PARAMETERPROB));
+
+		setsockopt(fd, SOL_RAW, ICMP_FILTER, &drop, sizeof(drop));
+	} else {
+		struct icmp6_filter f;
+
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
+		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
+	}
+	rs = xcalloc(1, sizeof(*rs));
+	rs->fd = fd;
+	rs->family = family;
+	rs->pr = pr;
+	ev_io_init(&rs->io, raw_cb, fd, EV_READ);
+	ev_io_start(pr->loop, &rs->io);
+	*slot = rs;
+	return rs;
+}
+
+/* ---- pacing ---- */
+
+static void wait_push(struct prober *pr, struct ptask *pt)
+{
+	if (pt->queued)
+		return;
+	pt->queued = true;
+	pr->wait[(pr->wait_head + pr->wait_len++) % pr->n_pts] = pt;
+}
+
+/* Give free slots to the tasks waiting for them, oldest first. */
+static void wait_drain(struct prober *pr)
+{
+	if (pr->draining)
+		return;
+	pr->draining = true;
+	while (pr->wait_len && pr->inflight < pr->inflight_max && !pr->fatal) {
+		struct ptask *pt = pr->wait[pr->wait_head];
+
+		pr->wait_head = (pr->wait_head + 1) % pr->n_pts;
+		pr->wait_len--;
+		pt->queued = false;
+		/* A busy task queues itself again at the end of its check if it must. */
+		if (!pt->busy)
+			attempt_check(pt);
+	}
+	pr->draining = false;
+}
+
+/* ---- results of exchanges ---- */
+
+static void ex_finish(struct exchange *ex, enum ex_state st)
+{
+	struct ptask *pt = ex->pt;
+
+	if (ex->st != EX_PENDING)
+		return;
+	ex->st = st;
+	if (st == EX_REPLY)
+		ex->rtt_us = now_us() - ex->sent_us;
+	if (ex->fd >= 0) {
+		ev_io_stop(pt->pr->loop, &ex->io);
+		close(ex->fd);
+		ex->fd = -1;
+	}
+	pt->open--;
+	pt->pr->inflight--;
+	/* Inside attempt_check() (a send that failed at once), it sees this itself. */
+	if (!pt->busy)
+		attempt_check(pt);
+	wait_drain(pt->pr);
+}
+
+static void ex_error(struct exchange *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ex_error(struct exchange *ex, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ex->st != EX_PENDING)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ex->why, sizeof(ex->why), fmt, ap);
+	va_end(ap);
+	ex_finish(ex, EX_ERROR);
+}
+
+/* An errno from sending or connecting, in words that say where it happened. */
+static void ex_errno(struct exchange *ex, int e)
+{
+	if (e == ECONNREFUSED)
+		ex_error(ex, "connection refused");
+	else if (e == ETIMEDOUT)
+		ex_error(ex, "timeout");
+	else
+		ex_error(ex, "%s (in %s)", strerror(e), ex->pt->src->node);
+}
+
+static const char *icmp4_unreach(int code)
+{
+	switch (code) {
+	case ICMP_NET_UNREACH: return "network unreachable";
+	case ICMP_HOST_UNREACH: return "host unreachable";
+	case ICMP_PROT_UNREACH: return "protocol unreachable";
+	case ICMP_PORT_UNREACH: return "port unreachable";
+	case ICMP_FRAG_NEEDED: return "fragmentation needed";
+	case ICMP_SR_FAILED: return "source route failed";
+	case ICMP_NET_UNKNOWN: return "destination network unknown";
+	case ICMP_HOST_UNKNOWN: return "destination host unknown";
+	case ICMP_NET_ANO: case ICMP_HOST_ANO: case ICMP_PKT_FILTERED:
+		return "administratively prohibited";
+	default: return "unreachable";
+	}
+}
+
+static const char *icmp6_unreach(int code)
+{
+	switch (code) {
+	case ICMP6_DST_UNREACH_NOROUTE: return "no route to destination";
+	case ICMP6_DST_UNREACH_ADMIN: return "administratively prohibited";
+	case ICMP6_DST_UNREACH_BEYONDSCOPE: return "beyond scope of source address";
+	case ICMP6_DST_UNREACH_ADDR: return "address unreachable";
+	case ICMP6_DST_UNREACH_NOPORT: return "port unreachable";
+	case 5: return "source address failed policy";
+	case 6: return "reject route to destination";
+	default: return "unreachable";
+	}
+}
+
+/* An ICMP error TYPE/CODE about EX, sent by FROM. */
+static void ex_icmp_error(struct exchange *ex, int family, int type, int code, uint32_t mtu,
+			  const uint8_t *from)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	ip_fmt(family, from, a, sizeof(a));
+	if (family == AF_INET) {
+		if (type == ICMP_DEST_UNREACH)
+			ex_error(ex, "ICMP %s (code %d) from %s", icmp4_unreach(code), code, a);
+		else if (type == ICMP_TIME_EXCEEDED)
+			ex_error(ex, "ICMP time exceeded (code %d) from %s", code, a);
+		else
+			ex_error(ex, "ICMP type %d code %d from %s", type, code, a);
+	} else {
+		if (type == ICMP6_DST_UNREACH)
+			ex_error(ex, "ICMPv6 %s (code %d) from %s", icmp6_unreach(code), code, a);
+		else if (type == ICMP6_TIME_EXCEEDED)
+			ex_error(ex, "ICMPv6 time exceeded (code %d) from %s", code, a);
+		else if (type == ICMP6_PACKET_TOO_BIG)
+			ex_error(ex, "ICMPv6 packet too big (mtu %u) from %s", mtu, a);
+		else
+			ex_error(ex, "ICMPv6 type %d code %d from %s", type, code, a);
+	}
+}
+
+/* ---- ICMP ---- */
+
+static uint16_t inet_csum(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)b[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+static uint32_t token_new(struct prober *pr, struct exchange *ex)
+{
+	*(struct exchange **)VEC_PUSH(&pr->tokens, &pr->n_tokens) = ex;
+	return (uint32_t)(pr->n_tokens - 1);
+}
+
+/* The exchange that an echo with ID/SEQ (and, if non-NULL, PAYLOAD) belongs to. */
+static struct exchange *token_find(struct prober *pr, uint16_t id, uint16_t seq,
+				   const uint8_t *payload, size_t len)
+{
+	uint32_t tok = (uint32_t)((uint16_t)(id - pr->id_base)) << 16 | seq;
+	struct exchange *ex;
+
+	if (tok >= pr->n_tokens)
+		return NULL;
+	ex = pr->tokens[tok];
+	if (ex->token != tok || ex->st != EX_PENDING)
+		return NULL;
+	if (payload && (len < PAYLOAD_LEN || memcmp(payload, pr->cookie, COOKIE_LEN)))
+		return NULL;
+	return ex;
+}
+
+static void icmp_send(struct exchange *ex)
+{
+	struct ptask *pt = ex->pt;
+	struct prober *pr = pt->pr;
+	int family = pt->res->tg.family;
+	struct rawsock *rs = pt->src->raw[family == AF_INET6];
+	uint8_t pkt[8 + PAYLOAD_LEN] = { 0 };
+	uint16_t id = (uint16_t)(pr->id_base + (ex->token >> 16)), seq = (uint16_t)ex->token;
+
+	pkt[0] = family == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
+	pkt[4] = (uint8_t)(id >> 8);
+	pkt[5] = (uint8_t)id;
+	pkt[6] = (uint8_t)(seq >> 8);
+	pkt[7] = (uint8_t)seq;
+	memcpy(pkt + 8, pr->cookie, COOKIE_LEN);
+	memcpy(pkt + 8 + COOKIE_LEN, &ex->token, sizeof(ex->token));
+	/* The kernel fills in the ICMPv6 checksum (it covers a pseudo-header). */
+	if (family == AF_INET) {
+		uint16_t c = inet_csum(pkt, sizeof(pkt));
+
+		memcpy(pkt + 2, &c, 2);
+	}
+	if (sendto(rs->fd, pkt, sizeof(pkt), 0, &pt->dst.sa, pt->dstlen) < 0)
+		ex_errno(ex, errno);
+}
+
+static bool addr_eq(const struct ptask *pt, const uint8_t *a)
+{
+	return !memcmp(pt->res->tg.addr, a, addr_len(pt->res->tg.family));
+}
+
+static void icmp4_input(struct prober *pr, const uint8_t *b, size_t n)
+{
+	size_t hl, ihl;
+	const uint8_t *icmp, *inner;
+	struct exchange *ex;
+
+	if (n < 20 || (b[0] >> 4) != 4)
+		return;
+	hl = (size_t)(b[0] & 0xf) * 4;
+	if (n < hl + 8)
+		return;
+	icmp = b + hl;
+	n -= hl;
+	if (icmp[0] == ICMP_ECHOREPLY) {
+		ex = token_find(pr, (uint16_t)(icmp[4] << 8 | icmp[5]),
+				(uint16_t)(icmp[6] << 8 | icmp[7]), icmp + 8, n - 8);
+		if (ex && ex->pt->res->tg.family == AF_INET && addr_eq(ex->pt, b + 12))
+			ex_finish(ex, EX_REPLY);
+		return;
+	}
+	/* An error quotes the IP header and at least 8 bytes of our echo. */
+	inner = icmp + 8;
+	n -= 8;
+	if (n < 20 || (inner[0] >> 4) != 4 || inner[9] != IPPROTO_ICMP)
+		return;
+	ihl = (size_t)(inner[0] & 0xf) * 4;
+	if (n < ihl + 8 || inner[ihl] != ICMP_ECHO)
+		return;
+	ex = token_find(pr, (uint16_t)(inner[ihl + 4] << 8 | inner[ihl + 5]),
+			(uint16_t)(inner[ihl + 6] << 8 | inner[ihl + 7]), NULL, 0);
+	if (ex && ex->pt->res->tg.family == AF_INET && addr_eq(ex->pt, inner + 16)) {
+		uint8_t from[16] = { 0 };
+
+		memcpy(from, b + 12, 4);
+		ex_icmp_error(ex, AF_INET, icmp[0], icmp[1], 0, from);
+	}
+}
+
+static void icmp6_input(struct prober *pr, const uint8_t *b, size_t n, const uint8_t *from)
+{
+	const uint8_t *inner;
+	struct exchange *ex;
+
+	if (n < 8)
+		return;
+	if (b[0] == ICMP6_ECHO_REPLY) {
+		ex = token_find(pr, (uint16_t)(b[4] << 8 | b[5]), (uint16_t)(b[6] << 8 | b[7]),
+				b + 8, n - 8);
+		if (ex && ex->pt->res->tg.family == AF_INET6 && addr_eq(ex->pt, from))
+			ex_finish(ex, EX_REPLY);
+		return;
+	}
+	/* The quoted packet: our IPv6 header (no extension headers) and echo. */
+	inner = b + 8;
+	if (n < 8 + 40 + 8 || (inner[0] >> 4) != 6 || inner[6] != IPPROTO_ICMPV6 ||
+	    inner[40] != ICMP6_ECHO_REQUEST)
+		return;
+	ex = token_find(pr, (uint16_t)(inner[44] << 8 | inner[45]),
+			(uint16_t)(inner[46] << 8 | inner[47]), NULL, 0);
+	if (ex && ex->pt->res->tg.family == AF_INET6 && addr_eq(ex->pt, inner + 24))
+		ex_icmp_error(ex, AF_INET6, b[0], b[1],
+			      (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7],
+			      from);
+}
+
+static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct rawsock *rs = container_of(w, struct rawsock, io);
+	uint8_t buf[2048];
+	struct sockaddr_in6 from6;
+	socklen_t fl;
+	ssize_t n;
+	int budget = 256;	/* let timers and other sockets run in a flood */
+
+	while (budget-- > 0) {
+		fl = sizeof(from6);
+		n = recvfrom(rs->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from6, &fl);
+		if (n < 0)
+			break;
+		if (rs->family == AF_INET)
+			icmp4_input(rs->pr, buf, (size_t)n);
+		else
+			icmp6_input(rs->pr, buf, (size_t)n, from6.sin6_addr.s6_addr);
+	}
+}
+
+/* ---- TCP and UDP ---- */
+
+/* The first ICMP error queued on FD (IP_RECVERR), in words. */
+static bool errqueue_reason(struct exchange *ex)
+{
+	uint8_t data[64], ctl[512];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c;
+
+	if (recvmsg(ex->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+		return false;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		struct sock_extended_err *ee;
+		struct sockaddr *off;
+		uint8_t from[16] = { 0 };
+		int family;
+
+		if (!((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
+		      (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR)))
+			continue;
+		ee = (struct sock_extended_err *)CMSG_DATA(c);
+		off = SO_EE_OFFENDER(ee);
+		if (ee->ee_origin == SO_EE_ORIGIN_ICMP) {
+			family = AF_INET;
+			memcpy(from, &((struct sockaddr_in *)off)->sin_addr, 4);
+		} else if (ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
+			family = AF_INET6;
+			memcpy(from, &((struct sockaddr_in6 *)off)->sin6_addr, 16);
+		} else {
+			ex_errno(ex, (int)ee->ee_errno);
+			return true;
+		}
+		if ((family == AF_INET && ee->ee_type == ICMP_DEST_UNREACH &&
+		     ee->ee_code == ICMP_PORT_UNREACH) ||
+		    (family == AF_INET6 && ee->ee_type == ICMP6_DST_UNREACH &&
+		     ee->ee_code == ICMP6_DST_UNREACH_NOPORT)) {
+			ex_error(ex, "connection refused (ICMP port unreachable from %s)",
+				 ip_fmt(family, from, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN));
+			return true;
+		}
+		ex_icmp_error(ex, family, ee->ee_type, ee->ee_code, ee->ee_info, from);
+		return true;
+	}
+	return false;
+}
+
+static void tcp_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct exchange *ex = container_of(w, struct exchange, io);
+	int e = 0;
+	socklen_t l = sizeof(e);
+
+	if (getsockopt(ex->fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0)
+		e = errno;
+	if (e == 0)
+		ex_finish(ex, EX_REPLY);
+	else if (e == ECONNREFUSED || e == ETIMEDOUT)
+		ex_errno(ex, e);
+	else	/* may come from an ICMP error of a router on the way: not "in" the source */
+		ex_error(ex, "connect: %s", strerror(e));
+}
+
+static void udp_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct exchange *ex = container_of(w, struct exchange, io);
+	uint8_t buf[512];
+
+	/* Connected: only the target's address and port can answer. */
+	if (recv(ex->fd, buf, sizeof(buf), 0) >= 0) {
+		ex_finish(ex, EX_REPLY);
+		return;
+	}
+	if (errno == EAGAIN || errno == EINTR)
+		return;
+	if (!errqueue_reason(ex))
+		ex_errno(ex, errno);
+}
+
+static void stream_send(struct exchange *ex)
+{
+	struct ptask *pt = ex->pt;
+	struct prober *pr = pt->pr;
+	int udp = pt->spec->proto == PROBE_UDP, one = 1;
+	int family = pt->res->tg.family;
+	uint8_t payload[PAYLOAD_LEN] = { 0 };
+	int fd;
+
+	fd = ns_socket(pr, pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	if (fd < 0) {
+		ex_error(ex, "socket: %s", strerror(-fd));
+		return;
+	}
+	ex->fd = fd;
+	if (udp) {
+		/* Every ICMP error, not only the "hard" ones, with its type and code. */
+		if (family == AF_INET)
+			setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one));
+		else
+			setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &one, sizeof(one));
+	}
+	ev_io_init(&ex->io, udp ? udp_cb : tcp_cb, fd, udp ? EV_READ : EV_WRITE);
+	if (connect(fd, &pt->dst.sa, pt->dstlen) < 0 && errno != EINPROGRESS) {
+		ex_errno(ex, errno);
+		return;
+	}
+	if (udp) {
+		memcpy(payload, pr->cookie, COOKIE_LEN);
+		memcpy(payload + COOKIE_LEN, &ex->token, sizeof(ex->token));
+		if (send(fd, payload, sizeof(payload), 0) < 0) {
+			if (!errqueue_reason(ex))
+				ex_errno(ex, errno);
+			return;
+		}
+	}
+	ev_io_start(pr->loop, &ex->io);
+}
+
+/* ---- attempts ---- */
+
+static void task_done(struct ptask *pt)
+{
+	struct prober *pr = pt->pr;
+
+	pt->done = true;
+	ev_timer_stop(pr->loop, &pt->tm);
+	pt->res->elapsed_us = now_us() - pr->t0;
+	if (--pr->running == 0)
+		ev_break(pr->loop, EVBREAK_ALL);
+}
+
+static void attempt_start(struct ptask *pt)
+{
+	size_t i;
+
+	pt->res->attempts++;
+	pt->attempt_start = now_us();
+	pt->next = 0;
+	pt->open = 0;
+	for (i = 0; i < pt->spec->count; i++) {
+		pt->ex[i].st = EX_IDLE;
+		pt->ex[i].why[0] = '\0';
+	}
+	attempt_check(pt);
+}
+
+/* Judge a finished attempt; true when the expectation held. */
+static bool attempt_judge(struct ptask *pt)
+{
+	const struct probe_spec *sp = pt->spec;
+	struct probe_result *r = pt->res;
+	const char *why = NULL;
+	uint64_t sum = 0;
+	size_t i;
+
+	r->sent = sp->count;
+	r->received = 0;
+	r->rtt_min_us = r->rtt_max_us = r->rtt_avg_us = 0;
+	for (i = 0; i < sp->count; i++) {
+		const struct exchange *ex = &pt->ex[i];
+
+		if (ex->st == EX_REPLY) {
+			if (!r->received || ex->rtt_us < r->rtt_min_us)
+				r->rtt_min_us = ex->rtt_us;
+			if (ex->rtt_us > r->rtt_max_us)
+				r->rtt_max_us = ex->rtt_us;
+			sum += ex->rtt_us;
+			r->received++;
+		} else if (ex->st == EX_ERROR && !why) {
+			why = ex->why;
+		}
+	}
+	if (r->received)
+		r->rtt_avg_us = sum / r->received;
+	r->loss = sp->count ? 100.0 * (sp->count - r->received) / sp->count : 0;
+	r->reached = r->received > 0;
+	r->reason[0] = '\0';
+	if (!r->reached)
+		snprintf(r->reason, sizeof(r->reason), "%s", why ? why : "timeout");
+	if (!sp->expect_reachable) {
+		if (r->reached)
+			snprintf(r->reason, sizeof(r->reason), "reachable but expected unreachable");
+		return !r->reached;
+	}
+	if (!r->reached)
+		return false;
+	if (sp->max_loss >= 0 && r->loss > sp->max_loss + 1e-9) {
+		snprintf(r->reason, sizeof(r->reason), "loss %.1f%% over max_loss %g%%", r->loss,
+			 sp->max_loss);
+		return false;
+	}
+	if (sp->max_rtt_us && r->rtt_max_us > sp->max_rtt_us) {
+		snprintf(r->reason, sizeof(r->reason), "rtt %.3f ms over max_rtt %.3f ms",
+			 r->rtt_max_us / 1000.0, sp->max_rtt_us / 1000.0);
+		return false;
+	}
+	return true;
+}
+
+static void attempt_end(struct ptask *pt)
+{
+	struct prober *pr = pt->pr;
+	uint64_t now = now_us(), at;
+
+	pt->res->passed = attempt_judge(pt);
+	if (pt->res->passed || now - pr->t0 >= pt->spec->within_us) {
+		task_done(pt);
+		return;
+	}
+	/* `within`: try again, no sooner than RETRY_GAP_US after this attempt began. */
+	at = pt->attempt_start + RETRY_GAP_US;
+	pt->next = pt->spec->count + 1;	/* marks "waiting to retry" for the timer */
+	ev_timer_stop(pr->loop, &pt->tm);
+	ev_timer_set(&pt->tm, at > now ? (double)(at - now) / 1e6 : 0., 0.);
+	ev_timer_start(pr->loop, &pt->tm);
+}
+
+/* Move an attempt on: time out what is overdue, start what is due, finish or sleep. */
+static void attempt_check(struct ptask *pt)
+{
+	struct prober *pr = pt->pr;
+	const struct probe_spec *sp = pt->spec;
+	uint64_t now = now_us(), wake = UINT64_MAX;
+	size_t i;
+
+	if (pt->done || pr->fatal)
+		return;
+	pt->busy = true;
+	while (pt->next < sp->count && pr->inflight < pr->inflight_max &&
+	       pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US <= now && !pr->fatal) {
+		struct exchange *ex = &pt->ex[pt->next++];
+
+		pr->inflight++;
+		ex->st = EX_PENDING;
+		ex->fd = -1;
+		ex->token = token_new(pr, ex);
+		ex->sent_us = now_us();
+		pt->open++;
+		if (sp->proto == PROBE_ICMP)
+			icmp_send(ex);
+		else
+			stream_send(ex);
+	}
+	for (i = 0; i < pt->next; i++) {
+		struct exchange *ex = &pt->ex[i];
+
+		if (ex->st != EX_PENDING)
+			continue;
+		if (ex->sent_us + sp->timeout_us <= now)
+			ex_finish(ex, EX_TIMEOUT);
+		else if (ex->sent_us + sp->timeout_us < wake)
+			wake = ex->sent_us + sp->timeout_us;
+	}
+	pt->busy = false;
+	if (pr->fatal)
+		return;
+	if (pt->next >= sp->count && pt->open == 0) {
+		attempt_end(pt);
+		return;
+	}
+	if (pt->next < sp->count) {
+		uint64_t due = pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US;
+
+		if (due <= now)		/* due, but no slot: wait for one */
+			wait_push(pr, pt);
+		else if (due < wake)
+			wake = due;
+	}
+	if (wake == UINT64_MAX) {
+		ev_timer_stop(pr->loop, &pt->tm);
+		return;
+	}
+	ev_timer_stop(pr->loop, &pt->tm);
+	ev_timer_set(&pt->tm, wake > now ? (double)(wake - now) / 1e6 : 0., 0.);
+	ev_timer_start(pr->loop, &pt->tm);
+}
+
+static void task_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ptask *pt = container_of(w, struct ptask, tm);
+
+	if (pt->next == pt->spec->count + 1)
+		attempt_start(pt);
+	else
+		attempt_check(pt);
+}
+
+/* ---- topo's own servers ---- */
+
+static void tcp_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct listener *l = container_of(w, struct listener, io);
+	int fd;
+
+	while ((fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+		close(fd);
+}
+
+/* Echo a datagram back from the address it was sent to, not whatever the route prefers. */
+static void udp_echo_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct listener *l = container_of(w, struct listener, io);
+	uint8_t buf[2048], ctl[256];
+	struct sockaddr_storage peer;
+	struct iovec iov;
+	struct msghdr m;
+	struct cmsghdr *c;
+	ssize_t n;
+	int budget = 256;
+
+	while (budget-- > 0) {
+		iov = (struct iovec){ buf, sizeof(buf) };
+		m = (struct msghdr){ .msg_name = &peer, .msg_namelen = sizeof(peer), .msg_iov = &iov,
+				     .msg_iovlen = 1, .msg_control = ctl,
+				     .msg_controllen = sizeof(ctl) };
+		n = recvmsg(l->fd, &m, 0);
+		if (n < 0)
+			return;
+		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+			if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(c);
+
+				pi->ipi_spec_dst = pi->ipi_addr;
+				pi->ipi_ifindex = 0;
+			} else if (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+				struct in6_pktinfo *pi = (struct in6_pktinfo *)CMSG_DATA(c);
+
+				if (!IN6_IS_ADDR_LINKLOCAL(&pi->ipi6_addr))
+					pi->ipi6_ifindex = 0;
+			}
+		}
+		iov.iov_len = (size_t)n;
+		sendmsg(l->fd, &m, 0);
+	}
+}
+
+/*
+ * listener_get - serve PROTO/PORT/FAMILY in NS for the run, unless something already does.
+ * EADDRINUSE on a wildcard bind means some server holds the port: the user's, which then answers
+ * (or refuses, if it listens on another address), as it would without topo.
+ */
+static struct listener *listener_get(struct prober *pr, struct pns *ns, int proto, uint16_t port,
+				     int family)
+{
+	struct listener *l;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} a = { 0 };
+	int fd, one = 1, udp = proto == PROBE_UDP;
+	size_t i;
+
+	for (i = 0; i < pr->n_ls; i++)
+		if (pr->ls[i]->ns == ns && pr->ls[i]->proto == proto && pr->ls[i]->port == port &&
+		    pr->ls[i]->family == family)
+			return pr->ls[i];
+	l = xcalloc(1, sizeof(*l));
+	*(struct listener **)VEC_PUSH(&pr->ls, &pr->n_ls) = l;
+	l->ns = ns;
+	l->proto = proto;
+	l->port = port;
+	l->family = family;
+	l->fd = -1;
+	l->kind = PROBE_SERVER_NONE;
+	fd = ns_socket(pr, ns, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	if (fd < 0)
+		return l;
+	if (family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	/*
+	 * TCP: SO_REUSEADDR lets us bind over connections of earlier runs in TIME_WAIT, and still
+	 * fails with EADDRINUSE against any listening socket. UDP: no SO_REUSEADDR, or we would
+	 * share the port with a server instead of noticing it.
+	 */
+	if (!udp)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET) {
+		a.in.sin_family = AF_INET;
+		a.in.sin_port = htons(port);
+		setsockopt(fd, SOL_IP, IP_PKTINFO, &one, sizeof(one));
+	} else {
+		a.in6.sin6_family = AF_INET6;
+		a.in6.sin6_port = htons(port);
+		setsockopt(fd, SOL_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	}
+	if (bind(fd, &a.sa, family == AF_INET ? sizeof(a.in) : sizeof(a.in6)) < 0) {
+		if (errno == EADDRINUSE)
+			l->kind = PROBE_SERVER_USER;
+		close(fd);
+		return l;
+	}
+	if (!udp && listen(fd, 4096) < 0) {
+		close(fd);
+		return l;
+	}
+	l->fd = fd;
+	l->kind = PROBE_SERVER_TOPO;
+	ev_io_init(&l->io, udp ? udp_echo_cb : tcp_accept_cb, fd, EV_READ);
+	ev_io_start(pr->loop, &l->io);
+	return l;
+}
+
+/* ---- the run ---- */
+
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	/* A big lab holds thousands of sockets at once. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int task_setup(struct prober *pr, struct ptask *pt, struct probe_result *res)
+{
+	const struct probe_target *tg = &res->tg;
+	const struct probe_spec *sp = &pr->t->probes[tg->spec];
+
+	pt->pr = pr;
+	pt->res = res;
+	pt->spec = sp;
+	ev_init(&pt->tm, task_timer_cb);
+	pt->src = pns_get(pr, tg->from);
+	if (!pt->src)
+		return -errno;
+	if (tg->family == AF_UNSPEC) {
+		snprintf(res->reason, sizeof(res->reason),
+			 "nothing to probe: %s has no address in a family that %s has",
+			 tg->to_iface ? tg->to_iface : tg->to_node, tg->from);
+		pt->done = true;
+		return 0;
+	}
+	if (tg->family == AF_INET) {
+		pt->dst.in.sin_family = AF_INET;
+		memcpy(&pt->dst.in.sin_addr, tg->addr, 4);
+		pt->dst.in.sin_port = htons(sp->port);
+		pt->dstlen = sizeof(pt->dst.in);
+	} else {
+		pt->dst.in6.sin6_family = AF_INET6;
+		memcpy(&pt->dst.in6.sin6_addr, tg->addr, 16);
+		pt->dst.in6.sin6_port = htons(sp->port);
+		pt->dstlen = sizeof(pt->dst.in6);
+	}
+	if (sp->proto == PROBE_ICMP) {
+		if (!raw_get(pr, pt->src, tg->family))
+			return -errno;
+	} else {
+		const struct node *owner = tg->to_node ? topo_node_find(pr->t, tg->to_node) :
+				probe_addr_owner(pr->t, tg->family, tg->addr);
+		struct pns *dns;
+
+		if (owner) {
+			dns = pns_get(pr, owner->name);
+			if (!dns)
+				return -errno;
+			res->server = listener_get(pr, dns, sp->proto, sp->port, tg->family)->kind;
+			res->server_node = owner->name;
+		}
+	}
+	pt->ex = xcalloc(sp->count ? sp->count : 1, sizeof(*pt->ex));
+	for (size_t i = 0; i < sp->count; i++) {
+		pt->ex[i].pt = pt;
+		pt->ex[i].fd = -1;
+	}
+	if (sp->count == 0) {
+		snprintf(res->reason, sizeof(res->reason), "count is 0");
+		pt->done = true;
+	}
+	return 0;
+}
+
+static void prober_free(struct prober *pr)
+{
+	size_t i;
+
+	for (i = 0; i < pr->n_pts; i++) {
+		struct ptask *pt = &pr->pts[i];
+
+		for (size_t j = 0; pt->ex && j < pt->spec->count; j++)
+			if (pt->ex[j].fd >= 0)
+				close(pt->ex[j].fd);
+		free(pt->ex);
+	}
+	for (i = 0; i < pr->n_ls; i++) {
+		if (pr->ls[i]->fd >= 0)
+			close(pr->ls[i]->fd);
+		free(pr->ls[i]);
+	}
+	for (i = 0; pr->ns && i < pr->t->n_nodes; i++) {
+		for (int f = 0; f < 2; f++)
+			if (pr->ns[i].raw[f]) {
+				close(pr->ns[i].raw[f]->fd);
+				free(pr->ns[i].raw[f]);
+			}
+		if (pr->ns[i].fd >= 0)
+			close(pr->ns[i].fd);
+	}
+	if (pr->home >= 0)
+		close(pr->home);
+	if (pr->loop)
+		ev_loop_destroy(pr->loop);
+	free(pr->ls);
+	free(pr->ns);
+	free(pr->pts);
+	free(pr->wait);
+	free(pr->tokens);
+}
+
+/* probe_execute - run the targets in RES (tg filled in), filling in the rest. */
+static int probe_execute(const struct topology *t, struct probe_result *res, size_t n,
+			 uint64_t *elapsed, char *err, size_t errlen)
+{
+	struct prober pr = { .t = t, .home = -1, .err = err, .errlen = errlen };
+	size_t i;
+	int r = 0;
+
+	raise_nofile();
+	pr.loop = ev_loop_new(EVBACKEND_EPOLL);
+	if (!pr.loop)
+		pr.loop = ev_loop_new(EVFLAG_AUTO);
+	if (!pr.loop) {
+		snprintf(err, errlen, "cannot create an event loop");
+		return -ENOMEM;
+	}
+	pr.home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (pr.home < 0) {
+		r = -errno;
+		snprintf(err, errlen, "cannot open /proc/self/ns/net: %s", strerror(errno));
+		goto out;
+	}
+	if (getrandom(pr.cookie, sizeof(pr.cookie), 0) != sizeof(pr.cookie) ||
+	    getrandom(&pr.id_base, sizeof(pr.id_base), 0) != sizeof(pr.id_base)) {
+		uint64_t x = now_us() ^ (uint64_t)getpid() << 32;
+
+		memcpy(pr.cookie, &x, sizeof(pr.cookie));
+		pr.id_base = (uint16_t)(x >> 7);
+	}
+	pr.ns = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*pr.ns));
+	for (i = 0; i < t->n_nodes; i++)
+		pr.ns[i].fd = -1;
+	pr.pts = xcalloc(n ? n : 1, sizeof(*pr.pts));
+	pr.n_pts = n;
+	pr.wait = xcalloc(n ? n : 1, sizeof(*pr.wait));
+	pr.inflight_max = INFLIGHT_MAX;
+	if (getenv("TOPO_PROBE_INFLIGHT"))	/* for the benchmark's experiments */
+		pr.inflight_max = strtoul(getenv("TOPO_PROBE_INFLIGHT"), NULL, 10) ?: 1;
+	/* Listeners and sockets first, so that no probe starts before every server is up. */
+	for (i = 0; i < n; i++) {
+		r = task_setup(&pr, &pr.pts[i], &res[i]);
+		if (r < 0)
+			goto out;
+		if (pr.fatal) {
+			r = pr.fatal;
+			goto out;
+		}
+	}
+	pr.t0 = now_us();
+	for (i = 0; i < n; i++)
+		pr.running += !pr.pts[i].done;
+	for (i = 0; i < n && !pr.fatal; i++)
+		if (!pr.pts[i].done)
+			attempt_start(&pr.pts[i]);
+	if (pr.running)
+		ev_run(pr.loop, 0);
+	*elapsed = now_us() - pr.t0;
+	if (pr.fatal)
+		r = pr.fatal;
+out:
+	prober_free(&pr);
+	return r;
+}
+
+int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
+	      size_t errlen)
+{
+	struct probe_target *tg = NULL;
+	struct probe_run run = { .t = t };
+	size_t n = 0, i;
+	FILE *f;
+	int r;
+
+	r = probe_expand(t, &tg, &n, err, errlen);
+	if (r < 0)
+		return r;
+	run.res = xcalloc(n ? n : 1, sizeof(*run.res));
+	run.n = n;
+	for (i = 0; i < n; i++)
+		run.res[i].tg = tg[i];
+	r = probe_execute(t, run.res, n, &run.elapsed_us, err, errlen);
+	if (r < 0)
+		goto out;
+	if (o && o->json)
+		probe_report_json(&run, out);
+	else
+		probe_report_table(&run, out);
+	fflush(out);
+	if (o && o->junit_path) {
+		f = fopen(o->junit_path, "w");
+		if (!f) {
+			r = -errno;
+			snprintf(err, errlen, "cannot write %s: %s", o->junit_path, strerror(errno));
+			goto out;
+		}
+		probe_report_junit(&run, f);
+		if (fclose(f) != 0) {
+			r = -errno;
+			snprintf(err, errlen, "cannot write %s: %s", o->junit_path, strerror(errno));
+			goto out;
+		}
+	}
+	r = probe_run_failed(&run) ? 3 : 0;
+out:
+	free(run.res);
+	free(tg);
+	return r;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_PROBE_H
+#define TOPO_PROBE_H
+
+/*
+ * Connectivity probes: expand the `probes:` of a lab into targets (a pure
+ * function), run them all at once in one event loop (probe.c, the only file
+ * that sees libev), and report the results as a table, JSON or JUnit XML
+ * (probe_report.c).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "topology.h"
+
+struct probe_opts {
+	bool json;
+	const char *junit_path;
+};
+
+/*
+ * probe_lab - run every probe of T concurrently, print the report to OUT (table, or JSON with
+ * o->json), write JUnit XML to o->junit_path if set. Returns 0 all held, 3 an expectation
+ * failed, or -errno with a message in ERR.
+ */
+int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
+	      size_t errlen);
+
+/* One address that one probe checks from one node: a row of the report. */
+struct probe_target {
+	size_t spec;		/* index in t->probes */
+	const char *from;	/* source node (points into the topology) */
+	const char *to_node;	/* target node, NULL when `to` is a bare address */
+	const char *to_iface;	/* set for "node:iface" targets */
+	int family;		/* AF_INET or AF_INET6; AF_UNSPEC: nothing to probe */
+	uint8_t addr[16];
+};
+
+/*
+ * probe_expand - the targets of every probe of T, in file order. Pure: reads only T.
+ *
+ * "*" stands for every node that is not a bridge (a node is never paired with itself). A node
+ * target covers all its addresses (node `addresses:` and link endpoints, lo included); a
+ * "node:iface" target those of one interface; both only in the families in which the source
+ * node has a global address. An explicit address is always probed. A named node or interface
+ * that leaves nothing to probe yields one target with family AF_UNSPEC, so that the report can
+ * say so; "*" pairs with nothing to probe are left out. Returns 0, or -EINVAL with a message in
+ * ERR for a name that is not in the lab.
+ */
+int probe_expand(const struct topology *t, struct probe_target **out, size_t *n, char *err,
+		 size_t errlen);
+
+/* probe_node_has_global - does NODE have an address of FAMILY that is neither loopback nor link-local? */
+bool probe_node_has_global(const struct topology *t, const char *node, int family);
+
+/* probe_addr_owner - the node that declares address FAMILY/ADDR, or NULL. */
+const struct node *probe_addr_owner(const struct topology *t, int family, const uint8_t addr[16]);
+
+enum probe_server {
+	PROBE_SERVER_NONE,	/* icmp, or no node of the lab owns the address */
+	PROBE_SERVER_TOPO,	/* nothing listened: topo did, for the run */
+	PROBE_SERVER_USER,	/* the port was taken: the user's own server answered */
+};
+
+/* What happened to one target. */
+struct probe_result {
+	struct probe_target tg;
+	bool passed;
+	bool reached;		/* a reply, or a connection, came back */
+	char reason[160];	/* failure, or how it was unreachable; "" when reached */
+	uint32_t sent, received;
+	uint64_t rtt_min_us, rtt_avg_us, rtt_max_us;	/* over received */
+	double loss;		/* percent of sent */
+	uint32_t attempts;	/* > 1 only with `within` */
+	uint64_t elapsed_us;	/* from the start of the run to its verdict */
+	enum probe_server server;
+	const char *server_node;	/* where topo listened or found a server */
+};
+
+/* A finished run. */
+struct probe_run {
+	const struct topology *t;
+	struct probe_result *res;
+	size_t n;
+	uint64_t elapsed_us;
+};
+
+/* probe_run_failed - how many results did not hold. */
+size_t probe_run_failed(const struct probe_run *r);
+
+/* probe_report_table - one row per target and the summary line, for people. */
+void probe_report_table(const struct probe_run *r, FILE *out);
+
+/* probe_report_json - the same as one JSON object. */
+void probe_report_json(const struct probe_run *r, FILE *out);
+
+/* probe_report_junit - JUnit XML: one testsuite for the lab, one testcase per target. */
+void probe_report_junit(const struct probe_run *r, FILE *out);
+
+/* probe_target_name - "h2 10.0.0.2", "h2:eth0 10.0.0.2" or "10.0.0.2" into BUF; returns BUF. */
+const char *probe_target_name(const struct probe_target *tg, char *buf, size_t len);
+
+#endif
