@@ -39,4 +39,7 @@ char *diag_format(const struct diag *d, size_t i);
 
 void diag_free(struct diag *d);
 
+/* diag_sort - order messages FROM.. by position (stable; no position first). */
+void diag_sort(struct diag *d, size_t from);
+
 #endif

@@ -61,4 +61,39 @@ uint64_t fnv1a64(uint64_t h, const void *p, size_t len);
 /* now_us - CLOCK_MONOTONIC in microseconds. */
 uint64_t now_us(void);
 
+/*
+ * strmap - a string -> size_t hash map (keys copied, any bytes) so that
+ * duplicate detection stays linear on large or hostile input.
+ * strmap_put returns true when KEY was new; otherwise *OLD (if not NULL)
+ * gets the value already stored and nothing changes.
+ */
+struct strmap_ent {
+	char *key;
+	size_t klen;
+	uint64_t hash;
+	size_t val;
+};
+
+struct strmap {
+	struct strmap_ent *ents;
+	size_t cap, n;
+};
+
+bool strmap_put(struct strmap *m, const char *key, size_t klen, size_t val, size_t *old);
+bool strmap_get(const struct strmap *m, const char *key, size_t klen, size_t *val);
+void strmap_free(struct strmap *m);
+
+/* str_distance - edit distance (a transposition counts 1); SIZE_MAX past 64 bytes. */
+size_t str_distance(const char *a, const char *b);
+
+/*
+ * VEC_APPEND - VEC_PUSH with geometric growth, for arrays that may get
+ * large (the loader's): capacity is N rounded up to a power of two, so an
+ * array must be grown only by VEC_APPEND from the start.
+ */
+void *vec_grow(void *arr, size_t n, size_t size);
+#define VEC_APPEND(arr, n) \
+	(*(arr) = vec_grow(*(arr), *(n), sizeof(**(arr))), \
+	 memset(&(*(arr))[*(n)], 0, sizeof(**(arr))), &(*(arr))[(*(n))++])
+
 #endif

@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: MIT
+/*
+ * check - semantic checks of a loaded topology, every error at once.
+ *
+ * The loader has already checked the form of each value; this stage checks
+ * how values refer to each other (links to nodes, addresses and routes to
+ * interfaces, gateways to subnets, probes to targets) and what the kernel
+ * would refuse later, halfway through `up` (duplicate addresses, a gateway
+ * no interface reaches, a multicast MAC, IPv6 on a link whose MTU is too
+ * small). Everything is a hash lookup, so that large files stay fast.
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "diag.h"
+#include "topology.h"
+#include "util.h"
+
+#define CHECK_MAX_ERRORS 500
+#define NAME_RULE "[a-z0-9][a-z0-9_-]*, at most 32 characters"
+#define IFNAME_RULE "1-15 characters, no '/', ':' or spaces"
+
+/* An interface of a node, as made by a link endpoint. */
+struct ifref {
+	const char *name;
+	const struct endpoint *ep;
+};
+
+struct nodeinfo {
+	struct ifref *ifs;
+	size_t n_ifs;
+	struct cidr **addrs;	/* all addresses of the node (node ones and endpoint ones) */
+	const char **addr_ifs;	/* interface of each */
+	size_t n_addrs;
+};
+
+struct chk {
+	const struct topology *t;
+	struct diag *d;
+	size_t n_errors;
+	struct strmap said;	/* "line:col:text" already reported (defaults repeat per node) */
+	struct strmap nodes;	/* name -> node index */
+	struct strmap ifs;	/* "node\0iface" -> endpoint index (link * 2 + side) */
+	struct nodeinfo *ni;
+};
+
+static void __attribute__((format(printf, 4, 5)))
+report(struct chk *c, enum diag_level level, struct pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	char *text, *key;
+	bool fresh;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (!text)
+		text = xstrdup("out of memory");
+	/* A value from `defaults:` is checked once per node: say it once. */
+	key = xasprintf("%d:%d:%s", pos.line, pos.col, text);
+	fresh = strmap_put(&c->said, key, strlen(key), 0, NULL);
+	free(key);
+	if (fresh && level == DIAG_ERROR && ++c->n_errors <= CHECK_MAX_ERRORS)
+		diag_add(c->d, level, pos, "%s%s", text,
+			 c->n_errors == CHECK_MAX_ERRORS ? " (too many errors, stopping here)" : "");
+	else if (fresh && level != DIAG_ERROR && c->n_errors < CHECK_MAX_ERRORS)
+		diag_add(c->d, level, pos, "%s", text);
+	free(text);
+}
+
+#define error(c, pos, ...) report((c), DIAG_ERROR, (pos), __VA_ARGS__)
+#define warn(c, pos, ...) report((c), DIAG_WARNING, (pos), __VA_ARGS__)
+
+/* Names in messages: escaped and cut, as in load.c. */
+static const char *show(const char *s, char *buf, size_t size)
+{
+	size_t o = 0, i;
+
+	for (i = 0; s[i] && o + 8 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (i >= 64) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (ch < 0x20 || ch == 0x7f)
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+#define SHOW(s) show((s), (char[300]){ 0 }, 300)
+
+static const struct node *node_get(const struct chk *c, const char *name, size_t *idx)
+{
+	size_t i;
+
+	if (!name || !strmap_get(&c->nodes, name, strlen(name), &i))
+		return NULL;
+	if (idx)
+		*idx = i;
+	return &c->t->nodes[i];
+}
+
+/* The node's link interface IFACE, or NULL. */
+static const struct endpoint *link_iface(const struct chk *c, const char *node, const char *iface)
+{
+	char *key = xasprintf("%s%c%s", node, 0, iface);
+	size_t klen = strlen(node) + 1 + strlen(iface), v;
+	bool found = strmap_get(&c->ifs, key, klen, &v);
+
+	free(key);
+	if (!found)
+		return NULL;
+	return &c->t->links[v / 2].ep[v % 2];
+}
+
+/* Does node N have interface IFACE: a link's, `lo`, or `br0` on a bridge? */
+static bool has_iface(const struct chk *c, const struct node *n, const char *iface)
+{
+	if (!strcmp(iface, "lo"))
+		return true;
+	if (n->kind == NODE_BRIDGE && !strcmp(iface, "br0"))
+		return true;
+	return link_iface(c, n->name, iface) != NULL;
+}
+
+static bool is_bridge_port(const struct chk *c, const struct node *n, const char *iface)
+{
+	return n->kind == NODE_BRIDGE && link_iface(c, n->name, iface);
+}
+
+/* "lo, eth0, eth1": the interfaces of node IDX, for "has no interface" messages. */
+static char *iface_list(const struct chk *c, size_t idx)
+{
+	const struct node *n = &c->t->nodes[idx];
+	const struct nodeinfo *ni = &c->ni[idx];
+	char buf[200];
+	size_t o, i;
+
+	o = (size_t)snprintf(buf, sizeof(buf), "lo%s", n->kind == NODE_BRIDGE ? ", br0" : "");
+	for (i = 0; i < ni->n_ifs && o < sizeof(buf); i++) {
+		if (i == 8) {
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, ", ...");
+			break;
+		}
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, ", %s", ni->ifs[i].name);
+	}
+	return xstrdup(buf);
+}
+
+static void no_such_iface(struct chk *c, size_t idx, const char *iface, struct pos pos)
+{
+	char *list = iface_list(c, idx);
+
+	error(c, pos, "node '%s' has no interface '%s' (its interfaces: %s)", c->t->nodes[idx].name,
+	      SHOW(iface), list);
+	free(list);
+}
+
+static void unknown_node(struct chk *c, const char *name, struct pos pos)
+{
+	size_t i, best = SIZE_MAX, bi = 0, dist;
+
+	/* Suggest only where it stays cheap: a typo in a lab of hundreds of nodes is rare. */
+	for (i = 0; i < c->t->n_nodes && c->t->n_nodes <= 1000; i++) {
+		dist = str_distance(name, c->t->nodes[i].name);
+		if (dist < best) {
+			best = dist;
+			bi = i;
+		}
+	}
+	/* A typo, not a different name: one edit per three letters, never all of them. */
+	if (best != SIZE_MAX && best < strlen(name) &&
+	    (best <= 1 || best <= strlen(c->t->nodes[bi].name) / 3))
+		error(c, pos, "unknown node '%s' (did you mean '%s'?)", SHOW(name),
+		      c->t->nodes[bi].name);
+	else
+		error(c, pos, "unknown node '%s'", SHOW(name));
+}
+
+/* ---- names ---- */
+
+static void check_names(struct chk *c)
+{
+	const struct topology *t = c->t;
+	const char *prefix = t->prefix ? t->prefix : t->name;
+	size_t i;
+
+	if (!t->name || !name_valid(t->name))
+		error(c, t->name_pos, "invalid lab name '%s' (" NAME_RULE ")",
+		      SHOW(t->name ? t->name : ""));
+	if (t->prefix && !name_valid(t->prefix))
+		error(c, t->prefix_pos, "invalid prefix '%s' (" NAME_RULE ")", SHOW(t->prefix));
+	for (i = 0; i < t->n_nodes; i++) {
+		const struct node *n = &t->nodes[i];
+
+		if (!name_valid(n->name)) {
+			error(c, n->pos, "invalid node name '%s' (" NAME_RULE ")", SHOW(n->name));
+			continue;
+		}
+		if (!strmap_put(&c->nodes, n->name, strlen(n->name), i, NULL))
+			error(c, n->pos, "duplicate node '%s'", n->name);
+		if (prefix && strlen(prefix) + 1 + strlen(n->name) > TOPO_NSNAME_MAX)
+			error(c, n->pos, "namespace name '%s-%s' is longer than %d characters",
+			      SHOW(prefix), n->name, TOPO_NSNAME_MAX);
+	}
+}
+
+/* ---- links ---- */
+
+static void check_mac(struct chk *c, const struct endpoint *ep, size_t id, struct strmap *macs)
+{
+	static const uint8_t zero[6];
+	char buf[18];
+	size_t prev;
+
+	if (!ep->has_mac)
+		return;
+	mac_fmt(ep->mac, buf, sizeof(buf));
+	/* The kernel refuses both with EADDRNOTAVAIL (is_valid_ether_addr()). */
+	if (ep->mac[0] & 1) {
+		error(c, ep->mac_pos,
+		      "MAC address %s is a multicast address (the first byte must be even, e.g. 02)",
+		      buf);
+		return;
+	}
+	if (!memcmp(ep->mac, zero, 6)) {
+		error(c, ep->mac_pos, "MAC address %s is not a valid interface address", buf);
+		return;
+	}
+	if (!strmap_put(macs, (const char *)ep->mac, 6, id, &prev)) {
+		const struct endpoint *first = &c->t->links[prev / 2].ep[prev % 2];
+
+		warn(c, ep->mac_pos, "MAC address %s is also used by '%s:%s' at line %d", buf,
+		     first->node, first->iface, first->mac_pos.line);
+	}
+}
+
+static void check_links(struct chk *c)
+{
+	const struct topology *t = c->t;
+	struct strmap macs = { 0 };
+	size_t i, j, idx, prev;
+
+	for (i = 0; i < t->n_links; i++) {
+		for (j = 0; j < 2; j++) {
+			const struct endpoint *ep = &t->links[i].ep[j];
+			const struct node *n;
+			char *key;
+			size_t klen;
+
+			if (!ep->node || !ep->iface)
+				continue;	/* the loader said why */
+			if (!ifname_valid(ep->iface)) {
+				error(c, ep->iface_pos, "invalid interface name '%s' (" IFNAME_RULE ")",
+				      SHOW(ep->iface));
+				continue;
+			}
+			n = node_get(c, ep->node, &idx);
+			if (!n) {
+				unknown_node(c, ep->node, ep->node_pos);
+				continue;
+			}
+			if (!strcmp(ep->iface, "lo")) {
+				error(c, ep->iface_pos,
+				      "interface 'lo' cannot be a link endpoint (it is the node's loopback)");
+				continue;
+			}
+			if (n->kind == NODE_BRIDGE && !strcmp(ep->iface, "br0")) {
+				error(c, ep->iface_pos,
+				      "interface 'br0' is reserved for the bridge of node '%s'", n->name);
+				continue;
+			}
+			klen = strlen(ep->node) + 1 + strlen(ep->iface);
+			key = xasprintf("%s%c%s", ep->node, 0, ep->iface);
+			if (!strmap_put(&c->ifs, key, klen, i * 2 + j, &prev)) {
+				error(c, ep->iface_pos, "interface '%s:%s' is already used at line %d",
+				      ep->node, ep->iface, t->links[prev / 2].ep[prev % 2].pos.line);
+			} else {
+				struct ifref *r = VEC_APPEND(&c->ni[idx].ifs, &c->ni[idx].n_ifs);
+
+				r->name = ep->iface;
+				r->ep = ep;
+			}
+			free(key);
+			if (n->kind == NODE_BRIDGE && ep->n_addrs)
+				error(c, ep->addrs[0].pos,
+				      "bridge node '%s' cannot have addresses on its port '%s' (put them on br0)",
+				      n->name, ep->iface);
+			check_mac(c, ep, i * 2 + j, &macs);
+		}
+	}
+	strmap_free(&macs);
+}
+
+/* ---- addresses ---- */
+
+static void add_addr(struct nodeinfo *ni, struct cidr *a, const char *iface)
+{
+	size_t n = ni->n_addrs;
+
+	ni->addrs = vec_grow(ni->addrs, n, sizeof(*ni->addrs));
+	ni->addr_ifs = vec_grow(ni->addr_ifs, n, sizeof(*ni->addr_ifs));
+	ni->addrs[n] = a;
+	ni->addr_ifs[n] = iface;
+	ni->n_addrs++;
+}
+
+static bool is_link_local6(const struct cidr *a)
+{
+	return a->family == AF_INET6 && a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80;
+}
+
+/* What the kernel would refuse or what can never work as an interface address. */
+static void check_addr_usable(struct chk *c, const struct cidr *a)
+{
+	static const uint8_t zero[16];
+	char buf[80];
+
+	cidr_fmt(a, buf, sizeof(buf));
+	if (!memcmp(a->addr, zero, addr_len(a->family)))
+		error(c, a->pos, "address %s is the unspecified address", buf);
+	else if ((a->family == AF_INET && (a->addr[0] & 0xf0) == 0xe0) ||
+		 (a->family == AF_INET6 && a->addr[0] == 0xff))
+		error(c, a->pos, "address %s is a multicast address", buf);
+	else if (a->family == AF_INET && !memcmp(a->addr, "\xff\xff\xff\xff", 4))
+		error(c, a->pos, "address %s is the broadcast address", buf);
+}
+
+/*
+ * One address of the lab: usable, and not assigned twice. IPv6 link-local
+ * addresses are unique per link only, so fe80::1 may sit on every router port.
+ */
+static void addr_once(struct chk *c, struct strmap *seen, struct cidr *a, size_t node,
+		      const char *iface, const char **owners_node, const char **owners_if,
+		      struct pos *owners_pos)
+{
+	char key[16 + 1 + 2 * (TOPO_NAME_MAX + TOPO_IFNAME_MAX + 2)];
+	size_t klen = 0, prev, id = seen->n;
+	char ip[64];
+
+	check_addr_usable(c, a);
+	key[klen++] = (char)a->family;
+	memcpy(key + klen, a->addr, 16);
+	klen += 16;
+	if (is_link_local6(a))
+		klen += (size_t)snprintf(key + klen, sizeof(key) - klen, "%s:%s", c->t->nodes[node].name,
+					 iface);
+	/* Still the node's address for the gateway checks, duplicate or not. */
+	add_addr(&c->ni[node], a, iface);
+	if (!strmap_put(seen, key, klen, id, &prev)) {
+		error(c, a->pos, "duplicate address %s (also on '%s:%s' at line %d)",
+		      ip_fmt(a->family, a->addr, ip, sizeof(ip)), owners_node[prev], owners_if[prev],
+		      owners_pos[prev].line);
+		return;
+	}
+	owners_node[id] = c->t->nodes[node].name;
+	owners_if[id] = iface;
+	owners_pos[id] = a->pos;
+}
+
+static void check_addresses(struct chk *c)
+{
+	const struct topology *t = c->t;
+	struct strmap seen = { 0 };
+	const char **owners_node, **owners_if;
+	struct pos *owners_pos;
+	size_t total = 0, i, j, k, idx;
+
+	for (i = 0; i < t->n_nodes; i++)
+		for (j = 0; j < t->nodes[i].n_addrs; j++)
+			total += t->nodes[i].addrs[j].n_addrs;
+	for (i = 0; i < t->n_links; i++)
+		total += t->links[i].ep[0].n_addrs + t->links[i].ep[1].n_addrs;
+	owners_node = xcalloc(total + 1, sizeof(*owners_node));
+	owners_if = xcalloc(total + 1, sizeof(*owners_if));
+	owners_pos = xcalloc(total + 1, sizeof(*owners_pos));
+
+	/* In file order of the model: node addresses first, then the links'. */
+	for (i = 0; i < t->n_nodes; i++) {
+		const struct node *n = &t->nodes[i];
+
+		for (j = 0; j < n->n_addrs; j++) {
+			struct iface_addrs *ia = &n->addrs[j];
+
+			if (!ifname_valid(ia->iface)) {
+				error(c, ia->pos, "invalid interface name '%s' (" IFNAME_RULE ")",
+				      SHOW(ia->iface));
+				continue;
+			}
+			if (!has_iface(c, n, ia->iface)) {
+				no_such_iface(c, i, ia->iface, ia->pos);
+				continue;
+			}
+			if (is_bridge_port(c, n, ia->iface)) {
+				error(c, ia->pos,
+				      "bridge node '%s' cannot have addresses on its port '%s' (put them on br0)",
+				      n->name, ia->iface);
+				continue;
+			}
+			for (k = 0; k < ia->n_addrs; k++)
+				addr_once(c, &seen, &ia->addrs[k], i, ia->iface, owners_node,
+					  owners_if, owners_pos);
+		}
+	}
+	for (i = 0; i < t->n_links; i++) {
+		for (j = 0; j < 2; j++) {
+			const struct endpoint *ep = &t->links[i].ep[j];
+			const struct node *n = node_get(c, ep->node, &idx);
+
+			if (!n || !ep->iface || n->kind == NODE_BRIDGE ||
+			    link_iface(c, ep->node, ep->iface) != ep)
+				continue;	/* reported by check_links() */
+			for (k = 0; k < ep->n_addrs; k++)
+				addr_once(c, &seen, &ep->addrs[k], idx, ep->iface, owners_node,
+					  owners_if, owners_pos);
+		}
+	}
+	free(owners_node);
+	free(owners_if);
+	free(owners_pos);
+	strmap_free(&seen);
+}
+
+/* IPv6 needs an MTU of 1280: below that the kernel turns IPv6 off on the interface. */
+static void check_mtu(struct chk *c)
+{
+	const struct topology *t = c->t;
+	size_t i, j, k, idx;
+
+	for (i = 0; i < t->n_links; i++) {
+		const struct link *l = &t->links[i];
+
+		if (!l->mtu || l->mtu >= 1280)
+			continue;
+		for (j = 0; j < 2; j++) {
+			const struct endpoint *ep = &l->ep[j];
+			const struct nodeinfo *ni;
+
+			if (!node_get(c, ep->node, &idx))
+				continue;
+			ni = &c->ni[idx];
+			for (k = 0; k < ni->n_addrs; k++) {
+				if (ni->addrs[k]->family == AF_INET6 &&
+				    !strcmp(ni->addr_ifs[k], ep->iface))
+					break;
+			}
+			if (k < ni->n_addrs) {
+				error(c, l->mtu_pos,
+				      "mtu %u is below 1280, the minimum for IPv6, but '%s:%s' has IPv6 addresses",
+				      l->mtu, ep->node, ep->iface);
+				break;
+			}
+		}
+	}
+}
+
+/* ---- routes ---- */
+
+static void check_route(struct chk *c, size_t idx, const struct route_spec *r, struct strmap *seen)
+{
+	const struct node *n = &c->t->nodes[idx];
+	const struct nodeinfo *ni = &c->ni[idx];
+	uint8_t net[16];
+	char buf[80], key[40];
+	size_t i, prev, bytes = r->dst_len / 8;
+	uint32_t metric;
+	struct cidr fixed;
+	bool reach = false;
+
+	/* Destination: no host bits, as `ip route` insists ("Invalid prefix for given prefix length"). */
+	memset(net, 0, sizeof(net));
+	memcpy(net, r->dst, bytes);
+	if (r->dst_len % 8)
+		net[bytes] = r->dst[bytes] & (uint8_t)(0xff << (8 - r->dst_len % 8));
+	if (memcmp(net, r->dst, 16)) {
+		struct cidr given = { .family = r->family, .plen = r->dst_len };
+
+		memcpy(given.addr, r->dst, 16);
+		fixed = given;
+		memcpy(fixed.addr, net, 16);
+		{
+			char g[80];
+
+			error(c, r->pos, "route destination %s has host bits set (did you mean %s?)",
+			      cidr_fmt(&given, g, sizeof(g)), cidr_fmt(&fixed, buf, sizeof(buf)));
+		}
+	}
+
+	if (r->dev) {
+		if (!ifname_valid(r->dev)) {
+			error(c, r->pos, "invalid interface name '%s' (" IFNAME_RULE ")", SHOW(r->dev));
+			return;
+		}
+		if (!has_iface(c, n, r->dev)) {
+			no_such_iface(c, idx, r->dev, r->pos);
+			return;
+		}
+		if (is_bridge_port(c, n, r->dev)) {
+			error(c, r->pos, "route '%s' uses '%s', a port of bridge node '%s' (use br0)",
+			      SHOW(r->text), r->dev, n->name);
+			return;
+		}
+	}
+
+	if (r->has_via) {
+		char gw[64];
+		struct cidr via = { .family = r->family, .plen = (uint8_t)(addr_len(r->family) * 8) };
+
+		memcpy(via.addr, r->via, 16);
+		ip_fmt(r->family, r->via, gw, sizeof(gw));
+		if (is_link_local6(&via)) {
+			/* Every interface has fe80::/64: only `dev` says which link. */
+			if (!r->dev)
+				error(c, r->pos, "link-local gateway %s needs 'dev' (route '%s')", gw,
+				      SHOW(r->text));
+		} else {
+			for (i = 0; i < ni->n_addrs; i++) {
+				const struct cidr *a = ni->addrs[i];
+
+				if (a->family != r->family)
+					continue;
+				if (!memcmp(a->addr, r->via, addr_len(r->family))) {
+					error(c, r->pos,
+					      "gateway %s is an address of node '%s' itself (route '%s')",
+					      gw, n->name, SHOW(r->text));
+					reach = true;	/* said enough */
+					break;
+				}
+				if ((!r->dev || !strcmp(ni->addr_ifs[i], r->dev)) &&
+				    prefix_contains(a->family, a->addr, a->plen, r->via))
+					reach = true;
+			}
+			if (!reach && r->dev)
+				error(c, r->pos,
+				      "gateway %s is not on any subnet of '%s:%s' (route '%s')", gw,
+				      n->name, r->dev, SHOW(r->text));
+			else if (!reach)
+				error(c, r->pos,
+				      "gateway %s is not on any subnet of node '%s' (route '%s')", gw,
+				      n->name, SHOW(r->text));
+		}
+	}
+
+	/* The kernel keys a route by destination and metric: a second one is EEXIST. */
+	metric = r->has_metric ? r->metric : (r->family == AF_INET6 ? 1024 : 0);
+	key[0] = (char)r->family;
+	memcpy(key + 1, net, 16);
+	key[17] = (char)r->dst_len;
+	memcpy(key + 18, &metric, sizeof(metric));
+	if (!strmap_put(seen, key, 18 + sizeof(metric), (size_t)(r - n->routes), &prev)) {
+		struct cidr dst = { .family = r->family, .plen = r->dst_len };
+
+		memcpy(dst.addr, net, 16);
+		error(c, r->pos, "duplicate route to %s on node '%s' (first at line %d)",
+		      r->dst_len ? cidr_fmt(&dst, buf, sizeof(buf)) : "default", n->name,
+		      n->routes[prev].pos.line);
+	}
+}
+
+static void check_routes(struct chk *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->t->n_nodes; i++) {
+		struct strmap seen = { 0 };
+
+		for (j = 0; j < c->t->nodes[i].n_routes; j++)
+			check_route(c, i, &c->t->nodes[i].routes[j], &seen);
+		strmap_free(&seen);
+	}
+}
+
+/* ---- sysctls ---- */
+
+/* Components of [a-z0-9_-]+ separated by dots; the first bad one into BAD. */
+static int sysctl_components(const char *s, const char **bad, size_t *bad_len)
+{
+	const char *p = s, *end;
+	size_t len, i;
+
+	for (;;) {
+		end = strchr(p, '.');
+		len = end ? (size_t)(end - p) : strlen(p);
+		if (!len)
+			return -ENOENT;
+		for (i = 0; i < len; i++) {
+			char ch = p[i];
+
+			if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+			      ch == '-')) {
+				*bad = p;
+				*bad_len = len;
+				return -EINVAL;
+			}
+		}
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+static void check_sysctl(struct chk *c, size_t idx, const struct sysctl_spec *sc)
+{
+	static const char *const per_if[] = { "net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.",
+					      "net.ipv6.neigh." };
+	const struct node *n = &c->t->nodes[idx];
+	const struct nodeinfo *ni = &c->ni[idx];
+	const char *k = sc->key, *rest = NULL, *tail = k + 4, *bad;
+	size_t i, best = 0, bad_len;
+	int r;
+
+	if (strncmp(k, "net.", 4)) {
+		error(c, sc->pos, "invalid sysctl key '%s' (only net.* keys can be set inside a node)",
+		      SHOW(k));
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(per_if); i++) {
+		if (!strncmp(k, per_if[i], strlen(per_if[i])))
+			rest = k + strlen(per_if[i]);
+	}
+	if (rest) {
+		/*
+		 * net.ipv4.conf.<X>.<setting>: X may itself hold dots ("eth0.100"),
+		 * so match the node's names rather than split at the next dot.
+		 */
+		const char *fixed[] = { "all", "default", "lo", n->kind == NODE_BRIDGE ? "br0" : NULL };
+		const char *x;
+		size_t len;
+
+		for (i = 0; i < ARRAY_SIZE(fixed) + ni->n_ifs; i++) {
+			x = i < ARRAY_SIZE(fixed) ? fixed[i] : ni->ifs[i - ARRAY_SIZE(fixed)].name;
+			if (!x)
+				continue;
+			len = strlen(x);
+			if (len > best && !strncmp(rest, x, len) && rest[len] == '.')
+				best = len;
+		}
+		if (!best) {
+			const char *dot = strchr(rest, '.');
+
+			if (!dot || dot == rest) {
+				error(c, sc->pos,
+				      "invalid sysctl key '%s' (expected %.*s<interface>.<setting>)",
+				      SHOW(k), (int)(rest - k), k);
+				return;
+			}
+			{
+				char *iface = xasprintf("%.*s", (int)(dot - rest), rest);
+				char *list = iface_list(c, idx);
+
+				error(c, sc->pos,
+				      "sysctl key '%s' names interface '%s', which node '%s' does not have (its interfaces: all, default, %s)",
+				      SHOW(k), SHOW(iface), n->name, list);
+				free(iface);
+				free(list);
+			}
+			return;
+		}
+		tail = rest + best + 1;
+	}
+	r = sysctl_components(tail, &bad, &bad_len);
+	if (r == -ENOENT)
+		error(c, sc->pos, "invalid sysctl key '%s' (empty component)", SHOW(k));
+	else if (r < 0) {
+		char *comp = xasprintf("%.*s", (int)bad_len, bad);
+
+		error(c, sc->pos, "invalid sysctl key '%s' (component '%s' is not [a-z0-9_-])",
+		      SHOW(k), SHOW(comp));
+		free(comp);
+	}
+}
+
+static void check_sysctls(struct chk *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->t->n_nodes; i++)
+		for (j = 0; j < c->t->nodes[i].n_sysctls; j++)
+			check_sysctl(c, i, &c->t->nodes[i].sysctls[j]);
+}
+
+/* ---- probes ---- */
+
+static void check_probe(struct chk *c, const struct probe_spec *p)
+{
+	const char *colon;
+	uint8_t addr[16];
+	int family;
+	size_t idx;
+
+	if (p->from && strcmp(p->from, "*") && !node_get(c, p->from, NULL))
+		unknown_node(c, p->from, p->from_pos);
+	if (!p->to || !strcmp(p->to, "*") || ip_parse(p->to, &family, addr) == 0)
+		return;
+	colon = strchr(p->to, ':');
+	if (colon) {
+		char *node = xasprintf("%.*s", (int)(colon - p->to), p->to);
+		const struct node *n = node_get(c, node, &idx);
+
+		if (!n && name_valid(node))
+			unknown_node(c, node, p->to_pos);
+		else if (!n || !ifname_valid(colon + 1))
+			error(c, p->to_pos,
+			      "invalid probe target '%s' (expected a node, node:iface, an IP address or '*')",
+			      SHOW(p->to));
+		else if (!has_iface(c, n, colon + 1))
+			no_such_iface(c, idx, colon + 1, p->to_pos);
+		free(node);
+		return;
+	}
+	if (node_get(c, p->to, NULL))
+		return;
+	if (name_valid(p->to))
+		unknown_node(c, p->to, p->to_pos);
+	else
+		error(c, p->to_pos,
+		      "invalid probe target '%s' (expected a node, node:iface, an IP address or '*')",
+		      SHOW(p->to));
+}
+
+int topo_check(const struct topology *t, struct diag *d)
+{
+	struct chk c = { .t = t, .d = d };
+	size_t first = d->n_msgs, i;
+
+	c.ni = xcalloc(t->n_nodes + 1, sizeof(*c.ni));
+	check_names(&c);
+	check_links(&c);
+	check_addresses(&c);
+	check_mtu(&c);
+	check_routes(&c);
+	check_sysctls(&c);
+	for (i = 0; i < t->n_probes; i++)
+		check_probe(&c, &t->probes[i]);
+
+	for (i = 0; i < t->n_nodes; i++) {
+		free(c.ni[i].ifs);
+		free(c.ni[i].addrs);
+		free(c.ni[i].addr_ifs);
+	}
+	free(c.ni);
+	strmap_free(&c.said);
+	strmap_free(&c.nodes);
+	strmap_free(&c.ifs);
+	diag_sort(d, first);
+	return c.n_errors ? -EINVAL : 0;
+}

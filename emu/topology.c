@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The model's own helpers: freeing, lookup, naming.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "topology.h"
+
+static void node_free_fields(struct node *n)
+{
+	size_t i;
+
+	free(n->name);
+	for (i = 0; i < n->n_addrs; i++) {
+		free(n->addrs[i].iface);
+		free(n->addrs[i].addrs);
+	}
+	free(n->addrs);
+	for (i = 0; i < n->n_routes; i++) {
+		free(n->routes[i].text);
+		free(n->routes[i].dev);
+	}
+	free(n->routes);
+	for (i = 0; i < n->n_sysctls; i++) {
+		free(n->sysctls[i].key);
+		free(n->sysctls[i].value);
+	}
+	free(n->sysctls);
+	for (i = 0; i < n->n_execs; i++)
+		free(n->execs[i].cmd);
+	free(n->execs);
+	memset(n, 0, sizeof(*n));
+}
+
+void topo_free(struct topology *t)
+{
+	size_t i, j;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n_nodes; i++)
+		node_free_fields(&t->nodes[i]);
+	free(t->nodes);
+	for (i = 0; i < t->n_links; i++) {
+		for (j = 0; j < 2; j++) {
+			free(t->links[i].ep[j].node);
+			free(t->links[i].ep[j].iface);
+			free(t->links[i].ep[j].addrs);
+		}
+	}
+	free(t->links);
+	for (i = 0; i < t->n_probes; i++) {
+		free(t->probes[i].from);
+		free(t->probes[i].to);
+	}
+	free(t->probes);
+	free(t->file);
+	free(t->name);
+	free(t->prefix);
+	free(t);
+}
+
+const struct node *topo_node_find(const struct topology *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_nodes; i++) {
+		if (t->nodes[i].name && !strcmp(t->nodes[i].name, name))
+			return &t->nodes[i];
+	}
+	return NULL;
+}
+
+void topo_nsname(const struct topology *t, const char *node, char *buf, size_t len)
+{
+	const char *prefix = t->prefix ? t->prefix : t->name;
+
+	snprintf(buf, len, "%s-%s", prefix ? prefix : "", node);
+}
