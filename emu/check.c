@@ -77,29 +77,6 @@ report(struct chk *c, enum diag_level level, struct pos pos, const char *fmt, ..
 #define error(c, pos, ...) report((c), DIAG_ERROR, (pos), __VA_ARGS__)
 #define warn(c, pos, ...) report((c), DIAG_WARNING, (pos), __VA_ARGS__)
 
-/* Names in messages: escaped and cut, as in load.c. */
-static const char *show(const char *s, char *buf, size_t size)
-{
-	size_t o = 0, i;
-
-	for (i = 0; s[i] && o + 8 < size; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (i >= 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (ch < 0x20 || ch == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
-		else
-			buf[o++] = (char)ch;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-#define SHOW(s) show((s), (char[300]){ 0 }, 300)
 
 static const struct node *node_get(const struct chk *c, const char *name, size_t *idx)
 {

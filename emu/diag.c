@@ -89,3 +89,24 @@ void diag_sort(struct diag *d, size_t from)
 		d->msgs[j] = m;
 	}
 }
+
+const char *diag_show(const char *s, char *buf, size_t size)
+{
+	size_t o = 0, i;
+
+	for (i = 0; s[i] && o + 8 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (i >= 64) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (ch < 0x20 || ch == 0x7f)
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	buf[o] = '\0';
+	return buf;
+}

@@ -39,6 +39,14 @@ char *diag_format(const struct diag *d, size_t i);
 
 void diag_free(struct diag *d);
 
+/*
+ * diag_show - VALUE as it may appear in a message: control bytes escaped,
+ * long values cut, so that a hostile file cannot flood or garble the
+ * terminal. SHOW() does it into a temporary buffer.
+ */
+const char *diag_show(const char *s, char *buf, size_t size);
+#define SHOW(s) diag_show((s), (char[300]){ 0 }, 300)
+
 /* diag_sort - order messages FROM.. by position (stable; no position first). */
 void diag_sort(struct diag *d, size_t from);
 

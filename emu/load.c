@@ -129,32 +129,6 @@ err(struct ctx *c, struct pos pos, const char *fmt, ...)
 	free(text);
 }
 
-/*
- * show - VALUE as it may appear in a message: control bytes escaped, long
- * values cut, so that a hostile file cannot flood or garble the terminal.
- */
-static const char *show(const char *s, char *buf, size_t size)
-{
-	size_t o = 0, i;
-
-	for (i = 0; s[i] && o + 8 < size; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (i >= 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (ch < 0x20 || ch == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
-		else
-			buf[o++] = (char)ch;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-#define SHOW(s) show((s), (char[300]){ 0 }, 300)
 
 static struct pos mark_pos(const yaml_mark_t *m)
 {

@@ -265,55 +265,47 @@ static int fixed_mul(uint64_t v, uint64_t frac, uint64_t mul, uint64_t *out)
 	return 0;
 }
 
-int duration_parse(const char *s, uint64_t *us)
+struct unit {
+	const char *name;
+	uint64_t mul;
+};
+
+/* "1.5ms": a fixed-point number and one of UNITS, scaled into *OUT. */
+static int unit_parse(const char *s, const struct unit *units, size_t n, bool fold,
+		      uint64_t *out)
 {
-	static const struct {
-		const char *unit;
-		uint64_t mul;
-	} units[] = {
-		{ "us", 1 },
-		{ "ms", 1000 },
-		{ "s", 1000000 },
-		{ "m", 60000000 },
-		{ "h", 3600000000ULL },
-	};
 	uint64_t v, frac;
 	const char *unit;
 	size_t i;
 
 	if (parse_fixed(s, &v, &frac, &unit) < 0)
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(units); i++) {
-		if (!strcmp(unit, units[i].unit))
-			return fixed_mul(v, frac, units[i].mul, us) < 0 ? -EINVAL : 0;
+	for (i = 0; i < n; i++) {
+		if (!(fold ? strcasecmp : strcmp)(unit, units[i].name))
+			return fixed_mul(v, frac, units[i].mul, out) < 0 ? -EINVAL : 0;
 	}
 	return -EINVAL;
+}
+
+int duration_parse(const char *s, uint64_t *us)
+{
+	static const struct unit units[] = {
+		{ "us", 1 }, { "ms", 1000 }, { "s", 1000000 }, { "m", 60000000 },
+		{ "h", 3600000000ULL },
+	};
+
+	return unit_parse(s, units, ARRAY_SIZE(units), false, us);
 }
 
 int rate_parse(const char *s, uint64_t *bps)
 {
 	/* tc's units: SI multiples of bits per second. */
-	static const struct {
-		const char *unit;
-		uint64_t mul;
-	} units[] = {
-		{ "bit", 1 },
-		{ "kbit", 1000 },
-		{ "mbit", 1000000 },
-		{ "gbit", 1000000000 },
+	static const struct unit units[] = {
+		{ "bit", 1 }, { "kbit", 1000 }, { "mbit", 1000000 }, { "gbit", 1000000000 },
 		{ "tbit", 1000000000000ULL },
 	};
-	uint64_t v, frac;
-	const char *unit;
-	size_t i;
 
-	if (parse_fixed(s, &v, &frac, &unit) < 0)
-		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(units); i++) {
-		if (!strcasecmp(unit, units[i].unit))
-			return fixed_mul(v, frac, units[i].mul, bps) < 0 ? -EINVAL : 0;
-	}
-	return -EINVAL;
+	return unit_parse(s, units, ARRAY_SIZE(units), true, bps);
 }
 
 int percent_parse(const char *s, double *pct)
