@@ -645,7 +645,19 @@ static void check_sysctl(struct chk *c, size_t idx, const struct sysctl_spec *sc
 			}
 			return;
 		}
+		/* apply writes /proc/sys/<key with '.' as '/'>: a dotted
+		 * interface name would become a path of several parts. */
+		if (memchr(rest, '.', best)) {
+			error(c, sc->pos,
+			      "sysctl key '%s' names interface '%.*s', whose '.' a sysctl key cannot carry",
+			      SHOW(k), (int)best, rest);
+			return;
+		}
 		tail = rest + best + 1;
+	} else if (!strchr(tail, '.')) {
+		error(c, sc->pos, "invalid sysctl key '%s' (expected net.<subsystem>.<setting>)",
+		      SHOW(k));
+		return;
 	}
 	r = sysctl_components(tail, &bad, &bad_len);
 	if (r == -ENOENT)

@@ -32,10 +32,14 @@ struct topology *cmd_load(const char *file)
 {
 	struct diag d = { .file = file };
 	struct topology *t = NULL;
+	int err;
 
-	if (topo_load(file, &t, &d) == 0)
+	if ((err = topo_load(file, &t, &d)) == 0)
 		topo_check(t, &d);
 	print_diags(&d);
+	/* Reading the file failed before there was anything to point at. */
+	if (err < 0 && !d.n_errors)
+		fprintf(stderr, "topo: %s: %s\n", file, strerror(-err));
 	if (d.n_errors) {
 		topo_free(t);
 		t = NULL;

@@ -1443,8 +1443,8 @@ int topo_load_buf(const char *file, const char *buf, size_t len, struct topology
 	if (!d->file)
 		d->file = file;
 	if (len > LOAD_MAX_BYTES) {
-		err(&c, (struct pos){ 0, 0 }, "file too large (%zu bytes, at most %u)", len,
-		    LOAD_MAX_BYTES);
+		/* LEN may be cut at the limit (topo_load reads one byte more). */
+		err(&c, (struct pos){ 0, 0 }, "file too large (more than %u bytes)", LOAD_MAX_BYTES);
 		return -EFBIG;
 	}
 	/* libyaml would stop reading at a NUL byte or call it a control character. */

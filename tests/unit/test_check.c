@@ -221,6 +221,7 @@ static const struct check_case cases[] = {
 	  "      net.ipv6.conf.e0.accept_ra: 0\n"
 	  "      net.ipv4.conf.e0.100.rp_filter: 0\n"
 	  "      net.core.somaxconn: 1\n"
+	  "      net.ipv4x_re: 1\n"
 	  "links:\n  - endpoints: [a:e0, s:p0]\n  - endpoints: [a:e0.100, s:p1]\n",
 	  L "6:7: error: invalid sysctl key 'kernel.pid_max' (only net.* keys can be set inside a node)\n"
 	  L "7:7: error: invalid sysctl key 'net' (only net.* keys can be set inside a node)\n"
@@ -231,7 +232,9 @@ static const struct check_case cases[] = {
 	  L "12:7: error: sysctl key 'net.ipv6.neigh.e9.retrans_time_ms' names interface 'e9', which node 'a' does not have (its interfaces: all, default, lo, e0, e0.100)\n"
 	  L "13:7: error: invalid sysctl key 'net.ipv4.conf.e0' (expected net.ipv4.conf.<interface>.<setting>)\n"
 	  L "14:7: error: sysctl key 'net.ipv4.conf.br0.forwarding' names interface 'br0', which node 'a' does not have (its interfaces: all, default, lo, e0, e0.100)\n"
-	  L "15:7: error: invalid sysctl key 'net.ipv4.conf.e0.Bad' (component 'Bad' is not [a-z0-9_-])" },
+	  L "15:7: error: invalid sysctl key 'net.ipv4.conf.e0.Bad' (component 'Bad' is not [a-z0-9_-])\n"
+	  L "21:7: error: sysctl key 'net.ipv4.conf.e0.100.rp_filter' names interface 'e0.100', whose '.' a sysctl key cannot carry\n"
+	  L "23:7: error: invalid sysctl key 'net.ipv4x_re' (expected net.<subsystem>.<setting>)" },
 
 	{ "probes",
 	  "name: lab\nnodes: {a: {}, s: {kind: bridge}}\nlinks: [{endpoints: [a:e0, s:p0]}]\nprobes:\n"

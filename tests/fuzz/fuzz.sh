@@ -1,0 +1,39 @@
+# Fuzzes the loader and checker for about a minute with libFuzzer, ASan and
+# UBSan (scripts/fuzz.sh), after replaying every past crash input of
+# tests/fuzz/crashes/ as a regression test. Skips without clang/libFuzzer.
+set -uo pipefail
+
+TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+SECS=${TOPO_FUZZ_SECONDS:-60}
+build=${TOPO_BUILD:-$TOPO_SRC/build}/fuzz
+export TOPO_FUZZ_BUILD=$build
+
+command -v clang >/dev/null || { echo "SKIP: clang not found (libFuzzer needs clang)"; exit 77; }
+probe=$(mktemp -d /tmp/topo-fuzzprobe.XXXXXX)
+trap 'rm -rf "$probe"' EXIT
+echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n); int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' >"$probe/t.c"
+clang -fsanitize=fuzzer,address "$probe/t.c" -o "$probe/t" 2>/dev/null ||
+	{ echo "SKIP: clang cannot link -fsanitize=fuzzer (no libFuzzer runtime)"; exit 77; }
+
+# Build (and a zero-second run, which only builds).
+bash "$TOPO_SRC/scripts/fuzz.sh" 1 -runs=0 >"$probe/build.log" 2>&1 ||
+	{ echo "FAIL: building the fuzzer:"; tail -30 "$probe/build.log"; exit 1; }
+
+shopt -s nullglob
+crashes=("$TOPO_SRC"/tests/fuzz/crashes/*)
+if [ ${#crashes[@]} -gt 0 ]; then
+	# Given files, libFuzzer runs each once and stops at the first failure.
+	if ! "$build/fuzz_load" -timeout=5 -rss_limit_mb=1024 "${crashes[@]}" >"$probe/replay.log" 2>&1; then
+		echo "FAIL: a past crash input fails again:"; tail -40 "$probe/replay.log"; exit 1
+	fi
+	echo "ok: ${#crashes[@]} past crash input(s) replayed"
+fi
+
+if ! bash "$TOPO_SRC/scripts/fuzz.sh" "$SECS" >"$probe/fuzz.log" 2>&1; then
+	echo "FAIL: the fuzzer found a crash (input in $build/artifacts/):"
+	grep -E 'ERROR|SUMMARY|^    #[0-9]' "$probe/fuzz.log" | head -40
+	ls -l "$build/artifacts/"
+	exit 1
+fi
+grep -E '^stat::number_of_executed_units|^Done' "$probe/fuzz.log"
+echo "ok: ${SECS}s of fuzzing, no crash"
