@@ -108,7 +108,7 @@ static int run_dir(const char *path)
 	return 0;
 }
 
-int lab_lock(const char *lab)
+int lab_lock(const char *lab, bool create)
 {
 	char dir[128], path[160];
 	struct stat a, b;
@@ -120,6 +120,10 @@ int lab_lock(const char *lab)
 	}
 	snprintf(dir, sizeof(dir), TOPO_RUN_DIR "/%s", lab);
 	snprintf(path, sizeof(path), "%s/lock", dir);
+	/* Only looking at a lab that was never brought up: nothing to
+	 * serialise with, and nothing to leave behind. */
+	if (!create && access(dir, F_OK) < 0)
+		return LAB_NO_LOCK;
 	for (;;) {
 		if ((err = run_dir(TOPO_RUN_DIR)) < 0 || (err = run_dir(dir)) < 0) {
 			fprintf(stderr, "topo: %s: %s\n", dir, strerror(-err));

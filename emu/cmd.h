@@ -36,8 +36,10 @@ int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology *
 /* cmd_need_root - say which privilege WHAT needs, unless we have it. */
 bool cmd_need_root(const char *what);
 
-/* lab_lock - create /run/topo/LAB and hold its lock. fd, or -1 (printed). */
-int lab_lock(const char *lab);
+/* lab_lock - create /run/topo/LAB and hold its lock. fd, or -1 (printed).
+ * Without CREATE, a lab with no run directory gets LAB_NO_LOCK. */
+#define LAB_NO_LOCK (-2)
+int lab_lock(const char *lab, bool create);
 void lab_unlock(int fd);
 
 /* lab_keep_file - keep a copy of the lab file for `status LAB`. */

@@ -26,7 +26,7 @@ int cmd_down(int argc, char **argv)
 	}
 	if (cmd_load_lab(argv[1], lab, &t))
 		return EXIT_ERR;
-	if (!cmd_need_root("down") || (lock = lab_lock(lab)) < 0)
+	if (!cmd_need_root("down") || (lock = lab_lock(lab, true)) < 0)
 		goto out;
 	/* Ownership, not names: only namespaces carrying this lab's mark. */
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);

@@ -208,7 +208,7 @@ int cmd_status(int argc, char **argv)
 	if (t && want_build(t, &want) < 0)
 		goto out;
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
-	if (!cmd_need_root("status") || (lock = lab_lock(lab)) < 0)
+	if (!cmd_need_root("status") || (lock = lab_lock(lab, false)) == -1)
 		goto out;
 	if (observe_lab(&conns, lab, &want, &have, err, sizeof(err)) < 0) {
 		fprintf(stderr, "topo: %s\n", err);

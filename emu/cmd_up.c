@@ -231,7 +231,7 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 	}
 	if (!cmd_need_root(what))
 		return -1;
-	if ((r->lock = lab_lock(r->want.lab)) < 0)
+	if ((r->lock = lab_lock(r->want.lab, strcmp(what, "plan"))) == -1)
 		return -1;
 	return reconcile_diff(r, o->prune);
 }

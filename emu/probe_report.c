@@ -124,6 +124,13 @@ static void row_cells(const struct probe_run *r, const struct probe_result *res,
 
 	snprintf(cells[C_FROM], 256, "%s", res->tg.from);
 	to_label(&res->tg, cells[C_TO], 256);
+	/* A bare address: name the node that has it, in parentheses. */
+	if (!res->tg.to_node && res->tg.family != AF_UNSPEC) {
+		const struct node *owner = probe_addr_owner(r->t, res->tg.family, res->tg.addr);
+
+		if (owner)
+			snprintf(cells[C_TO], 256, "(%s)", owner->name);
+	}
 	addr_label(&res->tg, cells[C_ADDR], 256);
 	proto_label(sp, cells[C_PROTO], 256);
 	snprintf(cells[C_EXPECT], 256, "%s", sp->expect_reachable ? "reachable" : "unreachable");

@@ -30,6 +30,8 @@ done
 contains "$OUT" "unreachable: ICMP network unreachable (code 0) from 10.0.1.1"
 contains "$OUT" "unreachable: ICMPv6 no route to destination (code 0) from 2001:db8:1::1"
 lacks "$OUT" "FAIL"
+# A bare address names the node that has it.
+grep -Eq "^h2 +\(h1\) +10\.0\.1\.2 " <<<"$OUT" || fail "address target not attributed to h1: $OUT"
 pass "table"
 
 run_topo 0 probe "$T_DIR/lab.yaml" --json --junit "$T_DIR/junit.xml"

@@ -16,6 +16,13 @@ links:
       - { node: h1, iface: eth1, addresses: [10.2.0.1/24], mac: "02:00:00:00:00:11" }
       - { node: h2, iface: eth1, addresses: [10.2.0.2/24] }
 YAML
+# Looking at a lab that is not up changes nothing, not even /run/topo.
+run_topo 2 plan "$T_DIR/lab.yaml"
+contains "$OUT" "Plan: "
+run_topo 0 status "$T_DIR/lab.yaml"
+contains "$OUT" "lab t-basic: 0 nodes"
+[ -e /run/topo/t-basic ] && fail "plan or status of a lab that is not up made /run/topo/t-basic"
+
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 contains "$OUT" "Apply complete"
 for n in h1 h2; do
