@@ -29,6 +29,11 @@ struct apply_run {
 	struct strmap created;
 	int *ifindexes;
 	size_t n_ifindexes;
+	/* interfaces this run brought up: "ns/name" -> slot in rising,
+	 * true until the kernel has seen them up (see wait_oper_up) */
+	struct strmap raised;
+	bool *rising;
+	size_t n_rising;
 };
 
 static void ifkey(char *buf, size_t len, const char *ns, const char *name)
@@ -227,6 +232,66 @@ static int link_mark(struct nl *nl, int ifindex, const struct st_iface *ifc, boo
 	return nl_request(nl, nlh);
 }
 
+static void raised(struct apply_run *r, const char *ns, const char *name)
+{
+	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
+	size_t slot = r->n_rising;
+
+	ifkey(key, sizeof(key), ns, name);
+	if (strmap_put(&r->raised, key, strlen(key), slot, &slot))
+		*VEC_PUSH(&r->rising, &r->n_rising) = true;
+	else
+		r->rising[slot] = true;
+}
+
+static int operstate_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*ifi))
+		if (mnl_attr_get_type(attr) == IFLA_OPERSTATE &&
+		    mnl_attr_get_payload_len(attr) >= 1)
+			*(int *)data = mnl_attr_get_u8(attr);
+	return MNL_CB_OK;
+}
+
+/*
+ * IPv6 takes an address into use (its local route) only once the device
+ * is ready, i.e. once the kernel's link watcher has seen the carrier come
+ * up; an address added just before that stays unusable until something
+ * else kicks it, even with nodad. A veth raised in this run is therefore
+ * waited for (operstate UP, set in the same pass) before its first IPv6
+ * address. It is usually ready already: one query.
+ */
+static int wait_oper_up(struct apply_run *r, struct nsconn *nc, const char *ns, const char *name,
+			int ifindex)
+{
+	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2], buf[NL_BUFSZ];
+	uint64_t deadline = now_us() + 2000000;
+	struct nlmsghdr *nlh;
+	size_t slot;
+	int err, state;
+
+	ifkey(key, sizeof(key), ns, name);
+	if (!strmap_get(&r->raised, key, strlen(key), &slot) || !r->rising[slot])
+		return 0;
+	for (;;) {
+		state = -1;
+		link_msg(&nc->nl, buf, &nlh, RTM_GETLINK, 0, ifindex);
+		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+		if ((err = nl_query(&nc->nl, nlh, operstate_cb, &state)) < 0)
+			return err;
+		if (state == IF_OPER_UP || now_us() > deadline)
+			break;
+		usleep(1000);
+	}
+	r->rising[slot] = false;
+	return 0;
+}
+
 /* One message makes both ends, each directly in its namespace: no crash can
  * leave an end behind in the namespace topo runs in. */
 static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
@@ -261,6 +326,10 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 		return err;
 	remember(r, a->ns, a->iface.name, a->ifindex);
 	remember(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
+	if (a->iface.up && a->peer.up) {
+		raised(r, a->ns, a->iface.name);
+		raised(r, a->iface.peer_ns, a->peer.name);
+	}
 	/* The kernel ignores IFLA_IFALIAS in a create: mark each end after. */
 	if ((err = link_mark(&nc->nl, a->ifindex, &a->iface, false)) < 0)
 		return err;
@@ -312,6 +381,8 @@ static int link_set(struct apply_run *r, const struct action *a, struct nsconn *
 	if (a->set & SET_UP) {
 		ifi->ifi_change = IFF_UP;
 		ifi->ifi_flags = a->iface.up ? IFF_UP : 0;
+		if (a->iface.up && a->iface.kind == ST_VETH)
+			raised(r, a->ns, a->iface.name);
 	}
 	return nl_request(&nc->nl, nlh);
 }
@@ -338,11 +409,14 @@ static int addr_change(struct apply_run *r, const struct action *a, struct nscon
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
-	int ifindex = ifindex_of(r, a->ns, a->iface.name);
+	int ifindex = ifindex_of(r, a->ns, a->iface.name), err;
 	size_t alen = addr_len(a->addr.family);
 
 	if (ifindex <= 0)
 		return -ENODEV;
+	if (add && a->addr.family == AF_INET6 &&
+	    (err = wait_oper_up(r, nc, a->ns, a->iface.name, ifindex)) < 0)
+		return err;
 	nlh = nl_msg(&nc->nl, buf, add ? RTM_NEWADDR : RTM_DELADDR,
 		     add ? NLM_F_CREATE | NLM_F_EXCL : 0);
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
@@ -505,6 +579,65 @@ static int ns_del(struct apply_run *r, const struct action *a)
 	return 0;
 }
 
+static int route_type_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type == RTM_NEWROUTE)
+		*(int *)data = rtm->rtm_type;
+	return MNL_CB_OK;
+}
+
+/*
+ * An IPv6 address is taken into use by a kernel work item after the
+ * request that adds it returns: only then does the node join its
+ * solicited-node group (so a neighbour's first solicitation would be lost,
+ * and the next comes a second later) and get its local route. Wait for
+ * that local route, so that a lab is usable the moment up returns.
+ */
+static int settle_ipv6(struct apply_run *r, const struct plan *p, size_t n_done)
+{
+	uint64_t deadline = now_us() + 2000000;
+	char buf[NL_BUFSZ];
+	size_t i;
+	int err;
+
+	for (i = 0; i < n_done; i++) {
+		const struct action *a = &p->acts[i];
+		struct nlmsghdr *nlh;
+		struct rtmsg *rtm;
+		struct nsconn *nc;
+
+		if (a->type != ACT_ADDR_ADD || a->addr.family != AF_INET6)
+			continue;
+		if (!(nc = conns_get(r->ctx->conns, a->ns, &err)))
+			return err;
+		for (;;) {
+			int type = -1;
+
+			nlh = nl_msg(&nc->nl, buf, RTM_GETROUTE, 0);
+			rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+			rtm->rtm_family = AF_INET6;
+			rtm->rtm_dst_len = 128;
+			rtm->rtm_flags = RTM_F_FIB_MATCH;
+			mnl_attr_put(nlh, RTA_DST, 16, a->addr.addr);
+			nl_query(&nc->nl, nlh, route_type_cb, &type);
+			if (type == RTN_LOCAL)
+				break;
+			if (now_us() > deadline) {
+				char what[256];
+
+				snprintf(r->ctx->err, sizeof(r->ctx->err),
+					 "%s: the kernel did not take the address into use within 2 s",
+					 action_describe(a, what, sizeof(what)));
+				return -ETIMEDOUT;
+			}
+			usleep(500);
+		}
+	}
+	return 0;
+}
+
 static int apply_one(struct apply_run *r, const struct action *a)
 {
 	struct nsconn *nc;
@@ -600,7 +733,11 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 		if (ctx->log)
 			fprintf(ctx->log, "%s\n", action_describe(a, what, sizeof(what)));
 	}
+	if (!err && ctx->done)
+		err = settle_ipv6(&r, p, ctx->done);
 	strmap_free(&r.created);
 	free(r.ifindexes);
+	strmap_free(&r.raised);
+	free(r.rising);
 	return err;
 }

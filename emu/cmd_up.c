@@ -200,15 +200,42 @@ static void reconcile_free(struct reconcile *r)
 	topo_free(r->t);
 }
 
-static int reconcile_diff(struct reconcile *r, bool prune)
+/* The namespaces P's actions reach: their own, and a veth's other end. */
+static void plan_touched(const struct plan *p, struct strmap *out)
 {
+	size_t i;
+
+	for (i = 0; i < p->n_acts; i++) {
+		const struct action *a = &p->acts[i];
+
+		strmap_put(out, a->ns, strlen(a->ns), 0, NULL);
+		if (a->iface.kind == ST_VETH && a->iface.peer_ns[0])
+			strmap_put(out, a->iface.peer_ns, strlen(a->iface.peer_ns), 0, NULL);
+	}
+}
+
+/*
+ * Observe and diff. With VERIFY, after an apply: the namespaces the plan
+ * reached are read again, the others taken from the previous reading
+ * (nothing in the plan can have changed them).
+ */
+static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
+{
+	struct state prev = r->have;
+	struct strmap touched = { 0 };
 	char err[512];
 	int e;
 
-	state_free(&r->have);
+	memset(&r->have, 0, sizeof(r->have));
+	if (verify)
+		plan_touched(&r->plan, &touched);
 	plan_free(&r->plan);
 	memset(&r->plan, 0, sizeof(r->plan));
-	if (observe_lab(&r->conns, r->want.lab, &r->want, &r->have, err, sizeof(err)) < 0) {
+	e = observe_again(&r->conns, r->want.lab, &r->want, verify ? &prev : NULL, &touched, &r->have,
+			  err, sizeof(err));
+	state_free(&prev);
+	strmap_free(&touched);
+	if (e < 0) {
 		fprintf(stderr, "topo: %s\n", err);
 		return -1;
 	}
@@ -233,7 +260,7 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		return -1;
 	if ((r->lock = lab_lock(r->want.lab, strcmp(what, "plan"))) == -1)
 		return -1;
-	return reconcile_diff(r, o->prune);
+	return reconcile_diff(r, o->prune, false);
 }
 
 static bool plan_errors(const struct plan *p)
@@ -318,7 +345,7 @@ int cmd_up(int argc, char **argv)
 			goto out;
 		}
 		/* Verify: read the kernel again; what still differs is our bug. */
-		if (reconcile_diff(&r, o.prune) < 0)
+		if (reconcile_diff(&r, o.prune, true) < 0)
 			goto out;
 		if (r.plan.n_acts) {
 			print_bug(&r.plan);

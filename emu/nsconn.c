@@ -32,6 +32,11 @@ static struct nsconn *conns_slot(struct conns *c, const char *name)
 	return c->v[i];
 }
 
+void conns_reserve(struct conns *c, const char *name)
+{
+	conns_slot(c, name);
+}
+
 struct nsconn *conns_adopt(struct conns *c, const char *name, int fd, const struct nl *nl,
 			    int *err)
 {

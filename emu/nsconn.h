@@ -35,6 +35,10 @@ struct nsconn *conns_get(struct conns *c, const char *name, int *err);
 struct nsconn *conns_adopt(struct conns *c, const char *name, int fd, const struct nl *nl,
 			   int *err);
 
+/* conns_reserve - make the slot for NAME now: after that, conns_get and
+ * conns_close on NAME touch only that slot, from any thread. */
+void conns_reserve(struct conns *c, const char *name);
+
 /* conns_close - close the handle on NAME, if open. */
 void conns_close(struct conns *c, const char *name);
 

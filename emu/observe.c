@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if_arp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,13 +292,33 @@ int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size
 	return 0;
 }
 
-static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb, void *data)
+/*
+ * Dump requests carry the full header of their type: the sockets ask for
+ * strict checking (NETLINK_GET_STRICT_CHK), under which the kernel honours
+ * filters in dump requests, such as the routing table.
+ */
+static int dump(struct nl *nl, uint16_t type, mnl_cb_t cb, void *data)
 {
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, type, 0);
-	struct rtgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 
-	g->rtgen_family = (uint8_t)family;
+	switch (type) {
+	case RTM_GETADDR:
+		mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifaddrmsg));
+		break;
+	case RTM_GETROUTE: {
+		struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+		/* Only the main table: the local table holds a route per
+		 * address that the file never describes. */
+		rtm->rtm_table = RT_TABLE_MAIN;
+		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+		break;
+	}
+	default:
+		mnl_nlmsg_put_extra_header(nlh, sizeof(struct netconfmsg));
+		break;
+	}
 	return nl_dump(nl, nlh, cb, data);
 }
 
@@ -450,7 +471,7 @@ static int read_sysctls(struct nsconn *nc, const struct st_ns *want, struct st_n
 		else
 			n_proc++;
 	}
-	if (nr.n && (err = dump(&nc->nl, RTM_GETNETCONF, AF_UNSPEC, netconf_cb, &nr)) < 0)
+	if (nr.n && (err = dump(&nc->nl, RTM_GETNETCONF, netconf_cb, &nr)) < 0)
 		goto out;
 	for (i = 0; i < nr.n; i++)
 		found[nr.keys[i].out - vals] = nr.keys[i].found;
@@ -503,9 +524,9 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 		if (m)
 			snprintf(o->ns->ifaces[i].master, ST_IFNAMSIZ, "%s", m->name);
 	}
-	if ((err = dump(&nc->nl, RTM_GETADDR, AF_UNSPEC, addr_cb, o)) < 0)
+	if ((err = dump(&nc->nl, RTM_GETADDR, addr_cb, o)) < 0)
 		return err;
-	if ((err = dump(&nc->nl, RTM_GETROUTE, AF_UNSPEC, route_cb, o)) < 0)
+	if ((err = dump(&nc->nl, RTM_GETROUTE, route_cb, o)) < 0)
 		return err;
 	if ((err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
@@ -624,8 +645,11 @@ static void resolve_peers(struct conns *c, const struct state *want, struct obs_
 		strmap_put(&p.idx, obs[a].ns->name, strlen(obs[a].ns->name), a, NULL);
 	for (a = 0; a < n_obs; a++) {
 		struct st_ns *ns = obs[a].ns;
-		const struct st_ns *wns = want ? state_ns_find(want, ns->name) : NULL;
+		const struct st_ns *wns;
 
+		if (!obs[a].links)
+			continue;	/* reused: its peers were resolved when it was read */
+		wns = want ? state_ns_find(want, ns->name) : NULL;
 		for (i = 0; i < ns->n_ifaces; i++) {
 			struct st_iface *x = &ns->ifaces[i];
 			const struct st_iface *wx;
@@ -671,13 +695,126 @@ static bool ns_mark_of(const struct st_ns *ns, struct ns_mark *m)
 	return false;
 }
 
+/* What one worker found in one named namespace. */
+struct ns_read {
+	const char *name;
+	struct st_ns ns;
+	struct obs_ns o;
+	bool mine, foreign;
+	int err;
+};
+
+struct observe_job {
+	struct conns *c;
+	const char *lab;
+	const struct state *want;
+	struct state *prev;	/* reuse what it holds for untouched namespaces */
+	const struct strmap *touched;
+	struct strmap prev_idx;
+	struct strmap want_idx;	/* desired namespace name -> index */
+	struct ns_read *reads;
+	size_t n, next;		/* next: atomic */
+};
+
+static const struct st_ns *want_ns(const struct observe_job *j, const char *name)
+{
+	size_t i;
+
+	if (!j->want || !strmap_get(&j->want_idx, name, strlen(name), &i))
+		return NULL;
+	return &j->want->ns[i];
+}
+
+/* Read one namespace: its lo says whose it is, and for the lab's own the
+ * same link dump gives all its interfaces. */
+static void observe_one(struct observe_job *j, struct ns_read *r)
+{
+	struct ns_mark m = { 0 };
+	struct nsconn *nc;
+	size_t i;
+
+	r->o.ns = &r->ns;
+	if (j->prev && !strmap_get(j->touched, r->name, strlen(r->name), &i) &&
+	    strmap_get(&j->prev_idx, r->name, strlen(r->name), &i)) {
+		/* Read moments ago, and nothing done since reaches it. */
+		r->ns = j->prev->ns[i];
+		memset(&j->prev->ns[i], 0, sizeof(j->prev->ns[i]));
+		r->mine = true;
+		return;
+	}
+	nc = conns_get(j->c, r->name, &r->err);
+	if (nc && (r->err = read_links(&nc->nl, &r->o)) < 0)
+		nc = NULL;
+	r->mine = nc && ns_mark_of(&r->ns, &m) && !strcmp(m.lab, j->lab);
+	if (!r->mine) {
+		/* An interrupted create leaves an empty file: not a clash. */
+		r->foreign = want_ns(j, r->name) && r->err != -ENOTNAM;
+		r->err = 0;
+		conns_close(j->c, r->name);
+		free(r->o.links);
+		r->o.links = NULL;
+		for (i = 0; i < r->ns.n_ifaces; i++)
+			free(r->ns.ifaces[i].addrs);
+		free(r->ns.ifaces);
+		memset(&r->ns, 0, sizeof(r->ns));
+		return;
+	}
+	snprintf(r->ns.name, sizeof(r->ns.name), "%s", r->name);
+	snprintf(r->ns.node, sizeof(r->ns.node), "%s", m.node);
+	r->ns.owned = true;
+	r->err = read_ns(nc, j->lab, want_ns(j, r->name), &r->o);
+}
+
+static void *observe_worker(void *arg)
+{
+	struct observe_job *j = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->n)
+		observe_one(j, &j->reads[i]);
+	return NULL;
+}
+
+/*
+ * Reading a namespace is a handful of netlink round trips, each spent
+ * mostly in the kernel building the dump: namespaces are read by one
+ * worker per core. Each worker touches only its own slots (the handle
+ * table is filled before they start).
+ */
+static void observe_all(struct observe_job *j)
+{
+	pthread_t tids[16];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, i;
+
+	if (n_threads > ARRAY_SIZE(tids))
+		n_threads = ARRAY_SIZE(tids);
+	if (n_threads > j->n / 16 + 1)
+		n_threads = j->n / 16 + 1;	/* a small lab is not worth a thread */
+	for (i = 1; i < n_threads; i++)
+		if (pthread_create(&tids[i], NULL, observe_worker, j))
+			break;
+	n_threads = i;
+	observe_worker(j);
+	for (i = 1; i < n_threads; i++)
+		pthread_join(tids[i], NULL);
+}
+
 int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
 		char *errbuf, size_t errlen)
 {
+	return observe_again(c, lab, want, NULL, NULL, have, errbuf, errlen);
+}
+
+int observe_again(struct conns *c, const char *lab, const struct state *want, struct state *prev,
+		  const struct strmap *touched, struct state *have, char *errbuf, size_t errlen)
+{
+	struct observe_job j = { .c = c, .lab = lab, .want = want, .prev = prev,
+				 .touched = touched };
 	struct obs_ns *obs = NULL;
 	size_t n_obs = 0, n_names = 0, i;
 	char **names = NULL;
-	int err;
+	int err = 0;
 
 	memset(have, 0, sizeof(*have));
 	snprintf(have->lab, sizeof(have->lab), "%s", lab);
@@ -685,57 +822,44 @@ int observe_lab(struct conns *c, const char *lab, const struct state *want, stru
 		snprintf(errbuf, errlen, "list %s: %s", NETNS_RUN_DIR, strerror(-err));
 		return err;
 	}
-	/* Every named namespace is read once: its lo says whose it is, and
-	 * for the lab's own the same dump gives all its interfaces. */
+	for (i = 0; want && i < want->n_ns; i++)
+		strmap_put(&j.want_idx, want->ns[i].name, strlen(want->ns[i].name), i, NULL);
+	for (i = 0; prev && i < prev->n_ns; i++)
+		strmap_put(&j.prev_idx, prev->ns[i].name, strlen(prev->ns[i].name), i, NULL);
+	j.n = n_names;
+	j.reads = xcalloc(n_names + 1, sizeof(*j.reads));
+	for (i = 0; i < n_names; i++) {
+		j.reads[i].name = names[i];
+		conns_reserve(c, names[i]);
+	}
+	observe_all(&j);
 	obs = xcalloc(n_names + 1, sizeof(*obs));
 	for (i = 0; i < n_names; i++) {
-		struct ns_mark m = { 0 };
-		struct st_ns tmp = { 0 };
-		struct nsconn *nc;
-		struct obs_ns o = { .ns = &tmp };
-		bool mine;
+		struct ns_read *r = &j.reads[i];
 
-		nc = conns_get(c, names[i], &err);
-		if (nc && (err = read_links(&nc->nl, &o)) < 0)
-			nc = NULL;
-		mine = nc && ns_mark_of(&tmp, &m) && !strcmp(m.lab, lab);
-		if (!mine) {
-			/* An interrupted create leaves an empty file: not a clash. */
-			if (want && state_ns_find(want, names[i]) && err != -ENOTNAM)
-				snprintf(*VEC_PUSH(&have->foreign, &have->n_foreign), ST_NSNAMSIZ,
-					 "%s", names[i]);
-			conns_close(c, names[i]);
-			free(o.links);
-			for (size_t j = 0; j < tmp.n_ifaces; j++)
-				free(tmp.ifaces[j].addrs);
-			free(tmp.ifaces);
+		if (r->foreign)
+			snprintf(*VEC_PUSH(&have->foreign, &have->n_foreign), ST_NSNAMSIZ, "%s",
+				 r->name);
+		if (!r->mine)
 			continue;
+		if (r->err < 0 && !err) {
+			snprintf(errbuf, errlen, "read namespace %s: %s", r->name, strerror(-r->err));
+			err = r->err;
 		}
-		snprintf(tmp.name, sizeof(tmp.name), "%s", names[i]);
-		snprintf(tmp.node, sizeof(tmp.node), "%s", m.node);
-		tmp.owned = true;
-		*VEC_PUSH(&have->ns, &have->n_ns) = tmp;
-		obs[n_obs++] = o;
+		*VEC_PUSH(&have->ns, &have->n_ns) = r->ns;
+		obs[n_obs++] = r->o;
 	}
-	for (i = 0; i < n_obs; i++) {
-		struct nsconn *nc = conns_get(c, have->ns[i].name, &err);
-
+	for (i = 0; i < n_obs; i++)
 		obs[i].ns = &have->ns[i];
-		if (!nc || (err = read_ns(nc, lab, want ? state_ns_find(want, have->ns[i].name) : NULL,
-					  &obs[i])) < 0) {
-			snprintf(errbuf, errlen, "read namespace %s: %s", have->ns[i].name,
-				 strerror(-err));
-			goto out;
-		}
-	}
 	/* `down` (no desired state) deletes whole namespaces: peers don't matter. */
-	if (want)
+	if (!err && want)
 		resolve_peers(c, want, obs, n_obs);
-	err = 0;
-out:
 	for (i = 0; i < n_obs; i++)
 		free(obs[i].links);
 	free(obs);
+	free(j.reads);
+	strmap_free(&j.want_idx);
+	strmap_free(&j.prev_idx);
 	for (i = 0; i < n_names; i++)
 		free(names[i]);
 	free(names);
