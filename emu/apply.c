@@ -30,9 +30,13 @@ struct apply_run {
 	int *ifindexes;
 	size_t n_ifindexes;
 	/* interfaces this run brought up: "ns/name" -> slot in rising,
-	 * true until the kernel has seen them up (see wait_oper_up) */
+	 * until the kernel has seen them up (see wait_oper_up) */
 	struct strmap raised;
-	bool *rising;
+	struct rising {
+		char ns[ST_NSNAMSIZ];
+		char name[ST_IFNAMSIZ];
+		bool waiting;
+	} *rising;
 	size_t n_rising;
 };
 
@@ -238,10 +242,13 @@ static void raised(struct apply_run *r, const char *ns, const char *name)
 	size_t slot = r->n_rising;
 
 	ifkey(key, sizeof(key), ns, name);
-	if (strmap_put(&r->raised, key, strlen(key), slot, &slot))
-		*VEC_PUSH(&r->rising, &r->n_rising) = true;
-	else
-		r->rising[slot] = true;
+	if (strmap_put(&r->raised, key, strlen(key), slot, &slot)) {
+		struct rising *x = VEC_PUSH(&r->rising, &r->n_rising);
+
+		snprintf(x->ns, sizeof(x->ns), "%s", ns);
+		snprintf(x->name, sizeof(x->name), "%s", name);
+	}
+	r->rising[slot].waiting = true;
 }
 
 static int operstate_cb(const struct nlmsghdr *nlh, void *data)
@@ -259,36 +266,47 @@ static int operstate_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
- * IPv6 takes an address into use (its local route) only once the device
- * is ready, i.e. once the kernel's link watcher has seen the carrier come
- * up; an address added just before that stays unusable until something
- * else kicks it, even with nodad. A veth raised in this run is therefore
- * waited for (operstate UP, set in the same pass) before its first IPv6
- * address. It is usually ready already: one query.
+ * A raised veth carries traffic only once the kernel's link watcher has
+ * seen its carrier (it attaches the queueing discipline, and IPv6 marks
+ * the device ready in the same pass): until then packets are dropped, and
+ * an IPv6 address added earlier can stay unusable. Link events wait behind
+ * whatever else holds the RTNL lock (another lab being torn down), so
+ * apply waits for operstate UP: before a veth's first IPv6 address, and
+ * for every raised veth before it returns. Usually it is up already: one
+ * query.
  */
-static int wait_oper_up(struct apply_run *r, struct nsconn *nc, const char *ns, const char *name,
-			int ifindex)
+static int wait_oper_up(struct apply_run *r, const char *ns, const char *name)
 {
 	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2], buf[NL_BUFSZ];
-	uint64_t deadline = now_us() + 2000000;
+	uint64_t deadline = now_us() + 5000000;
 	struct nlmsghdr *nlh;
+	struct nsconn *nc;
 	size_t slot;
-	int err, state;
+	int err, state, ifindex;
 
 	ifkey(key, sizeof(key), ns, name);
-	if (!strmap_get(&r->raised, key, strlen(key), &slot) || !r->rising[slot])
+	if (!strmap_get(&r->raised, key, strlen(key), &slot) || !r->rising[slot].waiting)
 		return 0;
+	if (!(nc = conns_get(r->ctx->conns, ns, &err)))
+		return err;
+	if ((ifindex = ifindex_of(r, ns, name)) <= 0)
+		return -ENODEV;
 	for (;;) {
 		state = -1;
 		link_msg(&nc->nl, buf, &nlh, RTM_GETLINK, 0, ifindex);
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 		if ((err = nl_query(&nc->nl, nlh, operstate_cb, &state)) < 0)
 			return err;
-		if (state == IF_OPER_UP || now_us() > deadline)
+		if (state == IF_OPER_UP)
 			break;
+		if (now_us() > deadline) {
+			snprintf(r->ctx->err, sizeof(r->ctx->err),
+				 "%s: %s: the kernel did not see the link up within 5 s", ns, name);
+			return -ETIMEDOUT;
+		}
 		usleep(1000);
 	}
-	r->rising[slot] = false;
+	r->rising[slot].waiting = false;
 	return 0;
 }
 
@@ -414,8 +432,7 @@ static int addr_change(struct apply_run *r, const struct action *a, struct nscon
 
 	if (ifindex <= 0)
 		return -ENODEV;
-	if (add && a->addr.family == AF_INET6 &&
-	    (err = wait_oper_up(r, nc, a->ns, a->iface.name, ifindex)) < 0)
+	if (add && a->addr.family == AF_INET6 && (err = wait_oper_up(r, a->ns, a->iface.name)) < 0)
 		return err;
 	nlh = nl_msg(&nc->nl, buf, add ? RTM_NEWADDR : RTM_DELADDR,
 		     add ? NLM_F_CREATE | NLM_F_EXCL : 0);
@@ -733,6 +750,8 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 		if (ctx->log)
 			fprintf(ctx->log, "%s\n", action_describe(a, what, sizeof(what)));
 	}
+	for (i = 0; !err && i < r.n_rising; i++)
+		err = wait_oper_up(&r, r.rising[i].ns, r.rising[i].name);
 	if (!err && ctx->done)
 		err = settle_ipv6(&r, p, ctx->done);
 	strmap_free(&r.created);
