@@ -120,7 +120,8 @@ int cmd_list(int argc, char **argv)
 		fprintf(stderr, "topo: %s\n", strerror(-err));
 		return EXIT_ERR;
 	}
-	qsort(marks, n, sizeof(*marks), mark_cmp);
+	if (n)
+		qsort(marks, n, sizeof(*marks), mark_cmp);
 	for (i = 0; i < n; i = j) {
 		if (!marks[i].marked) {
 			j = i + 1;

@@ -23,7 +23,7 @@ pass "up --no-probe runs no probe"
 
 run_topo 3 up "$T_DIR/lab.yaml"
 contains "$OUT" "probes: 2 passed, 1 failed"
-grep -E '^h1 +- +10\.0\.2\.2 .*FAIL' <<<"$OUT" >/dev/null || fail "no failed row for 10.0.2.2 in:"$'\n'"$OUT"
+grep -E '^h1 +\(h2\) +10\.0\.2\.2 .*FAIL' <<<"$OUT" >/dev/null || fail "no failed row for 10.0.2.2 in:"$'\n'"$OUT"
 pass "up runs the probes, exit 3 on a failure"
 
 run_topo 3 probe "$T_DIR/lab.yaml" --junit "$T_DIR/junit.xml"
