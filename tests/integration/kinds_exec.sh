@@ -54,10 +54,10 @@ run_topo 0 up "$f" --no-probe
 pass "a failing exec command is reported"
 
 # Bad input: exit 1, clear error, and the kernel is untouched.
-before=$(ip netns list | sort)
 printf 'name: t-kind2\nnodes: { x: {} }\nlinks:\n  - endpoints: ["x:eth0 10.30.0.1/33", "y:eth0"]\n' >"$T_DIR/bad.yaml"
 run_topo 1 up "$T_DIR/bad.yaml"
 contains "$ERR" "bad.yaml:4:"
-[ "$(ip netns list | sort)" = "$before" ] || fail "bad input changed the namespaces"
+# (Only this lab's names: other tests may be making namespaces meanwhile.)
+ls /run/netns 2>/dev/null | grep -q "^t-kind2-" && fail "bad input made a namespace"
 [ -e /run/topo/t-kind2 ] && fail "bad input made /run/topo/t-kind2"
 pass "bad input is refused with file:line:col and changes nothing"
