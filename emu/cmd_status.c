@@ -2,6 +2,7 @@
 /* topo status: what the kernel has for a lab, and how it differs from the file. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -180,6 +181,12 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 	printf("}\n");
 }
 
+/* Nodes by name, numbers in names in order: n2 before n10. */
+static int ns_cmp(const void *a, const void *b)
+{
+	return strverscmp(((const struct st_ns *)a)->node, ((const struct st_ns *)b)->node);
+}
+
 int cmd_status(int argc, char **argv)
 {
 	char lab[TOPO_NAME_MAX + 1], err[512];
@@ -218,6 +225,8 @@ int cmd_status(int argc, char **argv)
 		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
 		goto out;
 	}
+	if (have.n_ns)
+		qsort(have.ns, have.n_ns, sizeof(*have.ns), ns_cmp);
 	if (json)
 		print_json(&have, &plan, t != NULL);
 	else
