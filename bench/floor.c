@@ -5,7 +5,8 @@
  * Builds (and tears down) the same chain as `topo generate chain N` - the
  * namespaces <lab>-nI, nI:eth1 -- nI+1:eth0, the I-th /30 of 10.0.0.0/8,
  * lower addresses via the left neighbour and a default via the right one,
- * forwarding on in the inner nodes, every link and lo up - with raw
+ * forwarding on in the inner nodes, duplicate address detection off (as
+ * topo sets it), every link and lo up - with raw
  * rtnetlink through libmnl, one request at a time, each with its ACK. No
  * model, no diff, no checks: whatever topo spends beyond this is the price
  * of its design.
@@ -275,20 +276,28 @@ static void rundir_prepare(void)
 	}
 }
 
-static void sysctl_write(const char *path, const char *ns)
+static void sysctl_write(const char *path, const char *value, const char *ns)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(value);
 
-	if (fd < 0 || write(fd, "1", 1) != 1)
+	if (fd < 0 || write(fd, value, len) != (ssize_t)len)
 		die("%s: %s: %s", ns, path, strerror(errno));
 	close(fd);
 }
 
 /*
  * ns_create - as `ip netns add`: a placeholder file, a new namespace for
- * this thread only, a bind mount of it on the file. While inside, open the
- * node's netlink socket and set its sysctls (both resolve the namespace of
- * the calling thread), then go HOME again.
+ * this thread only, a bind mount of it on the file. While inside, set the
+ * node's sysctls, open its netlink socket (both resolve the namespace of
+ * the calling thread) and bring lo up, as topo does; then go HOME again.
+ *
+ * The sysctls are the same writes as topo's, in the same order. Their cost
+ * grows with the number of namespaces: every namespace has its own
+ * /proc/sys/net/ipv4 and /proc/sys/net/ipv6 dentries under one shared
+ * parent, so the first lookup of each in a new namespace misses after
+ * comparing against all of them (proc_sys_compare). Later lookups find the
+ * newest entry first, so accept_dad costs the routers nothing more.
  */
 static void ns_create(unsigned long i, int home)
 {
@@ -303,16 +312,19 @@ static void ns_create(unsigned long i, int home)
 	close(fd);
 	if (unshare(CLONE_NEWNET) < 0)
 		die("unshare: %s", strerror(errno));
-	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0)
-		die("mount %s: %s", path, strerror(errno));
 	nd->fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (nd->fd < 0)
 		die("open namespace: %s", strerror(errno));
-	nd->nl = nl_open();
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0)
+		die("mount %s: %s", path, strerror(errno));
+	/* topo's setting: no duplicate address detection on the links. */
+	sysctl_write("/proc/sys/net/ipv6/conf/default/accept_dad", "0", nd->ns);
 	if (is_router(i)) {
-		sysctl_write("/proc/sys/net/ipv4/ip_forward", nd->ns);
-		sysctl_write("/proc/sys/net/ipv6/conf/all/forwarding", nd->ns);
+		sysctl_write("/proc/sys/net/ipv4/ip_forward", "1", nd->ns);
+		sysctl_write("/proc/sys/net/ipv6/conf/all/forwarding", "1", nd->ns);
 	}
+	nd->nl = nl_open();
+	link_up(nd, IDX_LO, "lo up");
 	if (setns(home, CLONE_NEWNET) < 0)
 		die("setns back: %s", strerror(errno));
 }
@@ -353,8 +365,6 @@ static void chain_up(unsigned threads)
 	}
 	for (t = 0; threads > 1 && t < threads; t++)
 		pthread_join(w[t].tid, NULL);
-	for (i = 1; i <= n_nodes; i++)
-		link_up(&nodes[i], IDX_LO, "lo up");
 	for (i = 1; i < n_nodes; i++)
 		veth_add(i);
 	for (i = 1; i <= n_nodes; i++) {
@@ -417,12 +427,11 @@ static void chain_plan(void)
 
 	for (i = 1; i <= n_nodes; i++) {
 		printf("-\tnetns add %s\n", nodes[i].ns);
-		if (is_router(i))
-			printf("-\tnetns exec %s sysctl -qw net.ipv4.ip_forward=1 "
-			       "net.ipv6.conf.all.forwarding=1\n", nodes[i].ns);
-	}
-	for (i = 1; i <= n_nodes; i++)
+		printf("-\tnetns exec %s sysctl -qw net.ipv6.conf.default.accept_dad=0%s\n",
+		       nodes[i].ns, is_router(i) ? " net.ipv4.ip_forward=1 "
+		       "net.ipv6.conf.all.forwarding=1" : "");
 		printf("%s\tlink set lo up\n", nodes[i].ns);
+	}
 	for (i = 1; i < n_nodes; i++) {
 		printf("-\tlink add eth1 netns %s up type veth peer name eth0 netns %s\n",
 		       nodes[i].ns, nodes[i + 1].ns);

@@ -35,7 +35,9 @@
 # Output: a table with ratios on stdout, bench/out/{runs,summary,memory}.csv
 # and bench/out/bench.png (gnuplot: seconds against N, log-log).
 #
-#   scripts/bench.sh [--big] [--mininet] [--runs R] [--sizes "N..."] [--no-plot]
+#   scripts/bench.sh [--big] [--mininet] [--runs R] [--sizes "N..."] [--no-plot] [--append]
+#   --append  add to the runs already in bench/out (e.g. a separate
+#             `--sizes 5000 --runs 1`) instead of starting over
 #   --big     add N = 5000            TOPO=, FLOOR=: binaries to use (default:
 #   --mininet add Mininet             built into build-bench/ with CMake)
 #
@@ -49,6 +51,7 @@ SIZES="100 1000"
 RUNS=3
 MININET=0
 PLOT=1
+APPEND=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--big) SIZES="$SIZES 5000" ;;
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--runs) RUNS=$2; shift ;;
 	--sizes) SIZES=$2; shift ;;
 	--no-plot) PLOT=0 ;;
+	--append) APPEND=1 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -184,6 +188,27 @@ freed() {
 
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
+# settle: give every method the same start. /run here is ext4 without a
+# journal, where a new inode skips every inode of its group deleted in the
+# last 60 s (5 min while its inode table block is dirty) whose table block
+# is still cached (fs/ext4/ialloc.c, recently_deleted()): right after a
+# teardown of 1000 namespaces, each placeholder in /run/netns costs ~0.5 ms
+# instead of 15-70 us, a penalty that falls on whichever method runs next.
+# Writing back and dropping the clean cache ends it (at the price of a few
+# cold reads, the same for all). Then wait (at most 5 s) for the CPUs to go
+# idle: the kernel destroys the previous method's namespaces asynchronously.
+settle() {
+	local b1 i1 b2 i2 k
+	sync
+	echo 1 >/proc/sys/vm/drop_caches
+	for k in $(seq 1 10); do
+		read -r b1 i1 < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat)
+		sleep 0.5
+		read -r b2 i2 < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat)
+		[ $((20 * (b2 - b1))) -gt $((b2 - b1 + i2 - i1)) ] || break	# under 5% busy
+	done
+}
+
 # ---- the methods ----
 bench_topo() {
 	local f=$WORK/chain-$N.yaml f2=$WORK/chain-$N-plus.yaml t0 before avail slab rss
@@ -196,6 +221,7 @@ bench_topo() {
 	b=$(printf '10.%d.%d.%d' $(((off + 2) >> 16 & 255)) $(((off + 2) >> 8 & 255)) $(((off + 2) & 255)))
 	awk -v l="  - endpoints: [\"n$((N - 1)):eth9 $a/30\", \"n$N:eth9 $b/30\"]" \
 		'/^probes:/ { print l } { print }' "$f" >"$f2"
+	settle
 	avail=$(meminfo MemAvailable); slab=$(meminfo Slab)
 	t0=$(now)
 	run /usr/bin/time -v -o "$WORK/time-up" "$TOPO" up "$f" --no-probe -q
@@ -219,6 +245,7 @@ bench_topo() {
 
 bench_floor() {	# LAB THREADS
 	local lab=$1 j=$2 t0 before
+	settle
 	timed up "$FLOOR" up "$N" --name "$lab" -j "$j"
 	mark_nsids "$lab"
 	t0=$(now)
@@ -249,6 +276,7 @@ ip_batch_up() {
 bench_ip_batch() {
 	local t0 before
 	ip_batch_prepare
+	settle
 	timed up ip_batch_up
 	mark_nsids bench-ipb
 	t0=$(now)
@@ -273,6 +301,7 @@ ip_cmd_down() {
 bench_ip_cmd() {
 	local t0 before
 	"$FLOOR" plan "$N" --name bench-ipc >"$WORK/ipc-$N.plan"
+	settle
 	timed up ip_cmd_up
 	mark_nsids bench-ipc
 	t0=$(now)
@@ -327,6 +356,7 @@ PY
 
 bench_mininet() {
 	"$FLOOR" plan "$N" --name bench-mn >"$WORK/mn-$N.plan"
+	settle
 	/usr/bin/python3 "$WORK/mn_chain.py" "$N" "$WORK/mn-$N.plan" >"$WORK/mn.out" 2>>"$LOG" &
 	MN_PID=$!
 	if ! wait "$MN_PID"; then
@@ -340,10 +370,17 @@ bench_mininet() {
 }
 
 # ---- run ----
-echo "method,n,phase,run,seconds" >"$OUT/runs.csv"
-echo "n,run,command,topo_maxrss_kb,kernel_memavail_kb_per_node,slab_kb_per_node" >"$OUT/memory.csv"
 METHODS="topo floor floor-j2 ip-batch ip-cmd"
 [ $MININET = 0 ] || METHODS="$METHODS mininet"
+if [ $APPEND = 0 ] || [ ! -s "$OUT/runs.csv" ]; then
+	echo "method,n,phase,run,seconds" >"$OUT/runs.csv"
+	echo "n,run,command,topo_maxrss_kb,kernel_memavail_kb_per_node,slab_kb_per_node" >"$OUT/memory.csv"
+fi
+# The table and the plot show every method in the figures.
+ALL_METHODS=$METHODS
+if grep -q '^mininet,' "$OUT/runs.csv"; then
+	case " $ALL_METHODS " in *" mininet "*) ;; *) ALL_METHODS="$ALL_METHODS mininet" ;; esac
+fi
 echo "bench: $(nproc) CPUs, kernel $(uname -r), sizes $SIZES, $RUNS runs, methods $METHODS" >&2
 for N in $SIZES; do
 	for R in $(seq 1 "$RUNS"); do
@@ -368,11 +405,12 @@ awk -F, 'NR > 1 { k = $1 "," $2 "," $3; v[k] = v[k] " " $5 }
 	function asort_(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }' \
 	"$OUT/runs.csv" | sort -t, -k2,2n -k1,1 -k3,3 | { echo "method,n,phase,median_s"; cat; } >"$OUT/summary.csv"
 
-awk -F, -v methods="$METHODS" '
+awk -F, -v methods="$ALL_METHODS" '
 	NR > 1 { m[$1 "," $2 "," $3] = $4; ns[$2] = 1 }
 	function g(k) { return (k in m) ? m[k] : "" }
 	function f(x) { return x == "" ? "-" : sprintf("%.3f", x) }
-	function r(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "-" : sprintf("%.1fx", a / b) }
+	function r(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "-" : sprintf("%.2fx", a / b) }
+	function pc(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "-" : sprintf("%.0f%%", 100 * a / b) }
 	END {
 		nm = split(methods, M, " ")
 		printf "\nseconds, median of runs (up: from nothing, no probes; freed: from down until the kernel took up every namespace for destruction)\n"
@@ -388,8 +426,10 @@ awk -F, -v methods="$METHODS" '
 					f(g(p "up-add-link")), f(g(p "probe")), f(g(p "down")), f(g(p "freed")),
 					r(g(p "up"), g("floor," n ",up"))
 			}
-			printf "%-6s ratios: topo/floor up %s, freed %s;", n, r(g("topo," n ",up"), g("floor," n ",up")),
-				r(g("topo," n ",freed"), g("floor," n ",freed"))
+			printf "%-6s ratios: topo/floor up %s (topo/floor-j2 %s), freed %s; topo up-noop %s, up+link %s of up;", n,
+				r(g("topo," n ",up"), g("floor," n ",up")), r(g("topo," n ",up"), g("floor-j2," n ",up")),
+				r(g("topo," n ",freed"), g("floor," n ",freed")),
+				pc(g("topo," n ",up-noop"), g("topo," n ",up")), pc(g("topo," n ",up-add-link"), g("topo," n ",up"))
 			for (x = 1; x <= nm; x++)
 				if (M[x] != "topo" && M[x] != "floor" && g(M[x] "," n ",up") != "")
 					printf " %s/topo up %s;", M[x], r(g(M[x] "," n ",up"), g("topo," n ",up"))
@@ -405,14 +445,14 @@ awk -F, 'NR > 1 && $3 == "up" { rss[$1] = rss[$1] " " $4; mem[$1] = mem[$1] " " 
 
 if [ $PLOT = 1 ]; then
 	plot=""
-	for m in $METHODS; do
+	for m in $ALL_METHODS; do
 		awk -F, -v m="$m" '$1 == m && $3 == "up" { print $2, $4 }' "$OUT/summary.csv" | sort -n >"$WORK/plot-$m.dat"
 		[ -s "$WORK/plot-$m.dat" ] && plot="$plot${plot:+, }'$WORK/plot-$m.dat' using 1:2 with linespoints title '$m'"
 	done
 	gnuplot <<-GP
 		set terminal png size 900,600 noenhanced
 		set output '$OUT/bench.png'
-		set title 'chain of N nodes from nothing (median of $RUNS runs, $(nproc) CPUs)'
+		set title 'chain of N nodes from nothing (median of runs, $(nproc) CPUs)'
 		set xlabel 'N (nodes)'
 		set ylabel 'seconds'
 		set logscale xy
