@@ -147,6 +147,14 @@ static void *ns_worker(void *arg)
 	return NULL;
 }
 
+/* A worker thread of our own: the same, then let go of its namespace fd. */
+static void *ns_thread(void *arg)
+{
+	ns_worker(arg);
+	netns_thread_done();
+	return NULL;
+}
+
 /*
  * Creating a namespace is the most expensive step of a lab (the kernel
  * sets up a whole network stack), and independent namespaces can be made
@@ -175,7 +183,7 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 	if (n_threads > n)
 		n_threads = n;
 	for (i = 1; i < n_threads; i++)
-		if (pthread_create(&tids[i], NULL, ns_worker, &pool))
+		if (pthread_create(&tids[i], NULL, ns_thread, &pool))
 			break;
 	n_threads = i;
 	ns_worker(&pool);

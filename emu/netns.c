@@ -22,6 +22,24 @@ bool netns_name_safe(const char *name)
 	return name[0] && name[0] != '.' && !strchr(name, '/') && strlen(name) < 256;
 }
 
+/* Each thread's own namespace, opened once: entering and leaving a lab
+ * namespace is then one setns() each way. */
+static __thread int home_fd = -1;
+
+static int netns_home(void)
+{
+	if (home_fd < 0 && (home_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	return home_fd;
+}
+
+void netns_thread_done(void)
+{
+	if (home_fd >= 0)
+		close(home_fd);
+	home_fd = -1;
+}
+
 static int netns_path(const char *name, char *buf, size_t len)
 {
 	if (!netns_name_safe(name))
@@ -150,9 +168,8 @@ int netns_create(const char *name, int (*prepare)(void *arg), void *arg)
 	made = netns_placeholder(path);
 	if (made < 0)
 		return made;
-	saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (saved < 0) {
-		err = -errno;
+	if ((saved = netns_home()) < 0) {
+		err = saved;
 		goto fail;
 	}
 	/* Only this thread moves: other threads keep their namespace. */
@@ -174,14 +191,10 @@ int netns_create(const char *name, int (*prepare)(void *arg), void *arg)
 	}
 	if (setns(saved, CLONE_NEWNET) < 0)
 		abort();	/* cannot go on in the wrong namespace */
-	close(saved);
 	return fd;
 fail:
-	if (saved >= 0) {
-		if (setns(saved, CLONE_NEWNET) < 0)
-			abort();
-		close(saved);
-	}
+	if (saved >= 0 && setns(saved, CLONE_NEWNET) < 0)
+		abort();
 	unlink(path);
 	return err;
 }
@@ -200,18 +213,10 @@ int netns_delete(const char *name)
 	return 0;
 }
 
-/* Each thread's own namespace, opened once: entering and leaving a lab
- * namespace is then one setns() each way. */
-static __thread int home_fd = -1;
-
 int netns_enter(int fd, int *saved)
 {
-	if (home_fd < 0) {
-		home_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-		if (home_fd < 0)
-			return -errno;
-	}
-	*saved = home_fd;
+	if ((*saved = netns_home()) < 0)
+		return *saved;
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		*saved = -1;
 		return -errno;

@@ -38,6 +38,9 @@ int netns_enter(int fd, int *saved);
 /* netns_leave - return to SAVED. */
 int netns_leave(int saved);
 
+/* netns_thread_done - a worker thread that used netns_* is about to end. */
+void netns_thread_done(void);
+
 /* netns_list - names under /run/netns, into a new array of new strings. */
 int netns_list(char ***names, size_t *n);
 

@@ -743,6 +743,21 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 		return;
 	}
 	nc = conns_get(j->c, r->name, &r->err);
+	if (!j->want) {
+		/* For `down`: whose namespace it is, and nothing more. */
+		char alias[ST_ALIAS_MAX];
+
+		r->mine = nc && read_lo_alias(&nc->nl, alias) == 0 && mark_parse(alias, &m) &&
+			  !strcmp(m.lab, j->lab);
+		if (!r->mine) {
+			conns_close(j->c, r->name);
+			return;
+		}
+		snprintf(r->ns.name, sizeof(r->ns.name), "%s", r->name);
+		snprintf(r->ns.node, sizeof(r->ns.node), "%s", m.node);
+		r->ns.owned = true;
+		return;
+	}
 	if (nc && (r->err = read_links(&nc->nl, &r->o)) < 0)
 		nc = NULL;
 	r->mine = nc && ns_mark_of(&r->ns, &m) && !strcmp(m.lab, j->lab);
@@ -775,6 +790,14 @@ static void *observe_worker(void *arg)
 	return NULL;
 }
 
+/* A worker thread of our own: the same, then let go of its namespace fd. */
+static void *observe_thread(void *arg)
+{
+	observe_worker(arg);
+	netns_thread_done();
+	return NULL;
+}
+
 /*
  * Reading a namespace is a handful of netlink round trips, each spent
  * mostly in the kernel building the dump: namespaces are read by one
@@ -792,7 +815,7 @@ static void observe_all(struct observe_job *j)
 	if (n_threads > j->n / 16 + 1)
 		n_threads = j->n / 16 + 1;	/* a small lab is not worth a thread */
 	for (i = 1; i < n_threads; i++)
-		if (pthread_create(&tids[i], NULL, observe_worker, j))
+		if (pthread_create(&tids[i], NULL, observe_thread, j))
 			break;
 	n_threads = i;
 	observe_worker(j);
