@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build=(build-essential cmake pkg-config libyaml-dev libmnl-dev libev-dev iproute2)
-test=(libcmocka-dev python3 python3-jsonschema clang libclang-rt-dev iputils-ping
+test=(libcmocka-dev python3 python3-jsonschema python3-yaml clang libclang-rt-dev iputils-ping
       procps util-linux socat)
 
 want=("${build[@]}")

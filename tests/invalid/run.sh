@@ -23,6 +23,10 @@ T=$(mktemp -d /tmp/topo-invalid.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 chmod 755 "$T"
 mkdir -p "$T/tests/invalid"
+# nobody may not be able to reach the build tree (a clone under /root):
+# run a copy.
+cp "$TOPO" "$T/topo"
+TOPO=$T/topo
 
 # Run as nobody when we are root; an unprivileged run proves the same.
 AS_USER=()
