@@ -19,7 +19,13 @@ T_PIDS=()	# background processes
 t_cleanup() {
 	local rc=$?
 	set +e
-	for p in "${T_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	# A background shell function is a subshell: end its children too, or
+	# they keep the test's output open and CTest waits for them.
+	for p in "${T_PIDS[@]}"; do
+		pkill -TERM -P "$p" 2>/dev/null
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	for l in "${T_LABS[@]}"; do "$TOPO" down "$l" >/dev/null 2>&1; done
 	for n in "${T_NETNS[@]}"; do ip netns del "$n" 2>/dev/null; done
 	rm -rf "$T_DIR"
