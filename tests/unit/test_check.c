@@ -20,21 +20,7 @@
 #include "diag.h"
 #include "topology.h"
 #include "util.h"
-
-static char *messages(const struct diag *d)
-{
-	char *all = xstrdup(""), *m, *next;
-	size_t i;
-
-	for (i = 0; i < d->n_msgs; i++) {
-		m = diag_format(d, i);
-		next = xasprintf("%s%s%s", all, i ? "\n" : "", m);
-		free(m);
-		free(all);
-		all = next;
-	}
-	return all;
-}
+#include "unit.h"
 
 static struct topology *load(const char *yaml)
 {

@@ -21,22 +21,7 @@
 #include "diag.h"
 #include "topology.h"
 #include "util.h"
-
-/* All messages of D, one per line. */
-static char *messages(const struct diag *d)
-{
-	char *all = xstrdup(""), *m, *next;
-	size_t i;
-
-	for (i = 0; i < d->n_msgs; i++) {
-		m = diag_format(d, i);
-		next = xasprintf("%s%s%s", all, i ? "\n" : "", m);
-		free(m);
-		free(all);
-		all = next;
-	}
-	return all;
-}
+#include "unit.h"
 
 static struct topology *load_ok(const char *yaml)
 {
