@@ -262,7 +262,7 @@ static struct ynode *yaml_parse(struct ctx *c)
 	yaml_event_t ev;
 	size_t depth = 0, n_values = 0;
 	int docs = 0;
-	bool done = false, ok = false;
+	bool done = false, ok = false, alias_said = false;
 
 	if (!yaml_parser_initialize(&p)) {
 		err(c, (struct pos){ 0, 0 }, "out of memory while parsing");
@@ -288,10 +288,13 @@ static struct ynode *yaml_parse(struct ctx *c)
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			/* Refused outright: expansion is how "billion laughs" files explode. */
+			/* Refused outright: expansion is how "billion laughs" files
+			 * explode. Said once: a bomb has hundreds of them. */
 			y = ynode_new(c, Y_BAD, mark_pos(&ev.start_mark));
-			err(c, y->pos, "YAML aliases are not supported ('*%s')",
-			    SHOW((const char *)ev.data.alias.anchor));
+			if (!alias_said)
+				err(c, y->pos, "YAML aliases are not supported ('*%s')",
+				    SHOW((const char *)ev.data.alias.anchor));
+			alias_said = true;
 			break;
 		case YAML_SCALAR_EVENT:
 			y = scalar_node(c, &ev);
