@@ -500,15 +500,12 @@ static int route_change(struct apply_run *r, const struct action *a, struct nsco
 /* Sysctls are files in /proc/sys of the namespace that opens them. */
 static int sysctl_set(const struct action *a, struct nsconn *nc)
 {
-	char path[ST_SYSCTL_KEY_MAX + 16], *p;
+	char path[ST_SYSCTL_KEY_MAX + 16];
 	int saved, err;
 
 	if ((err = nl_fault()) < 0)
 		return err;
-	snprintf(path, sizeof(path), "/proc/sys/%s", a->sysctl.key);
-	for (p = path + 10; *p; p++)
-		if (*p == '.')
-			*p = '/';
+	sysctl_path(a->sysctl.key, path, sizeof(path));
 	if ((err = netns_enter(nc->fd, &saved)) < 0)
 		return err;
 	err = proc_write(path, a->sysctl.value);

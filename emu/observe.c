@@ -431,10 +431,7 @@ static bool proc_read(const char *key, char *out, size_t len)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/sys/%s", key);
-	for (p = path + 10; *p; p++)
-		if (*p == '.')
-			*p = '/';
+	sysctl_path(key, path, sizeof(path));
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return false;	/* missing: the plan sets it, the kernel says why not */
