@@ -7,7 +7,6 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,34 +124,12 @@ static int ns_mark_cb(void *arg)
 	return err;
 }
 
-static void ns_job_run(struct ns_job *job)
+static void ns_job_run(void *ctx, size_t i)
 {
+	struct ns_job *job = &((struct ns_job *)ctx)[i];
+
 	job->fd = netns_create(job->a->ns, ns_mark_cb, job);
 	job->err = job->fd < 0 ? job->fd : 0;
-}
-
-struct ns_pool {
-	struct ns_job *jobs;
-	size_t n;
-	size_t next;		/* atomic */
-};
-
-static void *ns_worker(void *arg)
-{
-	struct ns_pool *pool = arg;
-	size_t i;
-
-	while ((i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->n)
-		ns_job_run(&pool->jobs[i]);
-	return NULL;
-}
-
-/* A worker thread of our own: the same, then let go of its namespace fd. */
-static void *ns_thread(void *arg)
-{
-	ns_worker(arg);
-	netns_thread_done();
-	return NULL;
 }
 
 /*
@@ -165,33 +142,15 @@ static void *ns_thread(void *arg)
  */
 static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t n, int *err)
 {
-	struct ns_pool pool = { .n = n };
-	pthread_t tids[16];
-	size_t i, done = n, n_threads;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	const char *env = getenv("TOPO_THREADS");
+	struct ns_job *jobs = xcalloc(n, sizeof(*jobs));
+	size_t i, done = n;
 
-	if (env)
-		cpus = atol(env);
-
-	pool.jobs = xcalloc(n, sizeof(*pool.jobs));
 	for (i = 0; i < n; i++)
-		pool.jobs[i].a = &acts[i];
-	n_threads = cpus > 1 ? (size_t)cpus : 1;
-	if (n_threads > ARRAY_SIZE(tids))
-		n_threads = ARRAY_SIZE(tids);
-	if (n_threads > n)
-		n_threads = n;
-	for (i = 1; i < n_threads; i++)
-		if (pthread_create(&tids[i], NULL, ns_thread, &pool))
-			break;
-	n_threads = i;
-	ns_worker(&pool);
-	for (i = 1; i < n_threads; i++)
-		pthread_join(tids[i], NULL);
+		jobs[i].a = &acts[i];
+	netns_parallel(n, n, ns_job_run, jobs);
 	*err = 0;
 	for (i = 0; i < n; i++) {
-		struct ns_job *job = &pool.jobs[i];
+		struct ns_job *job = &jobs[i];
 
 		if (job->err < 0) {
 			if (!*err) {
@@ -202,7 +161,7 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 		}
 		conns_adopt(r->ctx->conns, job->a->ns, job->fd, &job->nl, &job->err);
 	}
-	free(pool.jobs);
+	free(jobs);
 	return done;
 }
 

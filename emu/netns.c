@@ -33,11 +33,52 @@ static int netns_home(void)
 	return home_fd;
 }
 
-void netns_thread_done(void)
+struct parallel {
+	size_t n, next;		/* next: atomic */
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+};
+
+static void parallel_work(struct parallel *p)
 {
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
+		p->fn(p->ctx, i);
+}
+
+static void *parallel_thread(void *arg)
+{
+	parallel_work(arg);
+	/* A worker thread of our own: let go of its namespace fd as it ends. */
 	if (home_fd >= 0)
 		close(home_fd);
 	home_fd = -1;
+	return NULL;
+}
+
+void netns_parallel(size_t n, size_t max_threads, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct parallel p = { .n = n, .fn = fn, .ctx = ctx };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("TOPO_THREADS");
+	pthread_t tids[16];
+	size_t n_threads, i;
+
+	if (env)
+		cpus = atol(env);
+	n_threads = cpus > 1 ? (size_t)cpus : 1;
+	if (n_threads > ARRAY_SIZE(tids))
+		n_threads = ARRAY_SIZE(tids);
+	if (n_threads > max_threads)
+		n_threads = max_threads ? max_threads : 1;
+	for (i = 1; i < n_threads; i++)
+		if (pthread_create(&tids[i], NULL, parallel_thread, &p))
+			break;
+	n_threads = i;
+	parallel_work(&p);
+	for (i = 1; i < n_threads; i++)
+		pthread_join(tids[i], NULL);
 }
 
 static int netns_path(const char *name, char *buf, size_t len)

@@ -38,8 +38,13 @@ int netns_enter(int fd, int *saved);
 /* netns_leave - return to SAVED. */
 int netns_leave(int saved);
 
-/* netns_thread_done - a worker thread that used netns_* is about to end. */
-void netns_thread_done(void);
+/*
+ * netns_parallel - FN(CTX, I) for every I below N, on one worker per core
+ * (this thread among them; at most MAX_THREADS, TOPO_THREADS overrides the
+ * core count). Work on different namespaces goes on at once: setns and
+ * unshare move only the calling thread.
+ */
+void netns_parallel(size_t n, size_t max_threads, void (*fn)(void *ctx, size_t i), void *ctx);
 
 /* netns_list - names under /run/netns, into a new array of new strings. */
 int netns_list(char ***names, size_t *n);

@@ -10,7 +10,6 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if_arp.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -710,7 +709,7 @@ struct observe_job {
 	struct strmap prev_idx;
 	struct strmap want_idx;	/* desired namespace name -> index */
 	struct ns_read *reads;
-	size_t n, next;		/* next: atomic */
+	size_t n;
 };
 
 static const struct st_ns *want_ns(const struct observe_job *j, const char *name)
@@ -777,47 +776,11 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 	r->err = read_ns(nc, j->lab, want_ns(j, r->name), &r->o);
 }
 
-static void *observe_worker(void *arg)
+static void observe_nth(void *ctx, size_t i)
 {
-	struct observe_job *j = arg;
-	size_t i;
+	struct observe_job *j = ctx;
 
-	while ((i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->n)
-		observe_one(j, &j->reads[i]);
-	return NULL;
-}
-
-/* A worker thread of our own: the same, then let go of its namespace fd. */
-static void *observe_thread(void *arg)
-{
-	observe_worker(arg);
-	netns_thread_done();
-	return NULL;
-}
-
-/*
- * Reading a namespace is a handful of netlink round trips, each spent
- * mostly in the kernel building the dump: namespaces are read by one
- * worker per core. Each worker touches only its own slots (the handle
- * table is filled before they start).
- */
-static void observe_all(struct observe_job *j)
-{
-	pthread_t tids[16];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, i;
-
-	if (n_threads > ARRAY_SIZE(tids))
-		n_threads = ARRAY_SIZE(tids);
-	if (n_threads > j->n / 16 + 1)
-		n_threads = j->n / 16 + 1;	/* a small lab is not worth a thread */
-	for (i = 1; i < n_threads; i++)
-		if (pthread_create(&tids[i], NULL, observe_thread, j))
-			break;
-	n_threads = i;
-	observe_worker(j);
-	for (i = 1; i < n_threads; i++)
-		pthread_join(tids[i], NULL);
+	observe_one(j, &j->reads[i]);
 }
 
 int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
@@ -852,7 +815,11 @@ int observe_again(struct conns *c, const char *lab, const struct state *want, st
 		j.reads[i].name = names[i];
 		conns_reserve(c, names[i]);
 	}
-	observe_all(&j);
+	/* Reading a namespace is a handful of netlink round trips, spent mostly
+	 * in the kernel building the dumps: one worker per core, each touching
+	 * only its own slots (the handle table is filled before they start);
+	 * a small lab is not worth a thread. */
+	netns_parallel(n_names, n_names / 16 + 1, observe_nth, &j);
 	obs = xcalloc(n_names + 1, sizeof(*obs));
 	for (i = 0; i < n_names; i++) {
 		struct ns_read *r = &j.reads[i];
