@@ -294,32 +294,60 @@ int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size
 /*
  * Dump requests carry the full header of their type: the sockets ask for
  * strict checking (NETLINK_GET_STRICT_CHK), under which the kernel honours
- * filters in dump requests, such as the routing table.
+ * filters in dump requests, such as the routing table. One family at a
+ * time: an AF_UNSPEC dump walks every family's table (multicast routing,
+ * MPLS, ...) under the RTNL lock, which the workers then queue for; the
+ * IPv4 and IPv6 dumps run without it.
  */
-static int dump(struct nl *nl, uint16_t type, mnl_cb_t cb, void *data)
+struct dump_family {
+	uint8_t family;
+	mnl_cb_t cb;
+	void *data;
+};
+
+/* ifaddrmsg, rtmsg and netconfmsg all start with the family. A kernel
+ * without IPv6 answers an AF_INET6 dump as AF_UNSPEC: with every family. */
+static int dump_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct dump_family *d = data;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < 1 ||
+	    *(const uint8_t *)mnl_nlmsg_get_payload(nlh) != d->family)
+		return MNL_CB_OK;
+	return d->cb(nlh, d->data);
+}
+
+static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb, void *data)
 {
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, type, 0);
+	struct dump_family d = { (uint8_t)family, cb, data };
+	struct ifaddrmsg *ifa;
+	struct rtmsg *rtm;
+	struct netconfmsg *ncm;
 
 	switch (type) {
 	case RTM_GETADDR:
-		mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifaddrmsg));
+		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+		ifa->ifa_family = family;
 		break;
-	case RTM_GETROUTE: {
-		struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-
+	case RTM_GETROUTE:
+		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+		rtm->rtm_family = family;
 		/* Only the main table: the local table holds a route per
 		 * address that the file never describes. */
 		rtm->rtm_table = RT_TABLE_MAIN;
 		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
 		break;
-	}
 	default:
-		mnl_nlmsg_put_extra_header(nlh, sizeof(struct netconfmsg));
+		ncm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ncm));
+		ncm->ncm_family = family;
 		break;
 	}
-	return nl_dump(nl, nlh, cb, data);
+	return nl_dump(nl, nlh, dump_family_cb, &d);
 }
+
+static const int families[] = { AF_INET, AF_INET6 };
 
 static int read_links(struct nl *nl, struct obs_ns *o)
 {
@@ -450,7 +478,7 @@ static int read_sysctls(struct nsconn *nc, const struct st_ns *want, struct st_n
 	struct netconf_read nr = { 0 };
 	struct st_sysctl *vals;
 	bool *via_netconf, *found;
-	size_t i, n_proc = 0;
+	size_t i, f, n_proc = 0;
 	int saved = -1, err = 0;
 
 	if (!want || !want->n_sysctls)
@@ -467,8 +495,12 @@ static int read_sysctls(struct nsconn *nc, const struct st_ns *want, struct st_n
 		else
 			n_proc++;
 	}
-	if (nr.n && (err = dump(&nc->nl, RTM_GETNETCONF, netconf_cb, &nr)) < 0)
-		goto out;
+	for (f = 0; f < ARRAY_SIZE(families); f++) {
+		for (i = 0; i < nr.n && nr.keys[i].family != families[f]; i++)
+			;
+		if (i < nr.n && (err = dump(&nc->nl, RTM_GETNETCONF, families[f], netconf_cb, &nr)) < 0)
+			goto out;
+	}
 	for (i = 0; i < nr.n; i++)
 		found[nr.keys[i].out - vals] = nr.keys[i].found;
 	if (n_proc && (err = netns_enter(nc->fd, &saved)) < 0)
@@ -520,10 +552,11 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 		if (m)
 			snprintf(o->ns->ifaces[i].master, ST_IFNAMSIZ, "%s", m->name);
 	}
-	if ((err = dump(&nc->nl, RTM_GETADDR, addr_cb, o)) < 0)
-		return err;
-	if ((err = dump(&nc->nl, RTM_GETROUTE, route_cb, o)) < 0)
-		return err;
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		if ((err = dump(&nc->nl, RTM_GETADDR, families[i], addr_cb, o)) < 0 ||
+		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], route_cb, o)) < 0)
+			return err;
+	}
 	if ((err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
 	if (want && want->exec_hash)
