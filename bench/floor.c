@@ -13,7 +13,14 @@
  *
  *   topo-floor up N [--name LAB] [-j THREADS]
  *   topo-floor down N [--name LAB]
+ *   topo-floor read N [--name LAB] [-j THREADS]
  *   topo-floor plan N [--name LAB]     the same chain as `ip` commands
+ *
+ * `read` is the floor of a no-op `topo up`: it reads from the kernel what
+ * a reconcile of the chain must compare - each namespace's links,
+ * addresses and main-table routes (IPv4 and IPv6), and its IPv4 netconf
+ * (forwarding) - with the same dumps topo sends, and throws the answers
+ * away. The chain may have been built by topo or by `up`.
  *
  * `plan` prints one line per command, "NS<TAB>ARGS" with NS "-" for the
  * host namespace, so that the benchmark's `ip -batch` and one-`ip`-per-
@@ -28,6 +35,7 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -329,9 +337,79 @@ static void ns_create(unsigned long i, int home)
 		die("setns back: %s", strerror(errno));
 }
 
+/*
+ * A descriptor table shared by threads grows with a synchronize_rcu() per
+ * doubling (~12 ms each); grow it once, before the threads start, for the
+ * two descriptors per node that stay open (topo does the same).
+ */
+static void fd_table_grow(void)
+{
+	int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, (int)(2 * n_nodes + 64));
+
+	if (fd >= 0)
+		close(fd);
+}
+
+/* dump - one dump request of TYPE with HDR (LEN bytes) on ND; the answer is drained. */
+static void dump(struct node *nd, uint16_t type, const void *hdr, size_t len, bool main_table)
+{
+	char buf[32768];
+	struct nlmsghdr *nlh = msg_start(buf, type, NLM_F_REQUEST | NLM_F_DUMP);
+	ssize_t n;
+	int ret;
+
+	memcpy(mnl_nlmsg_put_extra_header(nlh, len), hdr, len);
+	if (type == RTM_GETLINK)
+		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	if (main_table)
+		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+	nlh->nlmsg_seq = ++nd->seq;
+	if (mnl_socket_sendto(nd->nl, nlh, nlh->nlmsg_len) < 0)
+		die("%s: dump: %s", nd->ns, strerror(errno));
+	do {
+		n = mnl_socket_recvfrom(nd->nl, buf, sizeof(buf));
+		if (n < 0)
+			die("%s: dump: %s", nd->ns, strerror(errno));
+		ret = mnl_cb_run(buf, (size_t)n, nd->seq, mnl_socket_get_portid(nd->nl), NULL, NULL);
+	} while (ret > MNL_CB_STOP);
+	if (ret < 0)
+		die("%s: dump %u: %s", nd->ns, type, strerror(errno));
+}
+
+static void ns_read(unsigned long i, int home)
+{
+	static const uint8_t families[] = { AF_INET, AF_INET6 };
+	struct node *nd = &nodes[i];
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct netconfmsg ncm = { .ncm_family = AF_INET };
+	char path[128];
+	int one = 1;
+	size_t f;
+
+	snprintf(path, sizeof(path), NETNS_DIR "/%s", nd->ns);
+	nd->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (nd->fd < 0 || setns(nd->fd, CLONE_NEWNET) < 0)
+		die("enter %s: %s", path, strerror(errno));
+	nd->nl = nl_open();
+	/* Filters in dump requests (the routing table) are honoured only under strict checking. */
+	setsockopt(mnl_socket_get_fd(nd->nl), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	if (setns(home, CLONE_NEWNET) < 0)
+		die("setns back: %s", strerror(errno));
+	dump(nd, RTM_GETLINK, &ifi, sizeof(ifi), false);
+	for (f = 0; f < sizeof(families); f++) {
+		struct ifaddrmsg ifa = { .ifa_family = families[f] };
+		struct rtmsg rtm = { .rtm_family = families[f], .rtm_table = RT_TABLE_MAIN };
+
+		dump(nd, RTM_GETADDR, &ifa, sizeof(ifa), false);
+		dump(nd, RTM_GETROUTE, &rtm, sizeof(rtm), true);
+	}
+	dump(nd, RTM_GETNETCONF, &ncm, sizeof(ncm), false);
+}
+
 struct worker {
 	pthread_t tid;
 	unsigned long first, step;
+	void (*fn)(unsigned long i, int home);
 };
 
 static void *ns_worker(void *arg)
@@ -343,21 +421,23 @@ static void *ns_worker(void *arg)
 	if (home < 0)
 		die("open own namespace: %s", strerror(errno));
 	for (i = w->first; i <= n_nodes; i += w->step)
-		ns_create(i, home);
+		w->fn(i, home);
 	close(home);
 	return NULL;
 }
 
-static void chain_up(unsigned threads)
+/* each_node - FN(I, home) for every node, spread over THREADS threads. */
+static void each_node(unsigned threads, void (*fn)(unsigned long i, int home))
 {
 	struct worker w[16];
-	unsigned long i;
 	unsigned t;
 
-	rundir_prepare();
+	if (threads > 1)
+		fd_table_grow();
 	for (t = 0; t < threads; t++) {
 		w[t].first = 1 + t;
 		w[t].step = threads;
+		w[t].fn = fn;
 		if (threads == 1)
 			ns_worker(&w[t]);
 		else if (pthread_create(&w[t].tid, NULL, ns_worker, &w[t]))
@@ -365,6 +445,14 @@ static void chain_up(unsigned threads)
 	}
 	for (t = 0; threads > 1 && t < threads; t++)
 		pthread_join(w[t].tid, NULL);
+}
+
+static void chain_up(unsigned threads)
+{
+	unsigned long i;
+
+	rundir_prepare();
+	each_node(threads, ns_create);
 	for (i = 1; i < n_nodes; i++)
 		veth_add(i);
 	for (i = 1; i <= n_nodes; i++) {
@@ -448,7 +536,7 @@ static void chain_plan(void)
 
 static void usage(void)
 {
-	fputs("usage: topo-floor up|down|plan N [--name LAB] [-j THREADS]\n", stderr);
+	fputs("usage: topo-floor up|down|read|plan N [--name LAB] [-j THREADS]\n", stderr);
 	exit(2);
 }
 
@@ -490,14 +578,21 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (!strcmp(verb, "up"))
+	if (!strcmp(verb, "up")) {
 		chain_up(threads);
-	else if (!strcmp(verb, "down"))
+	} else if (!strcmp(verb, "read")) {
+		each_node(threads, ns_read);
+		for (i = 1; i <= n_nodes; i++) {
+			mnl_socket_close(nodes[i].nl);
+			close(nodes[i].fd);
+		}
+	} else if (!strcmp(verb, "down")) {
 		chain_down();
-	else if (!strcmp(verb, "plan"))
+	} else if (!strcmp(verb, "plan")) {
 		chain_plan();
-	else
+	} else {
 		usage();
+	}
 	free(nodes);
 	return 0;
 }

@@ -6,7 +6,10 @@
 #               `up` after one link is added, `topo probe` (adjacent pairs
 #               plus two long probes), `topo down`
 #   floor       bench/floor.c: raw rtnetlink, one request at a time (-j 2:
-#               namespaces made by 2 threads, "floor-j2")
+#               namespaces made by 2 threads, "floor-j2"); and "read": the
+#               floor of a no-op `up`, the same dumps as topo's read-back of
+#               topo's running chain (right after topo's up-noop), answers
+#               thrown away
 #   ip-batch    the floor's plan as `ip -batch`: one ip for namespaces and
 #               veths, then one `ip -n NS -batch` per node (ip's batch mode
 #               cannot switch namespace per line)
@@ -230,6 +233,8 @@ bench_topo() {
 	echo "$N,$R,up,$rss,$(((avail - $(meminfo MemAvailable)) / N)),$((($(meminfo Slab) - slab) / N))" \
 		>>"$OUT/memory.csv"
 	timed up-noop "$TOPO" up "$f" --no-probe -q
+	METHOD=floor timed read "$FLOOR" read "$N" --name bench-topo -j 1
+	METHOD=floor-j2 timed read "$FLOOR" read "$N" --name bench-topo -j 2
 	timed up-add-link "$TOPO" up "$f2" --no-probe -q
 	t0=$(now)
 	run /usr/bin/time -v -o "$WORK/time-probe" "$TOPO" probe "$f2"
@@ -413,8 +418,8 @@ awk -F, -v methods="$ALL_METHODS" '
 	function pc(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "-" : sprintf("%.0f%%", 100 * a / b) }
 	END {
 		nm = split(methods, M, " ")
-		printf "\nseconds, median of runs (up: from nothing, no probes; freed: from down until the kernel took up every namespace for destruction)\n"
-		printf "%-6s %-9s %9s %9s %9s %9s %9s %9s %9s\n", "N", "method", "up", "up-noop", "up+link", "probe", "down", "freed", "up/floor"
+		printf "\nseconds, median of runs (up: from nothing, no probes; read: the floor reading the running topo chain back; freed: from down until the kernel took up every namespace for destruction)\n"
+		printf "%-6s %-9s %9s %9s %9s %9s %9s %9s %9s %9s\n", "N", "method", "up", "up-noop", "up+link", "read", "probe", "down", "freed", "up/floor"
 		for (n in ns) order[++k] = n + 0
 		for (i = 1; i <= k; i++) for (j = i; j > 1 && order[j - 1] > order[j]; j--) { t = order[j]; order[j] = order[j - 1]; order[j - 1] = t }
 		for (i = 1; i <= k; i++) {
@@ -422,14 +427,16 @@ awk -F, -v methods="$ALL_METHODS" '
 			for (x = 1; x <= nm; x++) {
 				p = M[x] "," n ","
 				if (g(p "up") == "") continue
-				printf "%-6s %-9s %9s %9s %9s %9s %9s %9s %9s\n", n, M[x], f(g(p "up")), f(g(p "up-noop")),
-					f(g(p "up-add-link")), f(g(p "probe")), f(g(p "down")), f(g(p "freed")),
+				printf "%-6s %-9s %9s %9s %9s %9s %9s %9s %9s %9s\n", n, M[x], f(g(p "up")), f(g(p "up-noop")),
+					f(g(p "up-add-link")), f(g(p "read")), f(g(p "probe")), f(g(p "down")), f(g(p "freed")),
 					r(g(p "up"), g("floor," n ",up"))
 			}
 			printf "%-6s ratios: topo/floor up %s (topo/floor-j2 %s), freed %s; topo up-noop %s, up+link %s of up;", n,
 				r(g("topo," n ",up"), g("floor," n ",up")), r(g("topo," n ",up"), g("floor-j2," n ",up")),
 				r(g("topo," n ",freed"), g("floor," n ",freed")),
 				pc(g("topo," n ",up-noop"), g("topo," n ",up")), pc(g("topo," n ",up-add-link"), g("topo," n ",up"))
+			printf " topo up-noop/floor-j2 read %s (floor-j2 read is %s of topo up);",
+				r(g("topo," n ",up-noop"), g("floor-j2," n ",read")), pc(g("floor-j2," n ",read"), g("topo," n ",up"))
 			for (x = 1; x <= nm; x++)
 				if (M[x] != "topo" && M[x] != "floor" && g(M[x] "," n ",up") != "")
 					printf " %s/topo up %s;", M[x], r(g(M[x] "," n ",up"), g("topo," n ",up"))
