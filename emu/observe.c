@@ -772,12 +772,17 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 		return;
 	}
 	nc = conns_get(j->c, r->name, &r->err);
-	if (!j->want) {
-		/* For `down`: whose namespace it is, and nothing more. */
+	if (nc && !want_ns(j, r->name)) {
+		/* For `down`, or a name the file does not use (another lab's,
+		 * most likely): lo alone says whose it is, for less than a dump. */
 		char alias[ST_ALIAS_MAX];
 
-		r->mine = nc && read_lo_alias(&nc->nl, alias) == 0 && mark_parse(alias, &m) &&
-			  !strcmp(m.lab, j->lab);
+		if (read_lo_alias(&nc->nl, alias) < 0 || !mark_parse(alias, &m) ||
+		    strcmp(m.lab, j->lab))
+			nc = NULL;
+	}
+	if (!j->want) {
+		r->mine = nc != NULL;
 		if (!r->mine) {
 			conns_close(j->c, r->name);
 			return;

@@ -38,9 +38,11 @@
 # Output: a table with ratios on stdout, bench/out/{runs,summary,memory}.csv
 # and bench/out/bench.png (gnuplot: seconds against N, log-log).
 #
-#   scripts/bench.sh [--big] [--mininet] [--runs R] [--sizes "N..."] [--no-plot] [--append]
+#   scripts/bench.sh [--big] [--mininet] [--runs R] [--sizes "N..."] [--methods "M..."]
+#                    [--no-plot] [--append]
 #   --append  add to the runs already in bench/out (e.g. a separate
 #             `--sizes 5000 --runs 1`) instead of starting over
+#   --methods run only these (of topo floor floor-j2 ip-batch ip-cmd mininet)
 #   --big     add N = 5000            TOPO=, FLOOR=: binaries to use (default:
 #   --mininet add Mininet             built into build-bench/ with CMake)
 #
@@ -53,6 +55,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 SIZES="100 1000"
 RUNS=3
 MININET=0
+ONLY=
 PLOT=1
 APPEND=0
 while [ $# -gt 0 ]; do
@@ -61,12 +64,20 @@ while [ $# -gt 0 ]; do
 	--mininet) MININET=1 ;;
 	--runs) RUNS=$2; shift ;;
 	--sizes) SIZES=$2; shift ;;
+	--methods) ONLY=$2; shift ;;
 	--no-plot) PLOT=0 ;;
 	--append) APPEND=1 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 	shift
+done
+for m in $ONLY; do
+	case $m in
+	topo|floor|floor-j2|ip-batch|ip-cmd) ;;
+	mininet) MININET=1 ;;
+	*) echo "bench: unknown method '$m' (see --help)" >&2; exit 2 ;;
+	esac
 done
 [ "$(id -u)" = 0 ] || { echo "bench: needs root (network namespaces)" >&2; exit 1; }
 
@@ -377,14 +388,10 @@ bench_mininet() {
 # ---- run ----
 METHODS="topo floor floor-j2 ip-batch ip-cmd"
 [ $MININET = 0 ] || METHODS="$METHODS mininet"
+[ -z "$ONLY" ] || METHODS=$ONLY
 if [ $APPEND = 0 ] || [ ! -s "$OUT/runs.csv" ]; then
 	echo "method,n,phase,run,seconds" >"$OUT/runs.csv"
 	echo "n,run,command,topo_maxrss_kb,kernel_memavail_kb_per_node,slab_kb_per_node" >"$OUT/memory.csv"
-fi
-# The table and the plot show every method in the figures.
-ALL_METHODS=$METHODS
-if grep -q '^mininet,' "$OUT/runs.csv"; then
-	case " $ALL_METHODS " in *" mininet "*) ;; *) ALL_METHODS="$ALL_METHODS mininet" ;; esac
 fi
 echo "bench: $(nproc) CPUs, kernel $(uname -r), sizes $SIZES, $RUNS runs, methods $METHODS" >&2
 for N in $SIZES; do
@@ -404,6 +411,11 @@ for N in $SIZES; do
 done
 
 # ---- report ----
+# The table and the plot show every method with figures (also appended ones).
+ALL_METHODS=
+for m in topo floor floor-j2 ip-batch ip-cmd mininet; do
+	! grep -q "^$m," "$OUT/runs.csv" || ALL_METHODS="$ALL_METHODS $m"
+done
 awk -F, 'NR > 1 { k = $1 "," $2 "," $3; v[k] = v[k] " " $5 }
 	END { for (k in v) { n = split(substr(v[k], 2), a, " "); asort_(a, n)
 		m = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2; print k "," m } }

@@ -73,3 +73,15 @@ netns_exists t-edit-x && fail "removed node left behind"
 ip -n t-edit-r link show eth2 >/dev/null 2>&1 && fail "removed link's end left in r"
 [ "$(ifindex t-edit-h eth1)" = "$idx_h1" ] || fail "untouched interface changed ifindex"
 pass "every edit applied exactly"
+
+# A new prefix renames every namespace. The old ones are no name the file
+# uses: up must still know them by the mark on their lo, and remove them.
+sed -i '/^name:/a prefix: t-edit2' "$f"
+run_topo 2 plan "$f"
+contains "$OUT" "t-edit-r" "plan after a prefix change"
+run_topo 0 up "$f" --no-probe
+netns_exists t-edit-r && fail "namespace under the old prefix left behind"
+netns_exists t-edit-h && fail "namespace under the old prefix left behind"
+netns_exists t-edit2-r || fail "namespace under the new prefix missing"
+nsexec t-edit2-h ping -c1 -W2 10.4.0.1 >/dev/null || fail "renamed lab does not work"
+pass "prefix change"
