@@ -55,7 +55,8 @@ int cmd_down(int argc, char **argv)
 		netns_drop_placeholder(ns);
 	}
 	if (have.n_ns)
-		printf("Lab %s is down: %zu namespaces deleted.\n", lab, have.n_ns);
+		printf("Lab %s is down: %zu namespace%s deleted.\n", lab, have.n_ns,
+		       have.n_ns == 1 ? "" : "s");
 	else
 		printf("Lab %s has nothing on this machine.\n", lab);
 	lab_forget(lab, lock);

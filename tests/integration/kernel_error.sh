@@ -23,6 +23,15 @@ contains "$(ip -n t-kerr-a -o addr)" "fd00:7::1/64"
 pass "kernel error reported with its extended ACK; next up converges"
 
 run_topo 0 down t-kerr
+# A sysctl this kernel lacks, on a new node: its namespace is written while
+# it is made, so the error names the sysctl and no half-made node is left.
+sed 's/^  b: {}/  b: { sysctl: { net.ipv4.conf.all.no_such_knob: 1 } }/' "$f" >"$T_DIR/bad.yaml"
+run_topo 1 up "$T_DIR/bad.yaml" --no-probe
+contains "$ERR" "t-kerr-b: set sysctl net.ipv4.conf.all.no_such_knob to 1: No such file or directory"
+netns_exists t-kerr-b && fail "namespace left behind by a failed sysctl"
+run_topo 0 down t-kerr
+pass "a failing sysctl of a new node is named, and the node not made"
+
 # Fail the N-th kernel change for every N: each time, up reports the fault,
 # the next up converges to exactly the file, and down leaves nothing.
 n=1
