@@ -214,3 +214,24 @@ bool cmd_flag(const char *arg, const char *name)
 {
 	return arg[0] == '-' && arg[1] == '-' && !strcmp(arg + 2, name);
 }
+
+void cmd_lab_hint(const char *lab)
+{
+	struct conns conns = { 0 };
+	struct ns_mark *marks = NULL;
+	size_t n = 0, i, len = strlen(lab);
+
+	if (observe_marks(&conns, "", &marks, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			if (!marks[i].marked || strncmp(marks[i].name, lab, len) ||
+			    marks[i].name[len] != '-' || !strcmp(marks[i].lab, lab))
+				continue;
+			fprintf(stderr,
+				"topo: %s-* are the namespaces of lab %s (a prefix is not a lab's name)\n",
+				lab, marks[i].lab);
+			break;
+		}
+	}
+	free(marks);
+	conns_free(&conns);
+}

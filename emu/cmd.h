@@ -52,4 +52,8 @@ volatile sig_atomic_t *cmd_signals(void);
 
 bool cmd_flag(const char *arg, const char *name);
 
+/* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace
+ * prefix of a lab that is (names LAB-*), say which lab that is. */
+void cmd_lab_hint(const char *lab);
+
 #endif

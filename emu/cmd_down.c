@@ -59,6 +59,8 @@ int cmd_down(int argc, char **argv)
 		       have.n_ns == 1 ? "" : "s");
 	else
 		printf("Lab %s has nothing on this machine.\n", lab);
+	if (!have.n_ns && !t)
+		cmd_lab_hint(lab);
 	lab_forget(lab, lock);
 	rc = EXIT_OK;
 out:

@@ -86,6 +86,7 @@ int cmd_exec(int argc, char **argv)
 			nc = conns_get(&conns, marks[i].name, &err);
 	if (!nc) {
 		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", argv[1], argv[2]);
+		cmd_lab_hint(argv[1]);
 		goto out;
 	}
 	rc = run_in_ns(nc->fd, argv + 4, -1);

@@ -227,10 +227,14 @@ int cmd_status(int argc, char **argv)
 	}
 	if (have.n_ns)
 		qsort(have.ns, have.n_ns, sizeof(*have.ns), ns_cmp);
-	if (json)
+	if (json) {
 		print_json(&have, &plan, t != NULL);
-	else
+	} else if (!have.n_ns && !t) {
+		printf("Lab %s is not up on this machine.\n", lab);
+		cmd_lab_hint(lab);
+	} else {
 		print_text(&have, &plan, t != NULL);
+	}
 	rc = EXIT_OK;
 out:
 	plan_free(&plan);

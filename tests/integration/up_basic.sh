@@ -93,3 +93,21 @@ contains "$OUT" "nothing on this machine"
 run_topo 0 list
 lacks "$OUT" "t-basic"
 pass "down removes everything; twice is fine"
+
+# A lab whose namespace prefix is not its name: asking for the prefix as a
+# lab says what is (and is not) there.
+lab t-basic-p
+printf 'name: t-basic-p\nprefix: t-bpx\nnodes:\n  a: {}\n' >"$T_DIR/p.yaml"
+run_topo 0 up "$T_DIR/p.yaml" --no-probe
+run_topo 0 status t-bpx
+contains "$OUT" "Lab t-bpx is not up on this machine."
+contains "$ERR" "t-bpx-* are the namespaces of lab t-basic-p"
+run_topo 1 exec t-bpx a -- true
+contains "$ERR" "t-bpx-* are the namespaces of lab t-basic-p"
+run_topo 0 down t-bpx
+contains "$OUT" "Lab t-bpx has nothing on this machine."
+netns_exists t-bpx-a || fail "down of the prefix deleted the lab"
+run_topo 0 status t-basic-nosuch
+lacks "$ERR" "are the namespaces of lab"
+run_topo 0 down t-basic-p
+pass "a prefix given as a lab name: not up, and which lab it is"
