@@ -47,6 +47,17 @@ pass "floor veth ends have distinct ifindexes"
 nsexec gen-fs-floor-n1 ping -c1 -W2 10.0.0.$((4 * (N - 2) + 2)) >/dev/null || fail "floor: n1 cannot reach n$N"
 pass "floor chain forwards end to end"
 
+# The read floor reads topo's chain back (from 1 and 2 threads) and changes
+# nothing; a chain that is not there is an error, not an empty read.
+before=$(for i in $(seq 1 $N); do node_state gen-fs-topo-n$i; done)
+"$FLOOR" read $N --name gen-fs-topo -j 1 || fail "topo-floor read -j 1"
+"$FLOOR" read $N --name gen-fs-topo -j 2 || fail "topo-floor read -j 2"
+[ "$(for i in $(seq 1 $N); do node_state gen-fs-topo-n$i; done)" = "$before" ] || fail "read changed the chain"
+run_topo 0 plan "$T_DIR/chain.yaml"
+"$FLOOR" read $((N + 1)) --name gen-fs-topo 2>"$T_DIR/e" && fail "read of a missing node succeeded"
+grep -q "gen-fs-topo-n$((N + 1))" "$T_DIR/e" || fail "read error does not name the node: $(cat "$T_DIR/e")"
+pass "floor read reads a chain, changes nothing, refuses a missing node"
+
 "$FLOOR" down $N --name gen-fs-floor || fail "topo-floor down"
 T_CLEAN_FLOOR=0
 ! ls /run/netns | grep -q '^gen-fs-floor-' || fail "floor down left namespaces"
