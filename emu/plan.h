@@ -51,18 +51,22 @@ struct action {
 	char node[TOPO_NAME_MAX + 1];
 	/* ACT_LINK_*, ACT_VETH_ADD (this end), ACT_BRIDGE_ADD, ACT_ADDR_* (its interface) */
 	struct st_iface iface;	/* addrs not owned: always NULL/0 here */
-	/* ACT_VETH_ADD: the other end, in namespace peer.peer_ns... see iface.peer_* */
-	struct st_iface peer;
 	/* ACT_VETH_ADD: ifindexes to ask for, distinct for the two ends */
 	int ifindex, peer_ifindex;
 	unsigned set;		/* ACT_LINK_SET: SET_* */
-	struct st_addr addr;
-	struct st_route route;
-	struct st_sysctl sysctl;
-	/* ACT_EXEC: borrowed from the desired state */
-	char *const *execs;
-	size_t n_execs;
-	uint64_t exec_hash;
+	/* One per type: a big lab's plan is tens of thousands of actions. */
+	union {
+		/* ACT_VETH_ADD: the other end, in namespace iface.peer_ns */
+		struct st_iface peer;
+		struct st_addr addr;		/* ACT_ADDR_* */
+		struct st_route route;		/* ACT_ROUTE_* */
+		struct st_sysctl sysctl;	/* ACT_SYSCTL_SET */
+		struct {			/* ACT_EXEC: borrowed from the desired state */
+			char *const *execs;
+			size_t n_execs;
+			uint64_t exec_hash;
+		};
+	};
 	/* previous value, for "~" lines: "mtu 1500 -> 9000" */
 	char from[64], to[64];
 };
