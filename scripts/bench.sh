@@ -114,7 +114,7 @@ SAVED_SYSCTL=()
 
 # ---- cleanup, also on Ctrl-C ----
 cleanup() {
-	local rc=$? f
+	local rc=$? f i
 	set +e
 	trap '' INT TERM
 	if [ -n "$MN_PID" ]; then kill -INT "$MN_PID" 2>/dev/null; wait "$MN_PID" 2>/dev/null; fi
@@ -124,12 +124,26 @@ cleanup() {
 			[ -e "$f" ] && ip netns del "${f##*/}" 2>/dev/null
 		done
 	done
-	for f in "${SAVED_SYSCTL[@]}"; do sysctl -qw "$f" >/dev/null; done
+	# Newest first, so that a key saved twice ends at its first value.
+	for ((i = ${#SAVED_SYSCTL[@]} - 1; i >= 0; i--)); do
+		sysctl -qw "${SAVED_SYSCTL[i]}" >/dev/null
+	done
 	rm -rf "$WORK"
 	exit $rc
 }
 trap cleanup EXIT
 trap 'echo "bench: interrupted, cleaning up" >&2; exit 130' INT TERM
+
+# Mininet raises machine-wide limits as it starts (mininet.util.fixLimits:
+# socket buffers, backlog, neighbour tables, ptys) and never lowers them.
+if [ $MININET = 1 ]; then
+	for key in net.core.wmem_max net.core.rmem_max net.ipv4.tcp_rmem net.ipv4.tcp_wmem \
+		net.core.netdev_max_backlog net.ipv4.neigh.default.gc_thresh1 \
+		net.ipv4.neigh.default.gc_thresh2 net.ipv4.neigh.default.gc_thresh3 \
+		net.ipv4.route.max_size kernel.pty.max fs.file-max; do
+		SAVED_SYSCTL+=("$key=$(sysctl -n "$key")")
+	done
+fi
 
 # Chains of 1000+ nodes need more neighbour entries than the machine-wide
 # default (gc_thresh3 = 1024, shared by all namespaces); put them back after.
