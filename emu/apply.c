@@ -654,7 +654,6 @@ static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *
 	return exec_record(r->ctx->lab, a->node, a->exec_hash);
 }
 
-
 static int route_type_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
