@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
-cmake -S . -B build -DTOPO_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" >/dev/null
+# The user preset: build/topo without the tests (no cmocka needed).
+scripts/build.sh user
 lab=${1:-topologies/quickstart.yaml}
 echo "+ build/topo up $lab"
 build/topo up "$lab"
