@@ -8,12 +8,13 @@ SECS=${TOPO_FUZZ_SECONDS:-60}
 build=${TOPO_BUILD:-$TOPO_SRC/build}/fuzz
 export TOPO_FUZZ_BUILD=$build
 
-command -v clang >/dev/null || { echo "SKIP: clang not found (libFuzzer needs clang)"; exit 77; }
+source "$TOPO_SRC/tests/skip.bash"
+need_tool clang "libFuzzer needs clang"
 probe=$(mktemp -d /tmp/topo-fuzzprobe.XXXXXX)
 trap 'rm -rf "$probe"' EXIT
 echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n); int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' >"$probe/t.c"
 clang -fsanitize=fuzzer,address "$probe/t.c" -o "$probe/t" 2>/dev/null ||
-	{ echo "SKIP: clang cannot link -fsanitize=fuzzer (no libFuzzer runtime)"; exit 77; }
+	skip_tool libclang-rt-dev "clang cannot link -fsanitize=fuzzer (no libFuzzer runtime)"
 
 # Build (and a zero-second run, which only builds).
 bash "$TOPO_SRC/scripts/fuzz.sh" 1 -runs=0 >"$probe/build.log" 2>&1 ||

@@ -7,7 +7,9 @@ TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TOPO=${TOPO:-$TOPO_SRC/build/topo}	# CTest sets it
 [ -x "$TOPO" ] || { echo "FAIL: no topo binary at $TOPO" >&2; exit 1; }
 
-skip() { echo "SKIP: $*"; exit 77; }
+# skip REASON (a kernel feature: always a skip); need_tool CMD / skip_tool
+# TOOL REASON (a tool deps.sh installs: a failure when CI=true).
+source "$TOPO_SRC/tests/skip.bash"
 [ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
 ip netns list >/dev/null 2>&1 || skip "no network namespace support (ip netns)"
 

@@ -1,7 +1,7 @@
 # Without root, validate and generate work and every other command says
 # which privilege it needs; the host's own interfaces are never touched.
 source "$(dirname "$0")/lib.sh"
-command -v setpriv >/dev/null || skip "setpriv (util-linux) is missing"
+need_tool setpriv "util-linux"
 lab t-priv
 f="$T_DIR/lab.yaml"
 "$TOPO" generate star 3 --name t-priv >"$f"

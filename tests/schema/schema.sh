@@ -10,10 +10,9 @@ TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 PY=/usr/bin/python3
 cd "$TOPO_SRC" || exit 1
 
-if ! "$PY" -c 'import jsonschema, yaml; jsonschema.Draft202012Validator' 2>/dev/null; then
-	echo "SKIP: $PY lacks jsonschema (>= 4, for draft 2020-12) or PyYAML"
-	exit 77
-fi
+source tests/skip.bash
+"$PY" -c 'import jsonschema, yaml; jsonschema.Draft202012Validator' 2>/dev/null ||
+	skip_tool python3-jsonschema "$PY lacks jsonschema (>= 4, for draft 2020-12) or PyYAML"
 
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
