@@ -80,7 +80,7 @@ static void assert_ip(int family, const uint8_t *a, const char *text)
 	assert_string_equal(ip_fmt(family, a, buf, sizeof(buf)), text);
 }
 
-/* ---- the example of DESIGN.md §3, field by field ---- */
+/* ---- the example of docs/format.md §1, field by field ---- */
 
 static const char design_example[] =
 	"# yaml-language-server: $schema=../schemas/topology.schema.json\n"	/* 1 */

@@ -147,7 +147,7 @@ static void t_exec(struct st_ns *ns, const char *cmd, uint64_t hash)
 	ns->exec_hash = hash;
 }
 
-/* The triangle of DESIGN.md, reduced: h1 - r1 - h2, routers forward. */
+/* The triangle of docs/format.md, reduced: h1 - r1 - h2, routers forward. */
 static void tri_want(struct state *s)
 {
 	struct st_ns *ns;
