@@ -3,9 +3,9 @@
  * The prober: every probe of a lab at once, in one process and one libev loop.
  *
  * A socket keeps the network namespace it was created in, so the prober enters
- * each source namespace only long enough to create its sockets (setns, socket,
- * setns back) and then drives them all from the one loop: no fork, no thread
- * per probe, and the run takes about as long as its slowest probe.
+ * each source namespace only long enough to create its sockets (netns_socket)
+ * and then drives them all from the one loop: no fork, no thread per probe,
+ * and the run takes about as long as its slowest probe.
  *
  * ICMP uses one raw socket per source namespace and family (ping sockets are
  * off in new namespaces: net.ipv4.ping_group_range is "1 0"); the replies and
@@ -24,7 +24,6 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +34,7 @@
 
 #include <ev.h>
 
+#include "netns.h"
 #include "probe.h"
 #include "util.h"
 
@@ -312,7 +312,7 @@ struct prober;
 struct pns {
 	const char *node;
 	char name[TOPO_NSNAME_MAX + 1];
-	int fd;			/* /run/netns/NAME; -1 until needed */
+	int fd;			/* from netns_open; -1 until needed */
 	struct rawsock *raw[2];	/* ICMP, IPv4 and IPv6 */
 };
 
@@ -377,64 +377,47 @@ struct prober {
 	size_t n_tokens;
 	uint16_t id_base;
 	uint8_t cookie[COOKIE_LEN];
-	int home;		/* the namespace we came from */
 	size_t inflight, inflight_max;	/* exchanges sent and not yet over */
 	struct ptask **wait;	/* tasks with an exchange due but no slot: a FIFO ring */
 	size_t wait_head, wait_len;
 	bool draining;
 	uint64_t t0;
 	size_t running;
-	int fatal;		/* a setns back home failed: stop at once */
 	char *err;
 	size_t errlen;
 };
 
-static struct pns *pns_get(struct prober *pr, const char *node)
+/* The namespace of NODE, opened on first use, into *OUT. 0, or -errno with pr->err set. */
+static int pns_get(struct prober *pr, const char *node, struct pns **out)
 {
 	const struct node *nd = topo_node_find(pr->t, node);
 	struct pns *ns;
-	char path[sizeof("/run/netns/") + TOPO_NSNAME_MAX + 1];
+	int fd;
 
-	if (!nd)
-		return NULL;
+	if (!nd) {
+		snprintf(pr->err, pr->errlen, "node %s is not in the lab", node);
+		return -ENOENT;
+	}
 	ns = &pr->ns[nd - pr->t->nodes];
+	*out = ns;
 	if (ns->fd >= 0)
-		return ns;
+		return 0;
 	ns->node = nd->name;
 	topo_nsname(pr->t, nd->name, ns->name, sizeof(ns->name));
-	snprintf(path, sizeof(path), "/run/netns/%s", ns->name);
-	ns->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (ns->fd < 0) {
-		int e = errno;
-
+	fd = netns_open(ns->name);
+	if (fd < 0) {
 		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", nd->name,
-			 ns->name, strerror(e), e == ENOENT ? " (is the lab up?)" : "");
-		errno = e;
-		return NULL;
+			 ns->name, strerror(-fd), fd == -ENOENT ? " (is the lab up?)" : "");
+		return fd;
 	}
-	return ns;
+	ns->fd = fd;
+	return 0;
 }
 
-/* ns_socket - socket(DOMAIN, TYPE, PROTO) created inside NS. Returns the fd or -errno. */
-static int ns_socket(struct prober *pr, struct pns *ns, int domain, int type, int proto)
+/* ns_socket - a non-blocking socket(DOMAIN, TYPE, PROTO) inside NS. The fd, or -errno. */
+static int ns_socket(struct pns *ns, int domain, int type, int proto)
 {
-	int fd, e;
-
-	if (setns(ns->fd, CLONE_NEWNET) < 0)
-		return -errno;
-	fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-	e = errno;
-	if (setns(pr->home, CLONE_NEWNET) < 0) {
-		/* Every later socket would land in the wrong place. */
-		pr->fatal = -errno;
-		snprintf(pr->err, pr->errlen, "cannot return to the original namespace: %s",
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		ev_break(pr->loop, EVBREAK_ALL);
-		return pr->fatal;
-	}
-	return fd < 0 ? -e : fd;
+	return netns_socket(ns->fd, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 }
 
 static void sock_bufs(int fd)
@@ -452,21 +435,20 @@ static void attempt_check(struct ptask *pt);
 static void wait_drain(struct prober *pr);
 static void raw_cb(struct ev_loop *loop, ev_io *w, int revents);
 
-static struct rawsock *raw_get(struct prober *pr, struct pns *ns, int family)
+/* The raw ICMP socket of FAMILY in NS, made on first use. 0, or -errno with pr->err set. */
+static int raw_get(struct prober *pr, struct pns *ns, int family)
 {
 	struct rawsock **slot = &ns->raw[family == AF_INET6];
 	struct rawsock *rs;
 	int fd;
 
 	if (*slot)
-		return *slot;
-	fd = ns_socket(pr, ns, family, SOCK_RAW,
-		       family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+		return 0;
+	fd = ns_socket(ns, family, SOCK_RAW, family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (fd < 0) {
 		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: %s (topo probe needs root)",
 			 ns->node, strerror(-fd));
-		errno = -fd;
-		return NULL;
+		return fd;
 	}
 	sock_bufs(fd);
 	/* Only what answers an echo: not the echo requests that others send us. */
@@ -493,7 +475,7 @@ static struct rawsock *raw_get(struct prober *pr, struct pns *ns, int family)
 	ev_io_init(&rs->io, raw_cb, fd, EV_READ);
 	ev_io_start(pr->loop, &rs->io);
 	*slot = rs;
-	return rs;
+	return 0;
 }
 
 /* ---- pacing ---- */
@@ -512,7 +494,7 @@ static void wait_drain(struct prober *pr)
 	if (pr->draining)
 		return;
 	pr->draining = true;
-	while (pr->wait_len && pr->inflight < pr->inflight_max && !pr->fatal) {
+	while (pr->wait_len && pr->inflight < pr->inflight_max) {
 		struct ptask *pt = pr->wait[pr->wait_head];
 
 		pr->wait_head = (pr->wait_head + 1) % pr->n_pts;
@@ -876,7 +858,7 @@ static void stream_send(struct exchange *ex)
 	uint8_t payload[PAYLOAD_LEN] = { 0 };
 	int fd;
 
-	fd = ns_socket(pr, pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	fd = ns_socket(pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	if (fd < 0) {
 		ex_error(ex, "socket: %s", strerror(-fd));
 		return;
@@ -1013,11 +995,11 @@ static void attempt_check(struct ptask *pt)
 	uint64_t now = now_us(), wake = UINT64_MAX;
 	size_t i;
 
-	if (pt->done || pr->fatal)
+	if (pt->done)
 		return;
 	pt->busy = true;
 	while (pt->next < sp->count && pr->inflight < pr->inflight_max &&
-	       pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US <= now && !pr->fatal) {
+	       pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US <= now) {
 		struct exchange *ex = &pt->ex[pt->next++];
 
 		pr->inflight++;
@@ -1042,8 +1024,6 @@ static void attempt_check(struct ptask *pt)
 			wake = ex->sent_us + sp->timeout_us;
 	}
 	pt->busy = false;
-	if (pr->fatal)
-		return;
 	if (pt->next >= sp->count && pt->open == 0) {
 		attempt_end(pt);
 		return;
@@ -1153,7 +1133,7 @@ static struct listener *listener_get(struct prober *pr, struct pns *ns, int prot
 	l->family = family;
 	l->fd = -1;
 	l->kind = PROBE_SERVER_NONE;
-	fd = ns_socket(pr, ns, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	fd = ns_socket(ns, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	if (fd < 0)
 		return l;
 	if (family == AF_INET6)
@@ -1208,14 +1188,14 @@ static int task_setup(struct prober *pr, struct ptask *pt, struct probe_result *
 {
 	const struct probe_target *tg = &res->tg;
 	const struct probe_spec *sp = &pr->t->probes[tg->spec];
+	int err;
 
 	pt->pr = pr;
 	pt->res = res;
 	pt->spec = sp;
 	ev_init(&pt->tm, task_timer_cb);
-	pt->src = pns_get(pr, tg->from);
-	if (!pt->src)
-		return -errno;
+	if ((err = pns_get(pr, tg->from, &pt->src)) < 0)
+		return err;
 	if (tg->family == AF_UNSPEC) {
 		snprintf(res->reason, sizeof(res->reason),
 			 "nothing to probe: %s has no address in a family that %s has",
@@ -1235,17 +1215,16 @@ static int task_setup(struct prober *pr, struct ptask *pt, struct probe_result *
 		pt->dstlen = sizeof(pt->dst.in6);
 	}
 	if (sp->proto == PROBE_ICMP) {
-		if (!raw_get(pr, pt->src, tg->family))
-			return -errno;
+		if ((err = raw_get(pr, pt->src, tg->family)) < 0)
+			return err;
 	} else {
 		const struct node *owner = tg->to_node ? topo_node_find(pr->t, tg->to_node) :
 				probe_addr_owner(pr->t, tg->family, tg->addr);
 		struct pns *dns;
 
 		if (owner) {
-			dns = pns_get(pr, owner->name);
-			if (!dns)
-				return -errno;
+			if ((err = pns_get(pr, owner->name, &dns)) < 0)
+				return err;
 			res->server = listener_get(pr, dns, sp->proto, sp->port, tg->family)->kind;
 			res->server_node = owner->name;
 		}
@@ -1288,8 +1267,6 @@ static void prober_free(struct prober *pr)
 		if (pr->ns[i].fd >= 0)
 			close(pr->ns[i].fd);
 	}
-	if (pr->home >= 0)
-		close(pr->home);
 	if (pr->loop)
 		ev_loop_destroy(pr->loop);
 	free(pr->ls);
@@ -1303,7 +1280,7 @@ static void prober_free(struct prober *pr)
 static int probe_execute(const struct topology *t, struct probe_result *res, size_t n,
 			 uint64_t *elapsed, char *err, size_t errlen)
 {
-	struct prober pr = { .t = t, .home = -1, .err = err, .errlen = errlen };
+	struct prober pr = { .t = t, .err = err, .errlen = errlen };
 	size_t i;
 	int r = 0;
 
@@ -1314,12 +1291,6 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 	if (!pr.loop) {
 		snprintf(err, errlen, "cannot create an event loop");
 		return -ENOMEM;
-	}
-	pr.home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (pr.home < 0) {
-		r = -errno;
-		snprintf(err, errlen, "cannot open /proc/self/ns/net: %s", strerror(errno));
-		goto out;
 	}
 	if (getrandom(pr.cookie, sizeof(pr.cookie), 0) != sizeof(pr.cookie) ||
 	    getrandom(&pr.id_base, sizeof(pr.id_base), 0) != sizeof(pr.id_base)) {
@@ -1342,22 +1313,16 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 		r = task_setup(&pr, &pr.pts[i], &res[i]);
 		if (r < 0)
 			goto out;
-		if (pr.fatal) {
-			r = pr.fatal;
-			goto out;
-		}
 	}
 	pr.t0 = now_us();
 	for (i = 0; i < n; i++)
 		pr.running += !pr.pts[i].done;
-	for (i = 0; i < n && !pr.fatal; i++)
+	for (i = 0; i < n; i++)
 		if (!pr.pts[i].done)
 			attempt_start(&pr.pts[i]);
 	if (pr.running)
 		ev_run(pr.loop, 0);
 	*elapsed = now_us() - pr.t0;
-	if (pr.fatal)
-		r = pr.fatal;
 out:
 	prober_free(&pr);
 	return r;
