@@ -12,9 +12,9 @@
  * ICMP errors are matched to their echo by identifier and sequence, which
  * together carry a 32-bit token, and by a random cookie in the payload. TCP is
  * a non-blocking connect; UDP a datagram that must be answered. For both, topo
- * serves the target port itself when nothing else does.
+ * serves the target port itself when nothing else does (probe_listen.c).
  *
- * libev types never leave this file.
+ * libev types never leave this file, probe_listen.c and probe_int.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,14 +36,13 @@
 
 #include "netns.h"
 #include "probe.h"
+#include "probe_int.h"
 #include "util.h"
 
 /* <linux/icmp.h> has it but clashes with <netinet/ip_icmp.h>. */
 #ifndef ICMP_FILTER
 #define ICMP_FILTER 1
 #endif
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 
 #define ECHO_GAP_US 100000	/* between the echoes (connects, datagrams) of one target */
 #define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
@@ -73,14 +72,6 @@ struct rawsock {
 	ev_io io;
 	int fd, family;
 	struct prober *pr;
-};
-
-struct listener {
-	ev_io io;
-	int fd, family, proto;
-	uint16_t port;
-	struct pns *ns;
-	enum probe_server kind;
 };
 
 enum ex_state { EX_IDLE, EX_PENDING, EX_REPLY, EX_ERROR, EX_TIMEOUT };
@@ -124,8 +115,7 @@ struct prober {
 	struct pns *ns;		/* one per node */
 	struct ptask *pts;
 	size_t n_pts;
-	struct listener **ls;
-	size_t n_ls;
+	struct probe_listeners ls;
 	struct exchange **tokens;	/* token -> exchange */
 	size_t n_tokens;
 	uint16_t id_base;
@@ -808,122 +798,6 @@ static void task_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		attempt_check(pt);
 }
 
-/* ---- topo's own servers ---- */
-
-static void tcp_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct listener *l = container_of(w, struct listener, io);
-	int fd;
-
-	while ((fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
-		close(fd);
-}
-
-/* Echo a datagram back from the address it was sent to, not whatever the route prefers. */
-static void udp_echo_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct listener *l = container_of(w, struct listener, io);
-	uint8_t buf[2048], ctl[256];
-	struct sockaddr_storage peer;
-	struct iovec iov;
-	struct msghdr m;
-	struct cmsghdr *c;
-	ssize_t n;
-	int budget = 256;
-
-	while (budget-- > 0) {
-		iov = (struct iovec){ buf, sizeof(buf) };
-		m = (struct msghdr){ .msg_name = &peer, .msg_namelen = sizeof(peer), .msg_iov = &iov,
-				     .msg_iovlen = 1, .msg_control = ctl,
-				     .msg_controllen = sizeof(ctl) };
-		n = recvmsg(l->fd, &m, 0);
-		if (n < 0)
-			return;
-		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-			if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
-				struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(c);
-
-				pi->ipi_spec_dst = pi->ipi_addr;
-				pi->ipi_ifindex = 0;
-			} else if (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-				struct in6_pktinfo *pi = (struct in6_pktinfo *)CMSG_DATA(c);
-
-				if (!IN6_IS_ADDR_LINKLOCAL(&pi->ipi6_addr))
-					pi->ipi6_ifindex = 0;
-			}
-		}
-		iov.iov_len = (size_t)n;
-		sendmsg(l->fd, &m, 0);
-	}
-}
-
-/*
- * listener_get - serve PROTO/PORT/FAMILY in NS for the run, unless something already does.
- * EADDRINUSE on a wildcard bind means some server holds the port: the user's, which then answers
- * (or refuses, if it listens on another address), as it would without topo.
- */
-static struct listener *listener_get(struct prober *pr, struct pns *ns, int proto, uint16_t port,
-				     int family)
-{
-	struct listener *l;
-	union {
-		struct sockaddr sa;
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	} a = { 0 };
-	int fd, one = 1, udp = proto == PROBE_UDP;
-	size_t i;
-
-	for (i = 0; i < pr->n_ls; i++)
-		if (pr->ls[i]->ns == ns && pr->ls[i]->proto == proto && pr->ls[i]->port == port &&
-		    pr->ls[i]->family == family)
-			return pr->ls[i];
-	l = xcalloc(1, sizeof(*l));
-	*(struct listener **)VEC_PUSH(&pr->ls, &pr->n_ls) = l;
-	l->ns = ns;
-	l->proto = proto;
-	l->port = port;
-	l->family = family;
-	l->fd = -1;
-	l->kind = PROBE_SERVER_NONE;
-	fd = ns_socket(ns, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-	if (fd < 0)
-		return l;
-	if (family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	/*
-	 * TCP: SO_REUSEADDR lets us bind over connections of earlier runs in TIME_WAIT, and still
-	 * fails with EADDRINUSE against any listening socket. UDP: no SO_REUSEADDR, or we would
-	 * share the port with a server instead of noticing it.
-	 */
-	if (!udp)
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (family == AF_INET) {
-		a.in.sin_family = AF_INET;
-		a.in.sin_port = htons(port);
-		setsockopt(fd, SOL_IP, IP_PKTINFO, &one, sizeof(one));
-	} else {
-		a.in6.sin6_family = AF_INET6;
-		a.in6.sin6_port = htons(port);
-		setsockopt(fd, SOL_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
-	}
-	if (bind(fd, &a.sa, family == AF_INET ? sizeof(a.in) : sizeof(a.in6)) < 0) {
-		if (errno == EADDRINUSE)
-			l->kind = PROBE_SERVER_USER;
-		close(fd);
-		return l;
-	}
-	if (!udp && listen(fd, 4096) < 0) {
-		close(fd);
-		return l;
-	}
-	l->fd = fd;
-	l->kind = PROBE_SERVER_TOPO;
-	ev_io_init(&l->io, udp ? udp_echo_cb : tcp_accept_cb, fd, EV_READ);
-	ev_io_start(pr->loop, &l->io);
-	return l;
-}
-
 /* ---- the run ---- */
 
 static void raise_nofile(void)
@@ -978,7 +852,7 @@ static int task_setup(struct prober *pr, struct ptask *pt, struct probe_result *
 		if (owner) {
 			if ((err = pns_get(pr, owner->name, &dns)) < 0)
 				return err;
-			res->server = listener_get(pr, dns, sp->proto, sp->port, tg->family)->kind;
+			res->server = probe_listen(&pr->ls, dns->fd, sp->proto, sp->port, tg->family);
 			res->server_node = owner->name;
 		}
 	}
@@ -1006,11 +880,7 @@ static void prober_free(struct prober *pr)
 				close(pt->ex[j].fd);
 		free(pt->ex);
 	}
-	for (i = 0; i < pr->n_ls; i++) {
-		if (pr->ls[i]->fd >= 0)
-			close(pr->ls[i]->fd);
-		free(pr->ls[i]);
-	}
+	probe_listen_close(&pr->ls);
 	for (i = 0; pr->ns && i < pr->t->n_nodes; i++) {
 		for (int f = 0; f < 2; f++)
 			if (pr->ns[i].raw[f]) {
@@ -1022,7 +892,6 @@ static void prober_free(struct prober *pr)
 	}
 	if (pr->loop)
 		ev_loop_destroy(pr->loop);
-	free(pr->ls);
 	free(pr->ns);
 	free(pr->pts);
 	free(pr->wait);
@@ -1045,6 +914,7 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 		snprintf(err, errlen, "cannot create an event loop");
 		return -ENOMEM;
 	}
+	pr.ls.loop = pr.loop;
 	if (getrandom(pr.cookie, sizeof(pr.cookie), 0) != sizeof(pr.cookie) ||
 	    getrandom(&pr.id_base, sizeof(pr.id_base), 0) != sizeof(pr.id_base)) {
 		uint64_t x = now_us() ^ (uint64_t)getpid() << 32;
