@@ -298,79 +298,16 @@ static void ex_errno(struct exchange *ex, int e)
 		ex_error(ex, "%s (in %s)", strerror(e), ex->pt->src->node);
 }
 
-static const char *icmp4_unreach(int code)
-{
-	switch (code) {
-	case ICMP_NET_UNREACH: return "network unreachable";
-	case ICMP_HOST_UNREACH: return "host unreachable";
-	case ICMP_PROT_UNREACH: return "protocol unreachable";
-	case ICMP_PORT_UNREACH: return "port unreachable";
-	case ICMP_FRAG_NEEDED: return "fragmentation needed";
-	case ICMP_SR_FAILED: return "source route failed";
-	case ICMP_NET_UNKNOWN: return "destination network unknown";
-	case ICMP_HOST_UNKNOWN: return "destination host unknown";
-	case ICMP_NET_ANO: case ICMP_HOST_ANO: case ICMP_PKT_FILTERED:
-		return "administratively prohibited";
-	default: return "unreachable";
-	}
-}
-
-static const char *icmp6_unreach(int code)
-{
-	switch (code) {
-	case ICMP6_DST_UNREACH_NOROUTE: return "no route to destination";
-	case ICMP6_DST_UNREACH_ADMIN: return "administratively prohibited";
-	case ICMP6_DST_UNREACH_BEYONDSCOPE: return "beyond scope of source address";
-	case ICMP6_DST_UNREACH_ADDR: return "address unreachable";
-	case ICMP6_DST_UNREACH_NOPORT: return "port unreachable";
-	case 5: return "source address failed policy";
-	case 6: return "reject route to destination";
-	default: return "unreachable";
-	}
-}
-
 /* An ICMP error TYPE/CODE about EX, sent by FROM. */
 static void ex_icmp_error(struct exchange *ex, int family, int type, int code, uint32_t mtu,
 			  const uint8_t *from)
 {
-	char a[INET6_ADDRSTRLEN];
+	char text[sizeof(ex->why)];
 
-	ip_fmt(family, from, a, sizeof(a));
-	if (family == AF_INET) {
-		if (type == ICMP_DEST_UNREACH)
-			ex_error(ex, "ICMP %s (code %d) from %s", icmp4_unreach(code), code, a);
-		else if (type == ICMP_TIME_EXCEEDED)
-			ex_error(ex, "ICMP time exceeded (code %d) from %s", code, a);
-		else
-			ex_error(ex, "ICMP type %d code %d from %s", type, code, a);
-	} else {
-		if (type == ICMP6_DST_UNREACH)
-			ex_error(ex, "ICMPv6 %s (code %d) from %s", icmp6_unreach(code), code, a);
-		else if (type == ICMP6_TIME_EXCEEDED)
-			ex_error(ex, "ICMPv6 time exceeded (code %d) from %s", code, a);
-		else if (type == ICMP6_PACKET_TOO_BIG)
-			ex_error(ex, "ICMPv6 packet too big (mtu %u) from %s", mtu, a);
-		else
-			ex_error(ex, "ICMPv6 type %d code %d from %s", type, code, a);
-	}
+	ex_error(ex, "%s", probe_icmp_error_text(family, type, code, mtu, from, text, sizeof(text)));
 }
 
 /* ---- ICMP ---- */
-
-static uint16_t inet_csum(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)b[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
-}
 
 static uint32_t token_new(struct prober *pr, struct exchange *ex)
 {
@@ -401,22 +338,12 @@ static void icmp_send(struct exchange *ex)
 	struct prober *pr = pt->pr;
 	int family = pt->res->tg.family;
 	struct rawsock *rs = pt->src->raw[family == AF_INET6];
-	uint8_t pkt[8 + PAYLOAD_LEN] = { 0 };
+	uint8_t payload[PAYLOAD_LEN] = { 0 }, pkt[8 + PAYLOAD_LEN];
 	uint16_t id = (uint16_t)(pr->id_base + (ex->token >> 16)), seq = (uint16_t)ex->token;
 
-	pkt[0] = family == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
-	pkt[4] = (uint8_t)(id >> 8);
-	pkt[5] = (uint8_t)id;
-	pkt[6] = (uint8_t)(seq >> 8);
-	pkt[7] = (uint8_t)seq;
-	memcpy(pkt + 8, pr->cookie, COOKIE_LEN);
-	memcpy(pkt + 8 + COOKIE_LEN, &ex->token, sizeof(ex->token));
-	/* The kernel fills in the ICMPv6 checksum (it covers a pseudo-header). */
-	if (family == AF_INET) {
-		uint16_t c = inet_csum(pkt, sizeof(pkt));
-
-		memcpy(pkt + 2, &c, 2);
-	}
+	memcpy(payload, pr->cookie, COOKIE_LEN);
+	memcpy(payload + COOKIE_LEN, &ex->token, sizeof(ex->token));
+	probe_icmp_echo(pkt, family, id, seq, payload, sizeof(payload));
 	if (sendto(rs->fd, pkt, sizeof(pkt), 0, &pt->dst.sa, pt->dstlen) < 0)
 		ex_errno(ex, errno);
 }
@@ -426,69 +353,24 @@ static bool addr_eq(const struct ptask *pt, const uint8_t *a)
 	return !memcmp(pt->res->tg.addr, a, addr_len(pt->res->tg.family));
 }
 
-static void icmp4_input(struct prober *pr, const uint8_t *b, size_t n)
+/* A packet read on a raw socket of FAMILY: the reply or the ICMP error of one of our echoes? */
+static void raw_input(struct prober *pr, int family, const uint8_t *b, size_t n,
+		      const uint8_t *from)
 {
-	size_t hl, ihl;
-	const uint8_t *icmp, *inner;
+	struct probe_echo_msg m;
+	enum probe_echo_kind kind = probe_icmp_parse(family, b, n, from, &m);
 	struct exchange *ex;
 
-	if (n < 20 || (b[0] >> 4) != 4)
+	if (kind == PROBE_ECHO_NONE)
 		return;
-	hl = (size_t)(b[0] & 0xf) * 4;
-	if (n < hl + 8)
+	/* An error quotes only the start of our echo: no cookie to check (m.data is NULL). */
+	ex = token_find(pr, m.id, m.seq, m.data, m.len);
+	if (!ex || ex->pt->res->tg.family != family || !addr_eq(ex->pt, m.peer))
 		return;
-	icmp = b + hl;
-	n -= hl;
-	if (icmp[0] == ICMP_ECHOREPLY) {
-		ex = token_find(pr, (uint16_t)(icmp[4] << 8 | icmp[5]),
-				(uint16_t)(icmp[6] << 8 | icmp[7]), icmp + 8, n - 8);
-		if (ex && ex->pt->res->tg.family == AF_INET && addr_eq(ex->pt, b + 12))
-			ex_finish(ex, EX_REPLY);
-		return;
-	}
-	/* An error quotes the IP header and at least 8 bytes of our echo. */
-	inner = icmp + 8;
-	n -= 8;
-	if (n < 20 || (inner[0] >> 4) != 4 || inner[9] != IPPROTO_ICMP)
-		return;
-	ihl = (size_t)(inner[0] & 0xf) * 4;
-	if (n < ihl + 8 || inner[ihl] != ICMP_ECHO)
-		return;
-	ex = token_find(pr, (uint16_t)(inner[ihl + 4] << 8 | inner[ihl + 5]),
-			(uint16_t)(inner[ihl + 6] << 8 | inner[ihl + 7]), NULL, 0);
-	if (ex && ex->pt->res->tg.family == AF_INET && addr_eq(ex->pt, inner + 16)) {
-		uint8_t from[16] = { 0 };
-
-		memcpy(from, b + 12, 4);
-		ex_icmp_error(ex, AF_INET, icmp[0], icmp[1], 0, from);
-	}
-}
-
-static void icmp6_input(struct prober *pr, const uint8_t *b, size_t n, const uint8_t *from)
-{
-	const uint8_t *inner;
-	struct exchange *ex;
-
-	if (n < 8)
-		return;
-	if (b[0] == ICMP6_ECHO_REPLY) {
-		ex = token_find(pr, (uint16_t)(b[4] << 8 | b[5]), (uint16_t)(b[6] << 8 | b[7]),
-				b + 8, n - 8);
-		if (ex && ex->pt->res->tg.family == AF_INET6 && addr_eq(ex->pt, from))
-			ex_finish(ex, EX_REPLY);
-		return;
-	}
-	/* The quoted packet: our IPv6 header (no extension headers) and echo. */
-	inner = b + 8;
-	if (n < 8 + 40 + 8 || (inner[0] >> 4) != 6 || inner[6] != IPPROTO_ICMPV6 ||
-	    inner[40] != ICMP6_ECHO_REQUEST)
-		return;
-	ex = token_find(pr, (uint16_t)(inner[44] << 8 | inner[45]),
-			(uint16_t)(inner[46] << 8 | inner[47]), NULL, 0);
-	if (ex && ex->pt->res->tg.family == AF_INET6 && addr_eq(ex->pt, inner + 24))
-		ex_icmp_error(ex, AF_INET6, b[0], b[1],
-			      (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7],
-			      from);
+	if (kind == PROBE_ECHO_REPLY)
+		ex_finish(ex, EX_REPLY);
+	else
+		ex_icmp_error(ex, family, m.type, m.code, m.mtu, m.from);
 }
 
 static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -505,10 +387,7 @@ static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
 		n = recvfrom(rs->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from6, &fl);
 		if (n < 0)
 			break;
-		if (rs->family == AF_INET)
-			icmp4_input(rs->pr, buf, (size_t)n);
-		else
-			icmp6_input(rs->pr, buf, (size_t)n, from6.sin6_addr.s6_addr);
+		raw_input(rs->pr, rs->family, buf, (size_t)n, from6.sin6_addr.s6_addr);
 	}
 }
 
