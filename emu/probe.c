@@ -10,19 +10,18 @@
  * ICMP uses one raw socket per source namespace and family (ping sockets are
  * off in new namespaces: net.ipv4.ping_group_range is "1 0"); the replies and
  * ICMP errors are matched to their echo by identifier and sequence, which
- * together carry a 32-bit token, and by a random cookie in the payload. TCP is
- * a non-blocking connect; UDP a datagram that must be answered. For both, topo
- * serves the target port itself when nothing else does (probe_listen.c).
+ * together carry a 32-bit token, and by a random cookie in the payload (the
+ * packets are built and read in probe_icmp.c). TCP is a non-blocking connect;
+ * UDP a datagram that must be answered. For both, topo serves the target port
+ * itself when nothing else does (probe_listen.c).
  *
  * libev types never leave this file, probe_listen.c and probe_int.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/errqueue.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
 #include <stdarg.h>
 #include <stdlib.h>

@@ -159,29 +159,32 @@ static void test_parse6(void **state)
 
 static void test_error_text(void **state)
 {
+	static const struct {
+		int family, type, code;
+		uint32_t mtu;
+		const char *text;
+	} cases[] = {
+		{ AF_INET, 3, 0, 0, "ICMP network unreachable (code 0) from 10.0.1.1" },
+		{ AF_INET, 3, 13, 0, "ICMP administratively prohibited (code 13) from 10.0.1.1" },
+		{ AF_INET, 11, 0, 0, "ICMP time exceeded (code 0) from 10.0.1.1" },
+		{ AF_INET, 12, 1, 0, "ICMP type 12 code 1 from 10.0.1.1" },
+		{ AF_INET6, 1, 0, 0, "ICMPv6 no route to destination (code 0) from 2001:db8:1::1" },
+		{ AF_INET6, 1, 6, 0, "ICMPv6 reject route to destination (code 6) from 2001:db8:1::1" },
+		{ AF_INET6, 2, 0, 1280, "ICMPv6 packet too big (mtu 1280) from 2001:db8:1::1" },
+		{ AF_INET6, 3, 1, 0, "ICMPv6 time exceeded (code 1) from 2001:db8:1::1" },
+		{ AF_INET6, 4, 0, 0, "ICMPv6 type 4 code 0 from 2001:db8:1::1" },
+	};
 	uint8_t a4[16] = { 0 }, a6[16];
 	char buf[128];
 
 	inet_pton(AF_INET, "10.0.1.1", a4);
 	inet_pton(AF_INET6, "2001:db8:1::1", a6);
-	assert_string_equal(probe_icmp_error_text(AF_INET, 3, 0, 0, a4, buf, sizeof(buf)),
-			    "ICMP network unreachable (code 0) from 10.0.1.1");
-	assert_string_equal(probe_icmp_error_text(AF_INET, 3, 13, 0, a4, buf, sizeof(buf)),
-			    "ICMP administratively prohibited (code 13) from 10.0.1.1");
-	assert_string_equal(probe_icmp_error_text(AF_INET, 11, 0, 0, a4, buf, sizeof(buf)),
-			    "ICMP time exceeded (code 0) from 10.0.1.1");
-	assert_string_equal(probe_icmp_error_text(AF_INET, 12, 1, 0, a4, buf, sizeof(buf)),
-			    "ICMP type 12 code 1 from 10.0.1.1");
-	assert_string_equal(probe_icmp_error_text(AF_INET6, 1, 0, 0, a6, buf, sizeof(buf)),
-			    "ICMPv6 no route to destination (code 0) from 2001:db8:1::1");
-	assert_string_equal(probe_icmp_error_text(AF_INET6, 1, 6, 0, a6, buf, sizeof(buf)),
-			    "ICMPv6 reject route to destination (code 6) from 2001:db8:1::1");
-	assert_string_equal(probe_icmp_error_text(AF_INET6, 2, 0, 1280, a6, buf, sizeof(buf)),
-			    "ICMPv6 packet too big (mtu 1280) from 2001:db8:1::1");
-	assert_string_equal(probe_icmp_error_text(AF_INET6, 3, 1, 0, a6, buf, sizeof(buf)),
-			    "ICMPv6 time exceeded (code 1) from 2001:db8:1::1");
-	assert_string_equal(probe_icmp_error_text(AF_INET6, 4, 0, 0, a6, buf, sizeof(buf)),
-			    "ICMPv6 type 4 code 0 from 2001:db8:1::1");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(probe_icmp_error_text(cases[i].family, cases[i].type,
+							  cases[i].code, cases[i].mtu,
+							  cases[i].family == AF_INET ? a4 : a6,
+							  buf, sizeof(buf)),
+				    cases[i].text);
 }
 
 int main(void)
