@@ -458,16 +458,18 @@ static void udp_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct exchange *ex = container_of(w, struct exchange, io);
 	uint8_t buf[512];
+	int e;
 
 	/* Connected: only the target's address and port can answer. */
 	if (recv(ex->fd, buf, sizeof(buf), 0) >= 0) {
 		ex_finish(ex, EX_REPLY);
 		return;
 	}
-	if (errno == EAGAIN || errno == EINTR)
+	e = errno;	/* before errqueue_reason's own recvmsg can change it */
+	if (e == EAGAIN || e == EINTR)
 		return;
 	if (!errqueue_reason(ex))
-		ex_errno(ex, errno);
+		ex_errno(ex, e);
 }
 
 static void stream_send(struct exchange *ex)
@@ -501,8 +503,10 @@ static void stream_send(struct exchange *ex)
 		memcpy(payload, pr->cookie, COOKIE_LEN);
 		memcpy(payload + COOKIE_LEN, &ex->token, sizeof(ex->token));
 		if (send(fd, payload, sizeof(payload), 0) < 0) {
+			int e = errno;	/* errqueue_reason's recvmsg may change it */
+
 			if (!errqueue_reason(ex))
-				ex_errno(ex, errno);
+				ex_errno(ex, e);
 			return;
 		}
 	}
