@@ -147,11 +147,14 @@ static int pns_get(struct prober *pr, const char *node, struct pns **out)
 	ns->node = nd->name;
 	topo_nsname(pr->t, nd->name, ns->name, sizeof(ns->name));
 	fd = netns_open(ns->name);
-	if (fd < 0) {
+	if (fd == -ENOTNAM)	/* the empty file of an interrupted create */
+		snprintf(pr->err, pr->errlen, "node %s: %s/%s is not a namespace (is the lab up?)",
+			 nd->name, NETNS_RUN_DIR, ns->name);
+	else if (fd < 0)
 		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", nd->name,
 			 ns->name, strerror(-fd), fd == -ENOENT ? " (is the lab up?)" : "");
+	if (fd < 0)
 		return fd;
-	}
 	ns->fd = fd;
 	return 0;
 }
