@@ -5,7 +5,8 @@
 /*
  * Named network namespaces, made the way `ip netns add` makes them: a file
  * under /run/netns with the namespace bind-mounted on it, in a shared mount
- * so that `ip netns exec`, `ip -n` and every other tool see it.
+ * so that `ip netns exec`, `ip -n` and every other tool see it. This is the
+ * one place that makes, enters and leaves namespaces (setns, unshare).
  */
 
 #include <stdbool.h>
