@@ -581,37 +581,6 @@ static int sysctl_set(const struct action *a, struct nsconn *nc)
 	return err;
 }
 
-int run_in_ns(int fd, char *const argv[], int out_fd)
-{
-	int status;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		if (setns(fd, CLONE_NEWNET) < 0)
-			_exit(127);
-		/* Like `ip netns exec`: a private mount namespace whose /sys
-		 * shows the node's interfaces, not the host's. */
-		if (unshare(CLONE_NEWNS) == 0 && mount("", "/", "none", MS_SLAVE | MS_REC, NULL) == 0 &&
-		    umount2("/sys", MNT_DETACH) == 0)
-			mount("sysfs", "/sys", "sysfs", 0, NULL);
-		if (out_fd >= 0)
-			dup2(out_fd, STDOUT_FILENO);
-		execvp(argv[0], argv);
-		fprintf(stderr, "topo: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 static int exec_record(const char *lab, const char *node, uint64_t hash)
 {
 	char path[256], tmp[272], text[32];
@@ -642,7 +611,7 @@ static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *
 		char *argv[] = { "/bin/sh", "-c", a->execs[i], NULL };
 
 		/* The command's output goes to stderr: stdout stays topo's (--json). */
-		rc = run_in_ns(nc->fd, argv, STDERR_FILENO);
+		rc = netns_exec(nc->fd, argv, STDERR_FILENO);
 		if (rc < 0)
 			return rc;
 		if (rc) {

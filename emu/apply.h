@@ -27,9 +27,4 @@ struct apply_ctx {
  */
 int apply_plan(struct apply_ctx *ctx, const struct plan *p);
 
-/* run_in_ns - fork, join namespace FD (and a private mount namespace with
- * its own /sys, as `ip netns exec` does), exec ARGV. The child's exit status
- * (or 128+signal), or -errno. */
-int run_in_ns(int fd, char *const argv[], int out_fd);
-
 #endif

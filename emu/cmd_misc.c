@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apply.h"
 #include "cmd.h"
 #include "generate.h"
+#include "netns.h"
 #include "observe.h"
 #include "probe.h"
 
@@ -89,7 +89,7 @@ int cmd_exec(int argc, char **argv)
 		cmd_lab_hint(argv[1]);
 		goto out;
 	}
-	rc = run_in_ns(nc->fd, argv + 4, -1);
+	rc = netns_exec(nc->fd, argv + 4, -1);
 	if (rc < 0) {
 		fprintf(stderr, "topo: exec: %s\n", strerror(-rc));
 		rc = EXIT_ERR;

@@ -11,8 +11,10 @@
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "netns.h"
@@ -296,6 +298,49 @@ int netns_leave(int saved)
 	if (setns(saved, CLONE_NEWNET) < 0)
 		abort();	/* cannot go on in the wrong namespace */
 	return 0;
+}
+
+int netns_socket(int fd, int domain, int type, int proto)
+{
+	int saved, sock, err;
+
+	if ((err = netns_enter(fd, &saved)) < 0)
+		return err;
+	sock = socket(domain, type, proto);
+	err = sock < 0 ? -errno : sock;
+	netns_leave(saved);
+	return err;
+}
+
+int netns_exec(int fd, char *const argv[], int out_fd)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (setns(fd, CLONE_NEWNET) < 0)
+			_exit(127);
+		/* Like `ip netns exec`: a private mount namespace whose /sys
+		 * shows the node's interfaces, not the host's. */
+		if (unshare(CLONE_NEWNS) == 0 && mount("", "/", "none", MS_SLAVE | MS_REC, NULL) == 0 &&
+		    umount2("/sys", MNT_DETACH) == 0)
+			mount("sysfs", "/sys", "sysfs", 0, NULL);
+		if (out_fd >= 0)
+			dup2(out_fd, STDOUT_FILENO);
+		execvp(argv[0], argv);
+		fprintf(stderr, "topo: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
 }
 
 int netns_list(char ***names, size_t *n)

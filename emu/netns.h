@@ -5,7 +5,8 @@
 /*
  * Named network namespaces, made the way `ip netns add` makes them: a file
  * under /run/netns with the namespace bind-mounted on it, in a shared mount
- * so that `ip netns exec`, `ip -n` and every other tool see it.
+ * so that `ip netns exec`, `ip -n` and every other tool see it. This is the
+ * one place that makes, enters and leaves namespaces (setns, unshare).
  */
 
 #include <stdbool.h>
@@ -38,6 +39,11 @@ int netns_enter(int fd, int *saved);
 /* netns_leave - return to SAVED. */
 int netns_leave(int saved);
 
+/* netns_socket - socket(DOMAIN, TYPE, PROTO) made inside namespace FD (a
+ * socket keeps the namespace it was made in); the thread returns home.
+ * The socket's fd, or -errno. */
+int netns_socket(int fd, int domain, int type, int proto);
+
 /*
  * netns_parallel - FN(CTX, I) for every I below N, on one worker per core
  * (this thread among them; at most MAX_THREADS, TOPO_THREADS overrides the
@@ -45,6 +51,11 @@ int netns_leave(int saved);
  * unshare move only the calling thread.
  */
 void netns_parallel(size_t n, size_t max_threads, void (*fn)(void *ctx, size_t i), void *ctx);
+
+/* netns_exec - fork, join namespace FD (and a private mount namespace with
+ * its own /sys, as `ip netns exec` does), exec ARGV with its stdout on
+ * OUT_FD (unless -1). The child's exit status (or 128+signal), or -errno. */
+int netns_exec(int fd, char *const argv[], int out_fd);
 
 /* netns_list - names under /run/netns, into a new array of new strings. */
 int netns_list(char ***names, size_t *n);

@@ -3,28 +3,26 @@
  * The prober: every probe of a lab at once, in one process and one libev loop.
  *
  * A socket keeps the network namespace it was created in, so the prober enters
- * each source namespace only long enough to create its sockets (setns, socket,
- * setns back) and then drives them all from the one loop: no fork, no thread
- * per probe, and the run takes about as long as its slowest probe.
+ * each source namespace only long enough to create its sockets (netns_socket)
+ * and then drives them all from the one loop: no fork, no thread per probe,
+ * and the run takes about as long as its slowest probe.
  *
  * ICMP uses one raw socket per source namespace and family (ping sockets are
  * off in new namespaces: net.ipv4.ping_group_range is "1 0"); the replies and
  * ICMP errors are matched to their echo by identifier and sequence, which
- * together carry a 32-bit token, and by a random cookie in the payload. TCP is
- * a non-blocking connect; UDP a datagram that must be answered. For both, topo
- * serves the target port itself when nothing else does.
+ * together carry a 32-bit token, and by a random cookie in the payload (the
+ * packets are built and read in probe_icmp.c). TCP is a non-blocking connect;
+ * UDP a datagram that must be answered. For both, topo serves the target port
+ * itself when nothing else does (probe_listen.c).
  *
- * libev types never leave this file.
+ * libev types never leave this file, probe_listen.c and probe_int.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/errqueue.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +33,15 @@
 
 #include <ev.h>
 
+#include "netns.h"
 #include "probe.h"
+#include "probe_int.h"
 #include "util.h"
 
 /* <linux/icmp.h> has it but clashes with <netinet/ip_icmp.h>. */
 #ifndef ICMP_FILTER
 #define ICMP_FILTER 1
 #endif
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 
 #define ECHO_GAP_US 100000	/* between the echoes (connects, datagrams) of one target */
 #define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
@@ -59,260 +57,13 @@
 #define COOKIE_LEN 8
 #define PAYLOAD_LEN (COOKIE_LEN + 8)
 
-/* ---------------------------------------------------------------------------
- * Target expansion: pure functions of the topology.
- */
-
-static bool addr_probeable(int family, const uint8_t *a)
-{
-	static const uint8_t v6_loop[16] = { [15] = 1 }, v6_any[16];
-
-	if (family == AF_INET)
-		return a[0] != 127 && a[0] != 0 && !(a[0] == 169 && a[1] == 254);
-	if (!memcmp(a, v6_loop, 16) || !memcmp(a, v6_any, 16))
-		return false;
-	/* fe80::/10 needs a scope that a node-wide target cannot name. */
-	return !(a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
-}
-
-typedef void (*addr_fn)(void *ctx, const char *iface, const struct cidr *c);
-
-/* Every address the file gives NODE (on IFACE only, unless NULL). */
-static void node_addrs_each(const struct topology *t, const char *node, const char *iface,
-			    addr_fn fn, void *ctx)
-{
-	const struct node *nd = topo_node_find(t, node);
-	size_t i, j, k;
-
-	for (i = 0; nd && i < nd->n_addrs; i++) {
-		if (iface && strcmp(nd->addrs[i].iface, iface))
-			continue;
-		for (j = 0; j < nd->addrs[i].n_addrs; j++)
-			fn(ctx, nd->addrs[i].iface, &nd->addrs[i].addrs[j]);
-	}
-	for (i = 0; i < t->n_links; i++)
-		for (k = 0; k < 2; k++) {
-			const struct endpoint *ep = &t->links[i].ep[k];
-
-			if (strcmp(ep->node, node) || (iface && strcmp(ep->iface, iface)))
-				continue;
-			for (j = 0; j < ep->n_addrs; j++)
-				fn(ctx, ep->iface, &ep->addrs[j]);
-		}
-}
-
-struct has_ctx {
-	int family;
-	bool found;
-};
-
-static void has_global_cb(void *ctx, const char *iface, const struct cidr *c)
-{
-	struct has_ctx *h = ctx;
-
-	if (c->family == h->family && addr_probeable(c->family, c->addr))
-		h->found = true;
-}
-
-bool probe_node_has_global(const struct topology *t, const char *node, int family)
-{
-	struct has_ctx h = { .family = family };
-
-	node_addrs_each(t, node, NULL, has_global_cb, &h);
-	return h.found;
-}
-
-const struct node *probe_addr_owner(const struct topology *t, int family, const uint8_t addr[16])
-{
-	size_t i, j, k;
-
-	for (i = 0; i < t->n_nodes; i++) {
-		const struct node *nd = &t->nodes[i];
-
-		for (j = 0; j < nd->n_addrs; j++)
-			for (k = 0; k < nd->addrs[j].n_addrs; k++) {
-				const struct cidr *c = &nd->addrs[j].addrs[k];
-
-				if (c->family == family && !memcmp(c->addr, addr, addr_len(family)))
-					return nd;
-			}
-	}
-	for (i = 0; i < t->n_links; i++)
-		for (j = 0; j < 2; j++) {
-			const struct endpoint *ep = &t->links[i].ep[j];
-
-			for (k = 0; k < ep->n_addrs; k++)
-				if (ep->addrs[k].family == family &&
-				    !memcmp(ep->addrs[k].addr, addr, addr_len(family)))
-					return topo_node_find(t, ep->node);
-		}
-	return NULL;
-}
-
-struct expand {
-	struct probe_target *v;
-	size_t n;
-	size_t first;		/* targets of the current (spec, from, to) start here */
-	struct probe_target proto;	/* spec, from, to_node, to_iface of new targets */
-	bool fam[2];		/* the source has a global IPv4 / IPv6 address */
-};
-
-static void expand_push(struct expand *x, int family, const uint8_t *addr)
-{
-	struct probe_target *tg;
-	size_t i;
-
-	for (i = x->first; i < x->n; i++)	/* one address on two interfaces */
-		if (x->v[i].family == family && !memcmp(x->v[i].addr, addr, addr_len(family)))
-			return;
-	tg = VEC_PUSH(&x->v, &x->n);
-	*tg = x->proto;
-	tg->family = family;
-	memcpy(tg->addr, addr, addr_len(family));
-}
-
-static void expand_addr_cb(void *ctx, const char *iface, const struct cidr *c)
-{
-	struct expand *x = ctx;
-
-	if (!addr_probeable(c->family, c->addr) || !x->fam[c->family == AF_INET6])
-		return;
-	expand_push(x, c->family, c->addr);
-}
-
-/* The targets of FROM -> node TO (its IFACE only, unless NULL). */
-static void expand_node(struct expand *x, const struct topology *t, size_t spec,
-			const char *from, const char *to, const char *iface, bool keep_empty)
-{
-	x->proto = (struct probe_target){ .spec = spec, .from = from, .to_node = to,
-					  .to_iface = iface };
-	x->fam[0] = probe_node_has_global(t, from, AF_INET);
-	x->fam[1] = probe_node_has_global(t, from, AF_INET6);
-	x->first = x->n;
-	node_addrs_each(t, to, iface, expand_addr_cb, x);
-	if (x->n == x->first && keep_empty) {
-		struct probe_target *tg = VEC_PUSH(&x->v, &x->n);
-
-		*tg = x->proto;
-		tg->family = AF_UNSPEC;
-	}
-}
-
-static bool node_in_pairs(const struct node *nd)
-{
-	return nd->kind != NODE_BRIDGE;
-}
-
-static int expand_to(struct expand *x, const struct topology *t, size_t spec, const char *from,
-		     bool from_star, char *err, size_t errlen)
-{
-	const struct probe_spec *p = &t->probes[spec];
-	const char *colon;
-	uint8_t addr[16];
-	int family;
-	size_t i;
-
-	if (!strcmp(p->to, "*")) {
-		for (i = 0; i < t->n_nodes; i++)
-			if (node_in_pairs(&t->nodes[i]) && strcmp(t->nodes[i].name, from))
-				expand_node(x, t, spec, from, t->nodes[i].name, NULL, false);
-		return 0;
-	}
-	if (ip_parse(p->to, &family, addr) == 0) {
-		x->proto = (struct probe_target){ .spec = spec, .from = from };
-		x->first = x->n;
-		expand_push(x, family, addr);
-		return 0;
-	}
-	colon = strchr(p->to, ':');
-	if (colon) {
-		const struct node *nd;
-		size_t i_node;
-		char name[TOPO_NAME_MAX + 1];
-		bool has = false;
-
-		i_node = (size_t)(colon - p->to);
-		if (i_node > TOPO_NAME_MAX)
-			i_node = TOPO_NAME_MAX;
-		memcpy(name, p->to, i_node);
-		name[i_node] = '\0';
-		nd = topo_node_find(t, name);
-		if (!nd)
-			goto unknown;
-		/* The interface must exist in the file, even without addresses. */
-		for (i = 0; i < nd->n_addrs; i++)
-			has |= !strcmp(nd->addrs[i].iface, colon + 1);
-		for (i = 0; i < t->n_links; i++)
-			for (size_t k = 0; k < 2; k++)
-				has |= !strcmp(t->links[i].ep[k].node, nd->name) &&
-				       !strcmp(t->links[i].ep[k].iface, colon + 1);
-		if (!has && strcmp(colon + 1, "lo")) {
-			snprintf(err, errlen, "%s:%d:%d: probe target '%s': node %s has no interface %s",
-				 t->file ? t->file : "", p->to_pos.line, p->to_pos.col, p->to,
-				 nd->name, colon + 1);
-			return -EINVAL;
-		}
-		expand_node(x, t, spec, from, nd->name, colon + 1, true);
-		return 0;
-	}
-	{
-		const struct node *nd = topo_node_find(t, p->to);
-
-		if (!nd)
-			goto unknown;
-		if (from_star && !strcmp(nd->name, from))
-			return 0;
-		expand_node(x, t, spec, from, nd->name, NULL, true);
-	}
-	return 0;
-unknown:
-	snprintf(err, errlen, "%s:%d:%d: probe target '%s' is not a node, node:iface or address",
-		 t->file ? t->file : "", p->to_pos.line, p->to_pos.col, p->to);
-	return -EINVAL;
-}
-
-int probe_expand(const struct topology *t, struct probe_target **out, size_t *n, char *err,
-		 size_t errlen)
-{
-	struct expand x = { 0 };
-	size_t i, j;
-	int r = 0;
-
-	for (i = 0; i < t->n_probes && r == 0; i++) {
-		const struct probe_spec *p = &t->probes[i];
-
-		if (!strcmp(p->from, "*")) {
-			for (j = 0; j < t->n_nodes && r == 0; j++)
-				if (node_in_pairs(&t->nodes[j]))
-					r = expand_to(&x, t, i, t->nodes[j].name, true, err, errlen);
-		} else if (topo_node_find(t, p->from)) {
-			r = expand_to(&x, t, i, topo_node_find(t, p->from)->name, false, err, errlen);
-		} else {
-			snprintf(err, errlen, "%s:%d:%d: probe source '%s' is not a node",
-				 t->file ? t->file : "", p->from_pos.line, p->from_pos.col, p->from);
-			r = -EINVAL;
-		}
-	}
-	if (r < 0) {
-		free(x.v);
-		return r;
-	}
-	*out = x.v;
-	*n = x.n;
-	return 0;
-}
-
-/* ---------------------------------------------------------------------------
- * The engine.
- */
-
 struct prober;
 
 /* A namespace that the run uses, by node index. */
 struct pns {
 	const char *node;
 	char name[TOPO_NSNAME_MAX + 1];
-	int fd;			/* /run/netns/NAME; -1 until needed */
+	int fd;			/* from netns_open; -1 until needed */
 	struct rawsock *raw[2];	/* ICMP, IPv4 and IPv6 */
 };
 
@@ -320,14 +71,6 @@ struct rawsock {
 	ev_io io;
 	int fd, family;
 	struct prober *pr;
-};
-
-struct listener {
-	ev_io io;
-	int fd, family, proto;
-	uint16_t port;
-	struct pns *ns;
-	enum probe_server kind;
 };
 
 enum ex_state { EX_IDLE, EX_PENDING, EX_REPLY, EX_ERROR, EX_TIMEOUT };
@@ -371,70 +114,55 @@ struct prober {
 	struct pns *ns;		/* one per node */
 	struct ptask *pts;
 	size_t n_pts;
-	struct listener **ls;
-	size_t n_ls;
+	struct probe_listeners ls;
 	struct exchange **tokens;	/* token -> exchange */
 	size_t n_tokens;
 	uint16_t id_base;
 	uint8_t cookie[COOKIE_LEN];
-	int home;		/* the namespace we came from */
 	size_t inflight, inflight_max;	/* exchanges sent and not yet over */
 	struct ptask **wait;	/* tasks with an exchange due but no slot: a FIFO ring */
 	size_t wait_head, wait_len;
 	bool draining;
 	uint64_t t0;
 	size_t running;
-	int fatal;		/* a setns back home failed: stop at once */
 	char *err;
 	size_t errlen;
 };
 
-static struct pns *pns_get(struct prober *pr, const char *node)
+/* The namespace of NODE, opened on first use, into *OUT. 0, or -errno with pr->err set. */
+static int pns_get(struct prober *pr, const char *node, struct pns **out)
 {
 	const struct node *nd = topo_node_find(pr->t, node);
 	struct pns *ns;
-	char path[sizeof("/run/netns/") + TOPO_NSNAME_MAX + 1];
+	int fd;
 
-	if (!nd)
-		return NULL;
+	if (!nd) {
+		snprintf(pr->err, pr->errlen, "node %s is not in the lab", node);
+		return -ENOENT;
+	}
 	ns = &pr->ns[nd - pr->t->nodes];
+	*out = ns;
 	if (ns->fd >= 0)
-		return ns;
+		return 0;
 	ns->node = nd->name;
 	topo_nsname(pr->t, nd->name, ns->name, sizeof(ns->name));
-	snprintf(path, sizeof(path), "/run/netns/%s", ns->name);
-	ns->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (ns->fd < 0) {
-		int e = errno;
-
+	fd = netns_open(ns->name);
+	if (fd == -ENOTNAM)	/* the empty file of an interrupted create */
+		snprintf(pr->err, pr->errlen, "node %s: %s/%s is not a namespace (is the lab up?)",
+			 nd->name, NETNS_RUN_DIR, ns->name);
+	else if (fd < 0)
 		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", nd->name,
-			 ns->name, strerror(e), e == ENOENT ? " (is the lab up?)" : "");
-		errno = e;
-		return NULL;
-	}
-	return ns;
+			 ns->name, strerror(-fd), fd == -ENOENT ? " (is the lab up?)" : "");
+	if (fd < 0)
+		return fd;
+	ns->fd = fd;
+	return 0;
 }
 
-/* ns_socket - socket(DOMAIN, TYPE, PROTO) created inside NS. Returns the fd or -errno. */
-static int ns_socket(struct prober *pr, struct pns *ns, int domain, int type, int proto)
+/* ns_socket - a non-blocking socket(DOMAIN, TYPE, PROTO) inside NS. The fd, or -errno. */
+static int ns_socket(struct pns *ns, int domain, int type, int proto)
 {
-	int fd, e;
-
-	if (setns(ns->fd, CLONE_NEWNET) < 0)
-		return -errno;
-	fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-	e = errno;
-	if (setns(pr->home, CLONE_NEWNET) < 0) {
-		/* Every later socket would land in the wrong place. */
-		pr->fatal = -errno;
-		snprintf(pr->err, pr->errlen, "cannot return to the original namespace: %s",
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		ev_break(pr->loop, EVBREAK_ALL);
-		return pr->fatal;
-	}
-	return fd < 0 ? -e : fd;
+	return netns_socket(ns->fd, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 }
 
 static void sock_bufs(int fd)
@@ -452,21 +180,20 @@ static void attempt_check(struct ptask *pt);
 static void wait_drain(struct prober *pr);
 static void raw_cb(struct ev_loop *loop, ev_io *w, int revents);
 
-static struct rawsock *raw_get(struct prober *pr, struct pns *ns, int family)
+/* The raw ICMP socket of FAMILY in NS, made on first use. 0, or -errno with pr->err set. */
+static int raw_get(struct prober *pr, struct pns *ns, int family)
 {
 	struct rawsock **slot = &ns->raw[family == AF_INET6];
 	struct rawsock *rs;
 	int fd;
 
 	if (*slot)
-		return *slot;
-	fd = ns_socket(pr, ns, family, SOCK_RAW,
-		       family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+		return 0;
+	fd = ns_socket(ns, family, SOCK_RAW, family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (fd < 0) {
 		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: %s (topo probe needs root)",
 			 ns->node, strerror(-fd));
-		errno = -fd;
-		return NULL;
+		return fd;
 	}
 	sock_bufs(fd);
 	/* Only what answers an echo: not the echo requests that others send us. */
@@ -493,7 +220,7 @@ static struct rawsock *raw_get(struct prober *pr, struct pns *ns, int family)
 	ev_io_init(&rs->io, raw_cb, fd, EV_READ);
 	ev_io_start(pr->loop, &rs->io);
 	*slot = rs;
-	return rs;
+	return 0;
 }
 
 /* ---- pacing ---- */
@@ -512,7 +239,7 @@ static void wait_drain(struct prober *pr)
 	if (pr->draining)
 		return;
 	pr->draining = true;
-	while (pr->wait_len && pr->inflight < pr->inflight_max && !pr->fatal) {
+	while (pr->wait_len && pr->inflight < pr->inflight_max) {
 		struct ptask *pt = pr->wait[pr->wait_head];
 
 		pr->wait_head = (pr->wait_head + 1) % pr->n_pts;
@@ -573,79 +300,16 @@ static void ex_errno(struct exchange *ex, int e)
 		ex_error(ex, "%s (in %s)", strerror(e), ex->pt->src->node);
 }
 
-static const char *icmp4_unreach(int code)
-{
-	switch (code) {
-	case ICMP_NET_UNREACH: return "network unreachable";
-	case ICMP_HOST_UNREACH: return "host unreachable";
-	case ICMP_PROT_UNREACH: return "protocol unreachable";
-	case ICMP_PORT_UNREACH: return "port unreachable";
-	case ICMP_FRAG_NEEDED: return "fragmentation needed";
-	case ICMP_SR_FAILED: return "source route failed";
-	case ICMP_NET_UNKNOWN: return "destination network unknown";
-	case ICMP_HOST_UNKNOWN: return "destination host unknown";
-	case ICMP_NET_ANO: case ICMP_HOST_ANO: case ICMP_PKT_FILTERED:
-		return "administratively prohibited";
-	default: return "unreachable";
-	}
-}
-
-static const char *icmp6_unreach(int code)
-{
-	switch (code) {
-	case ICMP6_DST_UNREACH_NOROUTE: return "no route to destination";
-	case ICMP6_DST_UNREACH_ADMIN: return "administratively prohibited";
-	case ICMP6_DST_UNREACH_BEYONDSCOPE: return "beyond scope of source address";
-	case ICMP6_DST_UNREACH_ADDR: return "address unreachable";
-	case ICMP6_DST_UNREACH_NOPORT: return "port unreachable";
-	case 5: return "source address failed policy";
-	case 6: return "reject route to destination";
-	default: return "unreachable";
-	}
-}
-
 /* An ICMP error TYPE/CODE about EX, sent by FROM. */
 static void ex_icmp_error(struct exchange *ex, int family, int type, int code, uint32_t mtu,
 			  const uint8_t *from)
 {
-	char a[INET6_ADDRSTRLEN];
+	char text[sizeof(ex->why)];
 
-	ip_fmt(family, from, a, sizeof(a));
-	if (family == AF_INET) {
-		if (type == ICMP_DEST_UNREACH)
-			ex_error(ex, "ICMP %s (code %d) from %s", icmp4_unreach(code), code, a);
-		else if (type == ICMP_TIME_EXCEEDED)
-			ex_error(ex, "ICMP time exceeded (code %d) from %s", code, a);
-		else
-			ex_error(ex, "ICMP type %d code %d from %s", type, code, a);
-	} else {
-		if (type == ICMP6_DST_UNREACH)
-			ex_error(ex, "ICMPv6 %s (code %d) from %s", icmp6_unreach(code), code, a);
-		else if (type == ICMP6_TIME_EXCEEDED)
-			ex_error(ex, "ICMPv6 time exceeded (code %d) from %s", code, a);
-		else if (type == ICMP6_PACKET_TOO_BIG)
-			ex_error(ex, "ICMPv6 packet too big (mtu %u) from %s", mtu, a);
-		else
-			ex_error(ex, "ICMPv6 type %d code %d from %s", type, code, a);
-	}
+	ex_error(ex, "%s", probe_icmp_error_text(family, type, code, mtu, from, text, sizeof(text)));
 }
 
 /* ---- ICMP ---- */
-
-static uint16_t inet_csum(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)b[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
-}
 
 static uint32_t token_new(struct prober *pr, struct exchange *ex)
 {
@@ -676,22 +340,12 @@ static void icmp_send(struct exchange *ex)
 	struct prober *pr = pt->pr;
 	int family = pt->res->tg.family;
 	struct rawsock *rs = pt->src->raw[family == AF_INET6];
-	uint8_t pkt[8 + PAYLOAD_LEN] = { 0 };
+	uint8_t payload[PAYLOAD_LEN] = { 0 }, pkt[8 + PAYLOAD_LEN];
 	uint16_t id = (uint16_t)(pr->id_base + (ex->token >> 16)), seq = (uint16_t)ex->token;
 
-	pkt[0] = family == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
-	pkt[4] = (uint8_t)(id >> 8);
-	pkt[5] = (uint8_t)id;
-	pkt[6] = (uint8_t)(seq >> 8);
-	pkt[7] = (uint8_t)seq;
-	memcpy(pkt + 8, pr->cookie, COOKIE_LEN);
-	memcpy(pkt + 8 + COOKIE_LEN, &ex->token, sizeof(ex->token));
-	/* The kernel fills in the ICMPv6 checksum (it covers a pseudo-header). */
-	if (family == AF_INET) {
-		uint16_t c = inet_csum(pkt, sizeof(pkt));
-
-		memcpy(pkt + 2, &c, 2);
-	}
+	memcpy(payload, pr->cookie, COOKIE_LEN);
+	memcpy(payload + COOKIE_LEN, &ex->token, sizeof(ex->token));
+	probe_icmp_echo(pkt, family, id, seq, payload, sizeof(payload));
 	if (sendto(rs->fd, pkt, sizeof(pkt), 0, &pt->dst.sa, pt->dstlen) < 0)
 		ex_errno(ex, errno);
 }
@@ -701,69 +355,24 @@ static bool addr_eq(const struct ptask *pt, const uint8_t *a)
 	return !memcmp(pt->res->tg.addr, a, addr_len(pt->res->tg.family));
 }
 
-static void icmp4_input(struct prober *pr, const uint8_t *b, size_t n)
+/* A packet read on a raw socket of FAMILY: the reply or the ICMP error of one of our echoes? */
+static void raw_input(struct prober *pr, int family, const uint8_t *b, size_t n,
+		      const uint8_t *from)
 {
-	size_t hl, ihl;
-	const uint8_t *icmp, *inner;
+	struct probe_echo_msg m;
+	enum probe_echo_kind kind = probe_icmp_parse(family, b, n, from, &m);
 	struct exchange *ex;
 
-	if (n < 20 || (b[0] >> 4) != 4)
+	if (kind == PROBE_ECHO_NONE)
 		return;
-	hl = (size_t)(b[0] & 0xf) * 4;
-	if (n < hl + 8)
+	/* An error quotes only the start of our echo: no cookie to check (m.data is NULL). */
+	ex = token_find(pr, m.id, m.seq, m.data, m.len);
+	if (!ex || ex->pt->res->tg.family != family || !addr_eq(ex->pt, m.peer))
 		return;
-	icmp = b + hl;
-	n -= hl;
-	if (icmp[0] == ICMP_ECHOREPLY) {
-		ex = token_find(pr, (uint16_t)(icmp[4] << 8 | icmp[5]),
-				(uint16_t)(icmp[6] << 8 | icmp[7]), icmp + 8, n - 8);
-		if (ex && ex->pt->res->tg.family == AF_INET && addr_eq(ex->pt, b + 12))
-			ex_finish(ex, EX_REPLY);
-		return;
-	}
-	/* An error quotes the IP header and at least 8 bytes of our echo. */
-	inner = icmp + 8;
-	n -= 8;
-	if (n < 20 || (inner[0] >> 4) != 4 || inner[9] != IPPROTO_ICMP)
-		return;
-	ihl = (size_t)(inner[0] & 0xf) * 4;
-	if (n < ihl + 8 || inner[ihl] != ICMP_ECHO)
-		return;
-	ex = token_find(pr, (uint16_t)(inner[ihl + 4] << 8 | inner[ihl + 5]),
-			(uint16_t)(inner[ihl + 6] << 8 | inner[ihl + 7]), NULL, 0);
-	if (ex && ex->pt->res->tg.family == AF_INET && addr_eq(ex->pt, inner + 16)) {
-		uint8_t from[16] = { 0 };
-
-		memcpy(from, b + 12, 4);
-		ex_icmp_error(ex, AF_INET, icmp[0], icmp[1], 0, from);
-	}
-}
-
-static void icmp6_input(struct prober *pr, const uint8_t *b, size_t n, const uint8_t *from)
-{
-	const uint8_t *inner;
-	struct exchange *ex;
-
-	if (n < 8)
-		return;
-	if (b[0] == ICMP6_ECHO_REPLY) {
-		ex = token_find(pr, (uint16_t)(b[4] << 8 | b[5]), (uint16_t)(b[6] << 8 | b[7]),
-				b + 8, n - 8);
-		if (ex && ex->pt->res->tg.family == AF_INET6 && addr_eq(ex->pt, from))
-			ex_finish(ex, EX_REPLY);
-		return;
-	}
-	/* The quoted packet: our IPv6 header (no extension headers) and echo. */
-	inner = b + 8;
-	if (n < 8 + 40 + 8 || (inner[0] >> 4) != 6 || inner[6] != IPPROTO_ICMPV6 ||
-	    inner[40] != ICMP6_ECHO_REQUEST)
-		return;
-	ex = token_find(pr, (uint16_t)(inner[44] << 8 | inner[45]),
-			(uint16_t)(inner[46] << 8 | inner[47]), NULL, 0);
-	if (ex && ex->pt->res->tg.family == AF_INET6 && addr_eq(ex->pt, inner + 24))
-		ex_icmp_error(ex, AF_INET6, b[0], b[1],
-			      (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7],
-			      from);
+	if (kind == PROBE_ECHO_REPLY)
+		ex_finish(ex, EX_REPLY);
+	else
+		ex_icmp_error(ex, family, m.type, m.code, m.mtu, m.from);
 }
 
 static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -780,10 +389,7 @@ static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
 		n = recvfrom(rs->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from6, &fl);
 		if (n < 0)
 			break;
-		if (rs->family == AF_INET)
-			icmp4_input(rs->pr, buf, (size_t)n);
-		else
-			icmp6_input(rs->pr, buf, (size_t)n, from6.sin6_addr.s6_addr);
+		raw_input(rs->pr, rs->family, buf, (size_t)n, from6.sin6_addr.s6_addr);
 	}
 }
 
@@ -855,16 +461,18 @@ static void udp_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct exchange *ex = container_of(w, struct exchange, io);
 	uint8_t buf[512];
+	int e;
 
 	/* Connected: only the target's address and port can answer. */
 	if (recv(ex->fd, buf, sizeof(buf), 0) >= 0) {
 		ex_finish(ex, EX_REPLY);
 		return;
 	}
-	if (errno == EAGAIN || errno == EINTR)
+	e = errno;	/* before errqueue_reason's own recvmsg can change it */
+	if (e == EAGAIN || e == EINTR)
 		return;
 	if (!errqueue_reason(ex))
-		ex_errno(ex, errno);
+		ex_errno(ex, e);
 }
 
 static void stream_send(struct exchange *ex)
@@ -876,7 +484,7 @@ static void stream_send(struct exchange *ex)
 	uint8_t payload[PAYLOAD_LEN] = { 0 };
 	int fd;
 
-	fd = ns_socket(pr, pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	fd = ns_socket(pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	if (fd < 0) {
 		ex_error(ex, "socket: %s", strerror(-fd));
 		return;
@@ -898,8 +506,10 @@ static void stream_send(struct exchange *ex)
 		memcpy(payload, pr->cookie, COOKIE_LEN);
 		memcpy(payload + COOKIE_LEN, &ex->token, sizeof(ex->token));
 		if (send(fd, payload, sizeof(payload), 0) < 0) {
+			int e = errno;	/* errqueue_reason's recvmsg may change it */
+
 			if (!errqueue_reason(ex))
-				ex_errno(ex, errno);
+				ex_errno(ex, e);
 			return;
 		}
 	}
@@ -1013,11 +623,11 @@ static void attempt_check(struct ptask *pt)
 	uint64_t now = now_us(), wake = UINT64_MAX;
 	size_t i;
 
-	if (pt->done || pr->fatal)
+	if (pt->done)
 		return;
 	pt->busy = true;
 	while (pt->next < sp->count && pr->inflight < pr->inflight_max &&
-	       pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US <= now && !pr->fatal) {
+	       pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US <= now) {
 		struct exchange *ex = &pt->ex[pt->next++];
 
 		pr->inflight++;
@@ -1042,8 +652,6 @@ static void attempt_check(struct ptask *pt)
 			wake = ex->sent_us + sp->timeout_us;
 	}
 	pt->busy = false;
-	if (pr->fatal)
-		return;
 	if (pt->next >= sp->count && pt->open == 0) {
 		attempt_end(pt);
 		return;
@@ -1075,122 +683,6 @@ static void task_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		attempt_check(pt);
 }
 
-/* ---- topo's own servers ---- */
-
-static void tcp_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct listener *l = container_of(w, struct listener, io);
-	int fd;
-
-	while ((fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
-		close(fd);
-}
-
-/* Echo a datagram back from the address it was sent to, not whatever the route prefers. */
-static void udp_echo_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct listener *l = container_of(w, struct listener, io);
-	uint8_t buf[2048], ctl[256];
-	struct sockaddr_storage peer;
-	struct iovec iov;
-	struct msghdr m;
-	struct cmsghdr *c;
-	ssize_t n;
-	int budget = 256;
-
-	while (budget-- > 0) {
-		iov = (struct iovec){ buf, sizeof(buf) };
-		m = (struct msghdr){ .msg_name = &peer, .msg_namelen = sizeof(peer), .msg_iov = &iov,
-				     .msg_iovlen = 1, .msg_control = ctl,
-				     .msg_controllen = sizeof(ctl) };
-		n = recvmsg(l->fd, &m, 0);
-		if (n < 0)
-			return;
-		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-			if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
-				struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(c);
-
-				pi->ipi_spec_dst = pi->ipi_addr;
-				pi->ipi_ifindex = 0;
-			} else if (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-				struct in6_pktinfo *pi = (struct in6_pktinfo *)CMSG_DATA(c);
-
-				if (!IN6_IS_ADDR_LINKLOCAL(&pi->ipi6_addr))
-					pi->ipi6_ifindex = 0;
-			}
-		}
-		iov.iov_len = (size_t)n;
-		sendmsg(l->fd, &m, 0);
-	}
-}
-
-/*
- * listener_get - serve PROTO/PORT/FAMILY in NS for the run, unless something already does.
- * EADDRINUSE on a wildcard bind means some server holds the port: the user's, which then answers
- * (or refuses, if it listens on another address), as it would without topo.
- */
-static struct listener *listener_get(struct prober *pr, struct pns *ns, int proto, uint16_t port,
-				     int family)
-{
-	struct listener *l;
-	union {
-		struct sockaddr sa;
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	} a = { 0 };
-	int fd, one = 1, udp = proto == PROBE_UDP;
-	size_t i;
-
-	for (i = 0; i < pr->n_ls; i++)
-		if (pr->ls[i]->ns == ns && pr->ls[i]->proto == proto && pr->ls[i]->port == port &&
-		    pr->ls[i]->family == family)
-			return pr->ls[i];
-	l = xcalloc(1, sizeof(*l));
-	*(struct listener **)VEC_PUSH(&pr->ls, &pr->n_ls) = l;
-	l->ns = ns;
-	l->proto = proto;
-	l->port = port;
-	l->family = family;
-	l->fd = -1;
-	l->kind = PROBE_SERVER_NONE;
-	fd = ns_socket(pr, ns, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-	if (fd < 0)
-		return l;
-	if (family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	/*
-	 * TCP: SO_REUSEADDR lets us bind over connections of earlier runs in TIME_WAIT, and still
-	 * fails with EADDRINUSE against any listening socket. UDP: no SO_REUSEADDR, or we would
-	 * share the port with a server instead of noticing it.
-	 */
-	if (!udp)
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (family == AF_INET) {
-		a.in.sin_family = AF_INET;
-		a.in.sin_port = htons(port);
-		setsockopt(fd, SOL_IP, IP_PKTINFO, &one, sizeof(one));
-	} else {
-		a.in6.sin6_family = AF_INET6;
-		a.in6.sin6_port = htons(port);
-		setsockopt(fd, SOL_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
-	}
-	if (bind(fd, &a.sa, family == AF_INET ? sizeof(a.in) : sizeof(a.in6)) < 0) {
-		if (errno == EADDRINUSE)
-			l->kind = PROBE_SERVER_USER;
-		close(fd);
-		return l;
-	}
-	if (!udp && listen(fd, 4096) < 0) {
-		close(fd);
-		return l;
-	}
-	l->fd = fd;
-	l->kind = PROBE_SERVER_TOPO;
-	ev_io_init(&l->io, udp ? udp_echo_cb : tcp_accept_cb, fd, EV_READ);
-	ev_io_start(pr->loop, &l->io);
-	return l;
-}
-
 /* ---- the run ---- */
 
 static void raise_nofile(void)
@@ -1208,14 +700,14 @@ static int task_setup(struct prober *pr, struct ptask *pt, struct probe_result *
 {
 	const struct probe_target *tg = &res->tg;
 	const struct probe_spec *sp = &pr->t->probes[tg->spec];
+	int err;
 
 	pt->pr = pr;
 	pt->res = res;
 	pt->spec = sp;
 	ev_init(&pt->tm, task_timer_cb);
-	pt->src = pns_get(pr, tg->from);
-	if (!pt->src)
-		return -errno;
+	if ((err = pns_get(pr, tg->from, &pt->src)) < 0)
+		return err;
 	if (tg->family == AF_UNSPEC) {
 		snprintf(res->reason, sizeof(res->reason),
 			 "nothing to probe: %s has no address in a family that %s has",
@@ -1235,18 +727,17 @@ static int task_setup(struct prober *pr, struct ptask *pt, struct probe_result *
 		pt->dstlen = sizeof(pt->dst.in6);
 	}
 	if (sp->proto == PROBE_ICMP) {
-		if (!raw_get(pr, pt->src, tg->family))
-			return -errno;
+		if ((err = raw_get(pr, pt->src, tg->family)) < 0)
+			return err;
 	} else {
 		const struct node *owner = tg->to_node ? topo_node_find(pr->t, tg->to_node) :
 				probe_addr_owner(pr->t, tg->family, tg->addr);
 		struct pns *dns;
 
 		if (owner) {
-			dns = pns_get(pr, owner->name);
-			if (!dns)
-				return -errno;
-			res->server = listener_get(pr, dns, sp->proto, sp->port, tg->family)->kind;
+			if ((err = pns_get(pr, owner->name, &dns)) < 0)
+				return err;
+			res->server = probe_listen(&pr->ls, dns->fd, sp->proto, sp->port, tg->family);
 			res->server_node = owner->name;
 		}
 	}
@@ -1274,11 +765,7 @@ static void prober_free(struct prober *pr)
 				close(pt->ex[j].fd);
 		free(pt->ex);
 	}
-	for (i = 0; i < pr->n_ls; i++) {
-		if (pr->ls[i]->fd >= 0)
-			close(pr->ls[i]->fd);
-		free(pr->ls[i]);
-	}
+	probe_listen_close(&pr->ls);
 	for (i = 0; pr->ns && i < pr->t->n_nodes; i++) {
 		for (int f = 0; f < 2; f++)
 			if (pr->ns[i].raw[f]) {
@@ -1288,11 +775,8 @@ static void prober_free(struct prober *pr)
 		if (pr->ns[i].fd >= 0)
 			close(pr->ns[i].fd);
 	}
-	if (pr->home >= 0)
-		close(pr->home);
 	if (pr->loop)
 		ev_loop_destroy(pr->loop);
-	free(pr->ls);
 	free(pr->ns);
 	free(pr->pts);
 	free(pr->wait);
@@ -1303,7 +787,7 @@ static void prober_free(struct prober *pr)
 static int probe_execute(const struct topology *t, struct probe_result *res, size_t n,
 			 uint64_t *elapsed, char *err, size_t errlen)
 {
-	struct prober pr = { .t = t, .home = -1, .err = err, .errlen = errlen };
+	struct prober pr = { .t = t, .err = err, .errlen = errlen };
 	size_t i;
 	int r = 0;
 
@@ -1315,12 +799,7 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 		snprintf(err, errlen, "cannot create an event loop");
 		return -ENOMEM;
 	}
-	pr.home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (pr.home < 0) {
-		r = -errno;
-		snprintf(err, errlen, "cannot open /proc/self/ns/net: %s", strerror(errno));
-		goto out;
-	}
+	pr.ls.loop = pr.loop;
 	if (getrandom(pr.cookie, sizeof(pr.cookie), 0) != sizeof(pr.cookie) ||
 	    getrandom(&pr.id_base, sizeof(pr.id_base), 0) != sizeof(pr.id_base)) {
 		uint64_t x = now_us() ^ (uint64_t)getpid() << 32;
@@ -1342,22 +821,16 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 		r = task_setup(&pr, &pr.pts[i], &res[i]);
 		if (r < 0)
 			goto out;
-		if (pr.fatal) {
-			r = pr.fatal;
-			goto out;
-		}
 	}
 	pr.t0 = now_us();
 	for (i = 0; i < n; i++)
 		pr.running += !pr.pts[i].done;
-	for (i = 0; i < n && !pr.fatal; i++)
+	for (i = 0; i < n; i++)
 		if (!pr.pts[i].done)
 			attempt_start(&pr.pts[i]);
 	if (pr.running)
 		ev_run(pr.loop, 0);
 	*elapsed = now_us() - pr.t0;
-	if (pr.fatal)
-		r = pr.fatal;
 out:
 	prober_free(&pr);
 	return r;

@@ -4,9 +4,9 @@
 
 /*
  * Connectivity probes: expand the `probes:` of a lab into targets (a pure
- * function), run them all at once in one event loop (probe.c, the only file
- * that sees libev), and report the results as a table, JSON or JUnit XML
- * (probe_report.c).
+ * function, probe_expand.c), run them all at once in one event loop (probe.c
+ * with topo's own servers in probe_listen.c: the only files that see libev),
+ * and report the results as a table, JSON or JUnit XML (probe_report.c).
  */
 
 #include <stdbool.h>

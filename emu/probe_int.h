@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_PROBE_INT_H
+#define TOPO_PROBE_INT_H
+
+/*
+ * Private to the prober's files (probe.c, probe_listen.c, probe_icmp.c): the
+ * only place besides probe.c and probe_listen.c where a libev type may appear.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe.h"
+
+/* The struct that holds MEMBER at PTR: from a libev watcher to its owner. */
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+
+struct ev_loop;
+struct listener;
+
+/* topo's own servers on the targets of a run (probe_listen.c). */
+struct probe_listeners {
+	struct ev_loop *loop;	/* the run's: the servers answer from it */
+	struct listener **v;
+	size_t n;
+};
+
+/*
+ * probe_listen - serve PROTO/PORT/FAMILY in namespace NS_FD for the run,
+ * unless something there already does. PROBE_SERVER_TOPO: topo listens;
+ * PROBE_SERVER_USER: the port is taken, by a server that answers for itself;
+ * PROBE_SERVER_NONE: neither could be set up.
+ */
+enum probe_server probe_listen(struct probe_listeners *ls, int ns_fd, int proto, uint16_t port,
+			       int family);
+
+/* probe_listen_close - close and free every server of LS. */
+void probe_listen_close(struct probe_listeners *ls);
+
+/* What a packet read on a raw ICMP socket says about one of our echoes. */
+enum probe_echo_kind {
+	PROBE_ECHO_NONE,	/* nothing: not an echo reply, nor an error quoting an echo */
+	PROBE_ECHO_REPLY,
+	PROBE_ECHO_ERROR,	/* an ICMP error quoting an echo request */
+};
+
+struct probe_echo_msg {
+	uint16_t id, seq;	/* of the echo: the reply's own, or those the error quotes */
+	const uint8_t *data;	/* reply: its payload, inside the packet */
+	size_t len;
+	uint8_t peer[16];	/* reply: who answered; error: where the quoted echo went */
+	uint8_t from[16];	/* error: who sent it */
+	int type, code;		/* error: its ICMP type and code */
+	uint32_t mtu;		/* ICMPv6 packet too big */
+};
+
+/* probe_icmp_echo - an echo request of FAMILY with ID, SEQ and DATA (LEN bytes) into PKT
+ * (8 + LEN bytes); the kernel fills in the ICMPv6 checksum. */
+void probe_icmp_echo(uint8_t *pkt, int family, uint16_t id, uint16_t seq, const uint8_t *data,
+		     size_t len);
+
+/* probe_icmp_parse - read packet B (N bytes) from a raw socket of FAMILY into *M: IPv4 with
+ * its IP header, ICMPv6 without, sent by FROM (IPv6 only: the IPv4 header has it). */
+enum probe_echo_kind probe_icmp_parse(int family, const uint8_t *b, size_t n, const uint8_t *from,
+				      struct probe_echo_msg *m);
+
+/* probe_icmp_error_text - ICMP error TYPE/CODE of FAMILY sent by FROM, in words, into BUF. */
+const char *probe_icmp_error_text(int family, int type, int code, uint32_t mtu,
+				  const uint8_t *from, char *buf, size_t len);
+
+#endif
