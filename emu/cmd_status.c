@@ -42,14 +42,6 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static const char *addr_text(const struct st_addr *a, char *buf, size_t len)
-{
-	struct cidr c = { .family = a->family, .plen = a->plen };
-
-	memcpy(c.addr, a->addr, sizeof(c.addr));
-	return cidr_fmt(&c, buf, len);
-}
-
 static const char *route_dst(const struct st_route *r, char *buf, size_t len)
 {
 	struct cidr c = { .family = r->family, .plen = r->dst_len };
@@ -82,7 +74,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 			if (ifc->master[0])
 				printf(" master %s", ifc->master);
 			for (k = 0; k < ifc->n_addrs; k++)
-				printf(" %s", addr_text(&ifc->addrs[k], a, sizeof(a)));
+				printf(" %s", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
 			printf("\n");
 		}
 		for (j = 0; j < ns->n_routes; j++) {
@@ -147,7 +139,7 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 			}
 			printf(",\"addresses\":[");
 			for (k = 0; k < ifc->n_addrs; k++)
-				printf("%s\"%s\"", k ? "," : "", addr_text(&ifc->addrs[k], a, sizeof(a)));
+				printf("%s\"%s\"", k ? "," : "", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
 			printf("]}");
 		}
 		printf("],\"routes\":[");
