@@ -93,12 +93,26 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 		return;
 	}
 	for (i = 0; i < p->n_drift_acts; i++)
-		printf("drift: %s\n", action_describe(&p->drift[i], a, sizeof(a)) ? a : "");
+		action_print(&p->drift[i], "drift: ", "", stdout);
 	if (p->n_acts)
 		printf("pending: %zu changes to match the file (`topo plan` shows them)\n",
 		       p->n_acts);
 	else
 		printf("in sync with the file\n");
+}
+
+static void json_sentences(const struct action *acts, size_t n)
+{
+	struct act_text t;
+	size_t i;
+
+	printf("[");
+	for (i = 0; i < n; i++) {
+		action_text(&acts[i], &t);
+		printf("%s", i ? "," : "");
+		json_str(stdout, t.sentence);
+	}
+	printf("]");
 }
 
 static void print_json(const struct state *have, const struct plan *p, bool have_file)
@@ -158,17 +172,10 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 	}
 	printf("]");
 	if (have_file) {
-		printf(",\"drift\":[");
-		for (i = 0; i < p->n_drift_acts; i++) {
-			printf("%s", i ? "," : "");
-			json_str(stdout, action_describe(&p->drift[i], a, sizeof(a)));
-		}
-		printf("],\"pending\":[");
-		for (i = 0; i < p->n_acts; i++) {
-			printf("%s", i ? "," : "");
-			json_str(stdout, action_describe(&p->acts[i], a, sizeof(a)));
-		}
-		printf("]");
+		printf(",\"drift\":");
+		json_sentences(p->drift, p->n_drift_acts);
+		printf(",\"pending\":");
+		json_sentences(p->acts, p->n_acts);
 	}
 	printf("}\n");
 }
