@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "observe.h"
 #include "plan.h"
 #include "util.h"
@@ -24,22 +25,6 @@ static const char *kind_name(const struct st_iface *ifc)
 	default:
 		return ifc->kind_name[0] ? ifc->kind_name : "other";
 	}
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 static const char *route_dst(const struct st_route *r, char *buf, size_t len)
