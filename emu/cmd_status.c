@@ -27,16 +27,6 @@ static const char *kind_name(const struct st_iface *ifc)
 	}
 }
 
-static const char *route_dst(const struct st_route *r, char *buf, size_t len)
-{
-	struct cidr c = { .family = r->family, .plen = r->dst_len };
-
-	if (!r->dst_len)
-		return "default";
-	memcpy(c.addr, r->dst, sizeof(c.addr));
-	return cidr_fmt(&c, buf, len);
-}
-
 static void print_text(const struct state *have, const struct plan *p, bool have_file)
 {
 	char a[64], b[64], m[18];
@@ -65,7 +55,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 		for (j = 0; j < ns->n_routes; j++) {
 			const struct st_route *r = &ns->routes[j];
 
-			printf("  route %s", route_dst(r, a, sizeof(a)));
+			printf("  route %s", st_route_dst_fmt(r, a, sizeof(a)));
 			if (r->has_gw)
 				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
 			if (r->dev[0])
@@ -145,7 +135,7 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 		for (j = 0; j < ns->n_routes; j++) {
 			const struct st_route *r = &ns->routes[j];
 
-			printf("%s{\"to\":\"%s\"", j ? "," : "", route_dst(r, a, sizeof(a)));
+			printf("%s{\"to\":\"%s\"", j ? "," : "", st_route_dst_fmt(r, a, sizeof(a)));
 			if (r->has_gw)
 				printf(",\"via\":\"%s\"", ip_fmt(r->family, r->gw, a, sizeof(a)));
 			if (r->dev[0])

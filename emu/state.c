@@ -11,16 +11,23 @@
 #include "state.h"
 #include "util.h"
 
+const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len)
+{
+	struct cidr c = {.family = r->family, .plen = r->dst_len};
+
+	if (!r->dst_len) {
+		snprintf(buf, len, "default");
+		return buf;
+	}
+	memcpy(c.addr, r->dst, sizeof(c.addr));
+	return cidr_fmt(&c, buf, len);
+}
+
 const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
 {
 	char ip[64];
-	size_t n;
+	size_t n = (size_t)snprintf(buf, len, "%s", st_route_dst_fmt(r, ip, sizeof(ip)));
 
-	if (r->dst_len == 0)
-		n = (size_t)snprintf(buf, len, "default");
-	else
-		n = (size_t)snprintf(buf, len, "%s/%u", ip_fmt(r->family, r->dst, ip, sizeof(ip)),
-				     r->dst_len);
 	if (r->has_gw && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " via %s",
 				      ip_fmt(r->family, r->gw, ip, sizeof(ip)));

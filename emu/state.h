@@ -117,6 +117,9 @@ static inline uint32_t route_metric_default(int family)
 /* st_route_fmt - "10.9.0.0/24 via 10.0.1.9 dev eth0" (and a metric not the default) into BUF. */
 const char *st_route_fmt(const struct st_route *r, char *buf, size_t len);
 
+/* st_route_dst_fmt - "10.9.0.0/24" or "default" into BUF (at least 64 bytes); returns BUF. */
+const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len);
+
 /* st_addr_fmt - "10.0.1.1/24" into BUF (at least 64 bytes); returns BUF. */
 const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len);
 

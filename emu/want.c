@@ -221,14 +221,12 @@ static void want_down_rules(struct st_ns *ns, struct state *out)
 			continue;
 		for (j = 0; j < ifc->n_addrs;) {
 			struct st_addr *a = &ifc->addrs[j];
-			struct cidr c = {.family = a->family, .plen = a->plen};
 
 			if (a->family != AF_INET6) {
 				j++;
 				continue;
 			}
-			memcpy(c.addr, a->addr, sizeof(c.addr));
-			*VEC_PUSH(&items.v, &items.n) = xstrdup(cidr_fmt(&c, buf, sizeof(buf)));
+			*VEC_PUSH(&items.v, &items.n) = xstrdup(st_addr_fmt(a, buf, sizeof(buf)));
 			memmove(a, a + 1, (ifc->n_addrs - j - 1) * sizeof(*a));
 			ifc->n_addrs--;
 		}

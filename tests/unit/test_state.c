@@ -54,6 +54,11 @@ static void test_route_fmt(void **unused)
 	assert_int_equal(route_metric_default(AF_INET6), 1024);
 	r = route("0.0.0.0/0", "10.0.1.1", NULL);
 	assert_string_equal(st_route_fmt(&r, buf, sizeof(buf)), "default via 10.0.1.1");
+	assert_string_equal(st_route_dst_fmt(&r, buf, sizeof(buf)), "default");
+	r = route("::/0", NULL, NULL);
+	assert_string_equal(st_route_dst_fmt(&r, buf, sizeof(buf)), "default");
+	r = route("2001:db8::/48", NULL, NULL);
+	assert_string_equal(st_route_dst_fmt(&r, buf, sizeof(buf)), "2001:db8::/48");
 	r = route("10.9.0.0/24", NULL, "eth0");
 	r.metric = 100;
 	assert_string_equal(st_route_fmt(&r, buf, sizeof(buf)), "10.9.0.0/24 dev eth0 metric 100");
