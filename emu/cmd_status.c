@@ -111,8 +111,10 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 
 			printf("%s{\"name\":", j ? "," : "");
 			json_str(stdout, ifc->name);
-			printf(",\"kind\":\"%s\",\"up\":%s,\"mtu\":%u,\"ifindex\":%d", kind_name(ifc),
-			       ifc->up ? "true" : "false", ifc->mtu, ifc->ifindex);
+			printf(",\"kind\":");
+			json_str(stdout, kind_name(ifc));
+			printf(",\"up\":%s,\"mtu\":%u,\"ifindex\":%d", ifc->up ? "true" : "false",
+			       ifc->mtu, ifc->ifindex);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(",\"mac\":\"%s\"", mac_fmt(ifc->mac, m, sizeof(m)));
 			if (ifc->peer_ns[0]) {
@@ -138,8 +140,10 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 			printf("%s{\"to\":\"%s\"", j ? "," : "", st_route_dst_fmt(r, a, sizeof(a)));
 			if (r->has_gw)
 				printf(",\"via\":\"%s\"", ip_fmt(r->family, r->gw, a, sizeof(a)));
-			if (r->dev[0])
-				printf(",\"dev\":\"%s\"", r->dev);
+			if (r->dev[0]) {
+				printf(",\"dev\":");
+				json_str(stdout, r->dev);
+			}
 			printf(",\"metric\":%u,\"topo\":%s}", r->metric,
 			       r->proto == TOPO_RTPROT ? "true" : "false");
 		}

@@ -28,4 +28,17 @@ assert sys.argv[1] in d, d
 ' "$want" || fail "json drift: $OUT"
 pass "json drift whole"
 
+# A name made by hand may hold a quote or a backslash: --json stays JSON.
+ip -n t-sdrift-h1 link add 'q"x\' type bridge || skip "no bridge device"
+ip -n t-sdrift-h1 link set 'q"x\' up
+ip -n t-sdrift-h1 route add 10.99.0.0/24 dev 'q"x\' || fail "route via a quoted device"
+run_topo 0 status "$T_DIR/lab.yaml" --json
+printf '%s' "$OUT" | python3 -c '
+import json, sys
+ns = [n for n in json.load(sys.stdin)["nodes"] if n["node"] == "h1"][0]
+assert "q\"x\\" in [i["name"] for i in ns["interfaces"]], ns
+assert "q\"x\\" in [r.get("dev") for r in ns["routes"]], ns
+' || fail "json with a quoted device name: $OUT"
+pass "json escapes device names"
+
 run_topo 0 down t-sdrift
