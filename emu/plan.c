@@ -510,7 +510,10 @@ static void plan_link_creations(struct planner *pl)
 	}
 }
 
-/* link_set - change attribute SET of IFC (NULL: not made yet, MASTER "") to D's. */
+/*
+ * link_set - change attribute SET of actual IFC (NULL: made by this plan) to
+ * desired D's. MASTER is IFC's master once the deletions ran ("" for none).
+ */
 static void link_set(struct planner *pl, const struct st_ns *wn, const struct st_iface *d,
 		     const struct st_iface *ifc, const char *master, unsigned set)
 {
