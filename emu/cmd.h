@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "state.h"
 #include "topology.h"
@@ -51,6 +52,15 @@ void lab_forget(const char *lab, int fd);
 volatile sig_atomic_t *cmd_signals(void);
 
 bool cmd_flag(const char *arg, const char *name);
+
+struct plan;
+struct action;
+
+/* plan_print - Terraform-style lines and the "Plan: ..." / "No changes." summary into F. */
+void plan_print(const struct plan *p, FILE *f);
+
+/* action_print - one line into F: BEFORE, the action's sentence, AFTER. */
+void action_print(const struct action *a, const char *before, const char *after, FILE *f);
 
 /* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace
  * prefix of a lab that is (names LAB-*), say which lab that is. */

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "observe.h"
 #include "plan.h"
 #include "util.h"
@@ -24,40 +25,6 @@ static const char *kind_name(const struct st_iface *ifc)
 	default:
 		return ifc->kind_name[0] ? ifc->kind_name : "other";
 	}
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static const char *addr_text(const struct st_addr *a, char *buf, size_t len)
-{
-	struct cidr c = { .family = a->family, .plen = a->plen };
-
-	memcpy(c.addr, a->addr, sizeof(c.addr));
-	return cidr_fmt(&c, buf, len);
-}
-
-static const char *route_dst(const struct st_route *r, char *buf, size_t len)
-{
-	struct cidr c = { .family = r->family, .plen = r->dst_len };
-
-	if (!r->dst_len)
-		return "default";
-	memcpy(c.addr, r->dst, sizeof(c.addr));
-	return cidr_fmt(&c, buf, len);
 }
 
 static void print_text(const struct state *have, const struct plan *p, bool have_file)
@@ -82,13 +49,13 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 			if (ifc->master[0])
 				printf(" master %s", ifc->master);
 			for (k = 0; k < ifc->n_addrs; k++)
-				printf(" %s", addr_text(&ifc->addrs[k], a, sizeof(a)));
+				printf(" %s", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
 			printf("\n");
 		}
 		for (j = 0; j < ns->n_routes; j++) {
 			const struct st_route *r = &ns->routes[j];
 
-			printf("  route %s", route_dst(r, a, sizeof(a)));
+			printf("  route %s", st_route_dst_fmt(r, a, sizeof(a)));
 			if (r->has_gw)
 				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
 			if (r->dev[0])
@@ -101,12 +68,26 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 		return;
 	}
 	for (i = 0; i < p->n_drift_acts; i++)
-		printf("drift: %s\n", action_describe(&p->drift[i], a, sizeof(a)) ? a : "");
+		action_print(&p->drift[i], "drift: ", "", stdout);
 	if (p->n_acts)
 		printf("pending: %zu changes to match the file (`topo plan` shows them)\n",
 		       p->n_acts);
 	else
 		printf("in sync with the file\n");
+}
+
+static void json_sentences(const struct action *acts, size_t n)
+{
+	struct act_text t;
+	size_t i;
+
+	printf("[");
+	for (i = 0; i < n; i++) {
+		action_text(&acts[i], &t);
+		printf("%s", i ? "," : "");
+		json_str(stdout, t.sentence);
+	}
+	printf("]");
 }
 
 static void print_json(const struct state *have, const struct plan *p, bool have_file)
@@ -130,8 +111,10 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 
 			printf("%s{\"name\":", j ? "," : "");
 			json_str(stdout, ifc->name);
-			printf(",\"kind\":\"%s\",\"up\":%s,\"mtu\":%u,\"ifindex\":%d", kind_name(ifc),
-			       ifc->up ? "true" : "false", ifc->mtu, ifc->ifindex);
+			printf(",\"kind\":");
+			json_str(stdout, kind_name(ifc));
+			printf(",\"up\":%s,\"mtu\":%u,\"ifindex\":%d", ifc->up ? "true" : "false",
+			       ifc->mtu, ifc->ifindex);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(",\"mac\":\"%s\"", mac_fmt(ifc->mac, m, sizeof(m)));
 			if (ifc->peer_ns[0]) {
@@ -147,18 +130,20 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 			}
 			printf(",\"addresses\":[");
 			for (k = 0; k < ifc->n_addrs; k++)
-				printf("%s\"%s\"", k ? "," : "", addr_text(&ifc->addrs[k], a, sizeof(a)));
+				printf("%s\"%s\"", k ? "," : "", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
 			printf("]}");
 		}
 		printf("],\"routes\":[");
 		for (j = 0; j < ns->n_routes; j++) {
 			const struct st_route *r = &ns->routes[j];
 
-			printf("%s{\"to\":\"%s\"", j ? "," : "", route_dst(r, a, sizeof(a)));
+			printf("%s{\"to\":\"%s\"", j ? "," : "", st_route_dst_fmt(r, a, sizeof(a)));
 			if (r->has_gw)
 				printf(",\"via\":\"%s\"", ip_fmt(r->family, r->gw, a, sizeof(a)));
-			if (r->dev[0])
-				printf(",\"dev\":\"%s\"", r->dev);
+			if (r->dev[0]) {
+				printf(",\"dev\":");
+				json_str(stdout, r->dev);
+			}
 			printf(",\"metric\":%u,\"topo\":%s}", r->metric,
 			       r->proto == TOPO_RTPROT ? "true" : "false");
 		}
@@ -166,17 +151,10 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 	}
 	printf("]");
 	if (have_file) {
-		printf(",\"drift\":[");
-		for (i = 0; i < p->n_drift_acts; i++) {
-			printf("%s", i ? "," : "");
-			json_str(stdout, action_describe(&p->drift[i], a, sizeof(a)));
-		}
-		printf("],\"pending\":[");
-		for (i = 0; i < p->n_acts; i++) {
-			printf("%s", i ? "," : "");
-			json_str(stdout, action_describe(&p->acts[i], a, sizeof(a)));
-		}
-		printf("]");
+		printf(",\"drift\":");
+		json_sentences(p->drift, p->n_drift_acts);
+		printf(",\"pending\":");
+		json_sentences(p->acts, p->n_acts);
 	}
 	printf("}\n");
 }

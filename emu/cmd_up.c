@@ -65,12 +65,11 @@ static void print_notes(const struct state *want)
 
 static void print_drift(const struct plan *p, FILE *f)
 {
-	char buf[256];
 	size_t i;
 
 	for (i = 0; i < p->n_drift_acts; i++)
-		fprintf(f, "topo: drift: %s (not in the file; `up --prune` removes it)\n",
-			action_describe(&p->drift[i], buf, sizeof(buf)));
+		action_print(&p->drift[i], "topo: drift: ",
+			     " (not in the file; `up --prune` removes it)", f);
 }
 
 /*
@@ -294,12 +293,11 @@ out:
 
 static void print_bug(const struct plan *p)
 {
-	char buf[256];
 	size_t i;
 
 	fprintf(stderr, "topo: bug: the kernel still differs from the file after apply:\n");
 	for (i = 0; i < p->n_acts; i++)
-		fprintf(stderr, "topo:   %s\n", action_describe(&p->acts[i], buf, sizeof(buf)));
+		action_print(&p->acts[i], "topo:   ", "", stderr);
 	fprintf(stderr, "topo: please report this with the lab file and `topo status --json`\n");
 }
 

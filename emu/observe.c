@@ -125,20 +125,6 @@ static struct st_iface *iface_by_index(const struct st_ns *ns, int ifindex)
 	return NULL;
 }
 
-static bool addr_is_kernels(const struct st_iface *ifc, const struct st_addr *a)
-{
-	static const uint8_t lo6[16] = { [15] = 1 };
-
-	if (a->family == AF_INET6 && a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80)
-		return true;	/* link-local: the kernel makes one per interface */
-	if (ifc->kind != ST_LO)
-		return false;
-	if (a->family == AF_INET)
-		return a->plen == 8 && a->addr[0] == 127 && a->addr[1] == 0 && a->addr[2] == 0 &&
-		       a->addr[3] == 1;
-	return a->plen == 128 && !memcmp(a->addr, lo6, 16);
-}
-
 static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct obs_ns *o = data;
@@ -165,7 +151,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	memcpy(addr.addr, mnl_attr_get_payload(a), addr_len(addr.family));
 	if (tb[IFA_PROTO] && mnl_attr_get_payload_len(tb[IFA_PROTO]) >= 1)
 		addr.proto = mnl_attr_get_u8(tb[IFA_PROTO]);
-	if (addr_is_kernels(ifc, &addr))
+	if (st_addr_is_kernels(&addr, ifc->kind == ST_LO))
 		return MNL_CB_OK;
 	*VEC_PUSH(&ifc->addrs, &ifc->n_addrs) = addr;
 	return MNL_CB_OK;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The planner: the desired state and the actual one in, ordered actions out.
- * Pure: no kernel, no printing except plan_print() into a caller's FILE.
+ * Pure: no kernel, no printing (the words of an action are plan_text.c's).
  *
  * It works on "what will be alive": deleting one end of a veth pair
  * deletes the other, deleting a device deletes its addresses and routes,
@@ -40,9 +40,6 @@ enum group {
 };
 
 enum tally { T_NONE, T_ADD, T_CHANGE, T_DESTROY };
-
-/* Marks on from/to of a route deleted and added again, unchanged. */
-#define READD "re-add"
 
 #define KEY_MAX (ST_NSNAMSIZ + ST_IFNAMSIZ + 16)
 
@@ -147,27 +144,13 @@ static bool kernel_device(const struct st_iface *ifc)
 	return false;
 }
 
-/* What the kernel adds by itself: link-local IPv6, and loopback on lo. */
-static bool addr_kernel(const struct st_addr *a, bool on_lo)
-{
-	static const uint8_t v4lo[4] = {127, 0, 0, 1}, v6lo[16] = {[15] = 1};
-
-	if (a->family == AF_INET6 && a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80)
-		return true;
-	if (!on_lo)
-		return false;
-	if (a->family == AF_INET)
-		return a->plen == 8 && !memcmp(a->addr, v4lo, 4);
-	return a->family == AF_INET6 && a->plen == 128 && !memcmp(a->addr, v6lo, 16);
-}
-
 /* Routes the kernel makes: prefix and link-local routes, router advertisements. */
 static bool route_kernel(const struct st_route *r)
 {
 	if (r->proto == RTPROT_KERNEL || r->proto == RTPROT_RA)
 		return true;
 	return r->family == AF_INET6 && r->dst_len >= 8 &&
-	       (r->dst[0] == 0xff || (r->dst[0] == 0xfe && (r->dst[1] & 0xc0) == 0x80));
+	       (r->dst[0] == 0xff || ip_is_link_local6(r->dst));
 }
 
 static bool addr_eq(const struct st_addr *a, const struct st_addr *b)
@@ -221,49 +204,6 @@ static bool route_attrs_eq(const struct st_route *d, const struct st_route *r)
 	if (d->has_gw && memcmp(d->gw, r->gw, addr_len(d->family)))
 		return false;
 	return !d->dev[0] || !strcmp(d->dev, r->dev);
-}
-
-static const char *route_fmt(const struct st_route *r, char *buf, size_t len)
-{
-	char ip[64];
-	size_t n;
-
-	if (r->dst_len == 0)
-		n = (size_t)snprintf(buf, len, "default");
-	else
-		n = (size_t)snprintf(buf, len, "%s/%u", ip_fmt(r->family, r->dst, ip, sizeof(ip)),
-				     r->dst_len);
-	if (r->has_gw && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " via %s",
-				      ip_fmt(r->family, r->gw, ip, sizeof(ip)));
-	if (r->dev[0] && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " dev %s", r->dev);
-	if (r->metric != (r->family == AF_INET6 ? 1024u : 0u) && n < len)
-		snprintf(buf + n, len - n, " metric %u", r->metric);
-	return buf;
-}
-
-/* "via 10.0.1.1 dev eth0": what a route change changes. */
-static void route_attrs_fmt(const struct st_route *r, char *buf, size_t len)
-{
-	char ip[64];
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (r->has_gw)
-		n = (size_t)snprintf(buf, len, "via %s", ip_fmt(r->family, r->gw, ip, sizeof(ip)));
-	if (r->dev[0] && n < len)
-		n += (size_t)snprintf(buf + n, len - n, "%sdev %s", n ? " " : "", r->dev);
-	if (!n)
-		snprintf(buf, len, "no gateway");
-}
-
-static const char *addr_fmt(const struct st_addr *a, char *buf, size_t len)
-{
-	struct cidr c = {.family = a->family, .plen = a->plen};
-
-	memcpy(c.addr, a->addr, sizeof(c.addr));
-	return cidr_fmt(&c, buf, len);
 }
 
 static void act_init(struct action *a, enum act_type type, const char *ns, const char *node)
@@ -570,8 +510,12 @@ static void plan_link_creations(struct planner *pl)
 	}
 }
 
+/*
+ * link_set - change attribute SET of actual IFC (NULL: made by this plan) to
+ * desired D's. MASTER is IFC's master once the deletions ran ("" for none).
+ */
 static void link_set(struct planner *pl, const struct st_ns *wn, const struct st_iface *d,
-		     const struct st_iface *ifc, unsigned set, const char *from, const char *to)
+		     const struct st_iface *ifc, const char *master, unsigned set)
 {
 	struct action a;
 
@@ -579,8 +523,9 @@ static void link_set(struct planner *pl, const struct st_ns *wn, const struct st
 	iface_copy(&a.iface, d);
 	a.iface.ifindex = ifc ? ifc->ifindex : 0;
 	a.set = set;
-	snprintf(a.from, sizeof(a.from), "%s", from);
-	snprintf(a.to, sizeof(a.to), "%s", to);
+	if (ifc)
+		iface_copy(&a.was, ifc);
+	snprintf(a.was.master, sizeof(a.was.master), "%s", master);
 	emit(pl, G_LINK_SET, T_CHANGE, &a);
 }
 
@@ -588,7 +533,6 @@ static void link_set(struct planner *pl, const struct st_ns *wn, const struct st
 static void plan_link_changes(struct planner *pl)
 {
 	const struct state *w = pl->want;
-	char from[64], to[64];
 	size_t i, j;
 
 	for (i = 0; i < w->n_ns; i++) {
@@ -602,7 +546,7 @@ static void plan_link_changes(struct planner *pl)
 				/* created unenslaved: the bridge may not exist yet
 				 * when the pair does (apply may fold this) */
 				if (d->kind == ST_VETH && d->master[0])
-					link_set(pl, wn, d, NULL, SET_MASTER, "", d->master);
+					link_set(pl, wn, d, NULL, "", SET_MASTER);
 				continue;
 			}
 			ifc = alive(pl, wn->name, d->name);
@@ -612,25 +556,15 @@ static void plan_link_changes(struct planner *pl)
 			master =
 			    ifc->master[0] && alive(pl, wn->name, ifc->master) ? ifc->master : "";
 			if (strcmp(master, d->master))
-				link_set(pl, wn, d, ifc, SET_MASTER, master, d->master);
-			if (d->mtu && d->mtu != ifc->mtu) {
-				snprintf(from, sizeof(from), "%u", ifc->mtu);
-				snprintf(to, sizeof(to), "%u", d->mtu);
-				link_set(pl, wn, d, ifc, SET_MTU, from, to);
-			}
-			if (d->has_mac && (!ifc->has_mac || memcmp(d->mac, ifc->mac, 6))) {
-				if (ifc->has_mac)
-					mac_fmt(ifc->mac, from, sizeof(from));
-				else
-					snprintf(from, sizeof(from), "none");
-				link_set(pl, wn, d, ifc, SET_MAC, from,
-					 mac_fmt(d->mac, to, sizeof(to)));
-			}
+				link_set(pl, wn, d, ifc, master, SET_MASTER);
+			if (d->mtu && d->mtu != ifc->mtu)
+				link_set(pl, wn, d, ifc, master, SET_MTU);
+			if (d->has_mac && (!ifc->has_mac || memcmp(d->mac, ifc->mac, 6)))
+				link_set(pl, wn, d, ifc, master, SET_MAC);
 			if (strcmp(d->alias, ifc->alias))
-				link_set(pl, wn, d, ifc, SET_ALIAS, ifc->alias, d->alias);
+				link_set(pl, wn, d, ifc, master, SET_ALIAS);
 			if (d->up != ifc->up)
-				link_set(pl, wn, d, ifc, SET_UP, ifc->up ? "up" : "down",
-					 d->up ? "up" : "down");
+				link_set(pl, wn, d, ifc, master, SET_UP);
 		}
 	}
 }
@@ -716,8 +650,8 @@ static void plan_sysctls(struct planner *pl)
 				continue;
 			act_init(&a, ACT_SYSCTL_SET, wn->name, wn->node);
 			a.sysctl = *sc;
-			snprintf(a.from, sizeof(a.from), "%s", cur ? cur->value : "");
-			snprintf(a.to, sizeof(a.to), "%s", sc->value);
+			if (cur)
+				snprintf(a.sysctl_was, sizeof(a.sysctl_was), "%s", cur->value);
 			emit(pl, per_if ? G_SYSCTL_IF : G_SYSCTL_NS, T_CHANGE, &a);
 		}
 	}
@@ -736,7 +670,6 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 	const struct st_iface *ifc = NULL;
 	const struct st_addr *x, *other;
 	size_t j, n4 = 0, del4 = 0;
-	char buf[64];
 	struct action a;
 
 	if (!set_has(&pl->fresh, wn->name, d->name))
@@ -746,12 +679,13 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 		x = &ifc->addrs[j];
 		if (x->family == AF_INET)
 			n4++;
-		if (addr_kernel(x, ifc->kind == ST_LO) || addr_find(d, x))
+		if (st_addr_is_kernels(x, ifc->kind == ST_LO) || addr_find(d, x))
 			continue;
 		addr_act(&a, ACT_ADDR_DEL, wn, ifc, x);
 		other = addr_other_plen(d, x, ifc);
 		if (other) {
-			addr_fmt(other, a.to, sizeof(a.to));
+			a.paired = true;
+			a.addr_pair_plen = other->plen;
 			emit(pl, G_ADDR_DEL, T_NONE, &a); /* counted with its addition */
 		} else if (x->proto == TOPO_IFAPROT) {
 			emit(pl, G_ADDR_DEL, T_DESTROY, &a);
@@ -772,8 +706,10 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 		addr_act(&a, ACT_ADDR_ADD, wn, d, x);
 		a.iface.ifindex = ifc ? ifc->ifindex : 0;
 		other = addr_other_plen(ifc, x, d);
-		if (other)
-			snprintf(a.from, sizeof(a.from), "%s", addr_fmt(other, buf, sizeof(buf)));
+		if (other) {
+			a.paired = true;
+			a.addr_pair_plen = other->plen;
+		}
 		emit(pl, G_ADDR_ADD, other ? T_CHANGE : T_ADD, &a);
 	}
 }
@@ -794,6 +730,14 @@ static void route_act(struct action *a, enum act_type type, const struct st_ns *
 {
 	act_init(a, type, wn->name, wn->node);
 	a->route = *r;
+}
+
+/* route_pair - A is half of a change to OTHER, or (SAME) deleted and added again. */
+static void route_pair(struct action *a, bool same, const struct st_route *other)
+{
+	a->readd = same;
+	a->paired = !same;
+	a->route_pair = *other;
 }
 
 static void plan_ns_routes(struct planner *pl, size_t i)
@@ -828,16 +772,10 @@ static void plan_ns_routes(struct planner *pl, size_t i)
 				continue;
 			/* deleted first and added again after the addresses:
 			 * the route- group runs before any side effect */
-			if (same)
-				snprintf(a.to, sizeof(a.to), READD);
-			else
-				route_attrs_fmt(d, a.to, sizeof(a.to));
+			route_pair(&a, same, d);
 			emit(pl, G_ROUTE_DEL, T_NONE, &a);
 			route_act(&a, ACT_ROUTE_ADD, wn, d);
-			if (same)
-				snprintf(a.from, sizeof(a.from), READD);
-			else
-				route_attrs_fmt(r, a.from, sizeof(a.from));
+			route_pair(&a, same, r);
 			emit(pl, G_ROUTE_ADD, T_CHANGE, &a);
 		} else if (r->proto == TOPO_RTPROT) {
 			emit(pl, G_ROUTE_DEL, T_DESTROY, &a);
@@ -871,9 +809,7 @@ static void plan_execs(struct planner *pl)
 		a.execs = wn->execs;
 		a.n_execs = wn->n_execs;
 		a.exec_hash = wn->exec_hash;
-		/* "~" for commands that ran before in another version */
-		if (ran)
-			snprintf(a.from, sizeof(a.from), "%016llx", (unsigned long long)ran);
+		a.exec_ran = ran; /* "~" for commands that ran before in another version */
 		emit(pl, G_EXEC, ran ? T_CHANGE : T_ADD, &a);
 	}
 }
@@ -937,242 +873,6 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 	strmap_free(&pl.v4lost);
 	strmap_free(&pl.ifindex);
 	return 0;
-}
-
-static const char *link_opts(const struct st_iface *a, const struct st_iface *b, char *buf,
-			     size_t len)
-{
-	char mac[18];
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (a->mtu && a->mtu != 1500)
-		n += (size_t)snprintf(buf + n, len - n, ", mtu %u", a->mtu);
-	if (!a->up && n < len)
-		n += (size_t)snprintf(buf + n, len - n, ", down");
-	if (a->has_mac && n < len)
-		n += (size_t)snprintf(buf + n, len - n, ", %s mac %s", a->name,
-				      mac_fmt(a->mac, mac, sizeof(mac)));
-	if (b && b->has_mac && n < len)
-		snprintf(buf + n, len - n, ", %s mac %s", b->name,
-			 mac_fmt(b->mac, mac, sizeof(mac)));
-	return buf;
-}
-
-static const char *set_label(unsigned set)
-{
-	switch (set) {
-	case SET_MTU:
-		return "mtu";
-	case SET_MAC:
-		return "mac";
-	case SET_UP:
-		return "state";
-	case SET_MASTER:
-		return "master";
-	case SET_ALIAS:
-		return "alias";
-	}
-	return "?";
-}
-
-/* plan_line - the "+"/"~"/"-" line of an action that runs. */
-static void plan_line(const struct action *a, FILE *f)
-{
-	char buf[160], opts[128];
-	const char *drift = a->drift ? " (drift)" : "";
-
-	switch (a->type) {
-	case ACT_ROUTE_DEL:
-		route_fmt(&a->route, buf, sizeof(buf));
-		if (!strcmp(a->to, READD))
-			fprintf(
-			    f,
-			    "~ route %s %s (deleted and added again: %s loses its IPv4 address)\n",
-			    a->ns, buf, a->route.dev);
-		else if (a->to[0])
-			fprintf(f, "~ route %s %s (replaced by %s)\n", a->ns, buf, a->to);
-		else
-			fprintf(f, "- route %s %s%s\n", a->ns, buf, drift);
-		break;
-	case ACT_ROUTE_ADD:
-		route_fmt(&a->route, buf, sizeof(buf));
-		if (!strcmp(a->from, READD))
-			fprintf(f, "~ route %s %s (added again)\n", a->ns, buf);
-		else if (a->from[0])
-			fprintf(f, "~ route %s %s (was %s)\n", a->ns, buf, a->from);
-		else
-			fprintf(f, "+ route %s %s\n", a->ns, buf);
-		break;
-	case ACT_ADDR_DEL:
-		addr_fmt(&a->addr, buf, sizeof(buf));
-		if (a->to[0])
-			fprintf(f, "~ addr %s:%s %s (replaced by %s)\n", a->ns, a->iface.name, buf,
-				a->to);
-		else
-			fprintf(f, "- addr %s:%s %s%s\n", a->ns, a->iface.name, buf, drift);
-		break;
-	case ACT_ADDR_ADD:
-		addr_fmt(&a->addr, buf, sizeof(buf));
-		if (a->from[0])
-			fprintf(f, "~ addr %s:%s %s (was %s)\n", a->ns, a->iface.name, buf,
-				a->from);
-		else
-			fprintf(f, "+ addr %s:%s %s\n", a->ns, a->iface.name, buf);
-		break;
-	case ACT_LINK_DEL:
-		if (a->iface.kind == ST_VETH && a->iface.peer_ns[0])
-			fprintf(f, "- link %s:%s <-> %s:%s%s\n", a->ns, a->iface.name,
-				a->iface.peer_ns, a->iface.peer_name, drift);
-		else
-			fprintf(f, "- link %s:%s%s\n", a->ns, a->iface.name, drift);
-		break;
-	case ACT_NS_DEL:
-		fprintf(f, "- ns %s\n", a->ns);
-		break;
-	case ACT_NS_ADD:
-		fprintf(f, "+ ns %s\n", a->ns);
-		break;
-	case ACT_SYSCTL_SET:
-		if (a->from[0])
-			fprintf(f, "~ sysctl %s %s %s -> %s\n", a->ns, a->sysctl.key, a->from,
-				a->to);
-		else
-			fprintf(f, "~ sysctl %s %s = %s\n", a->ns, a->sysctl.key, a->to);
-		break;
-	case ACT_VETH_ADD:
-		link_opts(&a->iface, &a->peer, opts, sizeof(opts));
-		fprintf(f, "+ link %s:%s <-> %s:%s%s%s%s\n", a->ns, a->iface.name, a->iface.peer_ns,
-			a->peer.name, opts[0] ? " (" : "", opts[0] ? opts + 2 : "",
-			opts[0] ? ")" : "");
-		break;
-	case ACT_BRIDGE_ADD:
-		fprintf(f, "+ bridge %s:%s\n", a->ns, a->iface.name);
-		break;
-	case ACT_LINK_SET:
-		fprintf(f, "~ link %s:%s %s %s -> %s\n", a->ns, a->iface.name, set_label(a->set),
-			a->from[0] ? a->from : "none", a->to[0] ? a->to : "none");
-		break;
-	case ACT_EXEC:
-		fprintf(f, "%c exec %s (%zu command%s%s)\n", a->from[0] ? '~' : '+', a->ns,
-			a->n_execs, a->n_execs == 1 ? "" : "s",
-			a->from[0] ? ", changed since they last ran" : "");
-		break;
-	}
-}
-
-static void drift_line(const struct action *a, FILE *f)
-{
-	char buf[160];
-
-	switch (a->type) {
-	case ACT_ROUTE_DEL:
-		fprintf(f, "! drift %s: route %s", a->ns, route_fmt(&a->route, buf, sizeof(buf)));
-		break;
-	case ACT_ADDR_DEL:
-		fprintf(f, "! drift %s: address %s on %s", a->ns,
-			addr_fmt(&a->addr, buf, sizeof(buf)), a->iface.name);
-		break;
-	case ACT_LINK_DEL:
-		fprintf(f, "! drift %s: interface %s", a->ns, a->iface.name);
-		break;
-	default:
-		fprintf(f, "! drift %s: %s", a->ns, action_describe(a, buf, sizeof(buf)));
-		break;
-	}
-	fprintf(f, " (up --prune removes it)\n");
-}
-
-/* plan_print - Terraform-style lines and the "Plan: ..." / "No changes." summary. */
-void plan_print(const struct plan *p, FILE *f)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_errors; i++)
-		fprintf(f, "! error: %s\n", p->errors[i]);
-	for (i = 0; i < p->n_acts; i++)
-		plan_line(&p->acts[i], f);
-	for (i = 0; i < p->n_drift_acts; i++)
-		drift_line(&p->drift[i], f);
-	if (p->n_acts)
-		fprintf(f, "Plan: %zu to add, %zu to change, %zu to destroy.", p->n_add,
-			p->n_change, p->n_destroy);
-	else
-		fprintf(f, "No changes.");
-	if (p->n_drift)
-		fprintf(f, " %zu drift.", p->n_drift);
-	fprintf(f, "\n");
-}
-
-/* action_describe - one line ("tri-r1: add route 10.9.0.0/24 via 10.0.1.9") into BUF. */
-const char *action_describe(const struct action *a, char *buf, size_t len)
-{
-	char x[160];
-
-	switch (a->type) {
-	case ACT_ROUTE_DEL:
-		snprintf(buf, len, "%s: delete route %s", a->ns,
-			 route_fmt(&a->route, x, sizeof(x)));
-		break;
-	case ACT_ROUTE_ADD:
-		snprintf(buf, len, "%s: add route %s", a->ns, route_fmt(&a->route, x, sizeof(x)));
-		break;
-	case ACT_ADDR_DEL:
-		snprintf(buf, len, "%s: delete address %s from %s", a->ns,
-			 addr_fmt(&a->addr, x, sizeof(x)), a->iface.name);
-		break;
-	case ACT_ADDR_ADD:
-		snprintf(buf, len, "%s: add address %s to %s", a->ns,
-			 addr_fmt(&a->addr, x, sizeof(x)), a->iface.name);
-		break;
-	case ACT_LINK_DEL:
-		snprintf(buf, len, "%s: delete link %s", a->ns, a->iface.name);
-		break;
-	case ACT_NS_DEL:
-		snprintf(buf, len, "delete namespace %s", a->ns);
-		break;
-	case ACT_NS_ADD:
-		snprintf(buf, len, "create namespace %s", a->ns);
-		break;
-	case ACT_SYSCTL_SET:
-		snprintf(buf, len, "%s: set sysctl %s to %s", a->ns, a->sysctl.key,
-			 a->sysctl.value);
-		break;
-	case ACT_VETH_ADD:
-		snprintf(buf, len, "create link %s:%s <-> %s:%s", a->ns, a->iface.name,
-			 a->iface.peer_ns, a->peer.name);
-		break;
-	case ACT_BRIDGE_ADD:
-		snprintf(buf, len, "%s: create bridge %s", a->ns, a->iface.name);
-		break;
-	case ACT_LINK_SET:
-		switch (a->set) {
-		case SET_UP:
-			snprintf(buf, len, "%s: set %s %s", a->ns, a->iface.name,
-				 a->iface.up ? "up" : "down");
-			break;
-		case SET_MASTER:
-			if (a->iface.master[0])
-				snprintf(buf, len, "%s: set %s master %s", a->ns, a->iface.name,
-					 a->iface.master);
-			else
-				snprintf(buf, len, "%s: set %s nomaster", a->ns, a->iface.name);
-			break;
-		default:
-			snprintf(buf, len, "%s: set %s %s %s", a->ns, a->iface.name,
-				 set_label(a->set), a->to);
-			break;
-		}
-		break;
-	case ACT_EXEC:
-		snprintf(buf, len, "%s: run %zu exec command%s", a->ns, a->n_execs,
-			 a->n_execs == 1 ? "" : "s");
-		break;
-	default:
-		snprintf(buf, len, "%s: unknown action %d", a->ns, (int)a->type);
-		break;
-	}
-	return buf;
 }
 
 /* plan_free - free what P holds and zero it; P itself belongs to the caller. */

@@ -4,7 +4,7 @@
 
 /*
  * The plan: ordered actions that turn the actual state into the desired one.
- * plan_diff() is pure: two states in, a plan out, no kernel.
+ * plan_diff() is pure: two states in, a plan out, no kernel, no printing.
  *
  * Order (so that every action finds what it needs):
  *   route-, addr-, link-, ns- deletions; then ns+, sysctl+ (node-wide),
@@ -16,7 +16,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "state.h"
 
@@ -47,6 +46,12 @@ enum {
 struct action {
 	enum act_type type;
 	bool drift;		/* removes something the file does not describe */
+	/* ACT_ROUTE_*: deleted and added again unchanged (its device loses
+	 * its last IPv4 address, and the kernel its IPv4 routes with it) */
+	bool readd;
+	/* ACT_ROUTE_*, ACT_ADDR_*: one half of a change, deletion and addition;
+	 * route_pair / addr_pair_plen is the other half */
+	bool paired;
 	char ns[ST_NSNAMSIZ];
 	char node[TOPO_NAME_MAX + 1];
 	/* ACT_LINK_*, ACT_VETH_ADD (this end), ACT_BRIDGE_ADD, ACT_ADDR_* (its interface) */
@@ -58,17 +63,27 @@ struct action {
 	union {
 		/* ACT_VETH_ADD: the other end, in namespace iface.peer_ns */
 		struct st_iface peer;
-		struct st_addr addr;		/* ACT_ADDR_* */
-		struct st_route route;		/* ACT_ROUTE_* */
-		struct st_sysctl sysctl;	/* ACT_SYSCTL_SET */
+		/* ACT_LINK_SET: the interface as it is (master: "" if it goes) */
+		struct st_iface was;
+		struct {			/* ACT_ADDR_* */
+			struct st_addr addr;
+			uint8_t addr_pair_plen;
+		};
+		struct {			/* ACT_ROUTE_* */
+			struct st_route route;
+			struct st_route route_pair;
+		};
+		struct {			/* ACT_SYSCTL_SET */
+			struct st_sysctl sysctl;
+			char sysctl_was[ST_SYSCTL_VAL_MAX];	/* "" if unknown */
+		};
 		struct {			/* ACT_EXEC: borrowed from the desired state */
 			char *const *execs;
 			size_t n_execs;
 			uint64_t exec_hash;
+			uint64_t exec_ran;	/* hash of the commands that ran before, or 0 */
 		};
 	};
-	/* previous value, for "~" lines: "mtu 1500 -> 9000" */
-	char from[64], to[64];
 };
 
 struct plan {
@@ -85,10 +100,28 @@ struct plan {
 /* plan_diff - actions turning HAVE into WANT. PRUNE also removes drift. 0 or -errno. */
 int plan_diff(const struct state *want, const struct state *have, bool prune, struct plan *out);
 
-/* plan_print - Terraform-style lines and the "Plan: ..." / "No changes." summary. */
-void plan_print(const struct plan *p, FILE *f);
+#define ACT_TEXT_MAX 320
 
-/* action_describe - one line ("r1: add route 10.9.0.0/24 via 10.0.1.9") into BUF. */
+/*
+ * The words of one action (plan_text.c), for the command layer to print:
+ *   plan line   "<sign> <kind> <subject>[ <detail>][ (<note>)]"
+ *   sentence    "tri-r1: add route 10.9.0.0/24 via 10.0.1.9"
+ *   drift       what a drift line names: "address 10.9.0.1/24 on eth0"
+ */
+struct act_text {
+	char sign;		/* '+' creates, '~' changes, '-' deletes */
+	const char *kind;	/* "route", "addr", "link", "bridge", "ns", "sysctl", "exec" */
+	char subject[ACT_TEXT_MAX];	/* the namespace, or "ns:ifname" */
+	char detail[ACT_TEXT_MAX];	/* the route, the address, "mtu 1500 -> 9000" */
+	char note[ACT_TEXT_MAX];	/* "was 10.0.0.1/24", "drift" */
+	char sentence[ACT_TEXT_MAX];
+	char drift[ACT_TEXT_MAX];	/* "" for a type that is never drift */
+};
+
+/* action_text - the words of A into *T. */
+void action_text(const struct action *a, struct act_text *t);
+
+/* action_describe - action_text()'s sentence into BUF (truncated to LEN). */
 const char *action_describe(const struct action *a, char *buf, size_t len);
 
 void plan_free(struct plan *p);

@@ -1,13 +1,64 @@
 // SPDX-License-Identifier: MIT
 /*
  * The kernel-state value shared by the desired state (want.c) and the
- * actual one (observe.c): freeing and lookup.
+ * actual one (observe.c): freeing, lookup and text.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "state.h"
+#include "util.h"
+
+const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len)
+{
+	struct cidr c = {.family = r->family, .plen = r->dst_len};
+
+	if (!r->dst_len) {
+		snprintf(buf, len, "default");
+		return buf;
+	}
+	memcpy(c.addr, r->dst, sizeof(c.addr));
+	return cidr_fmt(&c, buf, len);
+}
+
+const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
+{
+	char ip[64];
+	size_t n = (size_t)snprintf(buf, len, "%s", st_route_dst_fmt(r, ip, sizeof(ip)));
+
+	if (r->has_gw && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " via %s",
+				      ip_fmt(r->family, r->gw, ip, sizeof(ip)));
+	if (r->dev[0] && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " dev %s", r->dev);
+	if (r->metric != route_metric_default(r->family) && n < len)
+		snprintf(buf + n, len - n, " metric %u", r->metric);
+	return buf;
+}
+
+const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len)
+{
+	struct cidr c = {.family = a->family, .plen = a->plen};
+
+	memcpy(c.addr, a->addr, sizeof(c.addr));
+	return cidr_fmt(&c, buf, len);
+}
+
+bool st_addr_is_kernels(const struct st_addr *a, bool on_lo)
+{
+	static const uint8_t v4lo[4] = {127, 0, 0, 1}, v6lo[16] = {[15] = 1};
+
+	/* the kernel makes an fe80:: address on every interface that goes up */
+	if (a->family == AF_INET6 && ip_is_link_local6(a->addr))
+		return true;
+	if (!on_lo)
+		return false;
+	if (a->family == AF_INET)
+		return a->plen == 8 && !memcmp(a->addr, v4lo, 4);
+	return a->family == AF_INET6 && a->plen == 128 && !memcmp(a->addr, v6lo, 16);
+}
 
 static void st_ns_free_fields(struct st_ns *ns)
 {

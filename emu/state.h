@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "topology.h"
 
@@ -46,7 +47,7 @@ struct st_route {
 	bool has_gw;
 	uint8_t gw[16];
 	char dev[ST_IFNAMSIZ];	/* "" when not bound to a device (desired: not given) */
-	uint32_t metric;	/* desired: the kernel's default when not given (0 v4, 1024 v6) */
+	uint32_t metric;	/* desired: route_metric_default() when not given */
 	uint8_t proto;		/* rtm_protocol; desired: TOPO_RTPROT */
 	struct pos pos;		/* desired only: where the file says it */
 };
@@ -106,6 +107,24 @@ struct state {
 	char **notes;
 	size_t n_notes;
 };
+
+/* route_metric_default - the kernel's metric for a route without one (IPv6: IP6_RT_PRIO_USER). */
+static inline uint32_t route_metric_default(int family)
+{
+	return family == AF_INET6 ? 1024 : 0;
+}
+
+/* st_route_fmt - "10.9.0.0/24 via 10.0.1.9 dev eth0" (and a metric not the default) into BUF. */
+const char *st_route_fmt(const struct st_route *r, char *buf, size_t len);
+
+/* st_route_dst_fmt - "10.9.0.0/24" or "default" into BUF (at least 64 bytes); returns BUF. */
+const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len);
+
+/* st_addr_fmt - "10.0.1.1/24" into BUF (at least 64 bytes); returns BUF. */
+const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len);
+
+/* st_addr_is_kernels - does the kernel add A itself: IPv6 link-local; loopback on lo (ON_LO)? */
+bool st_addr_is_kernels(const struct st_addr *a, bool on_lo);
 
 void state_free(struct state *s);
 

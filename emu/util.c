@@ -163,6 +163,11 @@ const char *cidr_fmt(const struct cidr *c, char *buf, size_t len)
 	return buf;
 }
 
+bool ip_is_link_local6(const uint8_t a[16])
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
 bool prefix_contains(int family, const uint8_t net[16], unsigned plen, const uint8_t addr[16])
 {
 	unsigned bytes = plen / 8, bits = plen % 8;

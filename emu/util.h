@@ -38,6 +38,9 @@ bool prefix_contains(int family, const uint8_t net[16], unsigned plen, const uin
 /* addr_len - 4 or 16 for AF_INET / AF_INET6. */
 size_t addr_len(int family);
 
+/* ip_is_link_local6 - is the IPv6 address A in fe80::/10 (RFC 4291 2.5.6)? */
+bool ip_is_link_local6(const uint8_t a[16]);
+
 /* mac_parse - "02:00:00:00:00:01". 0 or -EINVAL. mac_fmt needs 18 bytes. */
 int mac_parse(const char *s, uint8_t mac[6]);
 const char *mac_fmt(const uint8_t mac[6], char *buf, size_t len);

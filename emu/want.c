@@ -130,35 +130,10 @@ static int want_route(const struct route_spec *rs, struct st_ns *ns)
 	r->has_gw = rs->has_via;
 	if (rs->has_via)
 		memcpy(r->gw, rs->via, sizeof(r->gw));
-	/* the kernel's default metrics: IPv4 0, IPv6 IP6_RT_PRIO_USER */
-	if (rs->has_metric)
-		r->metric = rs->metric;
-	else
-		r->metric = rs->family == AF_INET6 ? 1024 : 0;
+	r->metric = rs->has_metric ? rs->metric : route_metric_default(rs->family);
 	r->proto = TOPO_RTPROT;
 	r->pos = rs->pos;
 	return rs->dev ? copy_name(r->dev, sizeof(r->dev), rs->dev) : 0;
-}
-
-static const char *route_fmt(const struct st_route *r, char *buf, size_t len)
-{
-	char dst[64], gw[64];
-	size_t n;
-
-	if (r->dst_len == 0)
-		snprintf(dst, sizeof(dst), "default");
-	else
-		snprintf(dst, sizeof(dst), "%s/%u", ip_fmt(r->family, r->dst, gw, sizeof(gw)),
-			 r->dst_len);
-	n = (size_t)snprintf(buf, len, "%s", dst);
-	if (r->has_gw && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " via %s",
-				      ip_fmt(r->family, r->gw, gw, sizeof(gw)));
-	if (r->dev[0] && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " dev %s", r->dev);
-	if (r->metric != (r->family == AF_INET6 ? 1024u : 0u) && n < len)
-		snprintf(buf + n, len - n, " metric %u", r->metric);
-	return buf;
 }
 
 /*
@@ -246,21 +221,19 @@ static void want_down_rules(struct st_ns *ns, struct state *out)
 			continue;
 		for (j = 0; j < ifc->n_addrs;) {
 			struct st_addr *a = &ifc->addrs[j];
-			struct cidr c = {.family = a->family, .plen = a->plen};
 
 			if (a->family != AF_INET6) {
 				j++;
 				continue;
 			}
-			memcpy(c.addr, a->addr, sizeof(c.addr));
-			*VEC_PUSH(&items.v, &items.n) = xstrdup(cidr_fmt(&c, buf, sizeof(buf)));
+			*VEC_PUSH(&items.v, &items.n) = xstrdup(st_addr_fmt(a, buf, sizeof(buf)));
 			memmove(a, a + 1, (ifc->n_addrs - j - 1) * sizeof(*a));
 			ifc->n_addrs--;
 		}
 		for (k = 0; k < ns->n_routes; k++) {
 			if (blocker[k] == ifc)
 				*VEC_PUSH(&items.v, &items.n) = xasprintf(
-				    "route %s", route_fmt(&ns->routes[k], buf, sizeof(buf)));
+				    "route %s", st_route_fmt(&ns->routes[k], buf, sizeof(buf)));
 		}
 		if (!items.n)
 			continue;

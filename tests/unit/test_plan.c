@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <linux/rtnetlink.h>
 
+#include "cmd.h"
 #include "plan.h"
 #include "state.h"
 #include "util.h"
@@ -120,7 +121,7 @@ static struct st_route *t_route(struct st_ns *ns, const char *dst, const char *v
 	}
 	if (dev)
 		snprintf(r->dev, sizeof(r->dev), "%s", dev);
-	r->metric = r->family == AF_INET6 ? 1024 : 0;
+	r->metric = route_metric_default(r->family);
 	r->proto = TOPO_RTPROT;
 	return r;
 }
@@ -1224,6 +1225,170 @@ static void test_describe_and_print(void **unused)
 	state_free(&want);
 }
 
+/* text_check - A's plan line and sentence are LINE and SENTENCE. */
+static void text_check(const struct action *a, const char *line, const char *sentence)
+{
+	struct plan p = {.acts = (struct action *)a, .n_acts = 1};
+	char buf[ACT_TEXT_MAX], *text = plan_text(&p);
+
+	assert_has_line(text, line);
+	assert_string_equal(action_describe(a, buf, sizeof(buf)), sentence);
+	free(text);
+}
+
+static struct action *t_act(struct action *a, enum act_type type, const char *ifname)
+{
+	memset(a, 0, sizeof(*a));
+	a->type = type;
+	snprintf(a->ns, sizeof(a->ns), "tri-r1");
+	snprintf(a->iface.name, sizeof(a->iface.name), "%s", ifname);
+	return a;
+}
+
+/* Every action type and variant, in the words of plan_text.c. */
+static void test_text_of_routes_addrs(void **unused)
+{
+	struct state want;
+	struct st_route *r;
+	struct action a;
+
+	tri_want(&want);
+	r = t_route(&want.ns[1], "10.9.0.0/24", "10.0.1.9", "eth1");
+	t_act(&a, ACT_ROUTE_DEL, "")->route = *r;
+	text_check(&a, "- route tri-r1 10.9.0.0/24 via 10.0.1.9 dev eth1",
+		   "tri-r1: delete route 10.9.0.0/24 via 10.0.1.9 dev eth1");
+	a.drift = true;
+	text_check(&a, "- route tri-r1 10.9.0.0/24 via 10.0.1.9 dev eth1 (drift)",
+		   "tri-r1: delete route 10.9.0.0/24 via 10.0.1.9 dev eth1");
+	a.drift = false;
+	a.readd = true;
+	text_check(&a,
+		   "~ route tri-r1 10.9.0.0/24 via 10.0.1.9 dev eth1 (deleted and added again: "
+		   "eth1 loses its IPv4 address)",
+		   "tri-r1: delete route 10.9.0.0/24 via 10.0.1.9 dev eth1");
+	a.type = ACT_ROUTE_ADD;
+	text_check(&a, "~ route tri-r1 10.9.0.0/24 via 10.0.1.9 dev eth1 (added again)",
+		   "tri-r1: add route 10.9.0.0/24 via 10.0.1.9 dev eth1");
+	a.readd = false;
+	a.paired = true;
+	a.route_pair = *t_route(&want.ns[1], "10.9.0.0/24", NULL, NULL);
+	text_check(&a, "~ route tri-r1 10.9.0.0/24 via 10.0.1.9 dev eth1 (was no gateway)",
+		   "tri-r1: add route 10.9.0.0/24 via 10.0.1.9 dev eth1");
+	a.type = ACT_ROUTE_DEL;
+	text_check(&a, "~ route tri-r1 10.9.0.0/24 via 10.0.1.9 dev eth1 (replaced by no gateway)",
+		   "tri-r1: delete route 10.9.0.0/24 via 10.0.1.9 dev eth1");
+
+	t_act(&a, ACT_ADDR_DEL, "eth1")->addr = (struct st_addr){AF_INET, {10, 0, 1, 1}, 24, 0};
+	text_check(&a, "- addr tri-r1:eth1 10.0.1.1/24",
+		   "tri-r1: delete address 10.0.1.1/24 from eth1");
+	a.paired = true;
+	a.addr_pair_plen = 16;
+	text_check(&a, "~ addr tri-r1:eth1 10.0.1.1/24 (replaced by 10.0.1.1/16)",
+		   "tri-r1: delete address 10.0.1.1/24 from eth1");
+	a.type = ACT_ADDR_ADD;
+	text_check(&a, "~ addr tri-r1:eth1 10.0.1.1/24 (was 10.0.1.1/16)",
+		   "tri-r1: add address 10.0.1.1/24 to eth1");
+	a.paired = false;
+	text_check(&a, "+ addr tri-r1:eth1 10.0.1.1/24", "tri-r1: add address 10.0.1.1/24 to eth1");
+
+	state_free(&want);
+}
+
+static void test_text_of_links(void **unused)
+{
+	struct action a;
+
+	t_act(&a, ACT_LINK_DEL, "br0");
+	text_check(&a, "- link tri-r1:br0", "tri-r1: delete link br0");
+	a.iface.kind = ST_VETH;
+	snprintf(a.iface.peer_ns, sizeof(a.iface.peer_ns), "tri-h1");
+	snprintf(a.iface.peer_name, sizeof(a.iface.peer_name), "eth0");
+	a.drift = true;
+	text_check(&a, "- link tri-r1:br0 <-> tri-h1:eth0 (drift)", "tri-r1: delete link br0");
+
+	text_check(t_act(&a, ACT_NS_DEL, ""), "- ns tri-r1", "delete namespace tri-r1");
+	text_check(t_act(&a, ACT_NS_ADD, ""), "+ ns tri-r1", "create namespace tri-r1");
+	text_check(t_act(&a, ACT_BRIDGE_ADD, "br0"), "+ bridge tri-r1:br0",
+		   "tri-r1: create bridge br0");
+
+	t_act(&a, ACT_SYSCTL_SET, "");
+	snprintf(a.sysctl.key, sizeof(a.sysctl.key), "net.ipv4.ip_forward");
+	snprintf(a.sysctl.value, sizeof(a.sysctl.value), "1");
+	text_check(&a, "~ sysctl tri-r1 net.ipv4.ip_forward = 1",
+		   "tri-r1: set sysctl net.ipv4.ip_forward to 1");
+	snprintf(a.sysctl_was, sizeof(a.sysctl_was), "0");
+	text_check(&a, "~ sysctl tri-r1 net.ipv4.ip_forward 0 -> 1",
+		   "tri-r1: set sysctl net.ipv4.ip_forward to 1");
+
+	t_act(&a, ACT_VETH_ADD, "eth1");
+	snprintf(a.iface.peer_ns, sizeof(a.iface.peer_ns), "tri-h1");
+	snprintf(a.peer.name, sizeof(a.peer.name), "eth0");
+	a.iface.up = true;
+	text_check(&a, "+ link tri-r1:eth1 <-> tri-h1:eth0",
+		   "create link tri-r1:eth1 <-> tri-h1:eth0");
+	a.iface.up = false;
+	a.iface.mtu = 9000;
+	a.peer.has_mac = true;
+	memcpy(a.peer.mac, "\x02\0\0\0\0\x01", 6);
+	text_check(
+	    &a, "+ link tri-r1:eth1 <-> tri-h1:eth0 (mtu 9000, down, eth0 mac 02:00:00:00:00:01)",
+	    "create link tri-r1:eth1 <-> tri-h1:eth0");
+}
+
+static void test_text_of_link_set_exec(void **unused)
+{
+	struct action a;
+
+	t_act(&a, ACT_LINK_SET, "eth1")->set = SET_MASTER;
+	snprintf(a.iface.master, sizeof(a.iface.master), "br0");
+	text_check(&a, "~ link tri-r1:eth1 master none -> br0", "tri-r1: set eth1 master br0");
+	a.iface.master[0] = '\0';
+	snprintf(a.was.master, sizeof(a.was.master), "br1");
+	text_check(&a, "~ link tri-r1:eth1 master br1 -> none", "tri-r1: set eth1 nomaster");
+	a.set = SET_UP;
+	a.was.up = true;
+	text_check(&a, "~ link tri-r1:eth1 state up -> down", "tri-r1: set eth1 down");
+	a.set = SET_ALIAS;
+	snprintf(a.iface.alias, sizeof(a.iface.alias), "topo:tri");
+	text_check(&a, "~ link tri-r1:eth1 alias none -> topo:tri",
+		   "tri-r1: set eth1 alias topo:tri");
+	a.set = SET_MAC;
+	a.iface.has_mac = true;
+	memcpy(a.iface.mac, "\x02\0\0\0\0\x02", 6);
+	text_check(&a, "~ link tri-r1:eth1 mac none -> 02:00:00:00:00:02",
+		   "tri-r1: set eth1 mac 02:00:00:00:00:02");
+	a.set = SET_MTU;
+	a.iface.mtu = 9000;
+	a.was.mtu = 1500;
+	text_check(&a, "~ link tri-r1:eth1 mtu 1500 -> 9000", "tri-r1: set eth1 mtu 9000");
+
+	t_act(&a, ACT_EXEC, "")->n_execs = 1;
+	text_check(&a, "+ exec tri-r1 (1 command)", "tri-r1: run 1 exec command");
+	a.n_execs = 2;
+	a.exec_ran = 42;
+	text_check(&a, "~ exec tri-r1 (2 commands, changed since they last ran)",
+		   "tri-r1: run 2 exec commands");
+}
+
+/* A sentence longer than 64 bytes comes whole (status cut drift lines there). */
+static void test_long_sentence(void **unused)
+{
+	struct state want;
+	struct action a;
+	char buf[ACT_TEXT_MAX];
+
+	tri_want(&want);
+	t_act(&a, ACT_ROUTE_DEL, "")->route =
+	    *t_route(&want.ns[1], "2001:db8:aaaa:bbbb:cccc:dddd:eeee:0/112",
+		     "2001:db8:1:0:ffff:ffff:ffff:ffff", "eth0-long-name");
+	a.route.metric = 4000000000u;
+	assert_string_equal(
+	    action_describe(&a, buf, sizeof(buf)),
+	    "tri-r1: delete route 2001:db8:aaaa:bbbb:cccc:dddd:eeee:0/112 via "
+	    "2001:db8:1:0:ffff:ffff:ffff:ffff dev eth0-long-name metric 4000000000");
+	state_free(&want);
+}
+
 static void test_bad_args(void **unused)
 {
 	struct state s = {.lab = LAB};
@@ -1252,6 +1417,10 @@ int main(void)
 	    cmocka_unit_test(test_address_changes),
 	    cmocka_unit_test(test_last_ipv4_address),
 	    cmocka_unit_test(test_mtu_mac_alias),
+	    cmocka_unit_test(test_text_of_routes_addrs),
+	    cmocka_unit_test(test_text_of_links),
+	    cmocka_unit_test(test_text_of_link_set_exec),
+	    cmocka_unit_test(test_long_sentence),
 	    cmocka_unit_test(test_link_state),
 	    cmocka_unit_test(test_route_change),
 	    cmocka_unit_test(test_sysctls),

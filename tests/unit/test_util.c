@@ -125,6 +125,24 @@ static void test_prefix_contains(void **state)
 	assert_true(prefix_contains(AF_INET6, net.addr, 63, out.addr));
 }
 
+static void test_link_local6(void **state)
+{
+	uint8_t a[16];
+	int family;
+
+	assert_int_equal(ip_parse("fe80::1", &family, a), 0);
+	assert_true(ip_is_link_local6(a));
+	assert_int_equal(ip_parse("febf:ffff::1", &family, a), 0);
+	assert_true(ip_is_link_local6(a));
+	/* the edges of fe80::/10 */
+	assert_int_equal(ip_parse("fe7f::1", &family, a), 0);
+	assert_false(ip_is_link_local6(a));
+	assert_int_equal(ip_parse("fec0::1", &family, a), 0);
+	assert_false(ip_is_link_local6(a));
+	assert_int_equal(ip_parse("2001:db8::1", &family, a), 0);
+	assert_false(ip_is_link_local6(a));
+}
+
 static void test_mac(void **state)
 {
 	uint8_t m[6];
@@ -362,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_cidr_parse),
 		cmocka_unit_test(test_ip_fmt),
 		cmocka_unit_test(test_prefix_contains),
+		cmocka_unit_test(test_link_local6),
 		cmocka_unit_test(test_mac),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_rate),

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/* How a plan reads: the lines of `topo plan` and `topo up`, from plan_text.c's words. */
+
+#include <stdio.h>
+
+#include "cmd.h"
+#include "plan.h"
+
+static void plan_line(const struct action *a, FILE *f)
+{
+	struct act_text t;
+
+	action_text(a, &t);
+	fprintf(f, "%c %s %s%s%s%s%s%s\n", t.sign, t.kind, t.subject, t.detail[0] ? " " : "",
+		t.detail, t.note[0] ? " (" : "", t.note, t.note[0] ? ")" : "");
+}
+
+static void drift_line(const struct action *a, FILE *f)
+{
+	struct act_text t;
+
+	action_text(a, &t);
+	fprintf(f, "! drift %s: %s (up --prune removes it)\n", a->ns,
+		t.drift[0] ? t.drift : t.sentence);
+}
+
+void plan_print(const struct plan *p, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_errors; i++)
+		fprintf(f, "! error: %s\n", p->errors[i]);
+	for (i = 0; i < p->n_acts; i++)
+		plan_line(&p->acts[i], f);
+	for (i = 0; i < p->n_drift_acts; i++)
+		drift_line(&p->drift[i], f);
+	if (p->n_acts)
+		fprintf(f, "Plan: %zu to add, %zu to change, %zu to destroy.", p->n_add,
+			p->n_change, p->n_destroy);
+	else
+		fprintf(f, "No changes.");
+	if (p->n_drift)
+		fprintf(f, " %zu drift.", p->n_drift);
+	fprintf(f, "\n");
+}
+
+void action_print(const struct action *a, const char *before, const char *after, FILE *f)
+{
+	struct act_text t;
+
+	action_text(a, &t);
+	fprintf(f, "%s%s%s\n", before, t.sentence, after);
+}

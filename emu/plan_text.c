@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The words of an action: one function per action type says everything
+ * about it (its plan line, its sentence, what a drift line calls it). The
+ * command layer prints them (cmd_plan.c); apply's errors use the sentence.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plan.h"
+#include "util.h"
+
+__attribute__((format(printf, 2, 3))) static void put(char dst[ACT_TEXT_MAX], const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, ACT_TEXT_MAX, fmt, ap);
+	va_end(ap);
+}
+
+/* "via 10.0.1.1 dev eth0": what a route change changes. */
+static const char *route_attrs_fmt(const struct st_route *r, char *buf, size_t len)
+{
+	char ip[64];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (r->has_gw)
+		n = (size_t)snprintf(buf, len, "via %s", ip_fmt(r->family, r->gw, ip, sizeof(ip)));
+	if (r->dev[0] && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "%sdev %s", n ? " " : "", r->dev);
+	if (!n)
+		snprintf(buf, len, "no gateway");
+	return buf;
+}
+
+static void route_text(const struct action *a, struct act_text *t, const char *verb)
+{
+	char r[ACT_TEXT_MAX];
+
+	st_route_fmt(&a->route, r, sizeof(r));
+	t->kind = "route";
+	put(t->subject, "%s", a->ns);
+	put(t->detail, "%s", r);
+	put(t->sentence, "%s: %s route %s", a->ns, verb, r);
+}
+
+static void route_del_text(const struct action *a, struct act_text *t)
+{
+	char r[ACT_TEXT_MAX];
+
+	route_text(a, t, "delete");
+	put(t->drift, "route %s", t->detail);
+	t->sign = a->readd || a->paired ? '~' : '-';
+	if (a->readd)
+		put(t->note, "deleted and added again: %s loses its IPv4 address", a->route.dev);
+	else if (a->paired)
+		put(t->note, "replaced by %s", route_attrs_fmt(&a->route_pair, r, sizeof(r)));
+}
+
+static void route_add_text(const struct action *a, struct act_text *t)
+{
+	char r[ACT_TEXT_MAX];
+
+	route_text(a, t, "add");
+	t->sign = a->readd || a->paired ? '~' : '+';
+	if (a->readd)
+		put(t->note, "added again");
+	else if (a->paired)
+		put(t->note, "was %s", route_attrs_fmt(&a->route_pair, r, sizeof(r)));
+}
+
+static void addr_text(const struct action *a, struct act_text *t)
+{
+	bool del = a->type == ACT_ADDR_DEL;
+	struct st_addr pair = a->addr; /* the other half: another prefix length */
+	char addr[64], other[64];
+
+	pair.plen = a->addr_pair_plen;
+	st_addr_fmt(&a->addr, addr, sizeof(addr));
+	t->sign = a->paired ? '~' : del ? '-' : '+';
+	t->kind = "addr";
+	put(t->subject, "%s:%s", a->ns, a->iface.name);
+	put(t->detail, "%s", addr);
+	if (a->paired)
+		put(t->note, del ? "replaced by %s" : "was %s",
+		    st_addr_fmt(&pair, other, sizeof(other)));
+	put(t->sentence, "%s: %s address %s %s %s", a->ns, del ? "delete" : "add", addr,
+	    del ? "from" : "to", a->iface.name);
+	if (del)
+		put(t->drift, "address %s on %s", addr, a->iface.name);
+}
+
+static void link_del_text(const struct action *a, struct act_text *t)
+{
+	t->sign = '-';
+	t->kind = "link";
+	if (a->iface.kind == ST_VETH && a->iface.peer_ns[0])
+		put(t->subject, "%s:%s <-> %s:%s", a->ns, a->iface.name, a->iface.peer_ns,
+		    a->iface.peer_name);
+	else
+		put(t->subject, "%s:%s", a->ns, a->iface.name);
+	put(t->sentence, "%s: delete link %s", a->ns, a->iface.name);
+	put(t->drift, "interface %s", a->iface.name);
+}
+
+static void ns_del_text(const struct action *a, struct act_text *t)
+{
+	t->sign = '-';
+	t->kind = "ns";
+	put(t->subject, "%s", a->ns);
+	put(t->sentence, "delete namespace %s", a->ns);
+}
+
+static void ns_add_text(const struct action *a, struct act_text *t)
+{
+	t->sign = '+';
+	t->kind = "ns";
+	put(t->subject, "%s", a->ns);
+	put(t->sentence, "create namespace %s", a->ns);
+}
+
+static void sysctl_text(const struct action *a, struct act_text *t)
+{
+	t->sign = '~';
+	t->kind = "sysctl";
+	put(t->subject, "%s", a->ns);
+	if (a->sysctl_was[0])
+		put(t->detail, "%s %s -> %s", a->sysctl.key, a->sysctl_was, a->sysctl.value);
+	else
+		put(t->detail, "%s = %s", a->sysctl.key, a->sysctl.value);
+	put(t->sentence, "%s: set sysctl %s to %s", a->ns, a->sysctl.key, a->sysctl.value);
+}
+
+/* "mtu 9000, down, eth0 mac 02:00:00:00:00:01": what a new pair has besides defaults. */
+static void veth_opts(const struct st_iface *a, const struct st_iface *b, char *buf, size_t len)
+{
+	char mac[18];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (a->mtu && a->mtu != 1500)
+		n += (size_t)snprintf(buf + n, len - n, ", mtu %u", a->mtu);
+	if (!a->up && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", down");
+	if (a->has_mac && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", %s mac %s", a->name,
+				      mac_fmt(a->mac, mac, sizeof(mac)));
+	if (b->has_mac && n < len)
+		snprintf(buf + n, len - n, ", %s mac %s", b->name,
+			 mac_fmt(b->mac, mac, sizeof(mac)));
+}
+
+static void veth_add_text(const struct action *a, struct act_text *t)
+{
+	char opts[ACT_TEXT_MAX];
+
+	t->sign = '+';
+	t->kind = "link";
+	put(t->subject, "%s:%s <-> %s:%s", a->ns, a->iface.name, a->iface.peer_ns, a->peer.name);
+	veth_opts(&a->iface, &a->peer, opts, sizeof(opts));
+	if (opts[0])
+		put(t->note, "%s", opts + 2);
+	put(t->sentence, "create link %s", t->subject);
+}
+
+static void bridge_add_text(const struct action *a, struct act_text *t)
+{
+	t->sign = '+';
+	t->kind = "bridge";
+	put(t->subject, "%s:%s", a->ns, a->iface.name);
+	put(t->sentence, "%s: create bridge %s", a->ns, a->iface.name);
+}
+
+/* link_attr - the attribute SET of IFC as text, "" for none; its label is the return. */
+static const char *link_attr(const struct st_iface *ifc, unsigned set, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	switch (set) {
+	case SET_MTU:
+		snprintf(buf, len, "%u", ifc->mtu);
+		return "mtu";
+	case SET_MAC:
+		if (ifc->has_mac)
+			mac_fmt(ifc->mac, buf, len);
+		return "mac";
+	case SET_UP:
+		snprintf(buf, len, "%s", ifc->up ? "up" : "down");
+		return "state";
+	case SET_MASTER:
+		snprintf(buf, len, "%s", ifc->master);
+		return "master";
+	case SET_ALIAS:
+		snprintf(buf, len, "%s", ifc->alias);
+		return "alias";
+	}
+	return "?";
+}
+
+static void link_set_text(const struct action *a, struct act_text *t)
+{
+	char from[ACT_TEXT_MAX], to[ACT_TEXT_MAX];
+	const char *label = link_attr(&a->iface, a->set, to, sizeof(to));
+
+	link_attr(&a->was, a->set, from, sizeof(from));
+	t->sign = '~';
+	t->kind = "link";
+	put(t->subject, "%s:%s", a->ns, a->iface.name);
+	put(t->detail, "%s %s -> %s", label, from[0] ? from : "none", to[0] ? to : "none");
+	if (a->set == SET_UP)
+		put(t->sentence, "%s: set %s %s", a->ns, a->iface.name, to);
+	else if (a->set == SET_MASTER && to[0])
+		put(t->sentence, "%s: set %s master %s", a->ns, a->iface.name, to);
+	else if (a->set == SET_MASTER)
+		put(t->sentence, "%s: set %s nomaster", a->ns, a->iface.name);
+	else
+		put(t->sentence, "%s: set %s %s %s", a->ns, a->iface.name, label, to);
+}
+
+static void exec_text(const struct action *a, struct act_text *t)
+{
+	const char *s = a->n_execs == 1 ? "" : "s";
+
+	t->sign = a->exec_ran ? '~' : '+';
+	t->kind = "exec";
+	put(t->subject, "%s", a->ns);
+	put(t->note, "%zu command%s%s", a->n_execs, s,
+	    a->exec_ran ? ", changed since they last ran" : "");
+	put(t->sentence, "%s: run %zu exec command%s", a->ns, a->n_execs, s);
+}
+
+static void (*const text_of[])(const struct action *, struct act_text *) = {
+    [ACT_ROUTE_DEL] = route_del_text, [ACT_ADDR_DEL] = addr_text,
+    [ACT_LINK_DEL] = link_del_text,   [ACT_NS_DEL] = ns_del_text,
+    [ACT_NS_ADD] = ns_add_text,	      [ACT_SYSCTL_SET] = sysctl_text,
+    [ACT_VETH_ADD] = veth_add_text,   [ACT_BRIDGE_ADD] = bridge_add_text,
+    [ACT_LINK_SET] = link_set_text,   [ACT_ADDR_ADD] = addr_text,
+    [ACT_ROUTE_ADD] = route_add_text, [ACT_EXEC] = exec_text,
+};
+
+void action_text(const struct action *a, struct act_text *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->sign = '?';
+	t->kind = "?";
+	if ((unsigned)a->type < ARRAY_SIZE(text_of) && text_of[a->type])
+		text_of[a->type](a, t);
+	else
+		put(t->sentence, "%s: unknown action %d", a->ns, (int)a->type);
+	if (a->drift && !t->note[0])
+		put(t->note, "drift");
+}
+
+const char *action_describe(const struct action *a, char *buf, size_t len)
+{
+	struct act_text t;
+
+	action_text(a, &t);
+	snprintf(buf, len, "%s", t.sentence);
+	return buf;
+}
