@@ -599,7 +599,7 @@ static void check_route(struct chk *c, size_t idx, const struct route_spec *r,
 		if (is_link_local6(&via)) {
 			/* Every interface has fe80::/64: only `dev` says which link. */
 			if (!r->dev)
-				error(c, r->pos, "link-local gateway %s needs 'dev' (route '%s')", gw,
+				error(c, r->pos, "link-local gateway %s needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '%s')", gw,
 				      SHOW(r->text));
 		} else {
 			for (i = 0; i < ni->n_addrs; i++) {

@@ -331,7 +331,7 @@ static void test_gateways(void **state)
 		{ "default via fe80::1 dev e0", "" },
 		{ "{to: default, via: \"fe80::1\", dev: e1}", "" },
 		{ "{to: default, via: \"fe80::1\"}",
-		  L "6:9: error: link-local gateway fe80::1 needs 'dev' (route 'default via fe80::1')" },
+		  L "6:9: error: link-local gateway fe80::1 needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route 'default via fe80::1')" },
 		{ "10.1.0.0/16 via 10.0.3.254",
 		  L "6:9: error: gateway 10.0.3.254 is not on any subnet of node 'a' (route '10.1.0.0/16 via 10.0.3.254')" },
 		{ "10.1.0.0/16 via 10.0.1.254 dev e1",
@@ -342,7 +342,7 @@ static void test_gateways(void **state)
 		{ "10.1.0.0/16 via 10.0.1.1",
 		  L "6:9: error: gateway 10.0.1.1 is an address of node 'a' itself (route '10.1.0.0/16 via 10.0.1.1')" },
 		{ "2001:db8:6::/64 via fe80::1",
-		  L "6:9: error: link-local gateway fe80::1 needs 'dev' (route '2001:db8:6::/64 via fe80::1')" },
+		  L "6:9: error: link-local gateway fe80::1 needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '2001:db8:6::/64 via fe80::1')" },
 		/* e1 has no IPv6 address */
 		{ "2001:db8:6::/64 via 2001:db8::2 dev e1",
 		  L "6:9: error: gateway 2001:db8::2 is not on any subnet of 'a:e1' (route '2001:db8:6::/64 via 2001:db8::2 dev e1')" },
