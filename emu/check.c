@@ -341,9 +341,18 @@ static void check_addr_iface(struct chk *c, const struct cidr *a, size_t node, c
 	const struct node *n = &c->t->nodes[node];
 	char buf[80], *one;
 
-	if (!strcmp(iface, "lo") || !is_loopback(a))
+	if (!is_loopback(a))
 		return;
 	cidr_fmt(a, buf, sizeof(buf));
+	if (!strcmp(iface, "lo")) {
+		/* Raising lo gives it these: adding them again is EEXIST forever
+		 * (IPv6 compares the address only, IPv4 the prefix length too). */
+		if (a->family == AF_INET6 || (a->plen == 8 && !memcmp(a->addr, "\x7f\0\0\x01", 4)))
+			error(c, a->pos,
+			      "address %s is one the kernel gives lo in every node already: leave it out",
+			      buf);
+		return;
+	}
 	/* ipv6_add_addr(): "Cannot assign loopback address on this device." */
 	if (a->family == AF_INET6) {
 		error(c, a->pos, "address %s is the IPv6 loopback address: only 'lo' can carry it, not '%s'",
