@@ -7,7 +7,9 @@
  * interfaces, gateways to subnets, probes to targets) and what the kernel
  * would refuse later, halfway through `up` (duplicate addresses, a gateway
  * no interface reaches, a multicast MAC, IPv6 on a link whose MTU is too
- * small). Everything is a hash lookup, so that large files stay fast.
+ * small, ::1 off lo, a route the kernel already made for an address), and
+ * probes that would send more packets than a run can hold. Everything is a
+ * hash lookup, so that large files stay fast.
  */
 
 #include <errno.h>
@@ -608,8 +610,9 @@ static void check_route(struct chk *c, size_t idx, const struct route_spec *r,
 		if (is_link_local6(&via)) {
 			/* Every interface has fe80::/64: only `dev` says which link. */
 			if (!r->dev)
-				error(c, r->pos, "link-local gateway %s needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '%s')", gw,
-				      SHOW(r->text));
+				error(c, r->pos,
+				      "link-local gateway %s needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '%s')",
+				      gw, SHOW(r->text));
 		} else {
 			for (i = 0; i < ni->n_addrs; i++) {
 				const struct cidr *a = ni->addrs[i];
