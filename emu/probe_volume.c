@@ -33,7 +33,8 @@ struct vol {
 	uint64_t stars;		/* how many nodes "*" stands for */
 };
 
-/* The prober's rule (probe.c): no loopback, unspecified or link-local address. */
+/* The prober's rule (addr_probeable() of probe_expand.c): no loopback,
+ * unspecified or link-local address. */
 static bool addr_probed(const struct cidr *a)
 {
 	static const uint8_t v6_loopback[16] = { [15] = 1 }, v6_zero[16];
