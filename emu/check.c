@@ -7,7 +7,9 @@
  * interfaces, gateways to subnets, probes to targets) and what the kernel
  * would refuse later, halfway through `up` (duplicate addresses, a gateway
  * no interface reaches, a multicast MAC, IPv6 on a link whose MTU is too
- * small). Everything is a hash lookup, so that large files stay fast.
+ * small, ::1 off lo, a route the kernel already made for an address), and
+ * probes that would send more packets than a run can hold. Everything is a
+ * hash lookup, so that large files stay fast.
  */
 
 #include <errno.h>
@@ -18,12 +20,13 @@
 #include <sys/socket.h>
 
 #include "diag.h"
+#include "probe_volume.h"
 #include "topology.h"
 #include "util.h"
 
 #define CHECK_MAX_ERRORS 500
 #define NAME_RULE "[a-z0-9][a-z0-9_-]*, at most 32 characters"
-#define IFNAME_RULE "1-15 characters, no '/', ':' or spaces"
+#define IFNAME_RULE "1-15 bytes, no '/', ':', '%%' or spaces"  /* a format string */
 
 /* An interface of a node, as made by a link endpoint. */
 struct ifref {
@@ -299,6 +302,14 @@ static bool is_link_local6(const struct cidr *a)
 	return a->family == AF_INET6 && a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80;
 }
 
+static bool is_loopback(const struct cidr *a)
+{
+	static const uint8_t v6_loopback[16] = { [15] = 1 };
+
+	return (a->family == AF_INET && a->addr[0] == 127) ||
+	       (a->family == AF_INET6 && !memcmp(a->addr, v6_loopback, 16));
+}
+
 /* What the kernel would refuse or what can never work as an interface address. */
 static void check_addr_usable(struct chk *c, const struct cidr *a)
 {
@@ -315,6 +326,51 @@ static void check_addr_usable(struct chk *c, const struct cidr *a)
 		error(c, a->pos, "address %s is the broadcast address", buf);
 }
 
+/* Does node N set sysctl KEY to 1 (e.g. net.ipv4.conf.all.route_localnet)? */
+static bool sysctl_on(const struct node *n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_sysctls; i++)
+		if (!strcmp(n->sysctls[i].key, key))
+			return !strcmp(n->sysctls[i].value, "1");
+	return false;
+}
+
+/* Loopback addresses belong on lo. */
+static void check_addr_iface(struct chk *c, const struct cidr *a, size_t node, const char *iface)
+{
+	const struct node *n = &c->t->nodes[node];
+	char buf[80], *one;
+
+	if (!is_loopback(a))
+		return;
+	cidr_fmt(a, buf, sizeof(buf));
+	if (!strcmp(iface, "lo")) {
+		/* Raising lo gives it these: adding them again is EEXIST forever
+		 * (IPv6 compares the address only, IPv4 the prefix length too). */
+		if (a->family == AF_INET6 || (a->plen == 8 && !memcmp(a->addr, "\x7f\0\0\x01", 4)))
+			error(c, a->pos,
+			      "address %s is one the kernel gives lo in every node already: leave it out",
+			      buf);
+		return;
+	}
+	/* ipv6_add_addr(): "Cannot assign loopback address on this device." */
+	if (a->family == AF_INET6) {
+		error(c, a->pos, "address %s is the IPv6 loopback address: only 'lo' can carry it, not '%s'",
+		      buf, iface);
+		return;
+	}
+	/* The kernel takes it, but drops packets to or from 127/8 that arrive
+	 * on any interface but lo as martians, unless route_localnet is on. */
+	one = xasprintf("net.ipv4.conf.%s.route_localnet", iface);
+	if (!sysctl_on(n, "net.ipv4.conf.all.route_localnet") && !sysctl_on(n, one))
+		warn(c, a->pos,
+		     "address %s on '%s:%s' is a loopback address: other nodes cannot reach it unless %s is 1",
+		     buf, n->name, iface, one);
+	free(one);
+}
+
 /*
  * One address of the lab: usable, and not assigned twice. IPv6 link-local
  * addresses are unique per link only, so fe80::1 may sit on every router port.
@@ -328,12 +384,15 @@ static void addr_once(struct chk *c, struct strmap *seen, struct cidr *a, size_t
 	char ip[64];
 
 	check_addr_usable(c, a);
+	check_addr_iface(c, a, node, iface);
 	key[klen++] = (char)a->family;
 	memcpy(key + klen, a->addr, 16);
 	klen += 16;
 	if (is_link_local6(a))
 		klen += (size_t)snprintf(key + klen, sizeof(key) - klen, "%s:%s", c->t->nodes[node].name,
 					 iface);
+	else if (is_loopback(a))	/* 127.0.0.2 is every namespace's own */
+		klen += (size_t)snprintf(key + klen, sizeof(key) - klen, "%s", c->t->nodes[node].name);
 	/* Still the node's address for the gateway checks, duplicate or not. */
 	add_addr(&c->ni[node], a, iface);
 	if (!strmap_put(seen, key, klen, id, &prev)) {
@@ -445,14 +504,65 @@ static void check_mtu(struct chk *c)
 
 /* ---- routes ---- */
 
-static void check_route(struct chk *c, size_t idx, const struct route_spec *r, struct strmap *seen)
+/* The kernel keys a route of table main by destination and metric (IPv4 also
+ * by TOS, which topo leaves 0): a second route with the same key is EEXIST. */
+#define ROUTE_KEY_LEN (1 + 16 + 1 + 4)
+
+struct route_maps {
+	struct strmap seen;		/* the node's routes so far, by key: index */
+	struct strmap connected;	/* the kernel's own, by key: index in ni->addrs */
+};
+
+static void route_key(char key[ROUTE_KEY_LEN], int family, const uint8_t addr[16], uint8_t plen,
+		      uint32_t metric)
+{
+	struct cidr net = { .family = family };
+
+	/* The network of ADDR/PLEN, host bits cleared. */
+	memcpy(net.addr, addr, plen / 8);
+	if (plen % 8)
+		net.addr[plen / 8] = addr[plen / 8] & (uint8_t)(0xff << (8 - plen % 8));
+	key[0] = (char)family;
+	memcpy(key + 1, net.addr, 16);
+	key[17] = (char)plen;
+	memcpy(key + 18, &metric, sizeof(metric));
+}
+
+/* Route R of node IDX (to NET) is neither declared twice nor one the kernel makes itself. */
+static void route_unique(struct chk *c, size_t idx, const struct route_spec *r,
+			 const uint8_t net[16], struct route_maps *m)
+{
+	const struct node *n = &c->t->nodes[idx];
+	uint32_t metric = r->has_metric ? r->metric : (r->family == AF_INET6 ? 1024 : 0);
+	struct cidr dst = { .family = r->family, .plen = r->dst_len };
+	char key[ROUTE_KEY_LEN], buf[80];
+	size_t prev;
+
+	memcpy(dst.addr, net, 16);
+	cidr_fmt(&dst, buf, sizeof(buf));
+	route_key(key, r->family, net, r->dst_len, metric);
+	if (!strmap_put(&m->seen, key, sizeof(key), (size_t)(r - n->routes), &prev)) {
+		error(c, r->pos, "duplicate route to %s on node '%s' (first at line %d)",
+		      r->dst_len ? buf : "default", n->name, n->routes[prev].pos.line);
+	} else if (strmap_get(&m->connected, key, sizeof(key), &prev)) {
+		const struct cidr *a = c->ni[idx].addrs[prev];
+		char ab[80];
+
+		error(c, r->pos,
+		      "route '%s' is the one the kernel makes for address %s on '%s:%s' (line %d): give it a metric other than %u, or leave it out",
+		      SHOW(r->text), cidr_fmt(a, ab, sizeof(ab)), n->name, c->ni[idx].addr_ifs[prev],
+		      a->pos.line, metric);
+	}
+}
+
+static void check_route(struct chk *c, size_t idx, const struct route_spec *r,
+			struct route_maps *routes)
 {
 	const struct node *n = &c->t->nodes[idx];
 	const struct nodeinfo *ni = &c->ni[idx];
 	uint8_t net[16];
-	char buf[80], key[40];
-	size_t i, prev, bytes = r->dst_len / 8;
-	uint32_t metric;
+	char buf[80];
+	size_t i, bytes = r->dst_len / 8;
 	struct cidr fixed;
 	bool reach = false;
 
@@ -500,8 +610,9 @@ static void check_route(struct chk *c, size_t idx, const struct route_spec *r, s
 		if (is_link_local6(&via)) {
 			/* Every interface has fe80::/64: only `dev` says which link. */
 			if (!r->dev)
-				error(c, r->pos, "link-local gateway %s needs 'dev' (route '%s')", gw,
-				      SHOW(r->text));
+				error(c, r->pos,
+				      "link-local gateway %s needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '%s')",
+				      gw, SHOW(r->text));
 		} else {
 			for (i = 0; i < ni->n_addrs; i++) {
 				const struct cidr *a = ni->addrs[i];
@@ -530,19 +641,40 @@ static void check_route(struct chk *c, size_t idx, const struct route_spec *r, s
 		}
 	}
 
-	/* The kernel keys a route by destination and metric: a second one is EEXIST. */
-	metric = r->has_metric ? r->metric : (r->family == AF_INET6 ? 1024 : 0);
-	key[0] = (char)r->family;
-	memcpy(key + 1, net, 16);
-	key[17] = (char)r->dst_len;
-	memcpy(key + 18, &metric, sizeof(metric));
-	if (!strmap_put(seen, key, 18 + sizeof(metric), (size_t)(r - n->routes), &prev)) {
-		struct cidr dst = { .family = r->family, .plen = r->dst_len };
+	route_unique(c, idx, r, net, routes);
+}
 
-		memcpy(dst.addr, net, 16);
-		error(c, r->pos, "duplicate route to %s on node '%s' (first at line %d)",
-		      r->dst_len ? cidr_fmt(&dst, buf, sizeof(buf)) : "default", n->name,
-		      n->routes[prev].pos.line);
+/*
+ * connected_routes - the routes the kernel adds to table main for the
+ * addresses of node IDX, keyed as route_key() into MAP (value: index in
+ * the node's addresses). Verified with `ip` in a scratch namespace: IPv4
+ * makes one for every prefix shorter than /32 on an up interface other
+ * than lo, with metric 0; IPv6 one for every prefix, /128 and lo included,
+ * with metric 256. An interface of a `state: down` link has none.
+ */
+static void connected_routes(struct chk *c, size_t idx, struct strmap *map)
+{
+	const struct node *n = &c->t->nodes[idx];
+	const struct nodeinfo *ni = &c->ni[idx];
+	char key[ROUTE_KEY_LEN];
+	size_t i, v;
+
+	for (i = 0; i < ni->n_addrs; i++) {
+		const struct cidr *a = ni->addrs[i];
+		const char *iface = ni->addr_ifs[i];
+		bool up = !strcmp(iface, "lo") || (n->kind == NODE_BRIDGE && !strcmp(iface, "br0"));
+
+		if (!up) {
+			char *k = xasprintf("%s%c%s", n->name, 0, iface);
+
+			up = strmap_get(&c->ifs, k, strlen(n->name) + 1 + strlen(iface), &v) &&
+			     c->t->links[v / 2].up;
+			free(k);
+		}
+		if (!up || (a->family == AF_INET && (a->plen == 32 || !strcmp(iface, "lo"))))
+			continue;
+		route_key(key, a->family, a->addr, a->plen, a->family == AF_INET6 ? 256 : 0);
+		strmap_put(map, key, sizeof(key), i, NULL);
 	}
 }
 
@@ -551,11 +683,14 @@ static void check_routes(struct chk *c)
 	size_t i, j;
 
 	for (i = 0; i < c->t->n_nodes; i++) {
-		struct strmap seen = { 0 };
+		struct route_maps m = { 0 };
 
+		if (c->t->nodes[i].n_routes)
+			connected_routes(c, i, &m.connected);
 		for (j = 0; j < c->t->nodes[i].n_routes; j++)
-			check_route(c, i, &c->t->nodes[i].routes[j], &seen);
-		strmap_free(&seen);
+			check_route(c, i, &c->t->nodes[i].routes[j], &m);
+		strmap_free(&m.seen);
+		strmap_free(&m.connected);
 	}
 }
 
@@ -719,6 +854,38 @@ static void check_probe(struct chk *c, const struct probe_spec *p)
 		      SHOW(p->to));
 }
 
+/* ---- probe volume ---- */
+
+/* "3,000,000,000" into BUF (at least 32 bytes). */
+static const char *thousands(uint64_t n, char *buf)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n), i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* The probes of a run must not ask for more than PROBE_MAX_PACKETS packets. */
+static void check_probe_volume(struct chk *c)
+{
+	struct probe_volume v;
+	char a[32], b[32], d[32];
+
+	probe_volume_count(c->t, &v);
+	if (v.packets > PROBE_MAX_PACKETS)
+		error(c, c->t->probes[v.worst].pos,
+		      "probes would send %s packets, the limit is %s per run (this probe: %s targets from %llu node%s x count %u)",
+		      thousands(v.packets, a), thousands(PROBE_MAX_PACKETS, b),
+		      thousands(v.worst_targets, d), (unsigned long long)v.worst_sources,
+		      v.worst_sources == 1 ? "" : "s", c->t->probes[v.worst].count);
+}
+
 int topo_check(const struct topology *t, struct diag *d)
 {
 	struct chk c = { .t = t, .d = d };
@@ -733,6 +900,7 @@ int topo_check(const struct topology *t, struct diag *d)
 	check_sysctls(&c);
 	for (i = 0; i < t->n_probes; i++)
 		check_probe(&c, &t->probes[i]);
+	check_probe_volume(&c);
 
 	for (i = 0; i < t->n_nodes; i++) {
 		free(c.ni[i].ifs);

@@ -37,7 +37,7 @@
 #define LOAD_MAX_ERRORS 500
 
 #define NAME_RULE "[a-z0-9][a-z0-9_-]*, at most 32 characters"
-#define IFNAME_RULE "1-15 characters, no '/', ':' or spaces"
+#define IFNAME_RULE "1-15 bytes, no '/', ':', '%%' or spaces"  /* a format string */
 
 enum ytype { Y_SCALAR, Y_SEQ, Y_MAP, Y_BAD };
 
@@ -485,17 +485,31 @@ invalid:
 	return false;
 }
 
+/*
+ * A probe duration, at most DURATION_MAX: the prober adds it to a
+ * microsecond clock, where 5124095576h wraps around (a reachable probe then
+ * failed after 0.2 s); no probe needs to wait for a reply, or retry, longer.
+ */
+#define DURATION_MAX_US 3600000000ULL
+#define DURATION_MAX "1h"
+
 static bool duration(struct ctx *c, const struct ynode *y, const char *what, uint64_t *us)
 {
 	const char *s = str(c, y);
+	uint64_t v;
 
 	if (!s)
 		return false;
-	if (duration_parse(s, us) < 0) {
+	if (duration_parse(s, &v) < 0) {
 		err(c, y->pos, "invalid %s '%s' (expected a duration such as 250us, 10ms, 1.5s)",
 		    what, SHOW(s));
 		return false;
 	}
+	if (v > DURATION_MAX_US) {
+		err(c, y->pos, "%s '%s' is too long (the maximum is " DURATION_MAX ")", what, SHOW(s));
+		return false;
+	}
+	*us = v;
 	return true;
 }
 

@@ -330,11 +330,17 @@ bool ifname_valid(const char *s)
 {
 	size_t n = strlen(s), i;
 
-	/* The kernel's dev_valid_name(): also refuses "." and "..". */
+	/* The kernel's dev_valid_name(), in bytes: also refuses "." and "..". */
 	if (n == 0 || n > TOPO_IFNAME_MAX || !strcmp(s, ".") || !strcmp(s, ".."))
 		return false;
 	for (i = 0; i < n; i++) {
-		if (s[i] == '/' || s[i] == ':' || isspace((unsigned char)s[i]))
+		/*
+		 * The kernel's isspace() is Latin-1's: byte 0xa0 (in UTF-8 "à",
+		 * "Š", ...) is white space to it. A '%' makes the name a
+		 * template ("eth%d" becomes eth0), so the link never matches.
+		 */
+		if (s[i] == '/' || s[i] == ':' || s[i] == '%' || isspace((unsigned char)s[i]) ||
+		    (unsigned char)s[i] == 0xa0)
 			return false;
 	}
 	return true;

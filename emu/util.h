@@ -52,7 +52,7 @@ int rate_parse(const char *s, uint64_t *bps);
 /* percent_parse - "0.5%" into 0.5. */
 int percent_parse(const char *s, double *pct);
 
-/* ifname_valid - the kernel's rule: 1-15 bytes, no '/', ':' or white space. */
+/* ifname_valid - the kernel's rule: 1-15 bytes, no '/', ':', '%' or white space (byte 0xa0 too). */
 bool ifname_valid(const char *s);
 /* name_valid - lab/prefix/node names: [a-z0-9][a-z0-9_-]*, at most TOPO_NAME_MAX. */
 bool name_valid(const char *s);

@@ -14,10 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <cmocka.h>
 
 #include "diag.h"
+#include "probe.h"
+#include "probe_volume.h"
 #include "topology.h"
 #include "util.h"
 #include "unit.h"
@@ -260,6 +263,46 @@ static const struct check_case cases[] = {
 	  "  - {endpoints: [\"a:e3 2001:db8:3::1/64\", \"b:e3\"], mtu: 1280}\n",
 	  L "5:55: error: mtu 1279 is below 1280, the minimum for IPv6, but 'b:e1' has IPv6 addresses\n"
 	  L "6:40: error: mtu 1000 is below 1280, the minimum for IPv6, but 'a:e2' has IPv6 addresses" },
+
+	{ "loopback addresses belong on lo",
+	  "name: lab\nnodes:\n"
+	  "  a: {addresses: {lo: [127.0.0.2/8]}}\n"
+	  "  b: {sysctl: {net.ipv4.conf.e0.route_localnet: 1}}\n"
+	  "  c: {addresses: {lo: [\"::1/128\", 127.0.0.2/8, 127.0.0.1/8]}, sysctl: {net.ipv4.conf.all.route_localnet: 1}}\n"
+	  "links:\n"
+	  "  - endpoints: [\"a:e0 127.0.0.3/8 ::1/64\", \"b:e0 127.1.0.1/16\"]\n"
+	  "  - endpoints: [\"b:e1 127.1.0.2/16\", \"c:e1 127.1.0.3/16\"]\n",
+	  L "5:24: error: address ::1/128 is one the kernel gives lo in every node already: leave it out\n"
+	  L "5:48: error: address 127.0.0.1/8 is one the kernel gives lo in every node already: leave it out\n"
+	  L "7:23: warning: address 127.0.0.3/8 on 'a:e0' is a loopback address: other nodes cannot reach it unless net.ipv4.conf.e0.route_localnet is 1\n"
+	  L "7:35: error: address ::1/64 is the IPv6 loopback address: only 'lo' can carry it, not 'e0'\n"
+	  L "8:23: warning: address 127.1.0.2/16 on 'b:e1' is a loopback address: other nodes cannot reach it unless net.ipv4.conf.e1.route_localnet is 1" },
+
+	{ "routes equal to the kernel's connected routes",
+	  "name: lab\nnodes:\n"
+	  "  a:\n"
+	  "    addresses: {lo: [\"2001:db8:9::1/64\", 10.9.0.1/24]}\n"
+	  "    routes:\n"
+	  "      - 10.1.0.0/24 dev e0\n"
+	  "      - 10.1.0.0/24 via 10.1.0.2 metric 5\n"
+	  "      - 10.2.0.0/24 dev e1\n"
+	  "      - 10.3.0.1/32 dev e0\n"
+	  "      - 10.9.0.0/24 dev e0\n"
+	  "      - 2001:db8:1::/64 dev e0\n"
+	  "      - 2001:db8:1::/64 via 2001:db8:1::2 metric 256\n"
+	  "      - 2001:db8:9::/64 dev e0 metric 256\n"
+	  "      - 2001:db8:3::1/128 dev e0 metric 256\n"
+	  "      - {to: 10.4.0.0/16, dev: e0}\n"
+	  "  b: {kind: bridge, addresses: {br0: [10.5.0.1/24]}, routes: [10.5.0.0/24 dev br0]}\n"
+	  "links:\n"
+	  "  - endpoints: [\"a:e0 10.1.0.1/24 2001:db8:1::1/64 10.3.0.1/32 2001:db8:3::1/128 10.4.7.7/16\", b:p0]\n"
+	  "  - {endpoints: [\"a:e1 10.2.0.1/24\", b:p1], state: down}\n",
+	  L "6:9: error: route '10.1.0.0/24 dev e0' is the one the kernel makes for address 10.1.0.1/24 on 'a:e0' (line 18): give it a metric other than 0, or leave it out\n"
+	  L "12:9: error: route '2001:db8:1::/64 via 2001:db8:1::2 metric 256' is the one the kernel makes for address 2001:db8:1::1/64 on 'a:e0' (line 18): give it a metric other than 256, or leave it out\n"
+	  L "13:9: error: route '2001:db8:9::/64 dev e0 metric 256' is the one the kernel makes for address 2001:db8:9::1/64 on 'a:lo' (line 4): give it a metric other than 256, or leave it out\n"
+	  L "14:9: error: route '2001:db8:3::1/128 dev e0 metric 256' is the one the kernel makes for address 2001:db8:3::1/128 on 'a:e0' (line 18): give it a metric other than 256, or leave it out\n"
+	  L "15:9: error: route '10.4.0.0/16 dev e0' is the one the kernel makes for address 10.4.7.7/16 on 'a:e0' (line 18): give it a metric other than 0, or leave it out\n"
+	  L "16:63: error: route '10.5.0.0/24 dev br0' is the one the kernel makes for address 10.5.0.1/24 on 'b:br0' (line 16): give it a metric other than 0, or leave it out" },
 };
 
 static void run_case(void **state)
@@ -287,6 +330,10 @@ static void test_gateways(void **state)
 		{ "10.1.0.0/16 via 10.0.2.254 dev e1", "" },
 		{ "default via 2001:db8::2", "" },
 		{ "2001:db8:7::/64 via fe80::1 dev e0", "" },
+		{ "default via fe80::1 dev e0", "" },
+		{ "{to: default, via: \"fe80::1\", dev: e1}", "" },
+		{ "{to: default, via: \"fe80::1\"}",
+		  L "6:9: error: link-local gateway fe80::1 needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route 'default via fe80::1')" },
 		{ "10.1.0.0/16 via 10.0.3.254",
 		  L "6:9: error: gateway 10.0.3.254 is not on any subnet of node 'a' (route '10.1.0.0/16 via 10.0.3.254')" },
 		{ "10.1.0.0/16 via 10.0.1.254 dev e1",
@@ -297,7 +344,7 @@ static void test_gateways(void **state)
 		{ "10.1.0.0/16 via 10.0.1.1",
 		  L "6:9: error: gateway 10.0.1.1 is an address of node 'a' itself (route '10.1.0.0/16 via 10.0.1.1')" },
 		{ "2001:db8:6::/64 via fe80::1",
-		  L "6:9: error: link-local gateway fe80::1 needs 'dev' (route '2001:db8:6::/64 via fe80::1')" },
+		  L "6:9: error: link-local gateway fe80::1 needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '2001:db8:6::/64 via fe80::1')" },
 		/* e1 has no IPv6 address */
 		{ "2001:db8:6::/64 via 2001:db8::2 dev e1",
 		  L "6:9: error: gateway 2001:db8::2 is not on any subnet of 'a:e1' (route '2001:db8:6::/64 via 2001:db8::2 dev e1')" },
@@ -333,10 +380,10 @@ static void test_hand_built(void **state)
 		   L "1:7: error: invalid lab name 'Bad' ([a-z0-9][a-z0-9_-]*, at most 32 characters)\n"
 		   L "2:9: error: invalid prefix 'pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp' ([a-z0-9][a-z0-9_-]*, at most 32 characters)\n"
 		   L "3:9: error: namespace name 'pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp-a' is longer than 65 characters\n"
-		   L "3:22: error: invalid interface name 'a/b' (1-15 characters, no '/', ':' or spaces)\n"
+		   L "3:22: error: invalid interface name 'a/b' (1-15 bytes, no '/', ':', '%' or spaces)\n"
 		   L "3:43: error: namespace name 'pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp-b' is longer than 65 characters\n"
-		   L "3:59: error: invalid interface name 'x:y' (1-15 characters, no '/', ':' or spaces)\n"
-		   L "4:24: error: invalid interface name '' (1-15 characters, no '/', ':' or spaces)");
+		   L "3:59: error: invalid interface name 'x:y' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+		   L "4:24: error: invalid interface name '' (1-15 bytes, no '/', ':', '%' or spaces)");
 
 	free(t->nodes[1].name);
 	t->nodes[1].name = xstrdup("a");
@@ -356,6 +403,85 @@ static void test_hand_built(void **state)
 		      L "3:59: error: node 'a' has no interface 'x0y' (its interfaces: lo, e0)\n"
 		      L "4:28: error: unknown node 'b'");
 	topo_free(t);
+}
+
+/* "44,700 targets" -> 44700 */
+static size_t count_text(const char *s)
+{
+	size_t v = 0;
+
+	for (; (*s >= '0' && *s <= '9') || *s == ','; s++)
+		if (*s != ',')
+			v = v * 10 + (size_t)(*s - '0');
+	return v;
+}
+
+/*
+ * The probe volume: counted as probe_expand() expands, without expanding.
+ * A lab of 150 nodes of every kind (IPv4 only, IPv6 only, both, none, a
+ * bridge; addresses that are never probed) and one probe of each form with
+ * count 10000: the number of targets in the message is probe_expand()'s.
+ */
+static void test_probe_volume(void **state)
+{
+	static const char *const probes[] = {
+		"{from: \"*\", to: \"*\"", "{from: \"*\", to: n4", "{from: \"*\", to: n9",
+		"{from: \"*\", to: \"n5:lo\"", "{from: \"*\", to: \"n5:e0\"",
+		"{from: \"*\", to: 10.9.9.9", "{from: n5, to: \"*\"", "{from: n9, to: \"*\"",
+		"{from: n5, to: n6", "{from: n5, to: n5", "{from: n9, to: n5", "{from: n7, to: n8",
+		"{from: n5, to: \"n6:e0\"", "{from: \"*\", to: \"n7:e1\"", "{from: n5, to: n9",
+	};
+	size_t i, p, len, cap = 1 << 16;
+	char *buf = xmalloc(cap), *msg, *at;
+
+	for (p = 0; p < ARRAY_SIZE(probes); p++) {
+		struct probe_target *tg = NULL;
+		struct probe_volume v;
+		struct diag d = { .file = "lab.yaml" };
+		struct topology *t;
+		size_t n = 0, want = 0;
+		char err[200];
+
+		len = (size_t)snprintf(buf, cap, "name: lab\nnodes:\n");
+		for (i = 0; i < 150; i++) {
+			char v4[40] = "", v6[40] = "";
+
+			if (i % 3 != 1 && i % 10 != 9)
+				snprintf(v4, sizeof(v4), "10.1.%zu.%zu/32, ", i / 100, i % 100 + 1);
+			if (i % 3 != 0 && i % 10 != 9 && i != 7)
+				snprintf(v6, sizeof(v6), "\"2001:db8::%zx/128\", ", i + 1);
+			len += (size_t)snprintf(buf + len, cap - len,
+						"  n%zu: {kind: %s, addresses: {lo: [%s%s127.0.0.2/8]}}\n",
+						i, i % 10 == 9 ? "bridge" : "host", v4, v6);
+		}
+		len += (size_t)snprintf(buf + len, cap - len,
+					"links:\n  - endpoints: [\"n5:e0 10.2.0.1/24 2001:db8:2::1/64 fe80::1/64\", \"n6:e0 10.2.0.2/24\"]\n"
+					"  - endpoints: [\"n9:p0\", \"n7:e1 169.254.0.1/16\"]\n"
+					"probes:\n  - %s, count: 10000}\n", probes[p]);
+		assert_true(len < cap);
+		t = load(buf);
+		assert_int_equal(probe_expand(t, &tg, &n, err, sizeof(err)), 0);
+		for (i = 0; i < n; i++)
+			want += tg[i].family != AF_UNSPEC;
+		free(tg);
+		probe_volume_count(t, &v);
+		assert_true(v.worst_targets == want);
+		assert_true(v.packets == want * 10000);
+		topo_check(t, &d);
+		msg = d.n_msgs ? d.msgs[0].text : "";
+		print_message("probe %s: %zu targets: %s\n", probes[p], want, msg);
+		if (want * 10000 > 1000000) {
+			assert_int_equal(d.n_msgs, 1);
+			at = strstr(msg, "(this probe: ");
+			assert_non_null(at);
+			assert_int_equal(count_text(at + strlen("(this probe: ")), want);
+		} else {
+			assert_int_equal(d.n_msgs, 0);
+		}
+		diag_free(&d);
+		topo_free(t);
+	}
+	free(buf);
 }
 
 static void test_error_cap(void **state)
@@ -384,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_gateways),
 		cmocka_unit_test(test_hand_built),
 		cmocka_unit_test(test_error_cap),
+		cmocka_unit_test(test_probe_volume),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(fixed) + ARRAY_SIZE(cases)];
 	size_t i, n = ARRAY_SIZE(fixed);

@@ -517,11 +517,11 @@ static const struct err_case err_cases[] = {
 	  "name: lab\nnodes:\n  h1:\n    addresses: {\"eth/0\": [], abcdefghijklmnop: []}\n"
 	  "    routes: [10.0.0.0/8 dev e:1]\n"
 	  "links:\n  - endpoints: [\"h1:eth/0\", {node: h1, iface: \"eth 0\"}]\n",
-	  L "4:17: error: invalid interface name 'eth/0' (1-15 characters, no '/', ':' or spaces)\n"
-	  L "4:30: error: invalid interface name 'abcdefghijklmnop' (1-15 characters, no '/', ':' or spaces)\n"
-	  L "5:29: error: invalid interface name 'e:1' (1-15 characters, no '/', ':' or spaces)\n"
-	  L "7:21: error: invalid interface name 'eth/0' (1-15 characters, no '/', ':' or spaces)\n"
-	  L "7:47: error: invalid interface name 'eth 0' (1-15 characters, no '/', ':' or spaces)" },
+	  L "4:17: error: invalid interface name 'eth/0' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+	  L "4:30: error: invalid interface name 'abcdefghijklmnop' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+	  L "5:29: error: invalid interface name 'e:1' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+	  L "7:21: error: invalid interface name 'eth/0' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+	  L "7:47: error: invalid interface name 'eth 0' (1-15 bytes, no '/', ':', '%' or spaces)" },
 	{ "node kind", "name: lab\nnodes: {h1: {kind: switch}}\n",
 	  L "2:20: error: invalid node kind 'switch' (expected host, router or bridge)" },
 
@@ -649,6 +649,23 @@ static const struct err_case err_cases[] = {
 	  L "17:32: error: invalid max_loss '5' (expected a percentage from 0% to 100%, e.g. 0.5%)\n"
 	  L "18:32: error: invalid max_loss '101%' (expected a percentage from 0% to 100%, e.g. 0.5%)\n"
 	  L "19:5: error: expected a mapping, got a string" },
+
+	{ "probe durations have a maximum",
+	  "name: lab\nnodes: {a: {}}\nprobes:\n"
+	  "  - {from: a, to: a, timeout: 5124095576h}\n"
+	  "  - {from: a, to: a, timeout: 1h, max_rtt: 1h, within: 3600s}\n"
+	  "  - {from: a, to: a, timeout: 3600000001us, max_rtt: 61m, within: 1.5h}\n",
+	  L "4:31: error: timeout '5124095576h' is too long (the maximum is 1h)\n"
+	  L "6:31: error: timeout '3600000001us' is too long (the maximum is 1h)\n"
+	  L "6:54: error: max_rtt '61m' is too long (the maximum is 1h)\n"
+	  L "6:67: error: within '1.5h' is too long (the maximum is 1h)" },
+	{ "interface names in bytes, '%' and byte 0xa0 refused",
+	  "name: lab\nnodes:\n  h1:\n    addresses: {\"eth%d\": [], \"caf\xc3\xa9-abcdefghij\": [], \"caf\xc3\xa9-abcdefghi\": []}\n"
+	  "links:\n  - endpoints: [\"h1:e%d\", \"h1:e\xc3\xa0\"]\n",
+	  L "4:17: error: invalid interface name 'eth%d' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+	  L "4:30: error: invalid interface name 'caf\xc3\xa9-abcdefghij' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+	  L "6:21: error: invalid interface name 'e%d' (1-15 bytes, no '/', ':', '%' or spaces)\n"
+	  L "6:27: error: invalid interface name 'e\xc3\xa0' (1-15 bytes, no '/', ':', '%' or spaces)" },
 
 	/* YAML itself */
 	{ "malformed: mapping in scalar", "name: a\n  b: c\n",

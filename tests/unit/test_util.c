@@ -373,6 +373,35 @@ static void test_diag(void **state)
 	diag_free(&d);
 }
 
+/* The edges of the duration and interface name rules (input validation issue). */
+static void test_duration_edges_and_ifname_bytes(void **state)
+{
+	uint64_t us;
+
+	/* Near 2^64: parsed exactly or refused, never wrapped (parse_fixed() stops
+	 * a few short of UINT64_MAX, fixed_mul() at it). */
+	assert_int_equal(duration_parse("18446744073709551609us", &us), 0);
+	assert_true(us == 18446744073709551609ULL);
+	assert_int_equal(duration_parse("18446744073709551616us", &us), -EINVAL);
+	assert_int_equal(duration_parse("184467440737095516160us", &us), -EINVAL);
+	assert_int_equal(duration_parse("5124095576h", &us), 0);
+	assert_true(us == 5124095576ULL * 3600000000ULL);
+	assert_int_equal(duration_parse("5124095577h", &us), -EINVAL);
+	assert_int_equal(duration_parse("5124095576.1h", &us), -EINVAL);
+	assert_int_equal(duration_parse("1.000000001h", &us), 0);
+	assert_true(us == 3600000003ULL);	/* 3.6 us of the fraction, cut to whole us */
+
+	/* Bytes, not characters: U+00E9 is two of them. */
+	assert_true(ifname_valid("abcdefghijklmno"));
+	assert_true(ifname_valid("caf\xc3\xa9-abcdefghi"));	/* 15 bytes */
+	assert_false(ifname_valid("caf\xc3\xa9-abcdefghij"));	/* 16 bytes, 15 characters */
+	/* '%' makes a template; byte 0xa0 is white space to the kernel ("\xc3\xa0" is U+00E0). */
+	assert_false(ifname_valid("eth%d"));
+	assert_false(ifname_valid("%"));
+	assert_false(ifname_valid("e\xc3\xa0"));
+	assert_true(ifname_valid("e\xc3\xa9"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_distance_and_vec),
 		cmocka_unit_test(test_diag),
+		cmocka_unit_test(test_duration_edges_and_ifname_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
