@@ -20,6 +20,8 @@
 #include "apply.h"
 #include "netns.h"
 #include "observe.h"
+#include "rundir.h"
+#include "sysctl.h"
 
 struct apply_run {
 	struct apply_ctx *ctx;
@@ -74,20 +76,6 @@ static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
 	return ifc ? ifc->ifindex : 0;
 }
 
-static int proc_write(const char *path, const char *value)
-{
-	size_t len = strlen(value);
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, len) != (ssize_t)len)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* Action A's failure in CTX->err (the first one only), with the kernel's
  * extended ACK when a request of its namespace's socket had one. */
 static void action_error(struct apply_ctx *ctx, const struct action *a, int err)
@@ -127,8 +115,7 @@ static int ns_mark_cb(void *arg)
 	 * keep even the kernel's link-local addresses "tentative" after up.
 	 * (conf.all.accept_dad is 0 in a new namespace; interfaces made later
 	 * inherit conf.default.) */
-	if ((err = proc_write("/proc/sys/net/ipv6/conf/default/accept_dad", "0")) < 0 &&
-	    err != -ENOENT)
+	if ((err = sysctl_write("net.ipv6.conf.default.accept_dad", "0")) < 0 && err != -ENOENT)
 		return err;
 	/*
 	 * Its sysctls now, while it is one of the newest namespaces: every
@@ -138,11 +125,9 @@ static int ns_mark_cb(void *arg)
 	 * thousand namespaces).
 	 */
 	for (size_t i = 0; i < job->n_sysctls; i++) {
-		char path[ST_SYSCTL_KEY_MAX + 16];
-
-		if ((err = nl_fault()) < 0 ||
-		    (err = proc_write(sysctl_path(job->sysctls[i]->sysctl.key, path, sizeof(path)),
-				      job->sysctls[i]->sysctl.value)) < 0) {
+		if ((err = nl_fault_injected()) < 0 ||
+		    (err = sysctl_write(job->sysctls[i]->sysctl.key, job->sysctls[i]->sysctl.value)) <
+			    0) {
 			job->failed = job->sysctls[i];
 			return err;
 		}
@@ -220,16 +205,14 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 
 static int ns_del(struct apply_run *r, const struct action *a)
 {
-	char path[256];
 	int err;
 
-	if ((err = nl_fault()) < 0)
+	if ((err = nl_fault_injected()) < 0)
 		return err;
 	conns_close(r->ctx->conns, a->ns);
 	if ((err = netns_delete(a->ns)) < 0)
 		return err;
-	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", r->ctx->lab, a->node);
-	unlink(path);
+	rundir_exec_record_forget(r->ctx->lab, a->node);
 	return 0;
 }
 
@@ -568,15 +551,13 @@ static int route_change(struct apply_run *r, const struct action *a, struct nsco
 /* Sysctls are files in /proc/sys of the namespace that opens them. */
 static int sysctl_set(const struct action *a, struct nsconn *nc)
 {
-	char path[ST_SYSCTL_KEY_MAX + 16];
 	int saved, err;
 
-	if ((err = nl_fault()) < 0)
+	if ((err = nl_fault_injected()) < 0)
 		return err;
-	sysctl_path(a->sysctl.key, path, sizeof(path));
 	if ((err = netns_enter(nc->fd, &saved)) < 0)
 		return err;
-	err = proc_write(path, a->sysctl.value);
+	err = sysctl_write(a->sysctl.key, a->sysctl.value);
 	netns_leave(saved);
 	return err;
 }
@@ -612,31 +593,12 @@ int run_in_ns(int fd, char *const argv[], int out_fd)
 	return WEXITSTATUS(status);
 }
 
-static int exec_record(const char *lab, const char *node, uint64_t hash)
-{
-	char path[256], tmp[272], text[32];
-	int fd, len, err = 0;
-
-	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", lab, node);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(text, sizeof(text), "%016" PRIx64 "\n", hash);
-	if (write(fd, text, (size_t)len) != len)
-		err = -errno;
-	close(fd);
-	if (!err && rename(tmp, path) < 0)
-		err = -errno;
-	return err;
-}
-
 static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *nc)
 {
 	size_t i;
 	int rc, err;
 
-	if ((err = nl_fault()) < 0)
+	if ((err = nl_fault_injected()) < 0)
 		return err;
 	for (i = 0; i < a->n_execs; i++) {
 		char *argv[] = { "/bin/sh", "-c", a->execs[i], NULL };
@@ -651,7 +613,7 @@ static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *
 			return -ECHILD;
 		}
 	}
-	return exec_record(r->ctx->lab, a->node, a->exec_hash);
+	return rundir_exec_record_write(r->ctx->lab, a->node, a->exec_hash);
 }
 
 static int route_type_cb(const struct nlmsghdr *nlh, void *data)

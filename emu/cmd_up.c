@@ -13,6 +13,7 @@
 #include "observe.h"
 #include "plan.h"
 #include "probe.h"
+#include "rundir.h"
 #include "util.h"
 #include "want.h"
 
@@ -355,7 +356,10 @@ int cmd_up(int argc, char **argv)
 			fprintf(info, "Apply complete: %zu changes in %.2f s; verified.\n", ctx.done,
 				(double)(now_us() - t0) / 1e6);
 	}
-	lab_keep_file(r.want.lab, o.file);
+	/* Only `status LAB` and `down LAB` without the file need the copy. */
+	if ((err = rundir_keep_file(r.want.lab, o.file)) < 0)
+		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", o.file, RUNDIR_ROOT,
+			strerror(-err));
 	lab_unlock(r.lock);
 	r.lock = -1;
 	rc = EXIT_OK;

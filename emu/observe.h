@@ -38,7 +38,4 @@ int observe_lab(struct conns *c, const char *lab, const struct state *want, stru
 int observe_again(struct conns *c, const char *lab, const struct state *want, struct state *prev,
 		  const struct strmap *touched, struct state *have, char *errbuf, size_t errlen);
 
-/* The run directory of a lab, and its exec records. */
-#define TOPO_RUN_DIR "/run/topo"
-
 #endif
