@@ -92,19 +92,18 @@ bool cmd_need_root(const char *what)
 
 int lab_lock(const char *lab, bool create)
 {
-	char dir[128];
+	char path[160];
 	int fd;
 
 	if (!name_valid(lab)) {
 		fprintf(stderr, "topo: invalid lab name '%s'\n", lab);
 		return -1;
 	}
-	fd = rundir_lock(lab, create);
+	fd = rundir_lock(lab, create, path, sizeof(path));
 	if (fd == -ENOENT && !create)
 		return LAB_NO_LOCK;
 	if (fd < 0) {
-		rundir_path(lab, NULL, dir, sizeof(dir));
-		fprintf(stderr, "topo: %s: %s\n", dir, strerror(-fd));
+		fprintf(stderr, "topo: %s: %s\n", path, strerror(-fd));
 		return -1;
 	}
 	return fd;

@@ -45,12 +45,13 @@ static int dir_make(const char *path)
 	return 0;
 }
 
-int rundir_lock(const char *lab, bool create)
+int rundir_lock(const char *lab, bool create, char *failed, size_t len)
 {
 	char dir[128], path[160];
 	struct stat a, b;
 	int fd, err;
 
+	snprintf(failed, len, "%s", RUNDIR_ROOT);
 	if ((err = rundir_path(lab, NULL, dir, sizeof(dir))) < 0 ||
 	    (err = rundir_path(lab, "lock", path, sizeof(path))) < 0)
 		return err;
@@ -59,8 +60,10 @@ int rundir_lock(const char *lab, bool create)
 	if (!create && access(dir, F_OK) < 0)
 		return -ENOENT;
 	for (;;) {
+		snprintf(failed, len, "%s", dir);
 		if ((err = dir_make(RUNDIR_ROOT)) < 0 || (err = dir_make(dir)) < 0)
 			return err;
+		snprintf(failed, len, "%s", path);
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (fd < 0)
 			return -errno;
