@@ -589,6 +589,16 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 	r->err = read_ns(nc, j->lab, want_ns(j, r->name), &r->o);
 }
 
+/* R's failure, with the kernel's text when its socket had one. */
+static void observe_error(struct conns *c, const struct ns_read *r, char *errbuf, size_t errlen)
+{
+	struct nsconn *nc = conns_get(c, r->name, &(int){ 0 });
+	char why[384];
+
+	snprintf(errbuf, errlen, "read namespace %s: %s", r->name,
+		 nl_strerror(nc ? &nc->nl : NULL, r->err, why, sizeof(why)));
+}
+
 static void observe_nth(void *ctx, size_t i)
 {
 	struct observe_job *j = ctx;
@@ -596,14 +606,10 @@ static void observe_nth(void *ctx, size_t i)
 	observe_one(j, &j->reads[i]);
 }
 
-int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
-		char *errbuf, size_t errlen)
-{
-	return observe_again(c, lab, want, NULL, NULL, have, errbuf, errlen);
-}
-
-int observe_again(struct conns *c, const char *lab, const struct state *want, struct state *prev,
-		  const struct strmap *touched, struct state *have, char *errbuf, size_t errlen)
+/* observe_lab and observe_reread: PREV and TOUCHED are NULL for a fresh read. */
+static int observe_read(struct conns *c, const char *lab, const struct state *want,
+			struct state *prev, const struct strmap *touched, struct state *have,
+			char *errbuf, size_t errlen)
 {
 	struct observe_job j = { .c = c, .lab = lab, .want = want, .prev = prev,
 				 .touched = touched };
@@ -643,7 +649,7 @@ int observe_again(struct conns *c, const char *lab, const struct state *want, st
 		if (!r->mine)
 			continue;
 		if (r->err < 0 && !err) {
-			snprintf(errbuf, errlen, "read namespace %s: %s", r->name, strerror(-r->err));
+			observe_error(c, r, errbuf, errlen);
 			err = r->err;
 		}
 		*VEC_PUSH(&have->ns, &have->n_ns) = r->ns;
@@ -664,4 +670,16 @@ int observe_again(struct conns *c, const char *lab, const struct state *want, st
 		free(names[i]);
 	free(names);
 	return err;
+}
+
+int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
+		char *errbuf, size_t errlen)
+{
+	return observe_read(c, lab, want, NULL, NULL, have, errbuf, errlen);
+}
+
+int observe_reread(struct conns *c, const char *lab, const struct state *want, struct state *prev,
+		   const struct strmap *touched, struct state *have, char *errbuf, size_t errlen)
+{
+	return observe_read(c, lab, want, prev, touched, have, errbuf, errlen);
 }
