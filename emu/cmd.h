@@ -48,6 +48,7 @@ void lab_unlock(int fd);
 /* cmd_signals - make SIGINT/SIGTERM set the returned flag instead of killing. */
 volatile sig_atomic_t *cmd_signals(void);
 
+/* cmd_flag - is ARG the option --NAME? */
 bool cmd_flag(const char *arg, const char *name);
 
 /* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace

@@ -92,7 +92,11 @@ static int nl_data_cb(const struct nlmsghdr *nlh, void *data)
 		f->err = -EINTR;
 		return MNL_CB_ERROR;
 	}
-	return f->cb ? f->cb(nlh, f->data) : MNL_CB_OK;
+	if (f->cb && f->cb(nlh, f->data) == MNL_CB_ERROR) {
+		f->err = -EBADMSG;	/* a reply the caller could not take */
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
 }
 
 /* libmnl's own error callback drops the extended ACK; keep its text. */
@@ -157,14 +161,14 @@ int nl_run_buf(struct nl *nl, const void *buf, size_t len, uint32_t seq, mnl_cb_
 	struct nl_frame f = { nl, cb, data, 0 };
 	int ret;
 
-	errno = 0;
 	ret = mnl_cb_run2(buf, len, seq, nl->portid, nl_data_cb, &f, (mnl_cb_t *)nl_ctl_cb,
 			  NLMSG_MIN_TYPE);
 	if (ret == MNL_CB_ERROR) {
 		if (f.err)
 			return f.err;
-		/* libmnl's own: EINTR (NLM_F_DUMP_INTR), ESRCH or EPROTO (a
-		 * message for another socket or request). */
+		/* Not our callbacks' (they set f.err): libmnl's own, in errno:
+		 * EINTR (NLM_F_DUMP_INTR), ESRCH or EPROTO (a message for another
+		 * socket or request), EBADMSG. */
 		return errno ? -errno : -EPROTO;
 	}
 	return ret == MNL_CB_STOP ? 0 : 1;
