@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "apply.h"
 #include "netns.h"
 #include "observe.h"
+#include "rundir.h"
+#include "sysctl.h"
 
 struct apply_run {
 	struct apply_ctx *ctx;
@@ -29,8 +26,8 @@ struct apply_run {
 	int *ifindexes;
 	size_t n_ifindexes;
 	/* interfaces this run brought up: "ns/name" -> slot in rising,
-	 * until the kernel has seen them up (see wait_oper_up) */
-	struct strmap raised;
+	 * until the kernel has seen their carrier (see wait_oper_up) */
+	struct strmap carrier_wait;
 	struct rising {
 		char ns[ST_NSNAMSIZ];
 		char name[ST_IFNAMSIZ];
@@ -44,10 +41,10 @@ static void ifkey(char *buf, size_t len, const char *ns, const char *name)
 	snprintf(buf, len, "%s/%s", ns, name);
 }
 
-static void remember(struct apply_run *r, const char *ns, const char *name, int ifindex)
+/* Interface NAME of namespace NS now has IFINDEX (0: deleted by this run). */
+static void ifindex_note(struct apply_run *r, const char *ns, const char *name, int ifindex)
 {
 	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
-
 	size_t slot = r->n_ifindexes;
 
 	ifkey(key, sizeof(key), ns, name);
@@ -74,34 +71,27 @@ static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
 	return ifc ? ifc->ifindex : 0;
 }
 
-static int proc_write(const char *path, const char *value)
-{
-	size_t len = strlen(value);
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, len) != (ssize_t)len)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* Action A's failure in CTX->err (the first one only), with the kernel's
  * extended ACK when a request of its namespace's socket had one. */
-static void action_error(struct apply_ctx *ctx, const struct action *a, int err)
+static void action_error_nl(struct apply_ctx *ctx, const struct action *a, int err,
+			    const struct nl *nl)
 {
 	char what[256], why[384];
-	struct nsconn *nc = NULL;
-	int e2;
 
 	if (ctx->err[0])
 		return;
+	snprintf(ctx->err, sizeof(ctx->err), "%s: %s", action_describe(a, what, sizeof(what)),
+		 nl_strerror(nl, err, why, sizeof(why)));
+}
+
+static void action_error(struct apply_ctx *ctx, const struct action *a, int err)
+{
+	struct nsconn *nc = NULL;
+	int e2;
+
 	if (a->type != ACT_NS_ADD && a->type != ACT_NS_DEL && a->type != ACT_SYSCTL_SET)
 		nc = conns_get(ctx->conns, a->ns, &e2);
-	snprintf(ctx->err, sizeof(ctx->err), "%s: %s", action_describe(a, what, sizeof(what)),
-		 nl_strerror(nc ? &nc->nl : NULL, err, why, sizeof(why)));
+	action_error_nl(ctx, a, err, nc ? &nc->nl : NULL);
 }
 
 /* A namespace made by a worker thread, with the socket it opened inside. */
@@ -127,8 +117,7 @@ static int ns_mark_cb(void *arg)
 	 * keep even the kernel's link-local addresses "tentative" after up.
 	 * (conf.all.accept_dad is 0 in a new namespace; interfaces made later
 	 * inherit conf.default.) */
-	if ((err = proc_write("/proc/sys/net/ipv6/conf/default/accept_dad", "0")) < 0 &&
-	    err != -ENOENT)
+	if ((err = sysctl_write("net.ipv6.conf.default.accept_dad", "0")) < 0 && err != -ENOENT)
 		return err;
 	/*
 	 * Its sysctls now, while it is one of the newest namespaces: every
@@ -138,11 +127,9 @@ static int ns_mark_cb(void *arg)
 	 * thousand namespaces).
 	 */
 	for (size_t i = 0; i < job->n_sysctls; i++) {
-		char path[ST_SYSCTL_KEY_MAX + 16];
-
-		if ((err = nl_fault()) < 0 ||
-		    (err = proc_write(sysctl_path(job->sysctls[i]->sysctl.key, path, sizeof(path)),
-				      job->sysctls[i]->sysctl.value)) < 0) {
+		if ((err = nl_fault_injected()) < 0 ||
+		    (err = sysctl_write(job->sysctls[i]->sysctl.key, job->sysctls[i]->sysctl.value)) <
+			    0) {
 			job->failed = job->sysctls[i];
 			return err;
 		}
@@ -166,6 +153,11 @@ static void ns_job_run(void *ctx, size_t i)
 
 	job->fd = netns_create(job->a->ns, ns_mark_cb, job);
 	job->err = job->fd < 0 ? job->fd : 0;
+	/* A create that failed after ns_mark_cb opened the socket (the bind
+	 * mount, say): the socket alone would keep the unnamed namespace
+	 * alive until topo exits. Its extended ACK stays for the message. */
+	if (job->err < 0)
+		nl_close(&job->nl);
 }
 
 /*
@@ -206,6 +198,8 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 				done = i;
 				if (job->failed)
 					action_error(r->ctx, job->failed, *err);
+				else
+					action_error_nl(r->ctx, job->a, *err, &job->nl);
 			}
 			continue;
 		}
@@ -220,16 +214,14 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 
 static int ns_del(struct apply_run *r, const struct action *a)
 {
-	char path[256];
 	int err;
 
-	if ((err = nl_fault()) < 0)
+	if ((err = nl_fault_injected()) < 0)
 		return err;
 	conns_close(r->ctx->conns, a->ns);
 	if ((err = netns_delete(a->ns)) < 0)
 		return err;
-	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", r->ctx->lab, a->node);
-	unlink(path);
+	rundir_exec_record_forget(r->ctx->lab, a->node);
 	return 0;
 }
 
@@ -312,13 +304,14 @@ static int link_mark(struct nl *nl, int ifindex, const struct st_iface *ifc, boo
 	return nl_request(nl, nlh);
 }
 
-static void raised(struct apply_run *r, const char *ns, const char *name)
+/* NAME of NS was brought up: wait_oper_up waits for its carrier. */
+static void carrier_wait_add(struct apply_run *r, const char *ns, const char *name)
 {
 	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
 	size_t slot = r->n_rising;
 
 	ifkey(key, sizeof(key), ns, name);
-	if (strmap_put(&r->raised, key, strlen(key), slot, &slot)) {
+	if (strmap_put(&r->carrier_wait, key, strlen(key), slot, &slot)) {
 		struct rising *x = VEC_PUSH(&r->rising, &r->n_rising);
 
 		snprintf(x->ns, sizeof(x->ns), "%s", ns);
@@ -361,7 +354,7 @@ static int wait_oper_up(struct apply_run *r, const char *ns, const char *name)
 	int err, state, ifindex;
 
 	ifkey(key, sizeof(key), ns, name);
-	if (!strmap_get(&r->raised, key, strlen(key), &slot) || !r->rising[slot].waiting)
+	if (!strmap_get(&r->carrier_wait, key, strlen(key), &slot) || !r->rising[slot].waiting)
 		return 0;
 	if (!(nc = conns_get(r->ctx->conns, ns, &err)))
 		return err;
@@ -418,11 +411,11 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 	mnl_attr_nest_end(nlh, linkinfo);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		return err;
-	remember(r, a->ns, a->iface.name, a->ifindex);
-	remember(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
+	ifindex_note(r, a->ns, a->iface.name, a->ifindex);
+	ifindex_note(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
 	if (a->iface.up && a->peer.up) {
-		raised(r, a->ns, a->iface.name);
-		raised(r, a->iface.peer_ns, a->peer.name);
+		carrier_wait_add(r, a->ns, a->iface.name);
+		carrier_wait_add(r, a->iface.peer_ns, a->peer.name);
 	}
 	/* The kernel ignores IFLA_IFALIAS in a create: mark each end after. */
 	if ((err = link_mark(&nc->nl, a->ifindex, &a->iface, false)) < 0)
@@ -445,7 +438,7 @@ static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn
 	mnl_attr_nest_end(nlh, linkinfo);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		return err;
-	remember(r, a->ns, a->iface.name, a->ifindex);
+	ifindex_note(r, a->ns, a->iface.name, a->ifindex);
 	return link_mark(&nc->nl, a->ifindex, &a->iface, false);
 }
 
@@ -476,7 +469,7 @@ static int link_set(struct apply_run *r, const struct action *a, struct nsconn *
 		ifi->ifi_change = IFF_UP;
 		ifi->ifi_flags = a->iface.up ? IFF_UP : 0;
 		if (a->iface.up && a->iface.kind == ST_VETH)
-			raised(r, a->ns, a->iface.name);
+			carrier_wait_add(r, a->ns, a->iface.name);
 	}
 	return nl_request(&nc->nl, nlh);
 }
@@ -492,9 +485,9 @@ static int link_del(struct apply_run *r, const struct action *a, struct nsconn *
 	link_msg(&nc->nl, buf, &nlh, RTM_DELLINK, 0, ifindex);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		return err;
-	remember(r, a->ns, a->iface.name, 0);
+	ifindex_note(r, a->ns, a->iface.name, 0);
 	if (a->iface.kind == ST_VETH && a->iface.peer_ns[0])
-		remember(r, a->iface.peer_ns, a->iface.peer_name, 0);
+		ifindex_note(r, a->iface.peer_ns, a->iface.peer_name, 0);
 	return 0;
 }
 
@@ -568,35 +561,14 @@ static int route_change(struct apply_run *r, const struct action *a, struct nsco
 /* Sysctls are files in /proc/sys of the namespace that opens them. */
 static int sysctl_set(const struct action *a, struct nsconn *nc)
 {
-	char path[ST_SYSCTL_KEY_MAX + 16];
 	int saved, err;
 
-	if ((err = nl_fault()) < 0)
+	if ((err = nl_fault_injected()) < 0)
 		return err;
-	sysctl_path(a->sysctl.key, path, sizeof(path));
 	if ((err = netns_enter(nc->fd, &saved)) < 0)
 		return err;
-	err = proc_write(path, a->sysctl.value);
+	err = sysctl_write(a->sysctl.key, a->sysctl.value);
 	netns_leave(saved);
-	return err;
-}
-
-static int exec_record(const char *lab, const char *node, uint64_t hash)
-{
-	char path[256], tmp[272], text[32];
-	int fd, len, err = 0;
-
-	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", lab, node);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(text, sizeof(text), "%016" PRIx64 "\n", hash);
-	if (write(fd, text, (size_t)len) != len)
-		err = -errno;
-	close(fd);
-	if (!err && rename(tmp, path) < 0)
-		err = -errno;
 	return err;
 }
 
@@ -605,7 +577,7 @@ static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *
 	size_t i;
 	int rc, err;
 
-	if ((err = nl_fault()) < 0)
+	if ((err = nl_fault_injected()) < 0)
 		return err;
 	for (i = 0; i < a->n_execs; i++) {
 		char *argv[] = { "/bin/sh", "-c", a->execs[i], NULL };
@@ -620,7 +592,7 @@ static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *
 			return -ECHILD;
 		}
 	}
-	return exec_record(r->ctx->lab, a->node, a->exec_hash);
+	return rundir_exec_record_write(r->ctx->lab, a->node, a->exec_hash);
 }
 
 static int route_type_cb(const struct nlmsghdr *nlh, void *data)
@@ -654,8 +626,10 @@ static int settle_ipv6(struct apply_run *r, const struct plan *p, size_t n_done)
 
 		if (a->type != ACT_ADDR_ADD || a->addr.family != AF_INET6)
 			continue;
-		if (!(nc = conns_get(r->ctx->conns, a->ns, &err)))
+		if (!(nc = conns_get(r->ctx->conns, a->ns, &err))) {
+			action_error(r->ctx, a, err);
 			return err;
+		}
 		for (;;) {
 			int type = -1;
 
@@ -665,7 +639,14 @@ static int settle_ipv6(struct apply_run *r, const struct plan *p, size_t n_done)
 			rtm->rtm_dst_len = 128;
 			rtm->rtm_flags = RTM_F_FIB_MATCH;
 			mnl_attr_put(nlh, RTA_DST, 16, a->addr.addr);
-			nl_query(&nc->nl, nlh, route_type_cb, &type);
+			/* No route at all for the address yet (a /128 before its
+			 * local route) is "not yet"; any other failure is the
+			 * answer, not a reason to wait out the deadline. */
+			err = nl_query(&nc->nl, nlh, route_type_cb, &type);
+			if (err < 0 && err != -ENETUNREACH) {
+				action_error(r->ctx, a, err);
+				return err;
+			}
 			if (type == RTN_LOCAL)
 				break;
 			if (now_us() > deadline) {
@@ -720,20 +701,95 @@ static int apply_one(struct apply_run *r, const struct action *a)
 	}
 }
 
+/* The wait for the carrier of R->rising[I] failed with ERR (unless it said why itself). */
+static void carrier_wait_error(struct apply_run *r, size_t i, int err)
+{
+	struct nsconn *nc;
+	char why[384];
+	int e2;
+
+	if (r->ctx->err[0])
+		return;
+	nc = conns_get(r->ctx->conns, r->rising[i].ns, &e2);
+	snprintf(r->ctx->err, sizeof(r->ctx->err), "%s: %s: wait for the link up: %s",
+		 r->rising[i].ns, r->rising[i].name,
+		 nl_strerror(nc ? &nc->nl : NULL, err, why, sizeof(why)));
+}
+
+/* N actions from A on are done: count them, and log them in order. */
+static void actions_done(struct apply_ctx *ctx, const struct action *a, size_t n)
+{
+	char what[256];
+	size_t i;
+
+	ctx->done += n;
+	for (i = 0; ctx->log && i < n; i++)
+		fprintf(ctx->log, "%s\n", action_describe(&a[i], what, sizeof(what)));
+}
+
+/*
+ * The batch of P's actions from I on that worker threads carry out at
+ * once: a run of namespace creations (with the ACT_SYSCTL_SETs right
+ * after it, in *N_SYSCTLS, which their workers write) or of deletions.
+ * Its length, 0 when action I is neither.
+ */
+static size_t ns_batch_len(const struct plan *p, size_t i, size_t *n_sysctls)
+{
+	const struct action *a = &p->acts[i];
+	size_t n = 0, k = 0;
+
+	*n_sysctls = 0;
+	if (a->type != ACT_NS_ADD && a->type != ACT_NS_DEL)
+		return 0;
+	while (i + n < p->n_acts && a[n].type == a->type)
+		n++;
+	while (a->type == ACT_NS_ADD && i + n + k < p->n_acts && a[n + k].type == ACT_SYSCTL_SET)
+		k++;
+	*n_sysctls = k;
+	return n;
+}
+
+/*
+ * One step of the plan from action I: a namespace batch, or one action
+ * (nothing to do for a sysctl a namespace's worker wrote, marked in
+ * TAKEN). Returns how many actions it did; on failure *ERR and ctx->err.
+ */
+static size_t apply_step(struct apply_run *r, const struct plan *p, size_t i, bool *taken,
+			 int *err)
+{
+	const struct action *a = &p->acts[i];
+	size_t n_ns, n_sc, made;
+
+	n_ns = ns_batch_len(p, i, &n_sc);
+	if (n_ns) {
+		made = a->type == ACT_NS_ADD
+			       ? ns_add_many(r, a, n_ns, a + n_ns, n_sc, taken + i + n_ns, err)
+			       : ns_del_many(r, a, n_ns, err);
+		actions_done(r->ctx, a, made);
+		if (*err < 0)
+			action_error(r->ctx, &a[made], *err);
+		return made;
+	}
+	*err = taken[i] ? 0 : apply_one(r, a);
+	if (*err < 0) {
+		action_error(r->ctx, a, *err);
+		return 0;
+	}
+	actions_done(r->ctx, a, 1);
+	return 1;
+}
+
 int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 {
 	struct apply_run r = { .ctx = ctx };
 	bool *taken = xcalloc(p->n_acts + 1, sizeof(*taken));
-	char what[256];
 	size_t i;
 	int err = 0;
 
 	ctx->done = 0;
 	ctx->err[0] = '\0';
-	for (i = 0; i < p->n_acts; i++) {
-		const struct action *a = &p->acts[i];
-		size_t n_ns, n_sc, made;
-
+	i = 0;
+	while (i < p->n_acts && !err) {
 		if (ctx->stop && *ctx->stop) {
 			snprintf(ctx->err, sizeof(ctx->err),
 				 "interrupted after %zu of %zu changes; `topo up` again finishes the lab, "
@@ -742,50 +798,16 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 			err = -EINTR;
 			break;
 		}
-		/* A run of namespace creations or deletions goes to the worker threads. */
-		for (n_ns = 0; i + n_ns < p->n_acts && a[n_ns].type == a->type &&
-			       (a->type == ACT_NS_ADD || a->type == ACT_NS_DEL);
-		     n_ns++)
-			;
-		for (n_sc = 0; a->type == ACT_NS_ADD && i + n_ns + n_sc < p->n_acts &&
-			       a[n_ns + n_sc].type == ACT_SYSCTL_SET;
-		     n_sc++)
-			;
-		if (taken[i]) {
-			;	/* written by the worker that made its namespace */
-		} else if (n_ns) {
-			made = a->type == ACT_NS_ADD
-				       ? ns_add_many(&r, a, n_ns, a + n_ns, n_sc, taken + i + n_ns, &err)
-				       : ns_del_many(&r, a, n_ns, &err);
-			ctx->done += made;
-			if (ctx->log)
-				for (size_t j = 0; j < made; j++)
-					fprintf(ctx->log, "%s\n",
-						action_describe(&a[j], what, sizeof(what)));
-			i += made;
-			a = &p->acts[i];
-			if (!err) {
-				i--;
-				continue;
-			}
-		} else {
-			err = apply_one(&r, a);
-		}
-		if (err < 0) {
-			action_error(ctx, a, err);
-			break;
-		}
-		ctx->done++;
-		if (ctx->log)
-			fprintf(ctx->log, "%s\n", action_describe(a, what, sizeof(what)));
+		i += apply_step(&r, p, i, taken, &err);
 	}
 	for (i = 0; !err && i < r.n_rising; i++)
-		err = wait_oper_up(&r, r.rising[i].ns, r.rising[i].name);
+		if ((err = wait_oper_up(&r, r.rising[i].ns, r.rising[i].name)) < 0)
+			carrier_wait_error(&r, i, err);
 	if (!err && ctx->done)
 		err = settle_ipv6(&r, p, ctx->done);
 	strmap_free(&r.created);
 	free(r.ifindexes);
-	strmap_free(&r.raised);
+	strmap_free(&r.carrier_wait);
 	free(r.rising);
 	free(taken);
 	return err;

@@ -3,17 +3,15 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <stdio.h>
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "diag.h"
 #include "observe.h"
+#include "rundir.h"
 #include "util.h"
 
 static void print_diags(const struct diag *d)
@@ -72,8 +70,7 @@ int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology *
 		return EXIT_ERR;
 	}
 	snprintf(lab, TOPO_NAME_MAX + 1, "%s", arg);
-	snprintf(kept, sizeof(kept), TOPO_RUN_DIR "/%s/lab.yaml", arg);
-	if (access(kept, F_OK) == 0 && !(*t = cmd_load(kept)))
+	if (rundir_path(arg, RUNDIR_LAB_FILE, kept, sizeof(kept)) == 0 && access(kept, F_OK) == 0 && !(*t = cmd_load(kept)))
 		return EXIT_ERR;
 	return 0;
 }
@@ -93,104 +90,28 @@ bool cmd_need_root(const char *what)
 	return false;
 }
 
-/* A directory of ours: made by us, or already there as a real directory
- * (never through a symlink someone planted). */
-static int run_dir(const char *path)
-{
-	struct stat st;
-
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	if (lstat(path, &st) < 0)
-		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	return 0;
-}
-
 int lab_lock(const char *lab, bool create)
 {
-	char dir[128], path[160];
-	struct stat a, b;
-	int fd, err;
+	char path[160];
+	int fd;
 
 	if (!name_valid(lab)) {
 		fprintf(stderr, "topo: invalid lab name '%s'\n", lab);
 		return -1;
 	}
-	snprintf(dir, sizeof(dir), TOPO_RUN_DIR "/%s", lab);
-	snprintf(path, sizeof(path), "%s/lock", dir);
-	/* Only looking at a lab that was never brought up: nothing to
-	 * serialise with, and nothing to leave behind. */
-	if (!create && access(dir, F_OK) < 0)
+	fd = rundir_lock(lab, create, path, sizeof(path));
+	if (fd == -ENOENT && !create)
 		return LAB_NO_LOCK;
-	for (;;) {
-		if ((err = run_dir(TOPO_RUN_DIR)) < 0 || (err = run_dir(dir)) < 0) {
-			fprintf(stderr, "topo: %s: %s\n", dir, strerror(-err));
-			return -1;
-		}
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-		if (fd < 0) {
-			fprintf(stderr, "topo: %s: %s\n", path, strerror(errno));
-			return -1;
-		}
-		while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
-			;
-		/* `down` removes the lock file while holding it: a waiter that
-		 * got the lock on the removed file must take the new one. */
-		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino)
-			return fd;
-		close(fd);
+	if (fd < 0) {
+		fprintf(stderr, "topo: %s: %s\n", path, strerror(-fd));
+		return -1;
 	}
+	return fd;
 }
 
 void lab_unlock(int fd)
 {
-	if (fd >= 0)
-		close(fd);
-}
-
-void lab_keep_file(const char *lab, const char *file)
-{
-	char path[160], tmp[176], buf[65536];
-	int in, out;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/lab.yaml", lab);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	in = open(file, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return;
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (out >= 0) {
-		while ((n = read(in, buf, sizeof(buf))) > 0)
-			if (write(out, buf, (size_t)n) != n)
-				break;
-		close(out);
-		if (rename(tmp, path) < 0)
-			unlink(tmp);
-	}
-	close(in);
-}
-
-void lab_forget(const char *lab, int fd)
-{
-	char dir[128], path[512];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), TOPO_RUN_DIR "/%s", lab);
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
+	rundir_unlock(fd);
 }
 
 static volatile sig_atomic_t stop_flag;

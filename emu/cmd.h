@@ -37,20 +37,19 @@ int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology *
 /* cmd_need_root - say which privilege WHAT needs, unless we have it. */
 bool cmd_need_root(const char *what);
 
-/* lab_lock - create /run/topo/LAB and hold its lock. fd, or -1 (printed).
- * Without CREATE, a lab with no run directory gets LAB_NO_LOCK. */
+/* lab_lock - hold lab LAB's lock (rundir_lock), making its run directory
+ * with CREATE. fd, or -1 (printed); without CREATE, a lab with no run
+ * directory gets LAB_NO_LOCK. */
 #define LAB_NO_LOCK (-2)
 int lab_lock(const char *lab, bool create);
-void lab_unlock(int fd);
 
-/* lab_keep_file - keep a copy of the lab file for `status LAB`. */
-void lab_keep_file(const char *lab, const char *file);
-/* lab_forget - remove /run/topo/LAB (under its lock, FD). */
-void lab_forget(const char *lab, int fd);
+/* lab_unlock - let go of the lock from lab_lock. */
+void lab_unlock(int fd);
 
 /* cmd_signals - make SIGINT/SIGTERM set the returned flag instead of killing. */
 volatile sig_atomic_t *cmd_signals(void);
 
+/* cmd_flag - is ARG the option --NAME? */
 bool cmd_flag(const char *arg, const char *name);
 
 struct plan;

@@ -9,6 +9,7 @@
 #include "netns.h"
 #include "observe.h"
 #include "plan.h"
+#include "rundir.h"
 
 int cmd_down(int argc, char **argv)
 {
@@ -61,7 +62,8 @@ int cmd_down(int argc, char **argv)
 		printf("Lab %s has nothing on this machine.\n", lab);
 	if (!have.n_ns && !t)
 		cmd_lab_hint(lab);
-	lab_forget(lab, lock);
+	if ((e = rundir_forget(lab)) < 0 && e != -ENOENT)
+		fprintf(stderr, "topo: warning: %s of lab %s: %s\n", RUNDIR_ROOT, lab, strerror(-e));
 	rc = EXIT_OK;
 out:
 	plan_free(&plan);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* topo plan / topo up: load, want, observe, diff; up also applies, verifies and probes. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +9,12 @@
 
 #include "apply.h"
 #include "cmd.h"
+#include "hostneigh.h"
 #include "observe.h"
 #include "plan.h"
 #include "probe.h"
+#include "rundir.h"
+#include "sysctl.h"
 #include "util.h"
 #include "want.h"
 
@@ -72,110 +74,32 @@ static void print_drift(const struct plan *p, FILE *f)
 			     " (not in the file; `up --prune` removes it)", f);
 }
 
-/*
- * The kernel's neighbour tables are one per family for the whole machine,
- * namespaces included, and gc_thresh3 caps their entries: a big lab
- * overflows it and its probes fail with "neighbor table overflow". Count
- * the entries the lab can need: each interface learns every other
- * interface on its segment.
- */
-static size_t neigh_entries(const struct topology *t, int family)
-{
-	size_t total = 0, i, j, k;
-
-	for (i = 0; i < t->n_links; i++)
-		for (j = 0; j < 2; j++)
-			for (k = 0; k < t->links[i].ep[j].n_addrs; k++)
-				if (t->links[i].ep[j].addrs[k].family == family) {
-					total += 1;
-					break;
-				}
-	/* A bridge joins its links into one segment of every port's far end. */
-	for (i = 0; i < t->n_nodes; i++) {
-		size_t ports = 0;
-
-		if (t->nodes[i].kind != NODE_BRIDGE)
-			continue;
-		for (j = 0; j < t->n_links; j++)
-			for (k = 0; k < 2; k++)
-				if (!strcmp(t->links[j].ep[k].node, t->nodes[i].name))
-					ports++;
-		total += ports * (ports > 1 ? ports - 1 : 0);
-	}
-	return total;
-}
-
-static long read_long(const char *path)
-{
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
-}
-
-static int write_long(const char *path, long v)
-{
-	char buf[32];
-	int fd = open(path, O_WRONLY | O_CLOEXEC), len, err = 0;
-
-	if (fd < 0)
-		return -errno;
-	len = snprintf(buf, sizeof(buf), "%ld", v);
-	if (write(fd, buf, (size_t)len) != len)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
+/* Say what hostneigh_check found: a warning per table the lab can
+ * overflow, or what --tune-host raised. -1 when raising failed. */
 static int check_neigh_tables(const struct topology *t, bool tune)
 {
-	static const struct {
-		int family;
-		const char *dir;
-	} fam[] = { { AF_INET, "/proc/sys/net/ipv4/neigh/default/" },
-		    { AF_INET6, "/proc/sys/net/ipv6/neigh/default/" } };
+	struct hostneigh h[HOSTNEIGH_FAMILIES];
+	char path[96];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(fam); i++) {
-		char path[96];
-		size_t need = neigh_entries(t, fam[i].family);
-		long limit, want;
-
-		snprintf(path, sizeof(path), "%sgc_thresh3", fam[i].dir);
-		limit = read_long(path);
-		if (limit < 0 || need <= (size_t)limit)
-			continue;
-		/* Leave room for the host's own neighbours. */
-		want = (long)need * 2 + 1024;
-		if (!tune) {
+	hostneigh_check(t, tune, h);
+	for (i = 0; i < HOSTNEIGH_FAMILIES; i++) {
+		if (h[i].err < 0) {
+			fprintf(stderr, "topo: tune-host: %s: %s\n",
+				sysctl_path(h[i].failed, path, sizeof(path)), strerror(-h[i].err));
+			return -1;
+		}
+		if (h[i].raised)
+			fprintf(stderr, "topo: tune-host: net.%s.neigh.default.gc_thresh3 %ld -> %ld\n",
+				h[i].proto, h[i].limit, h[i].want);
+		else if (h[i].want)
 			fprintf(stderr,
 				"topo: warning: this lab can need %zu %s neighbour entries, over the "
 				"machine-wide limit net.%s.neigh.default.gc_thresh3 = %ld; probes may fail "
 				"with 'neighbor table overflow'. Raise it (sysctl -w "
 				"net.%s.neigh.default.gc_thresh3=%ld) or run `topo up --tune-host`.\n",
-				need, fam[i].family == AF_INET ? "IPv4" : "IPv6",
-				fam[i].family == AF_INET ? "ipv4" : "ipv6", limit,
-				fam[i].family == AF_INET ? "ipv4" : "ipv6", want);
-			continue;
-		}
-		/* gc_thresh1 <= 2 <= 3 must hold at every step. */
-		snprintf(path, sizeof(path), "%sgc_thresh3", fam[i].dir);
-		if (write_long(path, want) < 0)
-			goto fail;
-		snprintf(path, sizeof(path), "%sgc_thresh2", fam[i].dir);
-		if (read_long(path) < want / 2 && write_long(path, want / 2) < 0)
-			goto fail;
-		fprintf(stderr, "topo: tune-host: net.%s.neigh.default.gc_thresh3 %ld -> %ld\n",
-			fam[i].family == AF_INET ? "ipv4" : "ipv6", limit, want);
-		continue;
-fail:
-		fprintf(stderr, "topo: tune-host: %s: %s\n", path, strerror(errno));
-		return -1;
+				h[i].need, h[i].family == AF_INET ? "IPv4" : "IPv6", h[i].proto,
+				h[i].limit, h[i].proto, h[i].want);
 	}
 	return 0;
 }
@@ -230,8 +154,11 @@ static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
 		plan_touched(&r->plan, &touched);
 	plan_free(&r->plan);
 	memset(&r->plan, 0, sizeof(r->plan));
-	e = observe_again(&r->conns, r->want.lab, &r->want, verify ? &prev : NULL, &touched, &r->have,
-			  err, sizeof(err));
+	if (verify)
+		e = observe_reread(&r->conns, r->want.lab, &r->want, &prev, &touched, &r->have, err,
+				   sizeof(err));
+	else
+		e = observe_lab(&r->conns, r->want.lab, &r->want, &r->have, err, sizeof(err));
 	state_free(&prev);
 	strmap_free(&touched);
 	if (e < 0) {
@@ -353,7 +280,10 @@ int cmd_up(int argc, char **argv)
 			fprintf(info, "Apply complete: %zu changes in %.2f s; verified.\n", ctx.done,
 				(double)(now_us() - t0) / 1e6);
 	}
-	lab_keep_file(r.want.lab, o.file);
+	/* Only `status LAB` and `down LAB` without the file need the copy. */
+	if ((err = rundir_keep_file(r.want.lab, o.file)) < 0)
+		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", o.file, RUNDIR_ROOT,
+			strerror(-err));
 	lab_unlock(r.lock);
 	r.lock = -1;
 	rc = EXIT_OK;

@@ -42,6 +42,7 @@ void conns_reserve(struct conns *c, const char *name);
 /* conns_close - close the handle on NAME, if open. */
 void conns_close(struct conns *c, const char *name);
 
+/* conns_free - close every handle of C and free it. */
 void conns_free(struct conns *c);
 
 /* nl_open_in - open NL inside namespace FD. */

@@ -18,202 +18,9 @@
 
 #include "netns.h"
 #include "observe.h"
-
-/* What a link dump gives beyond struct st_iface, until names are known. */
-struct obs_link {
-	int master_ifindex;
-	int link_netnsid;	/* -1: the peer is in the same namespace */
-};
-
-struct obs_ns {
-	struct st_ns *ns;
-	struct obs_link *links;	/* parallel to ns->ifaces */
-	size_t n_links;
-};
-
-static int attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	/* Skip what we don't know: newer kernels add attributes. */
-	if (mnl_attr_type_valid(attr, IFLA_MAX > IFA_MAX ? IFLA_MAX : IFA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-static int linkinfo_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(attr, IFLA_INFO_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
-
-static void attr_strcpy(char *dst, size_t len, const struct nlattr *attr)
-{
-	size_t n = mnl_attr_get_payload_len(attr);
-	const char *s = mnl_attr_get_payload(attr);
-
-	if (n >= len)
-		n = len - 1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-	dst[strnlen(dst, n)] = '\0';
-}
-
-static int link_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct obs_ns *o = data;
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
-	const struct nlattr *info[IFLA_INFO_MAX + 1] = { 0 };
-	struct st_iface *ifc;
-	struct obs_link *ol;
-
-	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_cb, tb) < 0 || !tb[IFLA_IFNAME])
-		return MNL_CB_OK;
-	ifc = VEC_PUSH(&o->ns->ifaces, &o->ns->n_ifaces);
-	ol = VEC_PUSH(&o->links, &o->n_links);
-	attr_strcpy(ifc->name, sizeof(ifc->name), tb[IFLA_IFNAME]);
-	ifc->ifindex = ifi->ifi_index;
-	ifc->up = ifi->ifi_flags & IFF_UP;
-	ol->link_netnsid = -1;
-	if (tb[IFLA_MTU] && mnl_attr_get_payload_len(tb[IFLA_MTU]) >= 4)
-		ifc->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
-	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6 &&
-	    ifi->ifi_type == ARPHRD_ETHER) {
-		ifc->has_mac = true;
-		memcpy(ifc->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
-	}
-	if (tb[IFLA_IFALIAS])
-		attr_strcpy(ifc->alias, sizeof(ifc->alias), tb[IFLA_IFALIAS]);
-	if (tb[IFLA_MASTER] && mnl_attr_get_payload_len(tb[IFLA_MASTER]) >= 4)
-		ol->master_ifindex = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
-	if (tb[IFLA_LINK] && mnl_attr_get_payload_len(tb[IFLA_LINK]) >= 4)
-		ifc->peer_ifindex = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
-	if (tb[IFLA_LINK_NETNSID] && mnl_attr_get_payload_len(tb[IFLA_LINK_NETNSID]) >= 4)
-		ol->link_netnsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
-	if (ifi->ifi_type == ARPHRD_LOOPBACK) {
-		ifc->kind = ST_LO;
-	} else {
-		ifc->kind = ST_OTHER;
-		if (tb[IFLA_LINKINFO])
-			mnl_attr_parse_nested(tb[IFLA_LINKINFO], linkinfo_cb, info);
-		if (info[IFLA_INFO_KIND])
-			attr_strcpy(ifc->kind_name, sizeof(ifc->kind_name), info[IFLA_INFO_KIND]);
-		if (!strcmp(ifc->kind_name, "veth"))
-			ifc->kind = ST_VETH;
-		else if (!strcmp(ifc->kind_name, "bridge"))
-			ifc->kind = ST_BRIDGE;
-	}
-	return MNL_CB_OK;
-}
-
-static struct st_iface *iface_by_index(const struct st_ns *ns, int ifindex)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n_ifaces; i++)
-		if (ns->ifaces[i].ifindex == ifindex)
-			return &ns->ifaces[i];
-	return NULL;
-}
-
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct obs_ns *o = data;
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
-	const struct nlattr *a;
-	struct st_iface *ifc;
-	struct st_addr addr = { 0 };
-
-	if (nlh->nlmsg_type != RTM_NEWADDR)
-		return MNL_CB_OK;
-	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
-		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb) < 0)
-		return MNL_CB_OK;
-	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-	if (!a || mnl_attr_get_payload_len(a) != addr_len(ifa->ifa_family))
-		return MNL_CB_OK;
-	ifc = iface_by_index(o->ns, (int)ifa->ifa_index);
-	if (!ifc)
-		return MNL_CB_OK;
-	addr.family = ifa->ifa_family;
-	addr.plen = ifa->ifa_prefixlen;
-	memcpy(addr.addr, mnl_attr_get_payload(a), addr_len(addr.family));
-	if (tb[IFA_PROTO] && mnl_attr_get_payload_len(tb[IFA_PROTO]) >= 1)
-		addr.proto = mnl_attr_get_u8(tb[IFA_PROTO]);
-	if (st_addr_is_kernels(&addr, ifc->kind == ST_LO))
-		return MNL_CB_OK;
-	*VEC_PUSH(&ifc->addrs, &ifc->n_addrs) = addr;
-	return MNL_CB_OK;
-}
-
-static int route_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct obs_ns *o = data;
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
-	struct st_route r = { 0 };
-	uint32_t table;
-	size_t alen;
-
-	if (nlh->nlmsg_type != RTM_NEWROUTE)
-		return MNL_CB_OK;
-	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
-		return MNL_CB_OK;
-	/* What the kernel makes for addresses (proto kernel), local and
-	 * broadcast routes, and IPv6 cache clones are not the file's business. */
-	if (rtm->rtm_protocol == RTPROT_KERNEL || rtm->rtm_type != RTN_UNICAST ||
-	    (rtm->rtm_flags & RTM_F_CLONED))
-		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(*rtm), attr_cb, tb) < 0)
-		return MNL_CB_OK;
-	table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
-	if (table != RT_TABLE_MAIN)
-		return MNL_CB_OK;
-	alen = addr_len(rtm->rtm_family);
-	r.family = rtm->rtm_family;
-	r.dst_len = rtm->rtm_dst_len;
-	r.proto = rtm->rtm_protocol;
-	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) == alen)
-		memcpy(r.dst, mnl_attr_get_payload(tb[RTA_DST]), alen);
-	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == alen) {
-		r.has_gw = true;
-		memcpy(r.gw, mnl_attr_get_payload(tb[RTA_GATEWAY]), alen);
-	}
-	if (tb[RTA_PRIORITY])
-		r.metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
-	if (tb[RTA_OIF]) {
-		const struct st_iface *ifc = iface_by_index(o->ns, (int)mnl_attr_get_u32(tb[RTA_OIF]));
-
-		if (ifc)
-			snprintf(r.dev, sizeof(r.dev), "%s", ifc->name);
-	}
-	*VEC_PUSH(&o->ns->routes, &o->ns->n_routes) = r;
-	return MNL_CB_OK;
-}
-
-static int lo_alias_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
-	char *alias = data;
-
-	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_cb, tb) >= 0 && tb[IFLA_IFALIAS])
-		attr_strcpy(alias, ST_ALIAS_MAX, tb[IFLA_IFALIAS]);
-	return MNL_CB_OK;
-}
+#include "observe_parse.h"
+#include "rundir.h"
+#include "sysctl.h"
 
 /* The kernel numbers lo 1 in every namespace (LOOPBACK_IFINDEX). */
 static int read_lo_alias(struct nl *nl, char alias[ST_ALIAS_MAX])
@@ -226,7 +33,7 @@ static int read_lo_alias(struct nl *nl, char alias[ST_ALIAS_MAX])
 	ifi->ifi_index = 1;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	alias[0] = '\0';
-	return nl_query(nl, nlh, lo_alias_cb, alias);
+	return nl_query(nl, nlh, obs_lo_alias_cb, alias);
 }
 
 /* "topo:<lab>:<node>" into M; false when ALIAS is no mark. */
@@ -288,6 +95,7 @@ int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size
 struct dump_family {
 	uint8_t family;
 	mnl_cb_t cb;
+	void (*reset)(void *data, int family);	/* an interrupted dump runs again */
 	void *data;
 };
 
@@ -303,11 +111,19 @@ static int dump_family_cb(const struct nlmsghdr *nlh, void *data)
 	return d->cb(nlh, d->data);
 }
 
-static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb, void *data)
+static void dump_family_reset(void *data)
+{
+	const struct dump_family *d = data;
+
+	d->reset(d->data, d->family);
+}
+
+static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb,
+		void (*reset)(void *data, int family), void *data)
 {
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, type, 0);
-	struct dump_family d = { (uint8_t)family, cb, data };
+	struct dump_family d = { (uint8_t)family, cb, reset, data };
 	struct ifaddrmsg *ifa;
 	struct rtmsg *rtm;
 	struct netconfmsg *ncm;
@@ -330,7 +146,7 @@ static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb, void *dat
 		ncm->ncm_family = family;
 		break;
 	}
-	return nl_dump(nl, nlh, dump_family_cb, &d);
+	return nl_dump(nl, nlh, dump_family_cb, dump_family_reset, &d);
 }
 
 static const int families[] = { AF_INET, AF_INET6 };
@@ -343,7 +159,7 @@ static int read_links(struct nl *nl, struct obs_ns *o)
 
 	ifi->ifi_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return nl_dump(nl, nlh, link_cb, o);
+	return nl_dump(nl, nlh, obs_link_cb, obs_links_reset, o);
 }
 
 /*
@@ -437,26 +253,14 @@ static int netconf_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* One /proc/sys value into OUT, as text with tabs and the newline folded. */
-static bool proc_read(const char *key, char *out, size_t len)
+static void netconf_reset(void *data, int family)
 {
-	char path[ST_SYSCTL_KEY_MAX + 16], *p;
-	ssize_t n;
-	int fd;
+	struct netconf_read *r = data;
+	size_t i;
 
-	sysctl_path(key, path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return false;	/* missing: the plan sets it, the kernel says why not */
-	n = read(fd, out, len - 1);
-	close(fd);
-	out[n > 0 ? n : 0] = '\0';
-	for (p = out; *p; p++)
-		if (*p == '\t')
-			*p = ' ';
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = '\0';
-	return n >= 0;
+	for (i = 0; i < r->n; i++)
+		if (r->keys[i].family == family)
+			r->keys[i].found = false;
 }
 
 static int read_sysctls(struct nsconn *nc, const struct st_ns *want, struct st_ns *have)
@@ -484,7 +288,8 @@ static int read_sysctls(struct nsconn *nc, const struct st_ns *want, struct st_n
 	for (f = 0; f < ARRAY_SIZE(families); f++) {
 		for (i = 0; i < nr.n && nr.keys[i].family != families[f]; i++)
 			;
-		if (i < nr.n && (err = dump(&nc->nl, RTM_GETNETCONF, families[f], netconf_cb, &nr)) < 0)
+		if (i < nr.n && (err = dump(&nc->nl, RTM_GETNETCONF, families[f], netconf_cb,
+					     netconf_reset, &nr)) < 0)
 			goto out;
 	}
 	for (i = 0; i < nr.n; i++)
@@ -493,7 +298,8 @@ static int read_sysctls(struct nsconn *nc, const struct st_ns *want, struct st_n
 		goto out;
 	for (i = 0; i < want->n_sysctls; i++)
 		if (!via_netconf[i])
-			found[i] = proc_read(vals[i].key, vals[i].value, sizeof(vals[i].value));
+			/* missing: the plan sets it, the kernel says why not */
+			found[i] = sysctl_read(vals[i].key, vals[i].value, sizeof(vals[i].value)) == 0;
 	netns_leave(saved);
 	for (i = 0; i < want->n_sysctls; i++)
 		if (found[i])
@@ -506,24 +312,6 @@ out:
 	return err;
 }
 
-static void read_exec_record(const char *lab, struct st_ns *ns)
-{
-	char path[256], buf[32];
-	ssize_t len;
-	int fd;
-
-	snprintf(path, sizeof(path), TOPO_RUN_DIR "/%s/exec-%s", lab, ns->node);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return;
-	buf[len] = '\0';
-	ns->exec_hash = strtoull(buf, NULL, 16);
-}
-
 static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want, struct obs_ns *o)
 {
 	size_t i;
@@ -534,19 +322,20 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 
 		if (!o->links[i].master_ifindex)
 			continue;
-		m = iface_by_index(o->ns, o->links[i].master_ifindex);
+		m = obs_iface_by_index(o->ns, o->links[i].master_ifindex);
 		if (m)
 			snprintf(o->ns->ifaces[i].master, ST_IFNAMSIZ, "%s", m->name);
 	}
 	for (i = 0; i < ARRAY_SIZE(families); i++) {
-		if ((err = dump(&nc->nl, RTM_GETADDR, families[i], addr_cb, o)) < 0 ||
-		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], route_cb, o)) < 0)
+		if ((err = dump(&nc->nl, RTM_GETADDR, families[i], obs_addr_cb, obs_addrs_reset, o)) < 0 ||
+		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], obs_route_cb, obs_routes_reset, o)) < 0)
 			return err;
 	}
 	if ((err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
+	/* No record (or none readable) reads as no exec run: the plan runs them. */
 	if (want && want->exec_hash)
-		read_exec_record(lab, o->ns);
+		rundir_exec_record_read(lab, o->ns->node, &o->ns->exec_hash);
 	return 0;
 }
 
@@ -800,6 +589,16 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 	r->err = read_ns(nc, j->lab, want_ns(j, r->name), &r->o);
 }
 
+/* R's failure, with the kernel's text when its socket had one. */
+static void observe_error(struct conns *c, const struct ns_read *r, char *errbuf, size_t errlen)
+{
+	struct nsconn *nc = conns_get(c, r->name, &(int){ 0 });
+	char why[384];
+
+	snprintf(errbuf, errlen, "read namespace %s: %s", r->name,
+		 nl_strerror(nc ? &nc->nl : NULL, r->err, why, sizeof(why)));
+}
+
 static void observe_nth(void *ctx, size_t i)
 {
 	struct observe_job *j = ctx;
@@ -807,14 +606,10 @@ static void observe_nth(void *ctx, size_t i)
 	observe_one(j, &j->reads[i]);
 }
 
-int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
-		char *errbuf, size_t errlen)
-{
-	return observe_again(c, lab, want, NULL, NULL, have, errbuf, errlen);
-}
-
-int observe_again(struct conns *c, const char *lab, const struct state *want, struct state *prev,
-		  const struct strmap *touched, struct state *have, char *errbuf, size_t errlen)
+/* observe_lab and observe_reread: PREV and TOUCHED are NULL for a fresh read. */
+static int observe_read(struct conns *c, const char *lab, const struct state *want,
+			struct state *prev, const struct strmap *touched, struct state *have,
+			char *errbuf, size_t errlen)
 {
 	struct observe_job j = { .c = c, .lab = lab, .want = want, .prev = prev,
 				 .touched = touched };
@@ -854,7 +649,7 @@ int observe_again(struct conns *c, const char *lab, const struct state *want, st
 		if (!r->mine)
 			continue;
 		if (r->err < 0 && !err) {
-			snprintf(errbuf, errlen, "read namespace %s: %s", r->name, strerror(-r->err));
+			observe_error(c, r, errbuf, errlen);
 			err = r->err;
 		}
 		*VEC_PUSH(&have->ns, &have->n_ns) = r->ns;
@@ -875,4 +670,16 @@ int observe_again(struct conns *c, const char *lab, const struct state *want, st
 		free(names[i]);
 	free(names);
 	return err;
+}
+
+int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
+		char *errbuf, size_t errlen)
+{
+	return observe_read(c, lab, want, NULL, NULL, have, errbuf, errlen);
+}
+
+int observe_reread(struct conns *c, const char *lab, const struct state *want, struct state *prev,
+		   const struct strmap *touched, struct state *have, char *errbuf, size_t errlen)
+{
+	return observe_read(c, lab, want, prev, touched, have, errbuf, errlen);
 }

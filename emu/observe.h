@@ -31,14 +31,11 @@ int observe_lab(struct conns *c, const char *lab, const struct state *want, stru
 		char *err, size_t errlen);
 
 /*
- * observe_again - the same, after an apply: namespaces not in TOUCHED are
- * taken over from PREV (which keeps only what was not taken) instead of
- * being read again. The plan says which namespaces its actions reach.
+ * observe_reread - observe_lab after an apply: namespaces not in TOUCHED
+ * are taken over from PREV (which keeps only what was not taken) instead
+ * of being read again. The plan says which namespaces its actions reach.
  */
-int observe_again(struct conns *c, const char *lab, const struct state *want, struct state *prev,
-		  const struct strmap *touched, struct state *have, char *errbuf, size_t errlen);
-
-/* The run directory of a lab, and its exec records. */
-#define TOPO_RUN_DIR "/run/topo"
+int observe_reread(struct conns *c, const char *lab, const struct state *want, struct state *prev,
+		   const struct strmap *touched, struct state *have, char *errbuf, size_t errlen);
 
 #endif

@@ -506,14 +506,3 @@ void *vec_grow(void *arr, size_t n, size_t size)
 		oom();
 	return xrealloc(arr, (n ? 2 * n : 1) * size);
 }
-
-const char *sysctl_path(const char *key, char *buf, size_t len)
-{
-	char *p;
-
-	snprintf(buf, len, "/proc/sys/%s", key);
-	for (p = buf + strlen("/proc/sys/"); *p; p++)
-		if (*p == '.')
-			*p = '/';
-	return buf;
-}

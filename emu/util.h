@@ -57,10 +57,6 @@ bool ifname_valid(const char *s);
 /* name_valid - lab/prefix/node names: [a-z0-9][a-z0-9_-]*, at most TOPO_NAME_MAX. */
 bool name_valid(const char *s);
 
-/* sysctl_path - "/proc/sys/net/ipv4/ip_forward" for KEY "net.ipv4.ip_forward"
- * (the checker keeps '/' and dotted interface names out of keys). */
-const char *sysctl_path(const char *key, char *buf, size_t len);
-
 /* fnv1a64 - 64-bit FNV-1a of LEN bytes, continuing from H (start with FNV1A64_INIT). */
 #define FNV1A64_INIT 0xcbf29ce484222325ULL
 uint64_t fnv1a64(uint64_t h, const void *p, size_t len);

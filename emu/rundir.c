@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rundir.h"
+#include "topology.h"
+#include "util.h"
+
+/* /run/topo/<lab>/<leaf>: lab and node names are short (TOPO_NAME_MAX). */
+#define RUNDIR_PATH_MAX 256
+
+int rundir_path(const char *lab, const char *leaf, char *buf, size_t len)
+{
+	int n;
+
+	if (!name_valid(lab))
+		return -EINVAL;
+	if (leaf)
+		n = snprintf(buf, len, RUNDIR_ROOT "/%s/%s", lab, leaf);
+	else
+		n = snprintf(buf, len, RUNDIR_ROOT "/%s", lab);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* A directory of ours: made by us, or already there as a real directory
+ * (never through a symlink someone planted). */
+static int dir_make(const char *path)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	return 0;
+}
+
+int rundir_lock(const char *lab, bool create, char *failed, size_t len)
+{
+	char dir[128], path[160];
+	struct stat a, b;
+	int fd, err;
+
+	snprintf(failed, len, "%s", RUNDIR_ROOT);
+	if ((err = rundir_path(lab, NULL, dir, sizeof(dir))) < 0 ||
+	    (err = rundir_path(lab, "lock", path, sizeof(path))) < 0)
+		return err;
+	/* Only looking at a lab that was never brought up: nothing to
+	 * serialise with, and nothing to leave behind. */
+	if (!create && access(dir, F_OK) < 0)
+		return -ENOENT;
+	for (;;) {
+		snprintf(failed, len, "%s", dir);
+		if ((err = dir_make(RUNDIR_ROOT)) < 0 || (err = dir_make(dir)) < 0)
+			return err;
+		snprintf(failed, len, "%s", path);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		if (fd < 0)
+			return -errno;
+		while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+			;
+		/* rundir_forget removes the lock file while holding it: a waiter
+		 * that got the lock on the removed file must take the new one. */
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
+	}
+}
+
+void rundir_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int replace_open(const char *path, char *tmp, size_t len)
+{
+	int fd;
+
+	if ((size_t)snprintf(tmp, len, "%s.tmp", path) >= len)
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Publish TMP as PATH only when everything before (ERR) and the sync and
+ * close went well: a reader never sees a partial file. */
+static int replace_finish(int fd, const char *tmp, const char *path, int err)
+{
+	if (!err && fsync(fd) < 0)
+		err = -errno;
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
+int rundir_replace_write(const char *path, const void *data, size_t len)
+{
+	char tmp[RUNDIR_PATH_MAX];
+	int fd;
+
+	if ((fd = replace_open(path, tmp, sizeof(tmp))) < 0)
+		return fd;
+	return replace_finish(fd, tmp, path, write_all(fd, data, len));
+}
+
+int rundir_replace_copy(const char *from, const char *path)
+{
+	char tmp[RUNDIR_PATH_MAX], buf[65536];
+	ssize_t n;
+	int in, fd, err = 0;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	if ((fd = replace_open(path, tmp, sizeof(tmp))) < 0) {
+		close(in);
+		return fd;
+	}
+	while (!err && (n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		err = n < 0 ? -errno : write_all(fd, buf, (size_t)n);
+	}
+	close(in);
+	return replace_finish(fd, tmp, path, err);
+}
+
+int rundir_keep_file(const char *lab, const char *file)
+{
+	char path[RUNDIR_PATH_MAX];
+	int err;
+
+	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0)
+		return err;
+	return rundir_replace_copy(file, path);
+}
+
+int rundir_forget(const char *lab)
+{
+	char dir[128], path[RUNDIR_PATH_MAX];
+	struct dirent *de;
+	int err;
+	DIR *d;
+
+	if ((err = rundir_path(lab, NULL, dir, sizeof(dir))) < 0)
+		return err;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (rundir_path(lab, de->d_name, path, sizeof(path)) == 0)
+			unlink(path);
+	}
+	closedir(d);
+	return rmdir(dir) < 0 ? -errno : 0;
+}
+
+static int exec_record_path(const char *lab, const char *node, char *buf, size_t len)
+{
+	char leaf[TOPO_NAME_MAX + 8];
+
+	snprintf(leaf, sizeof(leaf), "exec-%s", node);
+	return rundir_path(lab, leaf, buf, len);
+}
+
+int rundir_exec_record_write(const char *lab, const char *node, uint64_t hash)
+{
+	char path[RUNDIR_PATH_MAX], text[32];
+	int len, err;
+
+	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0)
+		return err;
+	len = snprintf(text, sizeof(text), "%016" PRIx64 "\n", hash);
+	return rundir_replace_write(path, text, (size_t)len);
+}
+
+int rundir_exec_record_read(const char *lab, const char *node, uint64_t *hash)
+{
+	char path[RUNDIR_PATH_MAX], buf[32];
+	ssize_t len;
+	int fd, err;
+
+	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0)
+		return err;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, sizeof(buf) - 1);
+	err = len < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	if (len == 0)
+		return -ENOENT;	/* as if none: an empty record says nothing */
+	buf[len] = '\0';
+	*hash = strtoull(buf, NULL, 16);
+	return 0;
+}
+
+void rundir_exec_record_forget(const char *lab, const char *node)
+{
+	char path[RUNDIR_PATH_MAX];
+
+	if (exec_record_path(lab, node, path, sizeof(path)) == 0)
+		unlink(path);
+}

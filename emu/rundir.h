@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_RUNDIR_H
+#define TOPO_RUNDIR_H
+
+/*
+ * A lab's runtime files, all under /run/topo/<lab>/: the lock two topo
+ * processes on the same lab serialise on, the kept copy of the lab file
+ * (so that `status LAB` and `down LAB` work without it), and a record per
+ * node of the exec commands run there. Every path comes from rundir_path.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RUNDIR_ROOT "/run/topo"
+
+/* The kept copy of the lab file, a leaf of the lab's directory. */
+#define RUNDIR_LAB_FILE "lab.yaml"
+
+/* rundir_path - "/run/topo/LAB/LEAF" (the directory itself for a NULL
+ * LEAF) into BUF. 0, -EINVAL for a name that is not a lab's, or -ENAMETOOLONG. */
+int rundir_path(const char *lab, const char *leaf, char *buf, size_t len);
+
+/*
+ * rundir_lock - hold the lock of lab LAB, making its directory when CREATE.
+ * Blocks while another process holds it. The lock's fd, -ENOENT when the
+ * lab has no directory and CREATE is false, or -errno with the path that
+ * failed in FAILED (LEN bytes).
+ */
+int rundir_lock(const char *lab, bool create, char *failed, size_t len);
+
+/* rundir_unlock - let go of the lock FD from rundir_lock (negative: none). */
+void rundir_unlock(int fd);
+
+/* rundir_keep_file - keep a copy of lab file FILE as LAB's RUNDIR_LAB_FILE.
+ * The copy replaces the old one only once it is complete. 0 or -errno. */
+int rundir_keep_file(const char *lab, const char *file);
+
+/* rundir_forget - remove LAB's directory and everything in it (call it
+ * holding the lab's lock). 0 or -errno. */
+int rundir_forget(const char *lab);
+
+/* rundir_exec_record_write - record that NODE of LAB ran the exec list hashed HASH. */
+int rundir_exec_record_write(const char *lab, const char *node, uint64_t hash);
+
+/* rundir_exec_record_read - the hash recorded for NODE of LAB into *HASH.
+ * 0, -ENOENT when there is none, or -errno. */
+int rundir_exec_record_read(const char *lab, const char *node, uint64_t *hash);
+
+/* rundir_exec_record_forget - remove NODE's exec record, if any. */
+void rundir_exec_record_forget(const char *lab, const char *node);
+
+/*
+ * rundir_replace_write - replace file PATH by LEN bytes of DATA: written to
+ * PATH.tmp, synced, renamed over PATH only once all is written; the
+ * temporary is removed on any failure. 0 or -errno. (Internal; for tests.)
+ */
+int rundir_replace_write(const char *path, const void *data, size_t len);
+
+/* rundir_replace_copy - the same with the contents of file FROM. (Internal; for tests.) */
+int rundir_replace_copy(const char *from, const char *path);
+
+#endif

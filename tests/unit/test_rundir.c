@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rundir's path rule and its all-or-nothing file replacement: a write that
+ * fails part-way (here: the file size limit, RLIMIT_FSIZE) publishes
+ * nothing and leaves no temporary behind; the old file stays.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "rundir.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/topo-rundir-XXXXXX");
+	signal(SIGXFSZ, SIG_IGN);	/* a write over the limit fails with EFBIG instead */
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[256];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+static void fsize_limit(rlim_t n)
+{
+	struct rlimit rl;
+
+	getrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = n;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &rl), 0);
+}
+
+static void test_path(void **state)
+{
+	char buf[128];
+
+	assert_int_equal(rundir_path("lab1", "exec-h1", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/run/topo/lab1/exec-h1");
+	assert_int_equal(rundir_path("lab1", NULL, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/run/topo/lab1");
+	assert_int_equal(rundir_path("../etc", "x", buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(rundir_path("lab1", "exec-h1", buf, 10), -ENAMETOOLONG);
+}
+
+static void test_write_fails(void **state)
+{
+	char path[128], tmp[140];
+
+	snprintf(path, sizeof(path), "%s/exec-h1", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	assert_int_equal(rundir_replace_write(path, "old\n", 4), 0);
+	fsize_limit(2);
+	assert_int_equal(rundir_replace_write(path, "0123456789abcdef\n", 17), -EFBIG);
+	fsize_limit(RLIM_INFINITY);
+	assert_string_equal(slurp(path), "old\n");
+	assert_int_equal(access(tmp, F_OK), -1);
+	assert_int_equal(rundir_replace_write(path, "new\n", 4), 0);
+	assert_string_equal(slurp(path), "new\n");
+}
+
+static void test_copy_fails(void **state)
+{
+	char from[128], path[128], tmp[140];
+	FILE *f;
+
+	snprintf(from, sizeof(from), "%s/src.yaml", dir);
+	snprintf(path, sizeof(path), "%s/lab.yaml", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(from, "w");
+	fputs("name: a-rather-long-lab-file\nnodes: {}\n", f);
+	fclose(f);
+	/* A write cut short: the old copy stays, no truncated one replaces it. */
+	assert_int_equal(rundir_replace_write(path, "old\n", 4), 0);
+	fsize_limit(8);
+	assert_int_equal(rundir_replace_copy(from, path), -EFBIG);
+	fsize_limit(RLIM_INFINITY);
+	assert_string_equal(slurp(path), "old\n");
+	assert_int_equal(access(tmp, F_OK), -1);
+	/* A read that fails (a directory): nothing published either. */
+	assert_int_equal(rundir_replace_copy(dir, path), -EISDIR);
+	assert_string_equal(slurp(path), "old\n");
+	assert_int_equal(access(tmp, F_OK), -1);
+	assert_int_equal(rundir_replace_copy(from, path), 0);
+	assert_string_equal(slurp(path), "name: a-rather-long-lab-file\nnodes: {}\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_write_fails),
+		cmocka_unit_test(test_copy_fails),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
