@@ -509,6 +509,10 @@ static int addr_change(struct apply_run *r, const struct action *a, struct nscon
 	ifa->ifa_family = (uint8_t)a->addr.family;
 	ifa->ifa_prefixlen = a->addr.plen;
 	ifa->ifa_index = (uint32_t)ifindex;
+	/* As iproute2 does: a loopback address reaches no other host. IPv6
+	 * derives ::1's scope itself; IPv4 takes what it is given. */
+	if (a->addr.family == AF_INET && a->addr.addr[0] == 127)
+		ifa->ifa_scope = RT_SCOPE_HOST;
 	mnl_attr_put(nlh, IFA_LOCAL, alen, a->addr.addr);
 	mnl_attr_put(nlh, IFA_ADDRESS, alen, a->addr.addr);
 	if (add) {

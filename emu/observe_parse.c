@@ -40,6 +40,8 @@ static const enum mnl_attr_data_type link_policy[IFLA_MAX + 1] = {
 	[IFLA_LINK_NETNSID] = MNL_TYPE_U32,
 	[IFLA_ADDRESS] = MNL_TYPE_BINARY,
 	[IFLA_LINKINFO] = MNL_TYPE_NESTED,
+	[IFLA_OPERSTATE] = MNL_TYPE_U8,
+	[IFLA_CARRIER] = MNL_TYPE_U8,
 };
 
 static int link_attr_cb(const struct nlattr *attr, void *data)
@@ -141,6 +143,11 @@ int obs_link_cb(const struct nlmsghdr *nlh, void *data)
 		ifc->has_mac = true;
 		memcpy(ifc->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
 	}
+	if (tb[IFLA_OPERSTATE])
+		ifc->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
+	/* without IFLA_CARRIER (before Linux 3.19) the flag says the same */
+	ifc->carrier = tb[IFLA_CARRIER] ? mnl_attr_get_u8(tb[IFLA_CARRIER])
+					: !!(ifi->ifi_flags & IFF_LOWER_UP);
 	if (tb[IFLA_IFALIAS])
 		attr_strcpy(ifc->alias, sizeof(ifc->alias), tb[IFLA_IFALIAS]);
 	if (tb[IFLA_MASTER])
@@ -208,7 +215,7 @@ int obs_addr_cb(const struct nlmsghdr *nlh, void *data)
 	memcpy(addr.addr, mnl_attr_get_payload(a), addr_len(addr.family));
 	if (tb[IFA_PROTO])
 		addr.proto = mnl_attr_get_u8(tb[IFA_PROTO]);
-	if (st_addr_is_kernels(&addr, ifc->kind == ST_LO))
+	if (st_addr_is_kernels(&addr, ifc))
 		return MNL_CB_OK;
 	*VEC_PUSH(&ifc->addrs, &ifc->n_addrs) = addr;
 	return MNL_CB_OK;

@@ -679,7 +679,7 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 		x = &ifc->addrs[j];
 		if (x->family == AF_INET)
 			n4++;
-		if (st_addr_is_kernels(x, ifc->kind == ST_LO) || addr_find(d, x))
+		if (st_addr_is_kernels(x, ifc) || addr_find(d, x))
 			continue;
 		addr_act(&a, ACT_ADDR_DEL, wn, ifc, x);
 		other = addr_other_plen(d, x, ifc);

@@ -4,6 +4,7 @@
  * actual one (observe.c): freeing, lookup and text.
  */
 
+#include <linux/if_addr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,14 @@ const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
 	return buf;
 }
 
+const char *st_operstate_name(uint8_t operstate)
+{
+	static const char *const names[] = {"unknown", "notpresent", "down", "lowerlayerdown",
+					    "testing", "dormant", "up"};
+
+	return operstate < sizeof(names) / sizeof(names[0]) ? names[operstate] : "unknown";
+}
+
 const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len)
 {
 	struct cidr c = {.family = a->family, .plen = a->plen};
@@ -46,14 +55,43 @@ const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len)
 	return cidr_fmt(&c, buf, len);
 }
 
-bool st_addr_is_kernels(const struct st_addr *a, bool on_lo)
+/*
+ * The kernel's own link-local address of IFC: fe80::/64 with the interface
+ * identifier made from the MAC (modified EUI-64, RFC 4291 appendix A), as
+ * addr_gen_mode 0, the default of a new namespace, makes it.
+ */
+static bool ll_is_eui64(const struct st_addr *a, const struct st_iface *ifc)
+{
+	uint8_t ll[16] = {0xfe, 0x80};
+
+	if (!ifc || !ifc->has_mac || a->plen != 64)
+		return false;
+	ll[8] = ifc->mac[0] ^ 0x02;
+	ll[9] = ifc->mac[1];
+	ll[10] = ifc->mac[2];
+	ll[11] = 0xff;
+	ll[12] = 0xfe;
+	ll[13] = ifc->mac[3];
+	ll[14] = ifc->mac[4];
+	ll[15] = ifc->mac[5];
+	return !memcmp(a->addr, ll, 16);
+}
+
+bool st_addr_is_kernels(const struct st_addr *a, const struct st_iface *ifc)
 {
 	static const uint8_t v4lo[4] = {127, 0, 0, 1}, v6lo[16] = {[15] = 1};
 
-	/* the kernel makes an fe80:: address on every interface that goes up */
+	/*
+	 * The kernel makes an fe80:: address on every interface that goes up.
+	 * Linux 6.1+ marks it IFA_PROTO kernel_ll; an older kernel marks
+	 * nothing, so there an unmarked one is the kernel's when it is the
+	 * address the MAC gives. Any other link-local address is a user's
+	 * (topo's carries its own mark).
+	 */
 	if (a->family == AF_INET6 && ip_is_link_local6(a->addr))
-		return true;
-	if (!on_lo)
+		return a->proto == IFAPROT_KERNEL_LL ||
+		       (a->proto == IFAPROT_UNSPEC && ll_is_eui64(a, ifc));
+	if (!ifc || ifc->kind != ST_LO)
 		return false;
 	if (a->family == AF_INET)
 		return a->plen == 8 && !memcmp(a->addr, v4lo, 4);

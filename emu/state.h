@@ -66,6 +66,9 @@ struct st_iface {
 	bool has_mac;
 	uint8_t mac[6];
 	bool up;
+	/* actual only, never planned: what the kernel makes of the link */
+	uint8_t operstate;	/* IF_OPER_* (RFC 2863) */
+	bool carrier;
 	char alias[ST_ALIAS_MAX];	/* IFLA_IFALIAS: the ownership mark */
 	struct st_addr *addrs;
 	size_t n_addrs;
@@ -120,11 +123,14 @@ const char *st_route_fmt(const struct st_route *r, char *buf, size_t len);
 /* st_route_dst_fmt - "10.9.0.0/24" or "default" into BUF (at least 64 bytes); returns BUF. */
 const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len);
 
+/* st_operstate_name - "up", "down", "lowerlayerdown"… for an IF_OPER_* value. */
+const char *st_operstate_name(uint8_t operstate);
+
 /* st_addr_fmt - "10.0.1.1/24" into BUF (at least 64 bytes); returns BUF. */
 const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len);
 
-/* st_addr_is_kernels - does the kernel add A itself: IPv6 link-local; loopback on lo (ON_LO)? */
-bool st_addr_is_kernels(const struct st_addr *a, bool on_lo);
+/* st_addr_is_kernels - did the kernel add A to IFC itself: its own IPv6 link-local; loopback on lo? */
+bool st_addr_is_kernels(const struct st_addr *a, const struct st_iface *ifc);
 
 void state_free(struct state *s);
 

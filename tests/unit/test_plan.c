@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
 #include "cmd.h"
@@ -234,7 +235,7 @@ static void as_actual(const struct state *want, struct state *have)
 				t_addr_proto(ifc, "127.0.0.1/8", 0);
 				t_addr_proto(ifc, "::1/128", 0);
 			} else if (ifc->up) {
-				t_addr_proto(ifc, "fe80::4411:22ff:fe00:1/64", 0);
+				t_addr_proto(ifc, "fe80::4411:22ff:fe00:1/64", IFAPROT_KERNEL_LL);
 			}
 			for (size_t k = 0; k < w->ifaces[j].n_addrs; k++)
 				*VEC_PUSH(&ifc->addrs, &ifc->n_addrs) = w->ifaces[j].addrs[k];
@@ -663,6 +664,44 @@ static void test_address_changes(void **unused)
 	assert_has_line(text, "- addr tri-r1:lo 10.255.0.1/32");
 	assert_has_line(text, "~ route tri-h2 default via 10.0.2.1 (added again)");
 	free(text);
+	plan_free(&p);
+	state_free(&want);
+	state_free(&have);
+}
+
+/* A static link-local address (and a route through one) converges: the
+ * kernel's own fe80:: address is neither deleted nor mistaken for it. */
+static void test_link_local(void **unused)
+{
+	struct state want, have;
+	struct st_iface *ifc;
+	struct plan p;
+	char *text;
+
+	tri_want(&want);
+	t_addr(t_find(&want, "tri-h1", "eth0"), "fe80::2/64");
+	t_addr(t_find(&want, "tri-r1", "eth1"), "fe80::1/64");
+	t_route(&want.ns[0], "2001:db8:9::/64", "fe80::1", "eth0");
+	as_actual(&want, &have);
+	plan_ok(&want, &have, true, &p);
+	assert_int_equal(p.n_acts, 0);
+	plan_free(&p);
+
+	/* gone from the file: topo's mark makes it a deletion, not drift */
+	ifc = t_find(&want, "tri-r1", "eth1");
+	ifc->n_addrs = 2;
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(p.n_acts, 1);
+	assert_int_equal(p.n_destroy, 1);
+	text = plan_text(&p);
+	assert_has_line(text, "- addr tri-r1:eth1 fe80::1/64");
+	free(text);
+	plan_free(&p);
+
+	/* one made by hand is drift */
+	t_addr_proto(t_find(&have, "tri-h2", "eth0"), "fe80::9/64", 0);
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(p.n_drift, 1);
 	plan_free(&p);
 	state_free(&want);
 	state_free(&have);
@@ -1415,6 +1454,7 @@ int main(void)
 	    cmocka_unit_test(test_remove_node),
 	    cmocka_unit_test(test_add_remove_link),
 	    cmocka_unit_test(test_address_changes),
+	    cmocka_unit_test(test_link_local),
 	    cmocka_unit_test(test_last_ipv4_address),
 	    cmocka_unit_test(test_mtu_mac_alias),
 	    cmocka_unit_test(test_text_of_routes_addrs),

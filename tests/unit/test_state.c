@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* state.c: the text of routes and addresses, and what the kernel adds by itself. */
 
+#include <linux/if_addr.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,25 +77,51 @@ static void test_route_fmt(void **unused)
 
 static void test_addr_fmt_and_kernels(void **unused)
 {
+	struct st_iface lo = {.kind = ST_LO}, eth = {.kind = ST_VETH};
 	struct st_addr a;
 	char buf[64];
 
 	a = addr("2001:db8::1/64");
 	assert_string_equal(st_addr_fmt(&a, buf, sizeof(buf)), "2001:db8::1/64");
-	assert_false(st_addr_is_kernels(&a, true));
-	a = addr("fe80::1/64");
-	assert_true(st_addr_is_kernels(&a, false));
+	assert_false(st_addr_is_kernels(&a, &lo));
 	/* loopback addresses are the kernel's only on lo */
 	a = addr("127.0.0.1/8");
-	assert_true(st_addr_is_kernels(&a, true));
-	assert_false(st_addr_is_kernels(&a, false));
+	assert_true(st_addr_is_kernels(&a, &lo));
+	assert_false(st_addr_is_kernels(&a, &eth));
 	a = addr("127.0.0.1/32");
-	assert_false(st_addr_is_kernels(&a, true));
+	assert_false(st_addr_is_kernels(&a, &lo));
 	a = addr("::1/128");
-	assert_true(st_addr_is_kernels(&a, true));
-	assert_false(st_addr_is_kernels(&a, false));
+	assert_true(st_addr_is_kernels(&a, &lo));
+	assert_false(st_addr_is_kernels(&a, &eth));
 	a = addr("10.0.0.1/8");
-	assert_false(st_addr_is_kernels(&a, true));
+	assert_false(st_addr_is_kernels(&a, &lo));
+}
+
+/* A link-local address is the kernel's only by its mark, or unmarked (a
+ * kernel before 6.1) when it is the one the MAC gives. */
+static void test_link_local_kernels(void **unused)
+{
+	struct st_iface eth = {.kind = ST_VETH, .has_mac = true,
+			       .mac = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55}};
+	struct st_addr a;
+
+	a = addr("fe80::1/64");
+	a.proto = TOPO_IFAPROT;
+	assert_false(st_addr_is_kernels(&a, &eth));
+	a.proto = IFAPROT_KERNEL_LL;
+	assert_true(st_addr_is_kernels(&a, &eth));
+	a.proto = IFAPROT_UNSPEC;	/* by hand, or topo's on an old kernel */
+	assert_false(st_addr_is_kernels(&a, &eth));
+	a = addr("fe80::11:22ff:fe33:4455/64");
+	assert_true(st_addr_is_kernels(&a, &eth));
+	a.plen = 128;
+	assert_false(st_addr_is_kernels(&a, &eth));
+	a = addr("fe80::11:22ff:fe33:4455/64");
+	a.proto = TOPO_IFAPROT;
+	assert_false(st_addr_is_kernels(&a, &eth));
+	eth.has_mac = false;
+	a.proto = IFAPROT_UNSPEC;
+	assert_false(st_addr_is_kernels(&a, &eth));
 }
 
 int main(void)
@@ -102,6 +129,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_route_fmt),
 	    cmocka_unit_test(test_addr_fmt_and_kernels),
+	    cmocka_unit_test(test_link_local_kernels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
