@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* topo status: what the kernel has for a lab, and how it differs from the file. */
 #include <errno.h>
+#include <linux/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,27 @@ static const char *kind_name(const struct st_iface *ifc)
 	}
 }
 
+/*
+ * "up" only when the link can carry traffic: the admin flag alone hides a
+ * veth whose peer is down ("up, no carrier") or a link the kernel holds
+ * back ("up (operstate dormant)"). lo's operstate is "unknown": no news.
+ */
+static const char *link_state(const struct st_iface *ifc, char *buf, size_t len)
+{
+	if (!ifc->up)
+		return "down";
+	if (!ifc->carrier)
+		return "up, no carrier";
+	if (ifc->operstate != IF_OPER_UP && ifc->operstate != IF_OPER_UNKNOWN) {
+		snprintf(buf, len, "up (operstate %s)", st_operstate_name(ifc->operstate));
+		return buf;
+	}
+	return "up";
+}
+
 static void print_text(const struct state *have, const struct plan *p, bool have_file)
 {
-	char a[64], b[64], m[18];
+	char a[64], b[64], m[18], st[48];
 	size_t i, j, k;
 
 	printf("lab %s: %zu nodes\n", have->lab, have->n_ns);
@@ -41,7 +60,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 			const struct st_iface *ifc = &ns->ifaces[j];
 
 			printf("  %-15s %-8s %-4s mtu %-5u", ifc->name, kind_name(ifc),
-			       ifc->up ? "up" : "down", ifc->mtu);
+			       link_state(ifc, st, sizeof(st)), ifc->mtu);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(" %s", mac_fmt(ifc->mac, m, sizeof(m)));
 			if (ifc->peer_ns[0])
@@ -113,8 +132,10 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 			json_str(stdout, ifc->name);
 			printf(",\"kind\":");
 			json_str(stdout, kind_name(ifc));
-			printf(",\"up\":%s,\"mtu\":%u,\"ifindex\":%d", ifc->up ? "true" : "false",
-			       ifc->mtu, ifc->ifindex);
+			printf(",\"up\":%s,\"operstate\":\"%s\",\"carrier\":%s,\"mtu\":%u,"
+			       "\"ifindex\":%d",
+			       ifc->up ? "true" : "false", st_operstate_name(ifc->operstate),
+			       ifc->carrier ? "true" : "false", ifc->mtu, ifc->ifindex);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(",\"mac\":\"%s\"", mac_fmt(ifc->mac, m, sizeof(m)));
 			if (ifc->peer_ns[0]) {
