@@ -222,6 +222,7 @@ static int ns_del(struct apply_run *r, const struct action *a)
 	if ((err = netns_delete(a->ns)) < 0)
 		return err;
 	rundir_exec_record_forget(r->ctx->lab, a->node);
+	rundir_sysctl_record_forget(r->ctx->lab, a->node);
 	return 0;
 }
 
@@ -783,12 +784,40 @@ static size_t apply_step(struct apply_run *r, const struct plan *p, size_t i, bo
 	return 1;
 }
 
+/*
+ * Record the sysctls the first N_DONE actions of P set (or put back), so
+ * that a key dropped from the file later is put back to a new namespace's
+ * value (sysctl_want_dropped). Forwarding, which topo always sets, is not
+ * recorded: it is never dropped.
+ */
+static int sysctl_records(struct apply_ctx *ctx, const struct plan *p, size_t n_done)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < n_done; i++) {
+		const struct action *a = &p->acts[i];
+
+		if (a->type != ACT_SYSCTL_SET || a->sysctl.implied)
+			continue;
+		err = rundir_sysctl_record_update(ctx->lab, a->node, a->sysctl.key,
+						  !a->sysctl.dropped);
+		if (err < 0) {
+			if (!ctx->err[0])
+				snprintf(ctx->err, sizeof(ctx->err), "%s: record sysctl %s: %s",
+					 a->node, a->sysctl.key, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 {
 	struct apply_run r = { .ctx = ctx };
 	bool *taken = xcalloc(p->n_acts + 1, sizeof(*taken));
 	size_t i;
-	int err = 0;
+	int err = 0, e2;
 
 	ctx->done = 0;
 	ctx->err[0] = '\0';
@@ -809,6 +838,9 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 			carrier_wait_error(&r, i, err);
 	if (!err && ctx->done)
 		err = settle_ipv6(&r, p, ctx->done);
+	/* what was done is recorded even when a later step failed */
+	if ((e2 = sysctl_records(ctx, p, ctx->done)) < 0 && !err)
+		err = e2;
 	strmap_free(&r.created);
 	free(r.ifindexes);
 	strmap_free(&r.carrier_wait);

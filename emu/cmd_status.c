@@ -11,6 +11,7 @@
 #include "json.h"
 #include "observe.h"
 #include "plan.h"
+#include "sysctl.h"
 #include "util.h"
 #include "want.h"
 
@@ -81,6 +82,9 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 				printf(" dev %s", r->dev);
 			printf(" metric %u\n", r->metric);
 		}
+		/* the keys the file names, and those topo set that it no longer does */
+		for (j = 0; j < ns->n_sysctls; j++)
+			printf("  sysctl %s = %s\n", ns->sysctls[j].key, ns->sysctls[j].value);
 	}
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
@@ -168,7 +172,14 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 			printf(",\"metric\":%u,\"topo\":%s}", r->metric,
 			       r->proto == TOPO_RTPROT ? "true" : "false");
 		}
-		printf("]}");
+		printf("],\"sysctls\":{");
+		for (j = 0; j < ns->n_sysctls; j++) {
+			printf("%s", j ? "," : "");
+			json_str(stdout, ns->sysctls[j].key);
+			printf(":");
+			json_str(stdout, ns->sysctls[j].value);
+		}
+		printf("}}");
 	}
 	printf("]");
 	if (have_file) {
@@ -216,6 +227,10 @@ int cmd_status(int argc, char **argv)
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
 	if (!cmd_need_root("status") || (lock = lab_lock(lab, false)) == -1)
 		goto out;
+	if ((e = sysctl_want_dropped(&want)) < 0) {
+		fprintf(stderr, "topo: read the sysctls of a new namespace: %s\n", strerror(-e));
+		goto out;
+	}
 	if (observe_lab(&conns, lab, &want, &have, err, sizeof(err)) < 0) {
 		fprintf(stderr, "topo: %s\n", err);
 		goto out;

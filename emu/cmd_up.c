@@ -174,6 +174,8 @@ static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
 
 static int reconcile_start(struct reconcile *r, const struct up_opts *o, const char *what)
 {
+	int e;
+
 	memset(r, 0, sizeof(*r));
 	r->lock = -1;
 	if (!(r->t = cmd_load(o->file)))
@@ -186,6 +188,10 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		return -1;
 	if ((r->lock = lab_lock(r->want.lab, strcmp(what, "plan"))) == -1)
 		return -1;
+	if ((e = sysctl_want_dropped(&r->want)) < 0) {
+		fprintf(stderr, "topo: read the sysctls of a new namespace: %s\n", strerror(-e));
+		return -1;
+	}
 	return reconcile_diff(r, o->prune, false);
 }
 

@@ -361,3 +361,33 @@ int netns_list(char ***names, size_t *n)
 	closedir(d);
 	return 0;
 }
+
+struct scratch {
+	int (*fn)(void *arg);
+	void *arg;
+	int ret;
+};
+
+static void *scratch_thread(void *p)
+{
+	struct scratch *sc = p;
+
+	/* unshare moves this thread only; the namespace dies with it */
+	if (unshare(CLONE_NEWNET) < 0)
+		sc->ret = -errno;
+	else
+		sc->ret = sc->fn(sc->arg);
+	return NULL;
+}
+
+int netns_scratch_run(int (*fn)(void *arg), void *arg)
+{
+	struct scratch sc = {.fn = fn, .arg = arg};
+	pthread_t th;
+	int err;
+
+	if ((err = pthread_create(&th, NULL, scratch_thread, &sc)) != 0)
+		return -err;
+	pthread_join(th, NULL);
+	return sc.ret;
+}

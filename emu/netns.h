@@ -60,6 +60,14 @@ int netns_exec(int fd, char *const argv[], int out_fd);
 /* netns_list - names under /run/netns, into a new array of new strings. */
 int netns_list(char ***names, size_t *n);
 
+/*
+ * netns_scratch_run - FN(ARG) on a new thread in a new, empty network
+ * namespace that goes away when FN returns: what a fresh namespace has
+ * (its sysctl defaults, some inherited from the host). FN's result, or
+ * -errno when the thread or the namespace could not be made.
+ */
+int netns_scratch_run(int (*fn)(void *arg), void *arg);
+
 /* netns_name_safe - a name that stays inside /run/netns (no '/', not "." or ".."). */
 bool netns_name_safe(const char *name);
 

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "plan.h"
+#include "sysctl.h"
 #include "util.h"
 
 /* The groups of plan.h, in the order they run. */
@@ -569,40 +570,6 @@ static void plan_link_changes(struct planner *pl)
 	}
 }
 
-/*
- * sysctl_iface - the interface a per-interface key names ("eth0" in
- * net.ipv4.conf.eth0.rp_filter), or false for a namespace-wide key. sysctl
- * writes a dot in an interface name as '/'.
- */
-static bool sysctl_iface(const char *key, char *ifname, size_t len)
-{
-	static const char *const pre[] = {
-	    "net.ipv4.conf.",
-	    "net.ipv6.conf.",
-	    "net.ipv4.neigh.",
-	    "net.ipv6.neigh.",
-	};
-	const char *s = NULL, *e;
-	size_t i, n;
-
-	for (i = 0; i < ARRAY_SIZE(pre) && !s; i++) {
-		if (!strncmp(key, pre[i], strlen(pre[i])))
-			s = key + strlen(pre[i]);
-	}
-	if (!s || !(e = strchr(s, '.')))
-		return false;
-	n = (size_t)(e - s);
-	if (n == 0 || n >= len)
-		return false;
-	memcpy(ifname, s, n);
-	ifname[n] = '\0';
-	for (i = 0; i < n; i++) {
-		if (ifname[i] == '/')
-			ifname[i] = '.';
-	}
-	return strcmp(ifname, "all") && strcmp(ifname, "default") && strcmp(ifname, "lo");
-}
-
 /* Values compare as words: the kernel prints "4096\t131072" for "4096 131072". */
 static bool sysctl_value_eq(const char *a, const char *b)
 {
@@ -637,7 +604,7 @@ static void plan_sysctls(struct planner *pl)
 		for (j = 0; j < wn->n_sysctls; j++) {
 			const struct st_sysctl *sc = &wn->sysctls[j];
 			const struct st_sysctl *cur = NULL;
-			bool per_if = sysctl_iface(sc->key, ifname, sizeof(ifname));
+			bool per_if = sysctl_key_iface(sc->key, ifname, sizeof(ifname));
 
 			for (k = 0; hn && k < hn->n_sysctls && !cur; k++) {
 				if (!strcmp(hn->sysctls[k].key, sc->key))
@@ -647,6 +614,10 @@ static void plan_sysctls(struct planner *pl)
 			if (per_if && set_has(&pl->fresh, wn->name, ifname))
 				cur = NULL;
 			if (cur && sysctl_value_eq(cur->value, sc->value))
+				continue;
+			/* a new namespace (or device) has the default already, and
+			 * a key that cannot be read cannot be put back either */
+			if (sc->dropped && !cur)
 				continue;
 			act_init(&a, ACT_SYSCTL_SET, wn->name, wn->node);
 			a.sysctl = *sc;

@@ -125,14 +125,17 @@ static void ns_add_text(const struct action *a, struct act_text *t)
 
 static void sysctl_text(const struct action *a, struct act_text *t)
 {
+	/* a key put back to a new namespace's value: the file no longer has it */
 	t->sign = '~';
 	t->kind = "sysctl";
 	put(t->subject, "%s", a->ns);
+	const char *why = a->sysctl.dropped ? " (no longer in the file)" : "";
+
 	if (a->sysctl_was[0])
-		put(t->detail, "%s %s -> %s", a->sysctl.key, a->sysctl_was, a->sysctl.value);
+		put(t->detail, "%s %s -> %s%s", a->sysctl.key, a->sysctl_was, a->sysctl.value, why);
 	else
-		put(t->detail, "%s = %s", a->sysctl.key, a->sysctl.value);
-	put(t->sentence, "%s: set sysctl %s to %s", a->ns, a->sysctl.key, a->sysctl.value);
+		put(t->detail, "%s = %s%s", a->sysctl.key, a->sysctl.value, why);
+	put(t->sentence, "%s: set sysctl %s to %s%s", a->ns, a->sysctl.key, a->sysctl.value, why);
 }
 
 /* "mtu 9000, down, eth0 mac 02:00:00:00:00:01": what a new pair has besides defaults. */

@@ -240,3 +240,85 @@ void rundir_exec_record_forget(const char *lab, const char *node)
 	if (exec_record_path(lab, node, path, sizeof(path)) == 0)
 		unlink(path);
 }
+
+static int sysctl_record_path(const char *lab, const char *node, char *buf, size_t len)
+{
+	char leaf[TOPO_NAME_MAX + 8];
+
+	snprintf(leaf, sizeof(leaf), "sysctl-%s", node);
+	return rundir_path(lab, leaf, buf, len);
+}
+
+int rundir_sysctl_record_read(const char *lab, const char *node, char ***keys, size_t *n)
+{
+	char path[RUNDIR_PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+	int fd, err;
+
+	*keys = NULL;
+	*n = 0;
+	if ((err = sysctl_record_path(lab, node, path, sizeof(path))) < 0)
+		return err;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!(f = fdopen(fd, "r"))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len)
+			*VEC_PUSH(keys, n) = xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+int rundir_sysctl_record_update(const char *lab, const char *node, const char *key, bool set)
+{
+	char path[RUNDIR_PATH_MAX], **keys, *text = xstrdup(""), *t;
+	bool had = false;
+	size_t i, n;
+	int err;
+
+	if ((err = sysctl_record_path(lab, node, path, sizeof(path))) < 0 ||
+	    (err = rundir_sysctl_record_read(lab, node, &keys, &n)) < 0) {
+		free(text);
+		return err;
+	}
+	for (i = 0; i < n; i++) {
+		if (!strcmp(keys[i], key))
+			had = true;
+		else {
+			t = xasprintf("%s%s\n", text, keys[i]);
+			free(text);
+			text = t;
+		}
+		free(keys[i]);
+	}
+	free(keys);
+	if (set) {
+		t = xasprintf("%s%s\n", text, key);
+		free(text);
+		text = t;
+	}
+	if (had != set)
+		err = text[0] ? rundir_replace_write(path, text, strlen(text))
+			      : (unlink(path) < 0 && errno != ENOENT ? -errno : 0);
+	free(text);
+	return err;
+}
+
+void rundir_sysctl_record_forget(const char *lab, const char *node)
+{
+	char path[RUNDIR_PATH_MAX];
+
+	if (sysctl_record_path(lab, node, path, sizeof(path)) == 0)
+		unlink(path);
+}

@@ -52,6 +52,19 @@ int rundir_exec_record_read(const char *lab, const char *node, uint64_t *hash);
 void rundir_exec_record_forget(const char *lab, const char *node);
 
 /*
+ * rundir_sysctl_record_read - the sysctl keys recorded as set by topo on
+ * NODE of LAB, one per line of /run/topo/LAB/sysctl-NODE, into a new array
+ * of new strings. 0 (no record: none) or -errno.
+ */
+int rundir_sysctl_record_read(const char *lab, const char *node, char ***keys, size_t *n);
+
+/* rundir_sysctl_record_update - add KEY to NODE's record (SET) or take it out. 0 or -errno. */
+int rundir_sysctl_record_update(const char *lab, const char *node, const char *key, bool set);
+
+/* rundir_sysctl_record_forget - remove NODE's sysctl record, if any. */
+void rundir_sysctl_record_forget(const char *lab, const char *node);
+
+/*
  * rundir_replace_write - replace file PATH by LEN bytes of DATA: written to
  * PATH.tmp, synced, renamed over PATH only once all is written; the
  * temporary is removed on any failure. 0 or -errno. (Internal; for tests.)

@@ -79,6 +79,10 @@ struct st_iface {
 struct st_sysctl {
 	char key[ST_SYSCTL_KEY_MAX];
 	char value[ST_SYSCTL_VAL_MAX];
+	/* desired only */
+	bool implied;	/* topo's own choice (forwarding by kind), not the file's */
+	bool dropped;	/* set by topo once, no longer in the file: VALUE is a new
+			 * namespace's (see sysctl_want_dropped) */
 };
 
 struct st_ns {

@@ -55,7 +55,7 @@ static void iface_addr_add(struct st_iface *ifc, const struct cidr *c)
 	a->proto = TOPO_IFAPROT;
 }
 
-static int sysctl_set(struct st_ns *ns, const char *key, const char *value)
+static int sysctl_set(struct st_ns *ns, const char *key, const char *value, bool implied)
 {
 	struct st_sysctl *sc = NULL;
 	size_t i;
@@ -73,7 +73,21 @@ static int sysctl_set(struct st_ns *ns, const char *key, const char *value)
 		if (ret)
 			return ret;
 	}
+	sc->implied = implied;
 	return copy_name(sc->value, sizeof(sc->value), value);
+}
+
+int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ns->n_sysctls; i++)
+		if (!strcmp(ns->sysctls[i].key, key))
+			return 0;
+	ret = sysctl_set(ns, key, value, false);
+	ns->sysctls[ns->n_sysctls - 1].dropped = true;
+	return ret;
 }
 
 static int want_sysctls(const struct node *n, struct st_ns *ns)
@@ -85,11 +99,11 @@ static int want_sysctls(const struct node *n, struct st_ns *ns)
 	size_t i;
 	int ret;
 
-	ret = sysctl_set(ns, "net.ipv4.ip_forward", fwd);
+	ret = sysctl_set(ns, "net.ipv4.ip_forward", fwd, true);
 	if (!ret)
-		ret = sysctl_set(ns, "net.ipv6.conf.all.forwarding", fwd);
+		ret = sysctl_set(ns, "net.ipv6.conf.all.forwarding", fwd, true);
 	for (i = 0; !ret && i < n->n_sysctls; i++)
-		ret = sysctl_set(ns, n->sysctls[i].key, n->sysctls[i].value);
+		ret = sysctl_set(ns, n->sysctls[i].key, n->sysctls[i].value, false);
 	return ret;
 }
 

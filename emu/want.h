@@ -14,4 +14,11 @@
  */
 int want_build(const struct topology *t, struct state *out);
 
+/*
+ * want_sysctl_dropped - KEY, which topo once set in NS, is no longer in the
+ * file: ask for VALUE (what a new namespace has), marked dropped. Nothing
+ * when NS asks for KEY anyway. 0 or -ENAMETOOLONG. Pure.
+ */
+int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
+
 #endif

@@ -935,6 +935,55 @@ static void test_sysctls(void **unused)
 	state_free(&have);
 }
 
+/* A key dropped from the file goes back to a new namespace's value, said
+ * so; nothing when it has that value, or cannot be read, or the namespace
+ * is new. */
+static void test_sysctl_dropped(void **unused)
+{
+	struct state want, have;
+	struct st_sysctl *sc;
+	struct plan p;
+	char *text;
+
+	tri_want(&want);
+	as_actual(&want, &have);
+	t_sysctl(&want.ns[1], "net.ipv4.conf.all.arp_ignore", "0");
+	want.ns[1].sysctls[want.ns[1].n_sysctls - 1].dropped = true;
+	t_sysctl(&have.ns[1], "net.ipv4.conf.all.arp_ignore", "2");
+	t_sysctl(&want.ns[2], "net.ipv4.conf.all.arp_announce", "0");
+	want.ns[2].sysctls[want.ns[2].n_sysctls - 1].dropped = true;
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(p.n_acts, 1);
+	assert_int_equal(p.n_change, 1);
+	assert_true(act_index(&p, "tri-r1: set sysctl net.ipv4.conf.all.arp_ignore to 0 "
+				  "(no longer in the file)") >= 0);
+	text = plan_text(&p);
+	assert_has_line(text,
+			"~ sysctl tri-r1 net.ipv4.conf.all.arp_ignore 2 -> 0 (no longer in the file)");
+	free(text);
+	plan_free(&p);
+
+	sc = &have.ns[1].sysctls[have.ns[1].n_sysctls - 1];
+	snprintf(sc->value, sizeof(sc->value), "0");
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(p.n_acts, 0);
+	plan_free(&p);
+
+	state_free(&have);
+	have = (struct state){.lab = LAB};
+	plan_ok(&want, &have, false, &p);
+	assert_true(act_count(&p, ACT_SYSCTL_SET) > 0);
+	assert_int_equal(act_index(&p, "tri-r1: set sysctl net.ipv4.conf.all.arp_ignore to 0 "
+				       "(no longer in the file)"),
+			 -1);
+	assert_int_equal(act_index(&p, "tri-h2: set sysctl net.ipv4.conf.all.arp_announce to 0 "
+				       "(no longer in the file)"),
+			 -1);
+	plan_free(&p);
+	state_free(&want);
+	state_free(&have);
+}
+
 static void test_exec(void **unused)
 {
 	struct state want, have;
@@ -1464,6 +1513,7 @@ int main(void)
 	    cmocka_unit_test(test_link_state),
 	    cmocka_unit_test(test_route_change),
 	    cmocka_unit_test(test_sysctls),
+	    cmocka_unit_test(test_sysctl_dropped),
 	    cmocka_unit_test(test_exec),
 	    cmocka_unit_test(test_drift),
 	    cmocka_unit_test(test_veth_rewire),

@@ -230,6 +230,34 @@ static void test_kinds_and_sysctls(void **unused)
 	state_free(&s);
 }
 
+/* A key topo set once and the file dropped asks for a new namespace's
+ * value; one the file still names keeps the file's. Forwarding is topo's. */
+static void test_sysctl_dropped(void **unused)
+{
+	struct state s;
+	struct st_ns *ns;
+
+	want_yaml(tri_yaml, &s);
+	ns = ns_of(&s, "tri-r1");
+	assert_true(ns->sysctls[0].implied);
+	assert_false(ns->sysctls[0].dropped);
+	assert_string_equal(ns->sysctls[2].key, "net.ipv4.conf.all.rp_filter");
+	assert_false(ns->sysctls[2].implied);
+	assert_int_equal(want_sysctl_dropped(ns, "net.ipv4.conf.all.rp_filter", "2"), 0);
+	assert_string_equal(sysctl_of(ns, "net.ipv4.conf.all.rp_filter"), "0");
+	assert_false(ns->sysctls[2].dropped);
+	assert_int_equal(want_sysctl_dropped(ns, "net.ipv4.ip_forward", "0"), 0);
+	assert_string_equal(sysctl_of(ns, "net.ipv4.ip_forward"), "1");
+	assert_int_equal(ns->n_sysctls, 3);
+	assert_int_equal(want_sysctl_dropped(ns, "net.ipv4.conf.all.arp_ignore", "0"), 0);
+	assert_int_equal(ns->n_sysctls, 4);
+	assert_string_equal(ns->sysctls[3].key, "net.ipv4.conf.all.arp_ignore");
+	assert_string_equal(ns->sysctls[3].value, "0");
+	assert_true(ns->sysctls[3].dropped);
+	assert_false(ns->sysctls[3].implied);
+	state_free(&s);
+}
+
 static void test_bridge(void **unused)
 {
 	struct state s;
@@ -364,7 +392,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_names_and_marks),   cmocka_unit_test(test_routes),
-	    cmocka_unit_test(test_kinds_and_sysctls), cmocka_unit_test(test_bridge),
+	    cmocka_unit_test(test_kinds_and_sysctls),
+	    cmocka_unit_test(test_sysctl_dropped), cmocka_unit_test(test_bridge),
 	    cmocka_unit_test(test_down_link),	      cmocka_unit_test(test_exec_hash),
 	    cmocka_unit_test(test_plan_from_yaml),
 	};
