@@ -104,6 +104,11 @@ struct ns_job {
 	int fd, err;
 };
 
+static const char *const announce_keys[] = {
+	"net.ipv4.conf.all.arp_notify",
+	"net.ipv6.conf.all.ndisc_notify",
+};
+
 /* Runs inside the new namespace before it gets its name: mark it. */
 static int ns_mark_cb(void *arg)
 {
@@ -119,6 +124,15 @@ static int ns_mark_cb(void *arg)
 	 * inherit conf.default.) */
 	if ((err = sysctl_write("net.ipv6.conf.default.accept_dad", "0")) < 0 && err != -ENOENT)
 		return err;
+	/* A node made again, or a MAC changed, must be reachable at once:
+	 * announce a device's addresses when it comes up or changes its MAC
+	 * (IPv4: gratuitous ARP; IPv6: unsolicited neighbour advertisements,
+	 * also for each new address), so that neighbours drop a MAC they
+	 * cached. The kernel reads both keys as "all or the device's", so
+	 * conf.all covers devices made later too. */
+	for (size_t i = 0; i < ARRAY_SIZE(announce_keys); i++)
+		if ((err = sysctl_write(announce_keys[i], "1")) < 0 && err != -ENOENT)
+			return err;
 	/*
 	 * Its sysctls now, while it is one of the newest namespaces: every
 	 * namespace has /proc/sys/net/ipv4 (and ipv6) dentries of the same
@@ -286,6 +300,8 @@ static void put_link_attrs(struct nlmsghdr *nlh, struct ifinfomsg *ifi, const st
 		mnl_attr_put_u32(nlh, IFLA_MTU, ifc->mtu);
 	if (ifc->has_mac)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, ifc->mac);
+	else if (ifc->has_create_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, ifc->create_mac);
 	ifi->ifi_change = IFF_UP;
 	ifi->ifi_flags = ifc->up ? IFF_UP : 0;
 }

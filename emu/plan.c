@@ -469,6 +469,7 @@ static void plan_link_creations(struct planner *pl)
 				snprintf(peer.peer_ns, sizeof(peer.peer_ns), "%s", wn->name);
 				snprintf(peer.peer_name, sizeof(peer.peer_name), "%s", d->name);
 				peer.master[0] = '\0';
+				peer.has_create_mac = false;	/* not this end's */
 			}
 			ifkey(ka, wn->name, d->name);
 			ifkey(kb, d->peer_ns, d->peer_name);

@@ -65,6 +65,11 @@ struct st_iface {
 	uint32_t mtu;
 	bool has_mac;
 	uint8_t mac[6];
+	/* desired only: the MAC a new interface gets when the file gives none,
+	 * the same each time it is made (want_stable_mac); never compared
+	 * with the kernel's, so a lab made with random MACs keeps them */
+	bool has_create_mac;
+	uint8_t create_mac[6];
 	bool up;
 	/* actual only, never planned: what the kernel makes of the link */
 	uint8_t operstate;	/* IF_OPER_* (RFC 2863) */

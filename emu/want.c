@@ -27,12 +27,36 @@ static int copy_name(char *dst, size_t size, const char *src)
 	return 0;
 }
 
-static struct st_iface *iface_push(struct st_ns *ns, const char *name, enum st_kind kind, int *ret)
+void want_stable_mac(const char *lab, const char *node, const char *iface, uint8_t mac[6])
+{
+	uint64_t h = FNV1A64_INIT;
+	int i;
+
+	/* the NULs keep ("ab", "c") and ("a", "bc") apart */
+	h = fnv1a64(h, lab, strlen(lab) + 1);
+	h = fnv1a64(h, node, strlen(node) + 1);
+	h = fnv1a64(h, iface, strlen(iface) + 1);
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+	mac[0] = (uint8_t)((mac[0] | 0x02) & ~0x01);
+}
+
+/*
+ * A device topo makes keeps its MAC when it is made again (a node deleted
+ * by hand and brought back): the other hosts' neighbour entries stay right,
+ * instead of pointing at a MAC gone until the kernel probes again.
+ */
+static struct st_iface *iface_push(struct st_ns *ns, const char *lab, const char *name,
+				   enum st_kind kind, int *ret)
 {
 	struct st_iface *ifc = VEC_PUSH(&ns->ifaces, &ns->n_ifaces);
 
 	ifc->kind = kind;
 	*ret = copy_name(ifc->name, sizeof(ifc->name), name);
+	if (kind != ST_LO) {
+		ifc->has_create_mac = true;
+		want_stable_mac(lab, ns->node, ifc->name, ifc->create_mac);
+	}
 	return ifc;
 }
 
@@ -115,7 +139,7 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 	size_t i;
 	int ret;
 
-	ifc = iface_push(ns, ep->iface, ST_VETH, &ret);
+	ifc = iface_push(ns, out->lab, ep->iface, ST_VETH, &ret);
 	if (ret)
 		return ret;
 	topo_nsname(t, other->node, ifc->peer_ns, sizeof(ifc->peer_ns));
@@ -304,12 +328,12 @@ static int want_node(const struct topology *t, const struct node *n, const struc
 	topo_nsname(t, n->name, ns->name, sizeof(ns->name));
 	strcpy(ns->node, n->name);
 
-	ifc = iface_push(ns, "lo", ST_LO, &ret);
+	ifc = iface_push(ns, out->lab, "lo", ST_LO, &ret);
 	ifc->up = true;
 	snprintf(ifc->alias, sizeof(ifc->alias), TOPO_MARK_PREFIX "%s:%s", out->lab, n->name);
 
 	if (n->kind == NODE_BRIDGE) {
-		ifc = iface_push(ns, WANT_BRIDGE, ST_BRIDGE, &ret);
+		ifc = iface_push(ns, out->lab, WANT_BRIDGE, ST_BRIDGE, &ret);
 		ifc->up = true;
 		snprintf(ifc->alias, sizeof(ifc->alias), TOPO_MARK_PREFIX "%s", out->lab);
 	}

@@ -15,6 +15,12 @@
 int want_build(const struct topology *t, struct state *out);
 
 /*
+ * want_stable_mac - the MAC for interface IFACE of NODE in LAB into MAC:
+ * locally administered unicast, from a hash of the three names. Pure.
+ */
+void want_stable_mac(const char *lab, const char *node, const char *iface, uint8_t mac[6]);
+
+/*
  * want_sysctl_dropped - KEY, which topo once set in NS, is no longer in the
  * file: ask for VALUE (what a new namespace has), marked dropped. Nothing
  * when NS asks for KEY anyway. 0 or -ENAMETOOLONG. Pure.

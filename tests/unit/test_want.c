@@ -230,6 +230,38 @@ static void test_kinds_and_sysctls(void **unused)
 	state_free(&s);
 }
 
+/* Every device topo makes gets a MAC from lab, node and interface: the same
+ * when it is made again, another for another name, locally administered
+ * unicast; a declared MAC is the one set, and it alone is compared. */
+static void test_stable_mac(void **unused)
+{
+	struct state s, s2;
+	const struct st_iface *a, *b;
+	uint8_t m[6], m2[6];
+
+	want_yaml(tri_yaml, &s);
+	want_yaml(tri_yaml, &s2);
+	a = if_of(&s, "tri-h1", "eth0");
+	assert_false(a->has_mac);
+	assert_true(a->has_create_mac);
+	assert_int_equal(a->create_mac[0] & 0x03, 0x02);
+	assert_memory_equal(a->create_mac, if_of(&s2, "tri-h1", "eth0")->create_mac, 6);
+	b = if_of(&s, "tri-r1", "eth1");
+	assert_memory_not_equal(a->create_mac, b->create_mac, 6);
+	assert_true(if_of(&s, "tri-h2", "eth0")->has_mac);
+	assert_false(if_of(&s, "tri-h1", "lo")->has_create_mac);
+	want_stable_mac("tri", "h1", "eth0", m);
+	assert_memory_equal(m, a->create_mac, 6);
+	/* the names are kept apart: ("ab", "c") is not ("a", "bc") */
+	want_stable_mac("lab", "ab", "c", m);
+	want_stable_mac("lab", "a", "bc", m2);
+	assert_memory_not_equal(m, m2, 6);
+	want_stable_mac("other", "h1", "eth0", m2);
+	assert_memory_not_equal(a->create_mac, m2, 6);
+	state_free(&s);
+	state_free(&s2);
+}
+
 /* A key topo set once and the file dropped asks for a new namespace's
  * value; one the file still names keeps the file's. Forwarding is topo's. */
 static void test_sysctl_dropped(void **unused)
@@ -393,7 +425,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_names_and_marks),   cmocka_unit_test(test_routes),
 	    cmocka_unit_test(test_kinds_and_sysctls),
-	    cmocka_unit_test(test_sysctl_dropped), cmocka_unit_test(test_bridge),
+	    cmocka_unit_test(test_sysctl_dropped),
+	    cmocka_unit_test(test_stable_mac), cmocka_unit_test(test_bridge),
 	    cmocka_unit_test(test_down_link),	      cmocka_unit_test(test_exec_hash),
 	    cmocka_unit_test(test_plan_from_yaml),
 	};
