@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * load - the topology file (format v1, DESIGN.md §3) into the model.
+ * load - the topology file (format v1, docs/format.md) into the model.
  *
  * Two passes. libyaml's event stream is first turned into a small tree of
  * our own (struct ynode) that keeps the line and column of every value; the
