@@ -39,7 +39,7 @@ static bool duration(struct ytree *c, const struct ynode *y, const char *what, u
 		return false;
 	if (duration_parse(s, &v) < 0) {
 		ytree_err(c, y->pos, "invalid %s '%s' (expected a duration such as 250us, 10ms, 1.5s)",
-		    what, SHOW(s));
+			  what, SHOW(s));
 		return false;
 	}
 	if (v > DURATION_MAX_US) {
@@ -544,7 +544,7 @@ int topo_load_buf(const char *file, const char *buf, size_t len, struct topology
 	if (!root) {
 		if (!c.n_errors)
 			ytree_err(&c, (struct pos){ 0, 0 },
-			    "empty file (expected a mapping with 'name' and 'nodes')");
+				  "empty file (expected a mapping with 'name' and 'nodes')");
 		goto out;
 	}
 	t = xcalloc(1, sizeof(*t));

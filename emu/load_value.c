@@ -37,7 +37,7 @@ bool load_cidr(struct ytree *c, const char *s, struct pos pos, struct cidr *out)
 		ip[n] = '\0';
 		if (ip_parse(ip, &family, addr) == 0) {
 			ytree_err(c, pos, "prefix length %s out of range for %s in '%s'", SHOW(slash + 1),
-			    family == AF_INET ? "IPv4" : "IPv6", SHOW(s));
+				  family == AF_INET ? "IPv4" : "IPv6", SHOW(s));
 			return false;
 		}
 	}
@@ -98,9 +98,9 @@ static bool route_finish(struct ytree *c, struct route_spec *r, const char *to, 
 		char buf[64];
 
 		ytree_err(c, pos, "gateway %s is %s but destination '%s' is %s",
-		    ip_fmt(via_family, r->via, buf, sizeof(buf)),
-		    via_family == AF_INET ? "IPv4" : "IPv6", SHOW(to),
-		    r->family == AF_INET ? "IPv4" : "IPv6");
+			  ip_fmt(via_family, r->via, buf, sizeof(buf)),
+			  via_family == AF_INET ? "IPv4" : "IPv6", SHOW(to),
+			  r->family == AF_INET ? "IPv4" : "IPv6");
 		return false;
 	}
 	if (!r->has_via && !r->dev) {
@@ -132,7 +132,7 @@ static bool route_words(struct ytree *c, const struct ynode *y, struct route_spe
 		}
 		if (strcmp(kw, "via") && strcmp(kw, "dev") && strcmp(kw, "metric")) {
 			ytree_err(c, wpos, "unknown route keyword '%s' in '%s' (expected via, dev or metric)",
-			    SHOW(kw), SHOW(s));
+				  SHOW(kw), SHOW(s));
 			ok = false;
 			break;
 		}
@@ -287,7 +287,7 @@ static bool endpoint_str(struct ytree *c, const struct ynode *y, struct endpoint
 	colon = memchr(s + lead, ':', end - lead);
 	if (!colon) {
 		ytree_err(c, y->pos, "invalid endpoint '%s' (expected node:iface, then addresses)",
-		    SHOW(s));
+			  SHOW(s));
 		return false;
 	}
 	ep->node = xasprintf("%.*s", (int)(colon - s - (ptrdiff_t)lead), s + lead);
@@ -352,7 +352,7 @@ static bool endpoint_map(struct ytree *c, const struct ynode *y, struct endpoint
 			ep->has_mac = true;
 		} else {
 			ytree_err(c, v[EK_MAC]->pos, "invalid MAC address '%s' (expected e.g. 02:00:00:00:00:01)",
-			    SHOW(s));
+				  SHOW(s));
 			ok = false;
 		}
 	}
