@@ -48,7 +48,7 @@ struct ytree {
 	size_t n_errors;
 };
 
-/* ytree_err - report an error at POS (after LOAD_MAX_ERRORS of them, no more). */
+/* ytree_err - report an error at POS; after 500 of them, the rest are only counted. */
 void __attribute__((format(printf, 3, 4)))
 ytree_err(struct ytree *c, struct pos pos, const char *fmt, ...);
 
