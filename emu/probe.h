@@ -9,6 +9,7 @@
  * and report the results as a table, JSON or JUnit XML (probe_report.c).
  */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,13 +19,15 @@
 
 struct probe_opts {
 	bool json;
-	const char *junit_path;
+	const char *junit_path;	/* opened without following a symlink at its end */
+	volatile sig_atomic_t *stop;	/* a signal handler's flag: the run ends when it is set */
 };
 
 /*
  * probe_lab - run every probe of T concurrently, print the report to OUT (table, or JSON with
  * o->json), write JUnit XML to o->junit_path if set. Returns 0 all held, 3 an expectation
- * failed, or -errno with a message in ERR.
+ * failed, or -errno with a message in ERR: -EINTR when o->stop became set (its value, the
+ * signal, says which), with every socket and listener of the run closed.
  */
 int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
 	      size_t errlen);
@@ -37,6 +40,8 @@ struct probe_target {
 	const char *to_iface;	/* set for "node:iface" targets */
 	int family;		/* AF_INET or AF_INET6; AF_UNSPEC: nothing to probe */
 	uint8_t addr[16];
+	const char *scope;	/* link-local: the source's interface on the target's link */
+	bool off_link;		/* link-local, and the source has no interface on its link */
 };
 
 /*

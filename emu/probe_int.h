@@ -23,16 +23,28 @@ struct probe_listeners {
 	struct ev_loop *loop;	/* the run's: the servers answer from it */
 	struct listener **v;
 	size_t n;
+	size_t n_open;		/* descriptors they hold */
 };
 
 /*
- * probe_listen - serve PROTO/PORT/FAMILY in namespace NS_FD for the run,
- * unless something there already does. PROBE_SERVER_TOPO: topo listens;
- * PROBE_SERVER_USER: the port is taken, by a server that answers for itself;
- * PROBE_SERVER_NONE: neither could be set up.
+ * probe_listen_get - take a reference on the server of PROTO/PORT/FAMILY in the namespace
+ * known as KEY, if one is open, and its kind into *KIND; NULL if there is none yet.
  */
-enum probe_server probe_listen(struct probe_listeners *ls, int ns_fd, int proto, uint16_t port,
-			       int family);
+struct listener *probe_listen_get(struct probe_listeners *ls, size_t key, int proto,
+				  uint16_t port, int family, enum probe_server *kind);
+
+/*
+ * probe_listen - serve PROTO/PORT/FAMILY in namespace NS_FD (known as KEY; NS_FD may be
+ * closed after), unless something there already does; a reference to give back with
+ * probe_listen_put. Its kind into *KIND: PROBE_SERVER_TOPO, topo listens; PROBE_SERVER_USER,
+ * the port is taken, by a server that answers for itself; PROBE_SERVER_NONE, neither could be
+ * set up.
+ */
+struct listener *probe_listen(struct probe_listeners *ls, size_t key, int ns_fd, int proto,
+			      uint16_t port, int family, enum probe_server *kind);
+
+/* probe_listen_put - drop a reference to L; the last one closes and frees it. */
+void probe_listen_put(struct probe_listeners *ls, struct listener *l);
 
 /* probe_listen_close - close and free every server of LS. */
 void probe_listen_close(struct probe_listeners *ls);
