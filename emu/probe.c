@@ -58,7 +58,6 @@
  * healthy lab. Replies free slots within microseconds, so the cap costs little.
  */
 #define INFLIGHT_MAX 256
-#define FD_MARGIN 64	/* descriptors left to the rest of the process */
 #define TASK_FDS 5	/* the most a task adds: namespace fd, 2 raw sockets, listener + its fd */
 #define SOCK_BUF (4 << 20)	/* raw sockets take bursts of a whole lab */
 #define COOKIE_LEN 8
@@ -804,13 +803,13 @@ static size_t fds_open(void)
 }
 
 /*
- * Share the descriptors: a margin for the process, then at most half of the rest for the
+ * Share the descriptors: a margin for the rest of the process, then at most half of the rest for the
  * sockets of exchanges in flight (inflight_max), the other half for the namespaces and
  * listeners of running tasks (fd_budget).
  */
 static void fd_plan(struct prober *pr)
 {
-	size_t lim = nofile_limit(), used = fds_open() + FD_MARGIN, rest;
+	size_t lim = nofile_limit(), used = fds_open() + 16 + lim / 32, rest;
 
 	rest = lim > used + 16 ? lim - used : 16;
 	if (pr->inflight_max > rest / 2)
