@@ -50,13 +50,25 @@ struct probe_target {
  * "*" stands for every node that is not a bridge (a node is never paired with itself). A node
  * target covers all its addresses (node `addresses:` and link endpoints, lo included); a
  * "node:iface" target those of one interface; both only in the families in which the source
- * node has a global address. An explicit address is always probed. A named node or interface
+ * node has a global address. An IPv6 link-local address is a target only from a node on its
+ * link (target.scope: the source's interface there), whatever the source's families; a
+ * "node:iface" or explicit link-local target off the source's links is kept with off_link
+ * set, to be reported as not probed. An explicit link-local address that no node declares is
+ * sent out of the source's only link, when it has exactly one. Any other explicit address is
+ * always probed. A named node or interface
  * that leaves nothing to probe yields one target with family AF_UNSPEC, so that the report can
  * say so; "*" pairs with nothing to probe are left out. Returns 0, or -EINVAL with a message in
  * ERR for a name that is not in the lab.
  */
 int probe_expand(const struct topology *t, struct probe_target **out, size_t *n, char *err,
 		 size_t errlen);
+
+/*
+ * probe_link_scope - the interface of node FROM on the link of NODE:IFACE: the other end of
+ * a veth link, or FROM's link to the bridge at the other end. NULL when FROM is not there.
+ */
+const char *probe_link_scope(const struct topology *t, const char *from, const char *node,
+			     const char *iface);
 
 /* probe_node_has_global - does NODE have an address of FAMILY that is neither loopback nor link-local? */
 bool probe_node_has_global(const struct topology *t, const char *node, int family);
