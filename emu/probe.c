@@ -19,20 +19,16 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/errqueue.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,10 +39,6 @@
 #include "probe_int.h"
 #include "util.h"
 
-/* <linux/icmp.h> has it but clashes with <netinet/ip_icmp.h>. */
-#ifndef ICMP_FILTER
-#define ICMP_FILTER 1
-#endif
 
 #define ECHO_GAP_US 100000	/* between the echoes (connects, datagrams) of one target */
 #define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
@@ -59,7 +51,6 @@
  */
 #define INFLIGHT_MAX 256
 #define TASK_FDS 5	/* the most a task adds: namespace fd, 2 raw sockets, listener + its fd */
-#define SOCK_BUF (4 << 20)	/* raw sockets take bursts of a whole lab */
 #define COOKIE_LEN 8
 #define PAYLOAD_LEN (COOKIE_LEN + 8)
 
@@ -192,41 +183,9 @@ static int ns_socket(struct pns *ns, int domain, int type, int proto)
 	return netns_socket(ns->fd, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 }
 
-static void sock_bufs(int fd)
-{
-	int v = SOCK_BUF;
-
-	/* FORCE variants pass the sysctl caps (root); fall back quietly. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
-}
-
 static void attempt_check(struct ptask *pt);
 static void wait_drain(struct prober *pr);
 static void raw_cb(struct ev_loop *loop, ev_io *w, int revents);
-
-static void raw_filter(int fd, int family)
-{
-	/* Only what answers an echo: not the echo requests that others send us. */
-	if (family == AF_INET) {
-		uint32_t drop = ~((1u << ICMP_ECHOREPLY) | (1u << ICMP_DEST_UNREACH) |
-				  (1u << ICMP_TIME_EXCEEDED) | (1u << ICMP_PARAMETERPROB));
-
-		setsockopt(fd, SOL_RAW, ICMP_FILTER, &drop, sizeof(drop));
-	} else {
-		struct icmp6_filter f;
-
-		ICMP6_FILTER_SETBLOCKALL(&f);
-		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
-		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
-	}
-}
 
 /* The raw ICMP socket of FAMILY in NS (whose fd is open), made on first use. 0, or -errno. */
 static int raw_get(struct prober *pr, struct pns *ns, int family)
@@ -243,8 +202,7 @@ static int raw_get(struct prober *pr, struct pns *ns, int family)
 			 strerror(-fd), fd == -EMFILE ? "" : " (topo probe needs root)");
 		return fd;
 	}
-	sock_bufs(fd);
-	raw_filter(fd, family);
+	probe_icmp_setup(fd, family);
 	rs = xcalloc(1, sizeof(*rs));
 	rs->fd = fd;
 	rs->family = family;
@@ -502,50 +460,17 @@ static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ---- TCP and UDP ---- */
 
-/* The first ICMP error queued on FD (IP_RECVERR), in words. */
+/* The first error queued on EX's socket (IP_RECVERR) as its failure; false if none. */
 static bool errqueue_reason(struct exchange *ex)
 {
-	uint8_t data[64], ctl[512];
-	struct iovec iov = { data, sizeof(data) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
-			    .msg_controllen = sizeof(ctl) };
-	struct cmsghdr *c;
+	char why[128];
+	int r = probe_icmp_errqueue(ex->fd, why, sizeof(why));
 
-	if (recvmsg(ex->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-		return false;
-	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-		struct sock_extended_err *ee;
-		struct sockaddr *off;
-		uint8_t from[16] = { 0 };
-		int family;
-
-		if (!((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
-		      (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR)))
-			continue;
-		ee = (struct sock_extended_err *)CMSG_DATA(c);
-		off = SO_EE_OFFENDER(ee);
-		if (ee->ee_origin == SO_EE_ORIGIN_ICMP) {
-			family = AF_INET;
-			memcpy(from, &((struct sockaddr_in *)off)->sin_addr, 4);
-		} else if (ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
-			family = AF_INET6;
-			memcpy(from, &((struct sockaddr_in6 *)off)->sin6_addr, 16);
-		} else {
-			ex_errno(ex, (int)ee->ee_errno);
-			return true;
-		}
-		if ((family == AF_INET && ee->ee_type == ICMP_DEST_UNREACH &&
-		     ee->ee_code == ICMP_PORT_UNREACH) ||
-		    (family == AF_INET6 && ee->ee_type == ICMP6_DST_UNREACH &&
-		     ee->ee_code == ICMP6_DST_UNREACH_NOPORT)) {
-			ex_error(ex, "connection refused (ICMP port unreachable from %s)",
-				 ip_fmt(family, from, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN));
-			return true;
-		}
-		ex_icmp_error(ex, family, ee->ee_type, ee->ee_code, ee->ee_info, from);
-		return true;
-	}
-	return false;
+	if (r < 0)
+		ex_errno(ex, -r);
+	else if (r > 0)
+		ex_error(ex, "%s", why);
+	return r != 0;
 }
 
 static void tcp_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -771,52 +696,6 @@ static void task_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* ---- the run ---- */
 
-/* The most descriptors that this process may open, after raising the soft limit. */
-static size_t nofile_limit(void)
-{
-	struct rlimit rl;
-
-	/* A big lab holds thousands of sockets at once. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return 1024;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-		getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1u << 20 ? 1u << 20 :
-										   (size_t)rl.rlim_cur;
-}
-
-/* How many descriptors the process has open now (those the prober must leave alone). */
-static size_t fds_open(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	size_t n = 0;
-
-	if (!d)
-		return 64;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
-/*
- * Share the descriptors: a margin for the rest of the process, then at most half of the rest for the
- * sockets of exchanges in flight (inflight_max), the other half for the namespaces and
- * listeners of running tasks (fd_budget).
- */
-static void fd_plan(struct prober *pr)
-{
-	size_t lim = nofile_limit(), used = fds_open() + 16 + lim / 32, rest;
-
-	rest = lim > used + 16 ? lim - used : 16;
-	if (pr->inflight_max > rest / 2)
-		pr->inflight_max = rest / 2;
-	pr->fd_budget = rest - pr->inflight_max;
-}
-
 /* Where PT probes, and with what: its row says why when it cannot. True: it can run. */
 static bool task_aim(struct prober *pr, struct ptask *pt)
 {
@@ -1032,7 +911,7 @@ static int prober_init(struct prober *pr, struct probe_result *res, size_t n)
 		pr->inflight_max = strtoul(getenv("TOPO_PROBE_INFLIGHT"), NULL, 10) ?: 1;
 	if (pr->inflight_max > 65536)	/* the slot is the 16-bit sequence number */
 		pr->inflight_max = 65536;
-	fd_plan(pr);
+	probe_fd_plan(probe_nofile(), probe_fds_open(), &pr->inflight_max, &pr->fd_budget);
 	pr->slots = xcalloc(pr->inflight_max, sizeof(*pr->slots));
 	pr->free_slots = xcalloc(pr->inflight_max, sizeof(*pr->free_slots));
 	for (i = 0; i < pr->inflight_max; i++) {
@@ -1086,36 +965,6 @@ out:
 	return r;
 }
 
-/* Write the JUnit report to PATH, never through a symlink at its end (a planted link would
- * make root overwrite its target). 0, or -errno with ERR set. */
-static int junit_write(const struct probe_run *run, const char *path, char *err, size_t errlen)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	FILE *f;
-
-	if (fd < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "cannot write %s: %s", path,
-			 e == ELOOP ? "it is a symbolic link (not followed)" : strerror(e));
-		return -e;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-
-		close(fd);
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
-		return -e;
-	}
-	probe_report_junit(run, f);
-	if (fclose(f) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		return -errno;
-	}
-	return 0;
-}
-
 int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
 	      size_t errlen)
 {
@@ -1139,7 +988,7 @@ int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, c
 	else
 		probe_report_table(&run, out);
 	fflush(out);
-	if (o && o->junit_path && (r = junit_write(&run, o->junit_path, err, errlen)) < 0)
+	if (o && o->junit_path && (r = probe_report_junit_file(&run, o->junit_path, err, errlen)) < 0)
 		goto out;
 	r = probe_run_failed(&run) ? 3 : 0;
 out:

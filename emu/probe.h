@@ -117,6 +117,13 @@ void probe_report_json(const struct probe_run *r, FILE *out);
 /* probe_report_junit - JUnit XML: one testsuite for the lab, one testcase per target. */
 void probe_report_junit(const struct probe_run *r, FILE *out);
 
+/*
+ * probe_report_junit_file - the JUnit XML into PATH, created or truncated, never through a
+ * symbolic link at its end. 0, or -errno with a message in ERR.
+ */
+int probe_report_junit_file(const struct probe_run *r, const char *path, char *err,
+			    size_t errlen);
+
 /* probe_target_name - "h2 10.0.0.2", "h2:eth0 10.0.0.2" or "10.0.0.2" into BUF; returns BUF. */
 const char *probe_target_name(const struct probe_target *tg, char *buf, size_t len);
 

@@ -80,4 +80,28 @@ enum probe_echo_kind probe_icmp_parse(int family, const uint8_t *b, size_t n, co
 const char *probe_icmp_error_text(int family, int type, int code, uint32_t mtu,
 				  const uint8_t *from, char *buf, size_t len);
 
+/* probe_icmp_setup - big buffers for raw ICMP socket FD of FAMILY, which passes only what
+ * answers an echo. */
+void probe_icmp_setup(int fd, int family);
+
+/*
+ * probe_icmp_errqueue - the first error queued on FD (IP_RECVERR): 1 with an ICMP error in
+ * words in WHY, -errno for a local error, 0 when none is queued.
+ */
+int probe_icmp_errqueue(int fd, char *why, size_t len);
+
+/* probe_nofile - the most descriptors this process may open, its soft limit raised to the hard. */
+size_t probe_nofile(void);
+
+/* probe_fds_open - how many descriptors the process has open now. */
+size_t probe_fds_open(void);
+
+/*
+ * probe_fd_plan - share LIMIT descriptors of which OPEN are taken: a margin for the rest of the
+ * process (16 + LIMIT/32), then at most half of what is left for the sockets of exchanges in
+ * flight (*INFLIGHT_MAX, lowered to fit) and the rest for the namespaces and listeners of
+ * running targets (*BUDGET). At least 16 are shared even when the margin leaves fewer.
+ */
+void probe_fd_plan(size_t limit, size_t open, size_t *inflight_max, size_t *budget);
+
 #endif
