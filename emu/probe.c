@@ -132,6 +132,7 @@ struct prober {
 	struct ptask **wait;	/* tasks with an exchange due but no slot: a FIFO ring */
 	size_t wait_head, wait_len;
 	bool draining, starting;
+	struct rawsock *raw_busy;	/* the one raw_cb is reading */
 	uint64_t t0;
 	size_t running;
 	volatile sig_atomic_t *stop;
@@ -245,14 +246,20 @@ static void pns_release(struct prober *pr, struct pns *ns, bool stream)
 		pns_close_fd(pr, ns);
 	if (ns->active)
 		return;
-	for (int f = 0; f < 2; f++)
-		if (ns->raw[f]) {
-			ev_io_stop(pr->loop, &ns->raw[f]->io);
-			close(ns->raw[f]->fd);
-			free(ns->raw[f]);
-			ns->raw[f] = NULL;
-			pr->fds--;
-		}
+	for (int f = 0; f < 2; f++) {
+		struct rawsock *rs = ns->raw[f];
+
+		if (!rs)
+			continue;
+		ev_io_stop(pr->loop, &rs->io);
+		close(rs->fd);
+		rs->fd = -1;
+		ns->raw[f] = NULL;
+		pr->fds--;
+		/* An answer read from it may have ended the last task: raw_cb frees it. */
+		if (pr->raw_busy != rs)
+			free(rs);
+	}
 }
 
 /* ---- pacing ---- */
@@ -449,13 +456,17 @@ static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t n;
 	int budget = 256;	/* let timers and other sockets run in a flood */
 
-	while (budget-- > 0) {
+	rs->pr->raw_busy = rs;
+	while (budget-- > 0 && rs->fd >= 0) {
 		fl = sizeof(from6);
 		n = recvfrom(rs->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from6, &fl);
 		if (n < 0)
 			break;
 		raw_input(rs->pr, rs->family, buf, (size_t)n, from6.sin6_addr.s6_addr);
 	}
+	rs->pr->raw_busy = NULL;
+	if (rs->fd < 0)		/* closed by pns_release meanwhile */
+		free(rs);
 }
 
 /* ---- TCP and UDP ---- */
