@@ -25,9 +25,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <net/if.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -168,14 +166,6 @@ static void pns_close_fd(struct prober *pr, struct pns *ns)
 	close(ns->fd);
 	ns->fd = -1;
 	pr->fds--;
-}
-
-/* The pns of node NAME. */
-static struct pns *pns_of(struct prober *pr, const char *name)
-{
-	const struct node *nd = topo_node_find(pr->t, name);
-
-	return nd ? &pr->ns[nd - pr->t->nodes] : NULL;
 }
 
 /* ns_socket - a non-blocking socket(DOMAIN, TYPE, PROTO) inside NS. The fd, or -errno. */
@@ -707,36 +697,19 @@ static void task_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* ---- the run ---- */
 
-/* Where PT probes, and with what: its row says why when it cannot. True: it can run. */
-static bool task_aim(struct prober *pr, struct ptask *pt)
+/* Where PT probes: its row says why when it cannot. True: it can run. */
+static bool task_aim(struct ptask *pt)
 {
 	const struct probe_target *tg = &pt->res->tg;
-	struct probe_result *res = pt->res;
 
-	if (tg->family == AF_UNSPEC) {
-		snprintf(res->reason, sizeof(res->reason),
-			 "nothing to probe: %s has no address in a family that %s has",
-			 tg->to_iface ? tg->to_iface : tg->to_node, tg->from);
+	if (probe_target_unprobed(tg, pt->spec, pt->res->reason, sizeof(pt->res->reason)))
 		return false;
-	}
-	if (tg->off_link) {
-		snprintf(res->reason, sizeof(res->reason),
-			 "not probed: %s is link-local and %s has no interface on its link",
-			 ip_fmt(tg->family, tg->addr, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN),
-			 tg->from);
-		return false;
-	}
-	if (pt->spec->count == 0) {
-		snprintf(res->reason, sizeof(res->reason), "count is 0");
-		return false;
-	}
+	pt->dst.sa.sa_family = (sa_family_t)tg->family;
 	if (tg->family == AF_INET) {
-		pt->dst.in.sin_family = AF_INET;
 		memcpy(&pt->dst.in.sin_addr, tg->addr, 4);
 		pt->dst.in.sin_port = htons(pt->spec->port);
 		pt->dstlen = sizeof(pt->dst.in);
 	} else {
-		pt->dst.in6.sin6_family = AF_INET6;
 		memcpy(&pt->dst.in6.sin6_addr, tg->addr, 16);
 		pt->dst.in6.sin6_port = htons(pt->spec->port);
 		pt->dstlen = sizeof(pt->dst.in6);
@@ -744,28 +717,24 @@ static bool task_aim(struct prober *pr, struct ptask *pt)
 	return true;
 }
 
-/* The index in the source's namespace of the interface that a link-local target is on. */
+/* A link-local target: the index, in the source's namespace, of its interface on the link. */
 static int task_scope(struct prober *pr, struct ptask *pt)
 {
 	struct pns *ns = pt->src;
-	struct ifreq ifr = { 0 };
-	int fd = ns->raw[1] ? ns->raw[1]->fd : -1, tmp = -1, err = 0;
+	int r;
 
-	if (fd < 0)
-		fd = tmp = ns_socket(ns, AF_INET6, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return fd;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", pt->res->tg.scope);
-	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
-		err = -errno;
-	else
-		pt->dst.in6.sin6_scope_id = (uint32_t)ifr.ifr_ifindex;
-	if (tmp >= 0)
-		close(tmp);
-	if (err < 0)
+	if (ns->fd < 0 && (r = pns_open(pr, ns)) < 0)
+		return r;
+	r = netns_ifindex(ns->fd, pt->res->tg.scope);
+	if (!ns->streams)
+		pns_close_fd(pr, ns);
+	if (r < 0) {
 		snprintf(pr->err, pr->errlen, "node %s: interface %s: %s", ns->node,
-			 pt->res->tg.scope, strerror(-err));
-	return err;
+			 pt->res->tg.scope, strerror(-r));
+		return r;
+	}
+	pt->dst.in6.sin6_scope_id = (uint32_t)r;
+	return 0;
 }
 
 /* The listener that serves PT's target port: topo's own, unless a server already does. */
@@ -779,7 +748,7 @@ static int task_listen(struct prober *pr, struct ptask *pt)
 
 	if (!owner)
 		return 0;
-	dns = pns_of(pr, owner->name);
+	dns = &pr->ns[owner - pr->t->nodes];
 	pt->res->server_node = owner->name;
 	pt->lsn = probe_listen_get(&pr->ls, (size_t)(dns - pr->ns), pt->spec->proto,
 				   pt->spec->port, tg->family, &pt->res->server);
@@ -802,7 +771,7 @@ static int task_start(struct prober *pr, struct ptask *pt)
 
 	pt->started = true;
 	pt->start_us = now_us();
-	if (!task_aim(pr, pt)) {
+	if (!task_aim(pt)) {
 		task_done(pt);
 		return 0;
 	}
@@ -843,22 +812,18 @@ static void start_more(struct prober *pr)
 	pr->starting = false;
 }
 
-/* A signal arrived (its handler set *pr->stop): end the run now. */
-static void stop_poll(struct prober *pr)
-{
-	if (pr->stop && *pr->stop)
-		ev_break(pr->loop, EVBREAK_ALL);
-}
-
+/* Each turn of the loop ends in this check: a signal (its handler set *pr->stop) ends the run. */
 static void stop_check_cb(struct ev_loop *loop, ev_check *w, int revents)
 {
-	stop_poll(container_of(w, struct prober, stop_check));
+	struct prober *pr = container_of(w, struct prober, stop_check);
+
+	if (pr->stop && *pr->stop)
+		ev_break(loop, EVBREAK_ALL);
 }
 
-/* A signal between the check and the next epoll_wait would wait for a timer: poll too. */
+/* Only wakes the loop for the check: a signal just before epoll_wait does not end it. */
 static void stop_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	stop_poll(container_of(w, struct prober, stop_tick));
 }
 
 static void prober_free(struct prober *pr)
@@ -939,10 +904,27 @@ static int prober_init(struct prober *pr, struct probe_result *res, size_t n)
 		pt->pr = pr;
 		pt->res = &res[i];
 		pt->spec = &t->probes[res[i].tg.spec];
-		pt->src = pns_of(pr, res[i].tg.from);
+		pt->src = &pr->ns[topo_node_find(t, res[i].tg.from) - t->nodes];
 		ev_init(&pt->tm, task_timer_cb);
 	}
 	return 0;
+}
+
+/* Every namespace that the run will use exists: say so before any probe starts, not when a
+ * late wave reaches it. 0, or -errno with pr->err set. */
+static int prober_check_ns(struct prober *pr)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < pr->n_pts && err == 0; i++) {
+		struct pns *ns = pr->pts[i].src;
+
+		if (i && ns == pr->pts[i - 1].src)
+			continue;	/* the targets of a source mostly come together */
+		if ((err = pns_open(pr, ns)) == 0)
+			pns_close_fd(pr, ns);
+	}
+	return err;
 }
 
 /* probe_execute - run the targets in RES (tg filled in), filling in the rest. -EINTR when
@@ -954,6 +936,8 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 	int r;
 
 	r = prober_init(&pr, res, n);
+	if (r == 0)
+		r = prober_check_ns(&pr);
 	if (r < 0)
 		goto out;
 	ev_check_init(&pr.stop_check, stop_check_cb);

@@ -63,6 +63,10 @@ struct probe_target {
 int probe_expand(const struct topology *t, struct probe_target **out, size_t *n, char *err,
 		 size_t errlen);
 
+/* probe_target_unprobed - why TG of probe SP is not to be probed, into WHY; false when it is. */
+bool probe_target_unprobed(const struct probe_target *tg, const struct probe_spec *sp,
+			   char *why, size_t len);
+
 /*
  * probe_link_scope - the interface of node FROM on the link of NODE:IFACE: the other end of
  * a veth link, or FROM's link to the bridge at the other end. NULL when FROM is not there.

@@ -3,6 +3,7 @@
  * Probe target expansion: which addresses each probe of a lab covers. Pure
  * functions of the topology, with unit tests (tests/unit/test_probe.c).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,4 +363,22 @@ int probe_expand(const struct topology *t, struct probe_target **out, size_t *n,
 	*out = x.v;
 	*n = x.n;
 	return 0;
+}
+
+bool probe_target_unprobed(const struct probe_target *tg, const struct probe_spec *sp,
+			   char *why, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (tg->family == AF_UNSPEC)
+		snprintf(why, len, "nothing to probe: %s has no address in a family that %s has",
+			 tg->to_iface ? tg->to_iface : tg->to_node, tg->from);
+	else if (tg->off_link)
+		snprintf(why, len, "not probed: %s is link-local and %s has no interface on its link",
+			 ip_fmt(tg->family, tg->addr, a, sizeof(a)), tg->from);
+	else if (sp->count == 0)
+		snprintf(why, len, "count is 0");
+	else
+		return false;
+	return true;
 }

@@ -260,6 +260,28 @@ static void test_link_local_bridge(void **state)
 	topo_free(t);
 }
 
+static void test_unprobed_reasons(void **state)
+{
+	struct topology *t = load_with("probes:\n  - { from: h1, to: \"h2:eth0\" }\n"
+				       "  - { from: h1, to: sw }\n");
+	struct probe_target *tg = NULL;
+	size_t n = 0;
+	char err[256], why[160];
+
+	assert_int_equal(probe_expand(t, &tg, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 3);	/* h2:eth0's fe80::2 off h1's links, its 10.0.2.2, sw's none */
+	assert_true(probe_target_unprobed(&tg[0], &t->probes[0], why, sizeof(why)));
+	assert_string_equal(why, "not probed: fe80::2 is link-local and h1 has no interface on its link");
+	assert_false(probe_target_unprobed(&tg[1], &t->probes[0], why, sizeof(why)));
+	assert_true(probe_target_unprobed(&tg[2], &t->probes[1], why, sizeof(why)));
+	assert_string_equal(why, "nothing to probe: sw has no address in a family that h1 has");
+	t->probes[0].count = 0;
+	assert_true(probe_target_unprobed(&tg[1], &t->probes[0], why, sizeof(why)));
+	assert_string_equal(why, "count is 0");
+	free(tg);
+	topo_free(t);
+}
+
 static void test_unknown_names(void **state)
 {
 	struct topology *t = load_with("probes:\n  - { from: h1, to: nosuch }\n");
@@ -374,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_to_probe),
 		cmocka_unit_test(test_link_local_targets),
 		cmocka_unit_test(test_link_local_bridge),
+		cmocka_unit_test(test_unprobed_reasons),
 		cmocka_unit_test(test_unknown_names),
 		cmocka_unit_test(test_addr_owner_and_global),
 		cmocka_unit_test(test_reports),
