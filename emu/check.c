@@ -61,11 +61,8 @@ report(struct chk *c, enum diag_level level, struct pos pos, const char *fmt, ..
 	bool fresh;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!text)
-		text = xstrdup("out of memory");
 	/* A value from `defaults:` is checked once per node: say it once. */
 	key = xasprintf("%d:%d:%s", pos.line, pos.col, text);
 	fresh = strmap_put(&c->said, key, strlen(key), 0, NULL);
