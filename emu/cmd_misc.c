@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The small commands: validate, probe, exec, list, generate. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,13 @@ int cmd_probe(int argc, char **argv)
 		topo_free(t);
 		return EXIT_ERR;
 	}
+	o.stop = cmd_signals();
 	rc = probe_lab(t, &o, stdout, err, sizeof(err));
 	if (rc < 0)
 		fprintf(stderr, "topo: probe: %s\n", err);
 	topo_free(t);
+	if (rc == -EINTR)	/* as a shell reports a command that the signal ended */
+		return 128 + (int)*o.stop;
 	return rc < 0 ? EXIT_ERR : rc ? EXIT_PROBE : EXIT_OK;
 }
 

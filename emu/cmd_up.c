@@ -295,10 +295,11 @@ int cmd_up(int argc, char **argv)
 	rc = EXIT_OK;
 	if (o.no_probe || !r.t->n_probes)
 		goto out;
+	o.probe.stop = ctx.stop;
 	err = probe_lab(r.t, &o.probe, stdout, errbuf, sizeof(errbuf));
 	if (err < 0) {
 		fprintf(stderr, "topo: probe: %s\n", errbuf);
-		rc = EXIT_ERR;
+		rc = err == -EINTR ? 128 + (int)*ctx.stop : EXIT_ERR;
 	} else {
 		rc = err ? EXIT_PROBE : EXIT_OK;
 	}

@@ -504,6 +504,42 @@ static void test_error_cap(void **state)
 	free(buf);
 }
 
+/* What struct st_sysctl holds: 127 characters of key and 63 of value pass, one more does not. */
+static void test_sysctl_lengths(void **state)
+{
+	static const struct {
+		size_t key, value;
+		const char *said;
+	} lens[] = {
+		{ 127, 63, NULL },
+		{ 128, 63, "is too long (128 characters, at most 127)" },
+		{ 127, 64, "is too long (64 characters, at most 63)" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		/* "net.ipv4." and then a setting long enough for the length wanted */
+		char *yaml = xasprintf("name: lab\nnodes:\n  a:\n    sysctl: { net.ipv4.%0*d: \"%0*d\" }\n",
+				       (int)lens[i].key - 9, 0, (int)lens[i].value, 0);
+		struct topology *t = load(yaml);
+		struct diag d = { .file = "lab.yaml" };
+		int r = topo_check(t, &d);
+		char *m = messages(&d);
+
+		if (lens[i].said) {
+			assert_int_equal(r, -EINVAL);
+			assert_non_null(strstr(m, lens[i].said));
+		} else {
+			assert_string_equal(m, "");
+		}
+		free(m);
+		free(yaml);
+		diag_free(&d);
+		topo_free(t);
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -511,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_hand_built),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_probe_volume),
+		cmocka_unit_test(test_sysctl_lengths),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(fixed) + ARRAY_SIZE(cases)];
 	size_t i, n = ARRAY_SIZE(fixed);
