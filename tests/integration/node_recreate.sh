@@ -30,6 +30,13 @@ pass "a first up: every probe passes"
 
 for i in 1 2 3; do
 	ip netns del t-recre-h3
+	# The kernel removes the veth pair when it frees the namespace, a
+	# moment later: wait for it, or up may plan to delete p3 just before
+	# it goes (the deletion racing the kernel is not this test's matter).
+	for _ in $(seq 200); do
+		ip -n t-recre-sw link show p3 >/dev/null 2>&1 || break
+		sleep 0.01
+	done
 	run_topo 0 up "$T_DIR/lab.yaml"
 	contains "$OUT" " passed, 0 failed" "up $i"
 	mac2=$(ip -n t-recre-h3 -o link show dev eth0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
