@@ -113,6 +113,21 @@ static void json_sentences(const struct action *acts, size_t n)
 	printf("]");
 }
 
+/* {"key": "value", ...}: the sysctls read, as the text lists them */
+static void json_sysctls(const struct st_ns *ns)
+{
+	size_t i;
+
+	printf("{");
+	for (i = 0; i < ns->n_sysctls; i++) {
+		printf("%s", i ? "," : "");
+		json_str(stdout, ns->sysctls[i].key);
+		printf(":");
+		json_str(stdout, ns->sysctls[i].value);
+	}
+	printf("}");
+}
+
 static void print_json(const struct state *have, const struct plan *p, bool have_file)
 {
 	char a[256], m[18];
@@ -172,14 +187,9 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 			printf(",\"metric\":%u,\"topo\":%s}", r->metric,
 			       r->proto == TOPO_RTPROT ? "true" : "false");
 		}
-		printf("],\"sysctls\":{");
-		for (j = 0; j < ns->n_sysctls; j++) {
-			printf("%s", j ? "," : "");
-			json_str(stdout, ns->sysctls[j].key);
-			printf(":");
-			json_str(stdout, ns->sysctls[j].value);
-		}
-		printf("}}");
+		printf("],\"sysctls\":");
+		json_sysctls(ns);
+		printf("}");
 	}
 	printf("]");
 	if (have_file) {
