@@ -804,7 +804,8 @@ static size_t apply_step(struct apply_run *r, const struct plan *p, size_t i, bo
  * Record the sysctls the first N_DONE actions of P set (or put back), so
  * that a key dropped from the file later is put back to a new namespace's
  * value (sysctl_want_dropped). Forwarding, which topo always sets, is not
- * recorded: it is never dropped.
+ * recorded: it is never dropped. A new namespace starts from the defaults,
+ * so its old record (a node deleted by hand) goes.
  */
 static int sysctl_records(struct apply_ctx *ctx, const struct plan *p, size_t n_done)
 {
@@ -814,6 +815,8 @@ static int sysctl_records(struct apply_ctx *ctx, const struct plan *p, size_t n_
 	for (i = 0; i < n_done; i++) {
 		const struct action *a = &p->acts[i];
 
+		if (a->type == ACT_NS_ADD)
+			rundir_sysctl_record_forget(ctx->lab, a->node);
 		if (a->type != ACT_SYSCTL_SET || a->sysctl.implied)
 			continue;
 		err = rundir_sysctl_record_update(ctx->lab, a->node, a->sysctl.key,

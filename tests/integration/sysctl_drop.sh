@@ -56,4 +56,21 @@ run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 contains "$OUT" "No changes" "up after a hand-made change"
 pass "keys topo never set are left alone"
 
+# a node made again starts from the defaults: its old record goes with it
+sed -i 's|sysctl: {}|sysctl: { net.ipv4.conf.all.arp_ignore: 2 }|' "$T_DIR/lab.yaml"
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+grep -qx "$key" /run/topo/t-scdrop/sysctl-h1 || fail "no record of $key"
+ip netns del t-scdrop-h1
+for _ in $(seq 200); do	# the kernel frees the veth pair a moment later
+	ip -n t-scdrop-h2 link show eth0 >/dev/null 2>&1 || break
+	sleep 0.01
+done
+sed -i 's|sysctl: .*|sysctl: {}|' "$T_DIR/lab.yaml"
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+lacks "$OUT" "sysctl t-scdrop-h1 $key" "up of a node made again"
+[ ! -e /run/topo/t-scdrop/sysctl-h1 ] || fail "record of a re-made node left"
+run_topo 0 status "$T_DIR/lab.yaml"
+lacks "$OUT" "sysctl $key" "status of a re-made node"
+pass "a node made again forgets what topo set before"
+
 run_topo 0 down t-scdrop
