@@ -26,6 +26,35 @@ int cmd_exec(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 
+/* Each command's arguments: its usage line, in `topo --help` and errors. */
+#define USAGE_VALIDATE "FILE"
+#define USAGE_PLAN "FILE [--prune]"
+#define USAGE_UP "FILE [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
+#define USAGE_PROBE "FILE [--json] [--junit FILE]"
+#define USAGE_STATUS "FILE|LAB [--json]"
+#define USAGE_DOWN "FILE|LAB"
+#define USAGE_EXEC "LAB NODE -- CMD [ARGS...]"
+#define USAGE_LIST "[--json]"
+#define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
+
+/* One option of a command: --NAME (or -LETTER), a flag or one taking a value. */
+struct cmd_opt {
+	const char *name;
+	char letter;		/* 0: no short form */
+	bool *flag;		/* set when given; NULL: VALUE takes the next argument */
+	const char **value;
+};
+
+/*
+ * cmd_args - parse ARGV[1..] (ARGV[0] is the command's name): the options
+ * in OPTS (ended by a row with no name), and at least MIN, at most MAX
+ * other arguments into POS. 0, or -1 after saying what is wrong (an
+ * unknown option, a missing value, too many or too few arguments) and
+ * "usage: topo CMD USAGE". (main.c answers `topo CMD --help` itself.)
+ */
+int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos, int min, int max,
+	     const char *usage);
+
 /* cmd_load - load and check FILE, printing every diagnostic. NULL on errors. */
 struct topology *cmd_load(const char *file);
 

@@ -19,13 +19,13 @@ int cmd_down(int argc, char **argv)
 	struct plan plan = { 0 };
 	struct conns conns = { 0 };
 	struct apply_ctx ctx = { 0 };
+	const struct cmd_opt none[] = { { 0 } };
+	const char *arg;
 	int lock = -1, rc = EXIT_ERR, e;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: topo down FILE|LAB\n");
+	if (cmd_args(argc, argv, none, &arg, 1, 1, USAGE_DOWN) < 0)
 		return EXIT_ERR;
-	}
-	if (cmd_load_lab(argv[1], lab, &t))
+	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
 	if (!cmd_need_root("down") || (lock = lab_lock(lab, true)) < 0)
 		goto out;

@@ -174,20 +174,11 @@ int cmd_status(int argc, char **argv)
 	struct conns conns = { 0 };
 	const char *arg = NULL;
 	bool json = false;
-	int i, lock = -1, rc = EXIT_ERR, e;
+	const struct cmd_opt opts[] = { { .name = "json", .flag = &json }, { 0 } };
+	int lock = -1, rc = EXIT_ERR, e;
 
-	for (i = 1; i < argc; i++) {
-		if (cmd_flag(argv[i], "json"))
-			json = true;
-		else if (!arg && argv[i][0] != '-')
-			arg = argv[i];
-		else
-			arg = NULL, i = argc + 1;
-	}
-	if (!arg || i > argc) {
-		fprintf(stderr, "usage: topo status FILE|LAB [--json]\n");
+	if (cmd_args(argc, argv, opts, &arg, 1, 1, USAGE_STATUS) < 0)
 		return EXIT_ERR;
-	}
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
 	if (t && want_build(t, &want) < 0)
@@ -205,13 +196,15 @@ int cmd_status(int argc, char **argv)
 	}
 	if (have.n_ns)
 		qsort(have.ns, have.n_ns, sizeof(*have.ns), ns_cmp);
-	if (json) {
+	if (json)
 		print_json(&have, &plan, t != NULL);
-	} else if (!have.n_ns && !t) {
-		printf("Lab %s is not up on this machine.\n", lab);
-		cmd_lab_hint(lab);
-	} else {
+	else if (have.n_ns)
 		print_text(&have, &plan, t != NULL);
+	if (!have.n_ns) {
+		fprintf(stderr, "topo: lab %s is not up on this machine\n", lab);
+		if (!t)
+			cmd_lab_hint(lab);
+		goto out;
 	}
 	rc = EXIT_OK;
 out:

@@ -26,35 +26,19 @@ struct up_opts {
 
 static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 {
-	int i;
+	const struct cmd_opt plan[] = { { .name = "prune", .flag = &o->prune }, { 0 } };
+	const struct cmd_opt up[] = {
+		{ .name = "prune", .flag = &o->prune },
+		{ .name = "no-probe", .flag = &o->no_probe },
+		{ .name = "tune-host", .flag = &o->tune_host },
+		{ .name = "json", .flag = &o->probe.json },
+		{ .name = "quiet", .letter = 'q', .flag = &o->quiet },
+		{ .name = "junit", .value = &o->probe.junit_path },
+		{ 0 },
+	};
 
-	for (i = 1; i < argc; i++) {
-		if (cmd_flag(argv[i], "prune"))
-			o->prune = true;
-		else if (is_up && cmd_flag(argv[i], "no-probe"))
-			o->no_probe = true;
-		else if (is_up && cmd_flag(argv[i], "tune-host"))
-			o->tune_host = true;
-		else if (is_up && cmd_flag(argv[i], "json"))
-			o->probe.json = true;
-		else if (is_up && (cmd_flag(argv[i], "quiet") || !strcmp(argv[i], "-q")))
-			o->quiet = true;
-		else if (is_up && cmd_flag(argv[i], "junit") && i + 1 < argc)
-			o->probe.junit_path = argv[++i];
-		else if (argv[i][0] != '-' && !o->file)
-			o->file = argv[i];
-		else {
-			fprintf(stderr, "topo: %s: unexpected argument '%s'\n", argv[0], argv[i]);
-			return -1;
-		}
-	}
-	if (!o->file) {
-		fprintf(stderr, "usage: topo %s FILE%s\n", argv[0],
-			is_up ? " [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
-			      : " [--prune]");
-		return -1;
-	}
-	return 0;
+	return cmd_args(argc, argv, is_up ? up : plan, &o->file, 1, 1,
+			is_up ? USAGE_UP : USAGE_PLAN);
 }
 
 static void print_notes(const struct state *want)
