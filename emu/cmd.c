@@ -167,7 +167,8 @@ int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos
 			options = false;
 		} else if (options && arg[0] == '-' && arg[1]) {
 			if (!(o = opt_find(opts, arg))) {
-				fprintf(stderr, "topo: %s: unknown option '%s'\n", argv[0], arg);
+				fprintf(stderr, "topo: %s: unknown option '%s'\n", argv[0],
+					CMD_SHOW(arg));
 				goto usage;
 			}
 			if (o->flag) {
@@ -181,7 +182,8 @@ int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos
 		} else if (n < max) {
 			pos[n++] = arg;
 		} else {
-			fprintf(stderr, "topo: %s: unexpected argument '%s'\n", argv[0], arg);
+			fprintf(stderr, "topo: %s: unexpected argument '%s'\n", argv[0],
+				CMD_SHOW(arg));
 			goto usage;
 		}
 	}
@@ -190,6 +192,34 @@ int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos
 usage:
 	fprintf(stderr, "usage: topo %s %s\n", argv[0], usage);
 	return -1;
+}
+
+const char *cmd_show(const char *s, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool control = c < 0x20 || c == 0x7f;
+
+		/* room for this byte, and for "..." and the NUL if it is the last */
+		if (o + (control ? 4 : 1) + 4 > size) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (control) {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[c >> 4];
+			buf[o++] = hex[c & 15];
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
 }
 
 void cmd_lab_hint(const char *lab)
@@ -205,7 +235,7 @@ void cmd_lab_hint(const char *lab)
 				continue;
 			fprintf(stderr,
 				"topo: %s-* are the namespaces of lab %s (a prefix is not a lab's name)\n",
-				lab, marks[i].lab);
+				lab, CMD_SHOW(marks[i].lab));
 			break;
 		}
 	}

@@ -55,6 +55,17 @@ struct cmd_opt {
 int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos, int min, int max,
 	     const char *usage);
 
+/*
+ * cmd_show - S for text output, control bytes as \xNN: a name the kernel
+ * hands us (an interface, an alias, a namespace) may hold an escape
+ * sequence, which must not reach the terminal. Unlike diag_show() it cuts
+ * only at SIZE (with "..."), so whole sentences stay whole. CMD_SHOW() does
+ * it into a temporary buffer.
+ */
+const char *cmd_show(const char *s, char *buf, size_t size);
+#define CMD_SHOW_MAX 1400
+#define CMD_SHOW(s) cmd_show((s), (char[CMD_SHOW_MAX]){ 0 }, CMD_SHOW_MAX)
+
 /* cmd_load - load and check FILE, printing every diagnostic. NULL on errors. */
 struct topology *cmd_load(const char *file);
 

@@ -32,7 +32,7 @@ int cmd_down(int argc, char **argv)
 	/* Ownership, not names: only namespaces carrying this lab's mark. */
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
 	if (observe_lab(&conns, lab, NULL, &have, err, sizeof(err)) < 0) {
-		fprintf(stderr, "topo: %s\n", err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(err));
 		goto out;
 	}
 	if ((e = plan_diff(&want, &have, true, &plan)) < 0) {
@@ -44,7 +44,7 @@ int cmd_down(int argc, char **argv)
 	ctx.have = &have;
 	ctx.stop = cmd_signals();
 	if (apply_plan(&ctx, &plan) < 0) {
-		fprintf(stderr, "topo: %s\n", ctx.err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 		goto out;
 	}
 	/* A create or delete killed half-way leaves an empty file under a

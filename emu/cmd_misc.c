@@ -143,7 +143,7 @@ int cmd_list(int argc, char **argv)
 			json_str(stdout, marks[i].lab);
 			printf(",\"nodes\":%zu}", j - i);
 		} else {
-			printf("%-32s %zu nodes\n", marks[i].lab, j - i);
+			printf("%-32s %zu nodes\n", CMD_SHOW(marks[i].lab), j - i);
 		}
 	}
 	if (json)

@@ -36,18 +36,19 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
 
-		printf("node %s (netns %s)\n", ns->node, ns->name);
+		printf("node %s (netns %s)\n", CMD_SHOW(ns->node), CMD_SHOW(ns->name));
 		for (j = 0; j < ns->n_ifaces; j++) {
 			const struct st_iface *ifc = &ns->ifaces[j];
 
-			printf("  %-15s %-8s %-4s mtu %-5u", ifc->name, kind_name(ifc),
-			       ifc->up ? "up" : "down", ifc->mtu);
+			printf("  %-15s %-8s %-4s mtu %-5u", CMD_SHOW(ifc->name),
+			       CMD_SHOW(kind_name(ifc)), ifc->up ? "up" : "down", ifc->mtu);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(" %s", mac_fmt(ifc->mac, m, sizeof(m)));
 			if (ifc->peer_ns[0])
-				printf(" <-> %s:%s", ifc->peer_ns, ifc->peer_name);
+				printf(" <-> %s:%s", CMD_SHOW(ifc->peer_ns),
+				       CMD_SHOW(ifc->peer_name));
 			if (ifc->master[0])
-				printf(" master %s", ifc->master);
+				printf(" master %s", CMD_SHOW(ifc->master));
 			for (k = 0; k < ifc->n_addrs; k++)
 				printf(" %s", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
 			printf("\n");
@@ -59,7 +60,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 			if (r->has_gw)
 				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
 			if (r->dev[0])
-				printf(" dev %s", r->dev);
+				printf(" dev %s", CMD_SHOW(r->dev));
 			printf(" metric %u\n", r->metric);
 		}
 	}
@@ -187,7 +188,7 @@ int cmd_status(int argc, char **argv)
 	if (!cmd_need_root("status") || (lock = lab_lock(lab, false)) == -1)
 		goto out;
 	if (observe_lab(&conns, lab, &want, &have, err, sizeof(err)) < 0) {
-		fprintf(stderr, "topo: %s\n", err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(err));
 		goto out;
 	}
 	if (t && (e = plan_diff(&want, &have, false, &plan)) < 0) {

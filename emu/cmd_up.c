@@ -146,7 +146,7 @@ static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
 	state_free(&prev);
 	strmap_free(&touched);
 	if (e < 0) {
-		fprintf(stderr, "topo: %s\n", err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(err));
 		return -1;
 	}
 	if ((e = plan_diff(&r->want, &r->have, prune, &r->plan)) < 0) {
@@ -178,7 +178,7 @@ static bool plan_errors(const struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->n_errors; i++)
-		fprintf(stderr, "topo: %s\n", p->errors[i]);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(p->errors[i]));
 	return p->n_errors > 0;
 }
 
@@ -245,7 +245,7 @@ int cmd_up(int argc, char **argv)
 		ctx.log = info;
 		err = apply_plan(&ctx, &r.plan);
 		if (err < 0) {
-			fprintf(stderr, "topo: %s\n", ctx.err);
+			fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 			if (err != -EINTR)
 				fprintf(stderr,
 					"topo: %zu of %zu changes made; fix the cause and run `topo up` "
