@@ -55,6 +55,12 @@ struct cmd_opt {
 int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos, int min, int max,
 	     const char *usage);
 
+/* cmd_s - the plural ending for N things: "%zu node%s", n, cmd_s(n). */
+static inline const char *cmd_s(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /*
  * cmd_show - S for text output, control bytes as \xNN: a name the kernel
  * hands us (an interface, an alias, a namespace) may hold an escape

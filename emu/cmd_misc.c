@@ -22,8 +22,9 @@ int cmd_validate(int argc, char **argv)
 	t = cmd_load(file);
 	if (!t)
 		return EXIT_ERR;
-	printf("%s: lab %s is valid: %zu nodes, %zu links, %zu probes\n", file, t->name,
-	       t->n_nodes, t->n_links, t->n_probes);
+	printf("%s: lab %s is valid: %zu node%s, %zu link%s, %zu probe%s\n", file, t->name,
+	       t->n_nodes, cmd_s(t->n_nodes), t->n_links, cmd_s(t->n_links), t->n_probes,
+	       cmd_s(t->n_probes));
 	topo_free(t);
 	return EXIT_OK;
 }
@@ -143,7 +144,7 @@ int cmd_list(int argc, char **argv)
 			json_str(stdout, marks[i].lab);
 			printf(",\"nodes\":%zu}", j - i);
 		} else {
-			printf("%-32s %zu nodes\n", CMD_SHOW(marks[i].lab), j - i);
+			printf("%-32s %zu node%s\n", CMD_SHOW(marks[i].lab), j - i, cmd_s(j - i));
 		}
 	}
 	if (json)

@@ -40,8 +40,12 @@ void plan_print(const struct plan *p, FILE *f)
 			p->n_change, p->n_destroy);
 	else
 		fprintf(f, "No changes.");
-	if (p->n_drift)
-		fprintf(f, " %zu drift.", p->n_drift);
+	/* without --prune drift is left alone; with it, it is among the deletions */
+	if (p->n_drift_acts)
+		fprintf(f, " %zu drift item%s left alone.", p->n_drift, cmd_s(p->n_drift));
+	else if (p->n_drift)
+		fprintf(f, " %zu of the deletions %s drift.", p->n_drift,
+			p->n_drift == 1 ? "is" : "are");
 	fprintf(f, "\n");
 }
 

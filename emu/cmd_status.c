@@ -27,12 +27,33 @@ static const char *kind_name(const struct st_iface *ifc)
 	}
 }
 
+/* The last line: how the kernel compares with the file. Drift is more
+ * than the file says, so a lab with drift is not "in sync". */
+static void print_summary(const struct plan *p)
+{
+	size_t n = p->n_drift_acts;
+
+	if (!p->n_acts && !n) {
+		printf("in sync with the file\n");
+		return;
+	}
+	if (p->n_acts)
+		printf("pending: %zu change%s to match the file (`topo plan` shows %s)", p->n_acts,
+		       cmd_s(p->n_acts), p->n_acts == 1 ? "it" : "them");
+	else
+		printf("everything in the file is in place");
+	if (n)
+		printf("; %zu drift item%s %s not in the file (`topo up --prune` deletes %s)", n,
+		       cmd_s(n), n == 1 ? "is" : "are", n == 1 ? "it" : "them");
+	printf("\n");
+}
+
 static void print_text(const struct state *have, const struct plan *p, bool have_file)
 {
 	char a[64], b[64], m[18];
 	size_t i, j, k;
 
-	printf("lab %s: %zu nodes\n", have->lab, have->n_ns);
+	printf("lab %s: %zu node%s\n", have->lab, have->n_ns, cmd_s(have->n_ns));
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
 
@@ -70,11 +91,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 	}
 	for (i = 0; i < p->n_drift_acts; i++)
 		action_print(&p->drift[i], "drift: ", "", stdout);
-	if (p->n_acts)
-		printf("pending: %zu changes to match the file (`topo plan` shows them)\n",
-		       p->n_acts);
-	else
-		printf("in sync with the file\n");
+	print_summary(p);
 }
 
 static void json_sentences(const struct action *acts, size_t n)

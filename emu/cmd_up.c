@@ -248,9 +248,9 @@ int cmd_up(int argc, char **argv)
 			fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 			if (err != -EINTR)
 				fprintf(stderr,
-					"topo: %zu of %zu changes made; fix the cause and run `topo up` "
-					"again, or `topo down %s`\n",
-					ctx.done, r.plan.n_acts, r.want.lab);
+					"topo: %zu of %zu change%s made; fix the cause and run "
+					"`topo up` again, or `topo down %s`\n",
+					ctx.done, r.plan.n_acts, cmd_s(r.plan.n_acts), r.want.lab);
 			goto out;
 		}
 		/* Verify: read the kernel again; what still differs is our bug. */
@@ -261,8 +261,8 @@ int cmd_up(int argc, char **argv)
 			goto out;
 		}
 		if (info)
-			fprintf(info, "Apply complete: %zu changes in %.2f s; verified.\n", ctx.done,
-				(double)(now_us() - t0) / 1e6);
+			fprintf(info, "Apply complete: %zu change%s in %.2f s; verified.\n",
+				ctx.done, cmd_s(ctx.done), (double)(now_us() - t0) / 1e6);
 	}
 	/* Only `status LAB` and `down LAB` without the file need the copy. */
 	if ((err = rundir_keep_file(r.want.lab, o.file)) < 0)
