@@ -57,6 +57,11 @@ contains "$ERR" "not up on this machine"
 run_topo 0 up "$f" --no-probe
 run_topo 0 status t-cliarg
 contains "$OUT" "node a (netns t-cliarg-a)"
+# after exec's `--`, --help and unknown options are the command's
+run_topo 0 exec t-cliarg a -- sh -c 'echo "[$1]"' sh --help
+[ "$OUT" = "[--help]" ] || fail "exec -- ... --help: '$OUT'"
+run_topo 1 exec t-cliarg a --bogus -- true
+contains "$ERR" "unknown option '--bogus'"
 ln -s t-cliarg link && mv link t-cliarg-l	# a symlink to a directory: no file either
 run_topo 1 status t-cliarg-l
 contains "$ERR" "lab t-cliarg-l is not up"
