@@ -69,6 +69,7 @@ static inline const char *cmd_s(size_t n)
  * it into a temporary buffer.
  */
 const char *cmd_show(const char *s, char *buf, size_t size);
+/* a plan_text.c sentence (ACT_TEXT_MAX 320) escaped whole, every byte \xNN */
 #define CMD_SHOW_MAX 1400
 #define CMD_SHOW(s) cmd_show((s), (char[CMD_SHOW_MAX]){ 0 }, CMD_SHOW_MAX)
 
