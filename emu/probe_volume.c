@@ -6,7 +6,8 @@
  * 13 KB file ({from: "*", to: "*", count: 10000} over 300 nodes) asks for
  * billions of packets, so the count must come without expanding: per node,
  * the addresses a node target probes, per family; "*" sums over the nodes
- * it stands for. Every probe costs O(1), or O(1) hash lookups.
+ * it stands for. Every probe costs O(1) hash lookups, except the first of a
+ * pair "S -> X": the link-local interfaces of X or the bridges of S, fewer.
  *
  * An IPv6 link-local address of X on interface I is a node target only from
  * the nodes on I's link: the peer P of the link, and when P is a bridge, every
@@ -58,7 +59,7 @@ struct vol {
 	struct strmap lls;	/* (node, link-local address) -> its first occ */
 	struct strmap adj;	/* (node, node): a link between them */
 	struct strmap peersum;	/* (X, P) -> index in sums: link-local of X on links to P */
-	struct strmap excess;	/* (S, X) -> index in sums: link-local of X seen twice from S */
+	struct strmap excess;	/* (S, X) of a probe -> index in sums: what S sees twice of X */
 	struct strmap pair;	/* (S, X) -> memo of ll_pair() + 1 */
 	uint64_t *sums;
 	size_t n_sums;
@@ -293,7 +294,11 @@ static void on_link_visit(size_t o, size_t y, size_t *stamp, uint32_t *cnt, stru
 /* What one source S counted twice of one address of X: taken back from every sum. */
 static void take_back(struct vol *v, size_t s, size_t x, uint64_t e)
 {
-	*pair_sum(v, &v->excess, s, x) += e;
+	char key[2 * sizeof(size_t)];
+	size_t idx;
+
+	if (strmap_get(&v->excess, key, pair_key(key, s, x), &idx))
+		v->sums[idx] += e;
 	if (in_pairs(v, s) && s != x)
 		v->to_star[x] -= e;
 	if (in_pairs(v, x) && x != s)
@@ -398,6 +403,14 @@ static void vol_init(struct vol *v, const struct topology *t)
 			vol_add(v, t->links[i].ep[j].node, t->links[i].ep[j].iface,
 				t->links[i].ep[j].addrs, t->links[i].ep[j].n_addrs);
 	vol_link_local(v);
+	/* Only the pairs that probes name, so that the map stays as small as the probes. */
+	for (i = 0; i < t->n_probes; i++) {
+		const struct probe_spec *p = &t->probes[i];
+		size_t s, x;
+
+		if (p->from && p->to && vol_node(v, p->from, &s) && vol_node(v, p->to, &x))
+			pair_sum(v, &v->excess, s, x);
+	}
 	v->budget = 8 * (v->n_occ + t->n_links + t->n_nodes) + (1u << 20);
 	vol_twice(v);
 	for (i = 0; i < t->n_nodes; i++) {
@@ -415,6 +428,8 @@ static void vol_free(struct vol *v)
 {
 	struct strmap *maps[] = { &v->nodes, &v->ifs, &v->peers, &v->seen, &v->lls, &v->adj,
 				  &v->peersum, &v->excess, &v->pair };
+	void *arrays[] = { v->nbr, v->ll_ifs, v->nb, v->to_star, v->at_peer, v->at_bridge,
+			   v->from_star, v->sums, v->node, v->ifc, v->occ };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(maps); i++)
@@ -423,17 +438,8 @@ static void vol_free(struct vol *v)
 		free(v->nbr[i].v);
 		free(v->ll_ifs[i].v);
 	}
-	free(v->nbr);
-	free(v->ll_ifs);
-	free(v->nb);
-	free(v->to_star);
-	free(v->at_peer);
-	free(v->at_bridge);
-	free(v->from_star);
-	free(v->sums);
-	free(v->node);
-	free(v->ifc);
-	free(v->occ);
+	for (i = 0; i < ARRAY_SIZE(arrays); i++)
+		free(arrays[i]);
 }
 
 /* Is node IDX one that "*" stands for, with a probed address of family F? */
