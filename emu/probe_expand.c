@@ -15,20 +15,9 @@
 
 static bool is_link_local6(int family, const uint8_t *a)
 {
-	return family == AF_INET6 && a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+	return family == AF_INET6 && ip_is_link_local6(a);
 }
 
-/* Neither loopback, nor unspecified, nor link-local. */
-static bool addr_probeable(int family, const uint8_t *a)
-{
-	static const uint8_t v6_loop[16] = { [15] = 1 }, v6_any[16];
-
-	if (family == AF_INET)
-		return a[0] != 127 && a[0] != 0 && !(a[0] == 169 && a[1] == 254);
-	if (!memcmp(a, v6_loop, 16) || !memcmp(a, v6_any, 16))
-		return false;
-	return !is_link_local6(family, a);
-}
 
 /* The endpoint at the other end of the link of NODE:IFACE, or NULL. */
 static const struct endpoint *link_peer(const struct topology *t, const char *node,
@@ -99,7 +88,7 @@ static void has_global_cb(void *ctx, const char *iface, const struct cidr *c)
 {
 	struct has_ctx *h = ctx;
 
-	if (c->family == h->family && addr_probeable(c->family, c->addr))
+	if (c->family == h->family && ip_is_probeable(c->family, c->addr))
 		h->found = true;
 }
 
@@ -189,7 +178,7 @@ static void expand_addr_cb(void *ctx, const char *iface, const struct cidr *c)
 		expand_link_local(x, iface, c);
 		return;
 	}
-	if (!addr_probeable(c->family, c->addr) || !x->fam[c->family == AF_INET6])
+	if (!ip_is_probeable(c->family, c->addr) || !x->fam[c->family == AF_INET6])
 		return;
 	expand_push(x, c->family, c->addr);
 }

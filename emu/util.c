@@ -174,6 +174,15 @@ bool ip_is_link_local6(const uint8_t a[16])
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
 }
 
+bool ip_is_probeable(int family, const uint8_t a[16])
+{
+	static const uint8_t v6_loop[16] = { [15] = 1 }, v6_any[16];
+
+	if (family == AF_INET)
+		return a[0] != 127 && a[0] != 0 && !(a[0] == 169 && a[1] == 254);
+	return memcmp(a, v6_loop, 16) && memcmp(a, v6_any, 16) && !ip_is_link_local6(a);
+}
+
 bool prefix_contains(int family, const uint8_t net[16], unsigned plen, const uint8_t addr[16])
 {
 	unsigned bytes = plen / 8, bits = plen % 8;

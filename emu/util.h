@@ -43,6 +43,13 @@ size_t addr_len(int family);
 /* ip_is_link_local6 - is the IPv6 address A in fe80::/10 (RFC 4291 2.5.6)? */
 bool ip_is_link_local6(const uint8_t a[16]);
 
+/*
+ * ip_is_probeable - is FAMILY/A one of a node's addresses that the prober targets from any
+ * source with that family: not loopback, unspecified, 169.254/16 or IPv6 link-local (probed
+ * only from its link)? probe_expand() and probe_volume_count() both use this rule.
+ */
+bool ip_is_probeable(int family, const uint8_t a[16]);
+
 /* mac_parse - "02:00:00:00:00:01". 0 or -EINVAL. mac_fmt needs 18 bytes. */
 int mac_parse(const char *s, uint8_t mac[6]);
 const char *mac_fmt(const uint8_t mac[6], char *buf, size_t len);

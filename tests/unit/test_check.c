@@ -430,6 +430,15 @@ static void test_probe_volume(void **state)
 		"{from: \"*\", to: 10.9.9.9", "{from: n5, to: \"*\"", "{from: n9, to: \"*\"",
 		"{from: n5, to: n6", "{from: n5, to: n5", "{from: n9, to: n5", "{from: n7, to: n8",
 		"{from: n5, to: \"n6:e0\"", "{from: \"*\", to: \"n7:e1\"", "{from: n5, to: n9",
+		/* link-local: over the n5-n6 veth, and through the bridges n19 and n29 */
+		"{from: n6, to: n5", "{from: n5, to: n6", "{from: n7, to: n5", "{from: \"*\", to: n5",
+		"{from: n6, to: \"*\"", "{from: n7, to: \"n5:e0\"", "{from: \"*\", to: \"n5:e0\"",
+		"{from: n20, to: n21", "{from: n21, to: n20", "{from: n19, to: n21",
+		"{from: n20, to: n22", "{from: n23, to: n22", "{from: n21, to: n22",
+		"{from: n22, to: n22", "{from: n21, to: n21", "{from: n20, to: \"n22:e1\"",
+		"{from: \"*\", to: n22", "{from: \"*\", to: n21", "{from: n20, to: \"*\"",
+		"{from: n22, to: \"*\"", "{from: n19, to: \"*\"", "{from: \"*\", to: \"n22:e0\"",
+		"{from: \"*\", to: n19", "{from: n24, to: n22", "{from: n24, to: \"*\"",
 	};
 	size_t i, p, len, cap = 1 << 16;
 	char *buf = xmalloc(cap), *msg, *at;
@@ -457,6 +466,14 @@ static void test_probe_volume(void **state)
 		len += (size_t)snprintf(buf + len, cap - len,
 					"links:\n  - endpoints: [\"n5:e0 10.2.0.1/24 2001:db8:2::1/64 fe80::1/64\", \"n6:e0 10.2.0.2/24\"]\n"
 					"  - endpoints: [\"n9:p0\", \"n7:e1 169.254.0.1/16\"]\n"
+					/* n22 has fe80::1 on two bridges: one target from n20, on both */
+					"  - endpoints: [n19:p0, \"n20:e0 fe80::20/64\"]\n"
+					"  - endpoints: [n19:p1, \"n21:e0 fe80::21/64 2001:db8:21::1/64\"]\n"
+					"  - endpoints: [n19:p2, \"n22:e0 fe80::1/64 fe80::22/64\"]\n"
+					"  - endpoints: [n29:p0, \"n22:e1 fe80::1/64\"]\n"
+					"  - endpoints: [n29:p1, n20:e1]\n"
+					"  - endpoints: [n29:p2, \"n23:e0 fe80::23/64\"]\n"
+					"  - endpoints: [\"n24:e0 fe80::1/64\", \"n22:e2 fe80::1/64\"]\n"
 					"probes:\n  - %s, count: 10000}\n", probes[p]);
 		assert_true(len < cap);
 		t = load(buf);
