@@ -90,7 +90,7 @@ bool cmd_need_root(const char *what)
 	return false;
 }
 
-int lab_lock(const char *lab, bool create)
+static int lab_lock_do(const char *lab, bool create, bool *made)
 {
 	char path[160];
 	int fd;
@@ -99,7 +99,7 @@ int lab_lock(const char *lab, bool create)
 		fprintf(stderr, "topo: invalid lab name '%s'\n", lab);
 		return -1;
 	}
-	fd = rundir_lock(lab, create, path, sizeof(path));
+	fd = rundir_lock(lab, create, made, path, sizeof(path));
 	if (fd == -ENOENT && !create)
 		return LAB_NO_LOCK;
 	if (fd < 0) {
@@ -107,6 +107,17 @@ int lab_lock(const char *lab, bool create)
 		return -1;
 	}
 	return fd;
+}
+
+int lab_lock(const char *lab, bool create)
+{
+	return lab_lock_do(lab, create, NULL);
+}
+
+int lab_lock_made(const char *lab, bool *made)
+{
+	*made = false;
+	return lab_lock_do(lab, true, made);
 }
 
 void lab_unlock(int fd)
@@ -129,6 +140,11 @@ volatile sig_atomic_t *cmd_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	return &stop_flag;
+}
+
+int cmd_signal_exit(void)
+{
+	return stop_flag ? 128 + stop_flag : 0;
 }
 
 bool cmd_flag(const char *arg, const char *name)

@@ -29,6 +29,7 @@ int cmd_down(int argc, char **argv)
 		return EXIT_ERR;
 	if (!cmd_need_root("down") || (lock = lab_lock(lab, true)) < 0)
 		goto out;
+	ctx.stop = conns.stop = cmd_signals();
 	/* Ownership, not names: only namespaces carrying this lab's mark. */
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
 	if (observe_lab(&conns, lab, NULL, &have, err, sizeof(err)) < 0) {
@@ -42,7 +43,6 @@ int cmd_down(int argc, char **argv)
 	ctx.lab = lab;
 	ctx.conns = &conns;
 	ctx.have = &have;
-	ctx.stop = cmd_signals();
 	if (apply_plan(&ctx, &plan) < 0) {
 		fprintf(stderr, "topo: %s\n", ctx.err);
 		goto out;
@@ -71,5 +71,7 @@ out:
 	conns_free(&conns);
 	lab_unlock(lock);
 	topo_free(t);
+	if (rc == EXIT_ERR && cmd_signal_exit())
+		rc = cmd_signal_exit();
 	return rc;
 }

@@ -111,10 +111,15 @@ struct reconcile {
 	struct plan plan;
 	struct conns conns;
 	int lock;
+	/* This `up` made the lab's run directory, and has not kept the lab
+	 * file there yet (it changed nothing): a refusal removes it again. */
+	bool made_rundir;
 };
 
 static void reconcile_free(struct reconcile *r)
 {
+	if (r->made_rundir && r->lock >= 0)
+		rundir_forget(r->want.lab);
 	plan_free(&r->plan);
 	state_free(&r->have);
 	state_free(&r->want);
@@ -184,7 +189,12 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 	}
 	if (!cmd_need_root(what))
 		return -1;
-	if ((r->lock = lab_lock(r->want.lab, strcmp(what, "plan"))) == -1)
+	r->conns.stop = cmd_signals();
+	if (!strcmp(what, "plan"))
+		r->lock = lab_lock(r->want.lab, false);
+	else
+		r->lock = lab_lock_made(r->want.lab, &r->made_rundir);
+	if (r->lock == -1)
 		return -1;
 	return reconcile_diff(r, o->prune, false);
 }
@@ -228,6 +238,17 @@ static void print_bug(const struct plan *p)
 	fprintf(stderr, "topo: please report this with the lab file and `topo status --json`\n");
 }
 
+/* Keep a copy of FILE for `status LAB` and `down LAB` without the file. */
+static void keep_file(struct reconcile *r, const char *file)
+{
+	int err;
+
+	r->made_rundir = false;
+	if ((err = rundir_keep_file(r->want.lab, file)) < 0)
+		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", file, RUNDIR_ROOT,
+			strerror(-err));
+}
+
 int cmd_up(int argc, char **argv)
 {
 	struct up_opts o = { 0 };
@@ -259,6 +280,9 @@ int cmd_up(int argc, char **argv)
 		ctx.conns = &r.conns;
 		ctx.have = &r.have;
 		ctx.log = info;
+		/* Kept before the first change: a `down LAB` after an `up` killed
+		 * half-way finds the node names (and their placeholders) in it. */
+		keep_file(&r, o.file);
 		err = apply_plan(&ctx, &r.plan);
 		if (err < 0) {
 			fprintf(stderr, "topo: %s\n", ctx.err);
@@ -280,12 +304,11 @@ int cmd_up(int argc, char **argv)
 			fprintf(info, "Apply complete: %zu changes in %.2f s; verified.\n", ctx.done,
 				(double)(now_us() - t0) / 1e6);
 	}
-	/* Only `status LAB` and `down LAB` without the file need the copy. */
-	if ((err = rundir_keep_file(r.want.lab, o.file)) < 0)
-		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", o.file, RUNDIR_ROOT,
-			strerror(-err));
+	keep_file(&r, o.file);
 	lab_unlock(r.lock);
 	r.lock = -1;
+	/* The prober opens the namespaces itself: no handle stays open. */
+	conns_free(&r.conns);
 	rc = EXIT_OK;
 	if (o.no_probe || !r.t->n_probes)
 		goto out;
@@ -298,5 +321,8 @@ int cmd_up(int argc, char **argv)
 	}
 out:
 	reconcile_free(&r);
+	/* Whatever failed, a SIGINT/SIGTERM is why: the shell's status for it. */
+	if (rc == EXIT_ERR && cmd_signal_exit())
+		rc = cmd_signal_exit();
 	return rc;
 }

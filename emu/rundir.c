@@ -30,13 +30,15 @@ int rundir_path(const char *lab, const char *leaf, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* A directory of ours: made by us, or already there as a real directory
- * (never through a symlink someone planted). */
+/* A directory of ours: made by us (1), or already there as a real
+ * directory (0; never through a symlink someone planted). */
 static int dir_make(const char *path)
 {
 	struct stat st;
 
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+	if (mkdir(path, 0755) == 0)
+		return 1;
+	if (errno != EEXIST)
 		return -errno;
 	if (lstat(path, &st) < 0)
 		return -errno;
@@ -45,7 +47,7 @@ static int dir_make(const char *path)
 	return 0;
 }
 
-int rundir_lock(const char *lab, bool create, char *failed, size_t len)
+int rundir_lock(const char *lab, bool create, bool *made, char *failed, size_t len)
 {
 	char dir[128], path[160];
 	struct stat a, b;
@@ -60,9 +62,14 @@ int rundir_lock(const char *lab, bool create, char *failed, size_t len)
 	if (!create && access(dir, F_OK) < 0)
 		return -ENOENT;
 	for (;;) {
-		snprintf(failed, len, "%s", dir);
-		if ((err = dir_make(RUNDIR_ROOT)) < 0 || (err = dir_make(dir)) < 0)
+		snprintf(failed, len, "%s", RUNDIR_ROOT);
+		if ((err = dir_make(RUNDIR_ROOT)) < 0)
 			return err;
+		snprintf(failed, len, "%s", dir);
+		if ((err = dir_make(dir)) < 0)
+			return err;
+		if (made)
+			*made = err == 1;
 		snprintf(failed, len, "%s", path);
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (fd < 0)
