@@ -98,6 +98,7 @@ static void action_error(struct apply_ctx *ctx, const struct action *a, int err)
 /* A namespace made by a worker thread, with the socket it opened inside. */
 struct ns_job {
 	struct conns *conns;	/* takes the new namespace's handle */
+	volatile sig_atomic_t *stop;
 	const struct action *a;
 	const struct action **sysctls;	/* its ACT_SYSCTL_SETs, written inside */
 	size_t n_sysctls;
@@ -153,6 +154,11 @@ static void ns_job_run(void *ctx, size_t i)
 {
 	struct ns_job *job = &((struct ns_job *)ctx)[i];
 
+	/* A batch can be thousands of namespaces: a signal stops it too. */
+	if (job->stop && *job->stop) {
+		job->err = -EINTR;
+		return;
+	}
 	job->fd = netns_create(job->a->ns, ns_mark_cb, job);
 	job->err = job->fd < 0 ? job->fd : 0;
 	/* Handed over at once: the table keeps no more descriptors open
@@ -186,6 +192,7 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 	for (i = 0; i < n; i++) {
 		jobs[i].a = &acts[i];
 		jobs[i].conns = r->ctx->conns;
+		jobs[i].stop = r->ctx->stop;
 		strmap_put(&idx, acts[i].ns, strlen(acts[i].ns), i, NULL);
 	}
 	/* The sysctl run that follows: the new namespaces' own are written
@@ -241,8 +248,9 @@ struct ns_del_job {
 static void ns_del_run(void *ctx, size_t i)
 {
 	struct ns_del_job *job = &((struct ns_del_job *)ctx)[i];
+	volatile sig_atomic_t *stop = job->r->ctx->stop;
 
-	job->err = ns_del(job->r, job->a);
+	job->err = stop && *stop ? -EINTR : ns_del(job->r, job->a);
 }
 
 /*
@@ -833,7 +841,7 @@ static size_t apply_step(struct apply_run *r, const struct plan *p, size_t i, bo
 			       ? ns_add_many(r, a, n_ns, a + n_ns, n_sc, taken + i + n_ns, err)
 			       : ns_del_many(r, a, n_ns, err);
 		actions_done(r->ctx, a, made);
-		if (*err < 0)
+		if (*err < 0 && *err != -EINTR)	/* apply_plan says where it stopped */
 			action_error(r->ctx, &a[made], *err);
 		return made;
 	}
@@ -857,15 +865,15 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 	ctx->err[0] = '\0';
 	i = 0;
 	while (i < p->n_acts && !err) {
-		if (ctx->stop && *ctx->stop) {
+		if (ctx->stop && *ctx->stop)
+			err = -EINTR;
+		else
+			i += apply_step(&r, p, i, taken, &err);
+		if (err == -EINTR)
 			snprintf(ctx->err, sizeof(ctx->err),
 				 "interrupted after %zu of %zu changes; `topo up` again finishes the lab, "
 				 "`topo down` removes it",
 				 i, p->n_acts);
-			err = -EINTR;
-			break;
-		}
-		i += apply_step(&r, p, i, taken, &err);
 	}
 	for (i = 0; !err && i < r.n_rising; i++)
 		if ((err = wait_oper_up(&r, r.rising[i].ns, r.rising[i].name)) < 0)

@@ -27,9 +27,9 @@ int cmd_down(int argc, char **argv)
 	}
 	if (cmd_load_lab(argv[1], lab, &t))
 		return EXIT_ERR;
+	ctx.stop = conns.stop = cmd_signals();
 	if (!cmd_need_root("down") || (lock = lab_lock(lab, true)) < 0)
 		goto out;
-	ctx.stop = conns.stop = cmd_signals();
 	/* Ownership, not names: only namespaces carrying this lab's mark. */
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
 	if (observe_lab(&conns, lab, NULL, &have, err, sizeof(err)) < 0) {
@@ -43,7 +43,12 @@ int cmd_down(int argc, char **argv)
 	ctx.lab = lab;
 	ctx.conns = &conns;
 	ctx.have = &have;
-	if (apply_plan(&ctx, &plan) < 0) {
+	if ((e = apply_plan(&ctx, &plan)) == -EINTR) {
+		fprintf(stderr, "topo: interrupted after %zu of %zu namespaces; `topo down %s` again "
+			"removes the rest\n", ctx.done, plan.n_acts, lab);
+		goto out;
+	}
+	if (e < 0) {
 		fprintf(stderr, "topo: %s\n", ctx.err);
 		goto out;
 	}
