@@ -9,6 +9,7 @@
 
 #include "apply.h"
 #include "cmd.h"
+#include "diag.h"
 #include "hostneigh.h"
 #include "observe.h"
 #include "plan.h"
@@ -177,6 +178,61 @@ static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
 	return 0;
 }
 
+/* The prefix of lab R that is up: its kept file's, else that of a
+ * namespace of it named for another prefix (""). Into PREFIX. */
+static void prefix_up(const struct reconcile *r, char prefix[TOPO_NAME_MAX + 1])
+{
+	char kept[256], ns[TOPO_NSNAME_MAX + 1];
+	struct topology *k = NULL;
+	struct diag d = { 0 };
+	size_t i;
+
+	prefix[0] = '\0';
+	if (rundir_path(r->want.lab, RUNDIR_LAB_FILE, kept, sizeof(kept)) == 0 &&
+	    access(kept, F_OK) == 0) {
+		d.file = kept;
+		if (topo_load(kept, &k, &d) == 0 && k->prefix)
+			snprintf(prefix, TOPO_NAME_MAX + 1, "%s", k->prefix);
+		topo_free(k);
+		diag_free(&d);
+		if (prefix[0])
+			return;
+	}
+	for (i = 0; i < r->have.n_ns; i++) {
+		const struct st_ns *h = &r->have.ns[i];
+		size_t len = strlen(h->name), nlen = strlen(h->node);
+
+		topo_nsname(r->t, h->node, ns, sizeof(ns));
+		if (strcmp(ns, h->name) && len > nlen + 1 && h->name[len - nlen - 1] == '-' &&
+		    !strcmp(h->name + len - nlen, h->node)) {
+			snprintf(prefix, TOPO_NAME_MAX + 1, "%.*s", (int)(len - nlen - 1), h->name);
+			return;
+		}
+	}
+}
+
+/*
+ * A lab name is one lab: a file that gives it another prefix than the
+ * lab that is up would take that lab over, deleting the namespaces of the
+ * other prefix (they carry the lab's mark). Refused, naming both files,
+ * until `down`. -1 when refused (printed).
+ */
+static int prefix_clash(const struct reconcile *r, const char *file)
+{
+	char prefix[TOPO_NAME_MAX + 1], from[4096];
+
+	prefix_up(r, prefix);
+	if (!prefix[0] || !strcmp(prefix, r->t->prefix))
+		return 0;
+	if (rundir_kept_path(r->want.lab, from, sizeof(from)) < 0)
+		snprintf(from, sizeof(from), "an earlier file");
+	fprintf(stderr,
+		"topo: lab %s is up from %s with prefix %s (namespaces %s-*); %s gives it prefix %s: "
+		"`topo down %s` first, or give one of the two files another lab name\n",
+		r->want.lab, from, prefix, prefix, file, r->t->prefix, r->want.lab);
+	return -1;
+}
+
 static int reconcile_start(struct reconcile *r, const struct up_opts *o, const char *what)
 {
 	memset(r, 0, sizeof(*r));
@@ -196,7 +252,9 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		r->lock = lab_lock_made(r->want.lab, &r->made_rundir);
 	if (r->lock == -1)
 		return -1;
-	return reconcile_diff(r, o->prune, false);
+	if (reconcile_diff(r, o->prune, false) < 0)
+		return -1;
+	return prefix_clash(r, o->file);
 }
 
 static bool plan_errors(const struct plan *p)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,9 +172,42 @@ int rundir_keep_file(const char *lab, const char *file)
 	char path[RUNDIR_PATH_MAX];
 	int err;
 
-	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0)
+	char abs[PATH_MAX + 1];
+	size_t n;
+
+	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0 ||
+	    (err = rundir_replace_copy(file, path)) < 0)
 		return err;
-	return rundir_replace_copy(file, path);
+	/* Named in the error when another file claims the lab (cmd_up). */
+	if (!realpath(file, abs))
+		snprintf(abs, sizeof(abs), "%s", file);
+	n = strlen(abs);
+	abs[n++] = '\n';
+	if ((err = rundir_path(lab, RUNDIR_LAB_PATH, path, sizeof(path))) < 0)
+		return err;
+	return rundir_replace_write(path, abs, n);
+}
+
+int rundir_kept_path(const char *lab, char *buf, size_t len)
+{
+	char path[RUNDIR_PATH_MAX];
+	ssize_t n;
+	int fd, err;
+
+	if (!len)
+		return -EINVAL;
+	if ((err = rundir_path(lab, RUNDIR_LAB_PATH, path, sizeof(path))) < 0)
+		return err;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf[0] ? 0 : -ENOENT;
 }
 
 int rundir_forget(const char *lab)
