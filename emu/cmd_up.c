@@ -17,6 +17,7 @@
 #include "rundir.h"
 #include "sysctl.h"
 #include "util.h"
+#include "verify.h"
 #include "want.h"
 
 struct up_opts {
@@ -144,21 +145,26 @@ static void plan_touched(const struct plan *p, struct strmap *out)
 }
 
 /*
- * Observe and diff. With VERIFY, after an apply: the namespaces the plan
+ * Observe and diff. With APPLIED, after an apply: the namespaces the plan
  * reached are read again, the others taken from the previous reading
- * (nothing in the plan can have changed them).
+ * (nothing in the plan can have changed them), and the plan that was
+ * applied moves to *APPLIED.
  */
-static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
+static int reconcile_diff(struct reconcile *r, bool prune, struct plan *applied)
 {
+	bool verify = applied != NULL;
 	struct state prev = r->have;
 	struct strmap touched = { 0 };
 	char err[512];
 	int e;
 
 	memset(&r->have, 0, sizeof(r->have));
-	if (verify)
+	if (verify) {
 		plan_touched(&r->plan, &touched);
-	plan_free(&r->plan);
+		*applied = r->plan;
+	} else {
+		plan_free(&r->plan);
+	}
 	memset(&r->plan, 0, sizeof(r->plan));
 	if (verify)
 		e = observe_reread(&r->conns, r->want.lab, &r->want, &prev, &touched, &r->have, err,
@@ -252,7 +258,7 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		r->lock = lab_lock_made(r->want.lab, &r->made_rundir);
 	if (r->lock == -1)
 		return -1;
-	if (reconcile_diff(r, o->prune, false) < 0)
+	if (reconcile_diff(r, o->prune, NULL) < 0)
 		return -1;
 	return prefix_clash(r, o->file);
 }
@@ -286,14 +292,41 @@ out:
 	return rc;
 }
 
-static void print_bug(const struct plan *p)
+/*
+ * What still differs after apply (LEFT), once APPLIED was carried out:
+ * what something else did to the lab meanwhile, said as such, and what
+ * only a bug of topo explains.
+ */
+static void print_left(const char *lab, const struct plan *applied, const struct plan *left)
 {
-	size_t i;
+	enum verify_cause *cause = xcalloc(left->n_acts + 1, sizeof(*cause));
+	size_t i, bugs = verify_classify(applied, left, cause), follows = 0;
 
-	fprintf(stderr, "topo: bug: the kernel still differs from the file after apply:\n");
-	for (i = 0; i < p->n_acts; i++)
-		action_print(&p->acts[i], "topo:   ", "", stderr);
-	fprintf(stderr, "topo: please report this with the lab file and `topo status --json`\n");
+	if (bugs < left->n_acts)
+		fprintf(stderr, "topo: something else changed lab %s while up ran:\n", lab);
+	for (i = 0; i < left->n_acts; i++) {
+		const struct action *a = &left->acts[i];
+
+		if (cause[i] == VERIFY_NS_GONE)
+			fprintf(stderr, "topo:   namespace %s is gone (deleted by someone else)\n", a->ns);
+		else if (cause[i] == VERIFY_VANISHED)
+			action_print(a, "topo:   gone, to do again: ", "", stderr);
+		follows += cause[i] == VERIFY_FOLLOWS;
+	}
+	if (follows)
+		fprintf(stderr, "topo:   and %zu difference%s that follow%s from it\n", follows,
+			follows == 1 ? "" : "s", follows == 1 ? "s" : "");
+	if (bugs < left->n_acts)
+		fprintf(stderr, "topo: `topo up` again repairs the lab\n");
+	if (bugs) {
+		fprintf(stderr, "topo: bug: the kernel still differs from the file after apply:\n");
+		for (i = 0; i < left->n_acts; i++)
+			if (cause[i] == VERIFY_BUG)
+				action_print(&left->acts[i], "topo:   ", "", stderr);
+		fprintf(stderr,
+			"topo: please report this with the lab file and `topo status --json`\n");
+	}
+	free(cause);
 }
 
 /* Keep a copy of FILE for `status LAB` and `down LAB` without the file. */
@@ -312,8 +345,9 @@ int cmd_up(int argc, char **argv)
 	struct up_opts o = { 0 };
 	struct apply_ctx ctx = { 0 };
 	struct reconcile r;
+	struct plan applied = { 0 };
 	uint64_t t0 = now_us();
-	int rc = EXIT_ERR, err;
+	int rc = EXIT_ERR, err, e;
 	char errbuf[512];
 	FILE *info;
 
@@ -351,13 +385,14 @@ int cmd_up(int argc, char **argv)
 					ctx.done, r.plan.n_acts, r.want.lab);
 			goto out;
 		}
-		/* Verify: read the kernel again; what still differs is our bug. */
-		if (reconcile_diff(&r, o.prune, true) < 0)
+		/* Verify: read the kernel again; what still differs is our bug,
+		 * unless something else changed the lab meanwhile. */
+		e = reconcile_diff(&r, o.prune, &applied);
+		if (e == 0 && r.plan.n_acts)
+			print_left(r.want.lab, &applied, &r.plan);
+		plan_free(&applied);
+		if (e < 0 || r.plan.n_acts)
 			goto out;
-		if (r.plan.n_acts) {
-			print_bug(&r.plan);
-			goto out;
-		}
 		if (info)
 			fprintf(info, "Apply complete: %zu changes in %.2f s; verified.\n", ctx.done,
 				(double)(now_us() - t0) / 1e6);
