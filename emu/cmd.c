@@ -90,6 +90,9 @@ bool cmd_need_root(const char *what)
 	return false;
 }
 
+/* The signal that asked topo to stop (cmd_signals), 0 while none came. */
+static volatile sig_atomic_t stop_flag;
+
 static int lab_lock_do(const char *lab, bool create, bool *made)
 {
 	char path[160];
@@ -99,9 +102,14 @@ static int lab_lock_do(const char *lab, bool create, bool *made)
 		fprintf(stderr, "topo: invalid lab name '%s'\n", lab);
 		return -1;
 	}
-	fd = rundir_lock(lab, create, made, path, sizeof(path));
+	fd = rundir_lock(lab, create, made, &stop_flag, path, sizeof(path));
 	if (fd == -ENOENT && !create)
 		return LAB_NO_LOCK;
+	if (fd == -EINTR) {
+		fprintf(stderr, "topo: interrupted while waiting for lab %s (another topo holds %s)\n",
+			lab, path);
+		return -1;
+	}
 	if (fd < 0) {
 		fprintf(stderr, "topo: %s: %s\n", path, strerror(-fd));
 		return -1;
@@ -124,8 +132,6 @@ void lab_unlock(int fd)
 {
 	rundir_unlock(fd);
 }
-
-static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
 {

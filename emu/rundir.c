@@ -48,7 +48,8 @@ static int dir_make(const char *path)
 	return 0;
 }
 
-int rundir_lock(const char *lab, bool create, bool *made, char *failed, size_t len)
+int rundir_lock(const char *lab, bool create, bool *made, const volatile sig_atomic_t *stop,
+		char *failed, size_t len)
 {
 	char dir[128], path[160];
 	struct stat a, b;
@@ -75,8 +76,12 @@ int rundir_lock(const char *lab, bool create, bool *made, char *failed, size_t l
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (fd < 0)
 			return -errno;
-		while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
-			;
+		while (flock(fd, LOCK_EX) < 0 && errno == EINTR) {
+			if (stop && *stop) {
+				close(fd);
+				return -EINTR;
+			}
+		}
 		/* rundir_forget removes the lock file while holding it: a waiter
 		 * that got the lock on the removed file must take the new one. */
 		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino)

@@ -9,6 +9,7 @@
  * node of the exec commands run there. Every path comes from rundir_path.
  */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,11 +28,13 @@ int rundir_path(const char *lab, const char *leaf, char *buf, size_t len);
 /*
  * rundir_lock - hold the lock of lab LAB, making its directory when CREATE
  * (*MADE, unless NULL, says whether this call made it). Blocks while
- * another process holds it. The lock's fd, -ENOENT when the lab has no
+ * another process holds it, unless a signal comes and sets *STOP (when
+ * not NULL): -EINTR then. The lock's fd, -ENOENT when the lab has no
  * directory and CREATE is false, or -errno with the path that failed in
  * FAILED (LEN bytes).
  */
-int rundir_lock(const char *lab, bool create, bool *made, char *failed, size_t len);
+int rundir_lock(const char *lab, bool create, bool *made, const volatile sig_atomic_t *stop,
+		char *failed, size_t len);
 
 /* rundir_unlock - let go of the lock FD from rundir_lock (negative: none). */
 void rundir_unlock(int fd);

@@ -68,3 +68,21 @@ for i in $(seq 6); do
 done
 [ $hits -gt 0 ] || fail "no signal arrived during down: the test proved nothing"
 pass "SIGINT/SIGTERM during down: 130/143, and the next down removes everything ($hits of 12)"
+
+# Waiting for the lab's lock (another topo holds it): a signal ends the wait.
+run_topo 0 up "$f" --no-probe
+flock -o /run/topo/t-trk-sig/lock sleep 30 & T_PIDS+=($!)
+sleep 0.3
+for sig in INT TERM; do
+	for cmd in "up $f --no-probe" "down t-trk-sig"; do
+		s=$(date +%s)
+		sig_run $sig 300000 $cmd
+		[ $(( $(date +%s) - s )) -lt 10 ] || fail "$cmd waited on after SIG$sig"
+		check $sig "$cmd waiting for the lock" || fail "$cmd did not wait for the lock"
+		grep -q "interrupted while waiting for lab t-trk-sig" "$T_DIR/e" || fail "$cmd: $(cat "$T_DIR/e")"
+	done
+done
+pkill -TERM -P "${T_PIDS[-1]}" 2>/dev/null || true
+kill "${T_PIDS[-1]}" 2>/dev/null || true
+wait "${T_PIDS[-1]}" 2>/dev/null || true
+pass "SIGINT/SIGTERM end a wait for the lab's lock: 130/143"
