@@ -60,7 +60,7 @@ hits=0
 for i in $(seq 6); do
 	for sig in INT TERM; do
 		run_topo 0 up "$f" --no-probe
-		sig_run $sig $(( 5000 + RANDOM % (span + 1) )) down t-trk-sig
+		sig_run $sig $(( span / 4 + RANDOM % (span / 2 + 1) )) down t-trk-sig
 		check $sig "down" && hits=$((hits + 1))
 		run_topo 0 down t-trk-sig
 		ls /run/netns | grep -q '^t-trk-sig-' && fail "down after an interrupted down left namespaces"
