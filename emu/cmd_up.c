@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* topo plan / topo up: load, want, observe, diff; up also applies, verifies and probes. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,13 +226,16 @@ static void prefix_up(const struct reconcile *r, char prefix[TOPO_NAME_MAX + 1])
  */
 static int prefix_clash(const struct reconcile *r, const char *file)
 {
-	char prefix[TOPO_NAME_MAX + 1], from[4096];
+	char prefix[TOPO_NAME_MAX + 1], from[PATH_MAX + 1], abs[PATH_MAX + 1];
 
 	prefix_up(r, prefix);
 	if (!prefix[0] || !strcmp(prefix, r->t->prefix))
 		return 0;
+	/* The same file with a new prefix: an edit, which renames the lab. */
 	if (rundir_kept_path(r->want.lab, from, sizeof(from)) < 0)
 		snprintf(from, sizeof(from), "an earlier file");
+	else if (realpath(file, abs) && !strcmp(abs, from))
+		return 0;
 	fprintf(stderr,
 		"topo: lab %s is up from %s with prefix %s (namespaces %s-*); %s gives it prefix %s: "
 		"`topo down %s` first, or give one of the two files another lab name\n",

@@ -47,3 +47,12 @@ run_topo 0 up "$b" --no-probe
 both_up b "up b after down"
 run_topo 0 down t-trk-pfx
 pass "without the kept file, the lab's namespaces under another prefix refuse it too"
+
+# The same file edited to another prefix is a rename, not a clash.
+run_topo 0 up "$a" --no-probe
+sed -i 's/^prefix: t-trk-pa/prefix: t-trk-pc/' "$a"
+run_topo 0 up "$a" --no-probe
+both_up c "the prefix edited in the same file"
+none_of a "the prefix edited in the same file"
+run_topo 0 down t-trk-pfx
+pass "the same file with a new prefix renames the lab"
