@@ -21,6 +21,7 @@
 
 #include "diag.h"
 #include "probe_volume.h"
+#include "state.h"
 #include "topology.h"
 #include "util.h"
 
@@ -60,11 +61,8 @@ report(struct chk *c, enum diag_level level, struct pos pos, const char *fmt, ..
 	bool fresh;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!text)
-		text = xstrdup("out of memory");
 	/* A value from `defaults:` is checked once per node: say it once. */
 	key = xasprintf("%d:%d:%s", pos.line, pos.col, text);
 	fresh = strmap_put(&c->said, key, strlen(key), 0, NULL);
@@ -297,11 +295,6 @@ static void add_addr(struct nodeinfo *ni, struct cidr *a, const char *iface)
 	ni->n_addrs++;
 }
 
-static bool is_link_local6(const struct cidr *a)
-{
-	return a->family == AF_INET6 && a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80;
-}
-
 static bool is_loopback(const struct cidr *a)
 {
 	static const uint8_t v6_loopback[16] = { [15] = 1 };
@@ -388,7 +381,7 @@ static void addr_once(struct chk *c, struct strmap *seen, struct cidr *a, size_t
 	key[klen++] = (char)a->family;
 	memcpy(key + klen, a->addr, 16);
 	klen += 16;
-	if (is_link_local6(a))
+	if (a->family == AF_INET6 && ip_is_link_local6(a->addr))
 		klen += (size_t)snprintf(key + klen, sizeof(key) - klen, "%s:%s", c->t->nodes[node].name,
 					 iface);
 	else if (is_loopback(a))	/* 127.0.0.2 is every namespace's own */
@@ -533,7 +526,7 @@ static void route_unique(struct chk *c, size_t idx, const struct route_spec *r,
 			 const uint8_t net[16], struct route_maps *m)
 {
 	const struct node *n = &c->t->nodes[idx];
-	uint32_t metric = r->has_metric ? r->metric : (r->family == AF_INET6 ? 1024 : 0);
+	uint32_t metric = r->has_metric ? r->metric : route_metric_default(r->family);
 	struct cidr dst = { .family = r->family, .plen = r->dst_len };
 	char key[ROUTE_KEY_LEN], buf[80];
 	size_t prev;
@@ -555,36 +548,76 @@ static void route_unique(struct chk *c, size_t idx, const struct route_spec *r,
 	}
 }
 
+/*
+ * NET = the destination of R without host bits; `ip route` refuses host
+ * bits ("Invalid prefix for given prefix length"), so say so here.
+ */
+static void route_dst_net(struct chk *c, const struct route_spec *r, uint8_t net[16])
+{
+	size_t bytes = r->dst_len / 8;
+	struct cidr given = { .family = r->family, .plen = r->dst_len }, fixed;
+	char g[80], buf[80];
+
+	memset(net, 0, 16);
+	memcpy(net, r->dst, bytes);
+	if (r->dst_len % 8)
+		net[bytes] = r->dst[bytes] & (uint8_t)(0xff << (8 - r->dst_len % 8));
+	if (!memcmp(net, r->dst, 16))
+		return;
+	memcpy(given.addr, r->dst, 16);
+	fixed = given;
+	memcpy(fixed.addr, net, 16);
+	error(c, r->pos, "route destination %s has host bits set (did you mean %s?)",
+	      cidr_fmt(&given, g, sizeof(g)), cidr_fmt(&fixed, buf, sizeof(buf)));
+}
+
+/* The gateway of route R of node IDX: reachable on a subnet of the node (of `dev` if given). */
+static void check_gateway(struct chk *c, size_t idx, const struct route_spec *r)
+{
+	const struct node *n = &c->t->nodes[idx];
+	const struct nodeinfo *ni = &c->ni[idx];
+	bool reach = false;
+	char gw[64];
+	size_t i;
+
+	ip_fmt(r->family, r->via, gw, sizeof(gw));
+	if (r->family == AF_INET6 && ip_is_link_local6(r->via)) {
+		/* Every interface has fe80::/64: only `dev` says which link. */
+		if (!r->dev)
+			error(c, r->pos,
+			      "link-local gateway %s needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '%s')",
+			      gw, SHOW(r->text));
+		return;
+	}
+	for (i = 0; i < ni->n_addrs; i++) {
+		const struct cidr *a = ni->addrs[i];
+
+		if (a->family != r->family)
+			continue;
+		if (!memcmp(a->addr, r->via, addr_len(r->family))) {
+			error(c, r->pos, "gateway %s is an address of node '%s' itself (route '%s')",
+			      gw, n->name, SHOW(r->text));
+			return;	/* said enough */
+		}
+		if ((!r->dev || !strcmp(ni->addr_ifs[i], r->dev)) &&
+		    prefix_contains(a->family, a->addr, a->plen, r->via))
+			reach = true;
+	}
+	if (!reach && r->dev)
+		error(c, r->pos, "gateway %s is not on any subnet of '%s:%s' (route '%s')", gw,
+		      n->name, r->dev, SHOW(r->text));
+	else if (!reach)
+		error(c, r->pos, "gateway %s is not on any subnet of node '%s' (route '%s')", gw,
+		      n->name, SHOW(r->text));
+}
+
 static void check_route(struct chk *c, size_t idx, const struct route_spec *r,
 			struct route_maps *routes)
 {
 	const struct node *n = &c->t->nodes[idx];
-	const struct nodeinfo *ni = &c->ni[idx];
 	uint8_t net[16];
-	char buf[80];
-	size_t i, bytes = r->dst_len / 8;
-	struct cidr fixed;
-	bool reach = false;
 
-	/* Destination: no host bits, as `ip route` insists ("Invalid prefix for given prefix length"). */
-	memset(net, 0, sizeof(net));
-	memcpy(net, r->dst, bytes);
-	if (r->dst_len % 8)
-		net[bytes] = r->dst[bytes] & (uint8_t)(0xff << (8 - r->dst_len % 8));
-	if (memcmp(net, r->dst, 16)) {
-		struct cidr given = { .family = r->family, .plen = r->dst_len };
-
-		memcpy(given.addr, r->dst, 16);
-		fixed = given;
-		memcpy(fixed.addr, net, 16);
-		{
-			char g[80];
-
-			error(c, r->pos, "route destination %s has host bits set (did you mean %s?)",
-			      cidr_fmt(&given, g, sizeof(g)), cidr_fmt(&fixed, buf, sizeof(buf)));
-		}
-	}
-
+	route_dst_net(c, r, net);
 	if (r->dev) {
 		if (!ifname_valid(r->dev)) {
 			error(c, r->pos, "invalid interface name '%s' (" IFNAME_RULE ")", SHOW(r->dev));
@@ -600,47 +633,8 @@ static void check_route(struct chk *c, size_t idx, const struct route_spec *r,
 			return;
 		}
 	}
-
-	if (r->has_via) {
-		char gw[64];
-		struct cidr via = { .family = r->family, .plen = (uint8_t)(addr_len(r->family) * 8) };
-
-		memcpy(via.addr, r->via, 16);
-		ip_fmt(r->family, r->via, gw, sizeof(gw));
-		if (is_link_local6(&via)) {
-			/* Every interface has fe80::/64: only `dev` says which link. */
-			if (!r->dev)
-				error(c, r->pos,
-				      "link-local gateway %s needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '%s')",
-				      gw, SHOW(r->text));
-		} else {
-			for (i = 0; i < ni->n_addrs; i++) {
-				const struct cidr *a = ni->addrs[i];
-
-				if (a->family != r->family)
-					continue;
-				if (!memcmp(a->addr, r->via, addr_len(r->family))) {
-					error(c, r->pos,
-					      "gateway %s is an address of node '%s' itself (route '%s')",
-					      gw, n->name, SHOW(r->text));
-					reach = true;	/* said enough */
-					break;
-				}
-				if ((!r->dev || !strcmp(ni->addr_ifs[i], r->dev)) &&
-				    prefix_contains(a->family, a->addr, a->plen, r->via))
-					reach = true;
-			}
-			if (!reach && r->dev)
-				error(c, r->pos,
-				      "gateway %s is not on any subnet of '%s:%s' (route '%s')", gw,
-				      n->name, r->dev, SHOW(r->text));
-			else if (!reach)
-				error(c, r->pos,
-				      "gateway %s is not on any subnet of node '%s' (route '%s')", gw,
-				      n->name, SHOW(r->text));
-		}
-	}
-
+	if (r->has_via)
+		check_gateway(c, idx, r);
 	route_unique(c, idx, r, net, routes);
 }
 
@@ -723,14 +717,83 @@ static int sysctl_components(const char *s, const char **bad, size_t *bad_len)
 	}
 }
 
+/*
+ * sysctl_iface_tail - the setting after the interface of a per-interface key
+ * ("net.ipv4.conf.<X>.<setting>", REST points at X), or NULL after reporting.
+ * X may itself hold dots ("eth0.100"), so match the node's names rather than
+ * split at the next dot.
+ */
+static const char *sysctl_iface_tail(struct chk *c, size_t idx, const struct sysctl_spec *sc,
+				     const char *rest)
+{
+	const struct node *n = &c->t->nodes[idx];
+	const struct nodeinfo *ni = &c->ni[idx];
+	const char *fixed[] = { "all", "default", "lo", n->kind == NODE_BRIDGE ? "br0" : NULL };
+	const char *k = sc->key, *x, *dot;
+	size_t i, len, best = 0;
+
+	for (i = 0; i < ARRAY_SIZE(fixed) + ni->n_ifs; i++) {
+		x = i < ARRAY_SIZE(fixed) ? fixed[i] : ni->ifs[i - ARRAY_SIZE(fixed)].name;
+		if (!x)
+			continue;
+		len = strlen(x);
+		if (len > best && !strncmp(rest, x, len) && rest[len] == '.')
+			best = len;
+	}
+	if (!best) {
+		dot = strchr(rest, '.');
+		if (!dot || dot == rest) {
+			error(c, sc->pos, "invalid sysctl key '%s' (expected %.*s<interface>.<setting>)",
+			      SHOW(k), (int)(rest - k), k);
+			return NULL;
+		}
+		{
+			char *iface = xasprintf("%.*s", (int)(dot - rest), rest);
+			char *list = iface_list(c, idx);
+
+			error(c, sc->pos,
+			      "sysctl key '%s' names interface '%s', which node '%s' does not have (its interfaces: all, default, %s)",
+			      SHOW(k), SHOW(iface), n->name, list);
+			free(iface);
+			free(list);
+		}
+		return NULL;
+	}
+	/* apply writes /proc/sys/<key with '.' as '/'>: a dotted
+	 * interface name would become a path of several parts. */
+	if (memchr(rest, '.', best)) {
+		error(c, sc->pos,
+		      "sysctl key '%s' names interface '%.*s', whose '.' a sysctl key cannot carry",
+		      SHOW(k), (int)best, rest);
+		return NULL;
+	}
+	return rest + best + 1;
+}
+
+/* What the desired state can hold (struct st_sysctl); longer fails only at `plan`. */
+static bool sysctl_fits(struct chk *c, const struct sysctl_spec *sc)
+{
+	bool ok = true;
+
+	if (strlen(sc->key) >= ST_SYSCTL_KEY_MAX) {
+		error(c, sc->pos, "sysctl key '%s' is too long (%zu characters, at most %d)",
+		      SHOW(sc->key), strlen(sc->key), ST_SYSCTL_KEY_MAX - 1);
+		ok = false;
+	}
+	if (strlen(sc->value) >= ST_SYSCTL_VAL_MAX) {
+		error(c, sc->pos, "value of sysctl '%s' is too long (%zu characters, at most %d)",
+		      SHOW(sc->key), strlen(sc->value), ST_SYSCTL_VAL_MAX - 1);
+		ok = false;
+	}
+	return ok;
+}
+
 static void check_sysctl(struct chk *c, size_t idx, const struct sysctl_spec *sc)
 {
 	static const char *const per_if[] = { "net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.",
 					      "net.ipv6.neigh." };
-	const struct node *n = &c->t->nodes[idx];
-	const struct nodeinfo *ni = &c->ni[idx];
 	const char *k = sc->key, *rest = NULL, *tail = k + 4, *bad;
-	size_t i, best = 0, bad_len;
+	size_t i, bad_len;
 	int r;
 
 	if (strncmp(k, "net.", 4)) {
@@ -738,57 +801,16 @@ static void check_sysctl(struct chk *c, size_t idx, const struct sysctl_spec *sc
 		      SHOW(k));
 		return;
 	}
+	if (!sysctl_fits(c, sc))
+		return;
 	for (i = 0; i < ARRAY_SIZE(per_if); i++) {
 		if (!strncmp(k, per_if[i], strlen(per_if[i])))
 			rest = k + strlen(per_if[i]);
 	}
 	if (rest) {
-		/*
-		 * net.ipv4.conf.<X>.<setting>: X may itself hold dots ("eth0.100"),
-		 * so match the node's names rather than split at the next dot.
-		 */
-		const char *fixed[] = { "all", "default", "lo", n->kind == NODE_BRIDGE ? "br0" : NULL };
-		const char *x;
-		size_t len;
-
-		for (i = 0; i < ARRAY_SIZE(fixed) + ni->n_ifs; i++) {
-			x = i < ARRAY_SIZE(fixed) ? fixed[i] : ni->ifs[i - ARRAY_SIZE(fixed)].name;
-			if (!x)
-				continue;
-			len = strlen(x);
-			if (len > best && !strncmp(rest, x, len) && rest[len] == '.')
-				best = len;
-		}
-		if (!best) {
-			const char *dot = strchr(rest, '.');
-
-			if (!dot || dot == rest) {
-				error(c, sc->pos,
-				      "invalid sysctl key '%s' (expected %.*s<interface>.<setting>)",
-				      SHOW(k), (int)(rest - k), k);
-				return;
-			}
-			{
-				char *iface = xasprintf("%.*s", (int)(dot - rest), rest);
-				char *list = iface_list(c, idx);
-
-				error(c, sc->pos,
-				      "sysctl key '%s' names interface '%s', which node '%s' does not have (its interfaces: all, default, %s)",
-				      SHOW(k), SHOW(iface), n->name, list);
-				free(iface);
-				free(list);
-			}
+		tail = sysctl_iface_tail(c, idx, sc, rest);
+		if (!tail)
 			return;
-		}
-		/* apply writes /proc/sys/<key with '.' as '/'>: a dotted
-		 * interface name would become a path of several parts. */
-		if (memchr(rest, '.', best)) {
-			error(c, sc->pos,
-			      "sysctl key '%s' names interface '%.*s', whose '.' a sysctl key cannot carry",
-			      SHOW(k), (int)best, rest);
-			return;
-		}
-		tail = rest + best + 1;
 	} else if (!strchr(tail, '.')) {
 		error(c, sc->pos, "invalid sysctl key '%s' (expected net.<subsystem>.<setting>)",
 		      SHOW(k));

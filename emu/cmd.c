@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -46,12 +47,19 @@ struct topology *cmd_load(const char *file)
 	return t;
 }
 
+/*
+ * A path, or a name ending in .yaml/.yml, is a file even when missing (the
+ * error then says so); a bare name is a file only when it is one, so that
+ * a directory or anything else named like the lab leaves the lab's name.
+ */
 static bool looks_like_file(const char *arg)
 {
 	size_t n = strlen(arg);
+	struct stat st;
 
 	return strchr(arg, '/') || (n > 5 && !strcmp(arg + n - 5, ".yaml")) ||
-	       (n > 4 && !strcmp(arg + n - 4, ".yml")) || access(arg, F_OK) == 0;
+	       (n > 4 && !strcmp(arg + n - 4, ".yml")) ||
+	       (stat(arg, &st) == 0 && S_ISREG(st.st_mode));
 }
 
 int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology **t)
@@ -158,6 +166,84 @@ bool cmd_flag(const char *arg, const char *name)
 	return arg[0] == '-' && arg[1] == '-' && !strcmp(arg + 2, name);
 }
 
+static const struct cmd_opt *opt_find(const struct cmd_opt *opts, const char *arg)
+{
+	for (; opts->name; opts++)
+		if (cmd_flag(arg, opts->name) ||
+		    (opts->letter && arg[1] == opts->letter && !arg[2]))
+			return opts;
+	return NULL;
+}
+
+int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos, int min, int max,
+	     const char *usage)
+{
+	const struct cmd_opt *o;
+	bool options = true;
+	int i, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (options && !strcmp(arg, "--")) {
+			options = false;
+		} else if (options && arg[0] == '-' && arg[1]) {
+			if (!(o = opt_find(opts, arg))) {
+				fprintf(stderr, "topo: %s: unknown option '%s'\n", argv[0],
+					CMD_SHOW(arg));
+				goto usage;
+			}
+			if (o->flag) {
+				*o->flag = true;
+			} else if (i + 1 < argc) {
+				*o->value = argv[++i];
+			} else {
+				fprintf(stderr, "topo: %s: %s needs a value\n", argv[0], arg);
+				goto usage;
+			}
+		} else if (n < max) {
+			pos[n++] = arg;
+		} else {
+			fprintf(stderr, "topo: %s: unexpected argument '%s'\n", argv[0],
+				CMD_SHOW(arg));
+			goto usage;
+		}
+	}
+	if (n >= min)
+		return 0;
+usage:
+	fprintf(stderr, "usage: topo %s %s\n", argv[0], usage);
+	return -1;
+}
+
+const char *cmd_show(const char *s, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool control = c < 0x20 || c == 0x7f;
+
+		/* room for this byte, and for "..." and the NUL if it is the last */
+		if (o + (control ? 4 : 1) + 4 > size) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (control) {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[c >> 4];
+			buf[o++] = hex[c & 15];
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 void cmd_lab_hint(const char *lab)
 {
 	struct conns conns = { 0 };
@@ -171,7 +257,7 @@ void cmd_lab_hint(const char *lab)
 				continue;
 			fprintf(stderr,
 				"topo: %s-* are the namespaces of lab %s (a prefix is not a lab's name)\n",
-				lab, marks[i].lab);
+				lab, CMD_SHOW(marks[i].lab));
 			break;
 		}
 	}

@@ -26,6 +26,53 @@ int cmd_exec(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 
+/* Each command's arguments: its usage line, in `topo --help` and errors. */
+#define USAGE_VALIDATE "FILE"
+#define USAGE_PLAN "FILE [--prune]"
+#define USAGE_UP "FILE [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
+#define USAGE_PROBE "FILE [--json] [--junit FILE]"
+#define USAGE_STATUS "FILE|LAB [--json]"
+#define USAGE_DOWN "FILE|LAB"
+#define USAGE_EXEC "LAB NODE -- CMD [ARGS...]"
+#define USAGE_LIST "[--json]"
+#define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
+
+/* One option of a command: --NAME (or -LETTER), a flag or one taking a value. */
+struct cmd_opt {
+	const char *name;
+	char letter;		/* 0: no short form */
+	bool *flag;		/* set when given; NULL: VALUE takes the next argument */
+	const char **value;
+};
+
+/*
+ * cmd_args - parse ARGV[1..] (ARGV[0] is the command's name): the options
+ * in OPTS (ended by a row with no name), and at least MIN, at most MAX
+ * other arguments into POS. 0, or -1 after saying what is wrong (an
+ * unknown option, a missing value, too many or too few arguments) and
+ * "usage: topo CMD USAGE". (main.c answers `topo CMD --help` itself.)
+ */
+int cmd_args(int argc, char **argv, const struct cmd_opt *opts, const char **pos, int min, int max,
+	     const char *usage);
+
+/* cmd_s - the plural ending for N things: "%zu node%s", n, cmd_s(n). */
+static inline const char *cmd_s(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/*
+ * cmd_show - S for text output, control bytes as \xNN: a name the kernel
+ * hands us (an interface, an alias, a namespace) may hold an escape
+ * sequence, which must not reach the terminal. Unlike diag_show() it cuts
+ * only at SIZE (with "..."), so whole sentences stay whole. CMD_SHOW() does
+ * it into a temporary buffer.
+ */
+const char *cmd_show(const char *s, char *buf, size_t size);
+/* a plan_text.c sentence (ACT_TEXT_MAX 320) escaped whole, every byte \xNN */
+#define CMD_SHOW_MAX 1400
+#define CMD_SHOW(s) cmd_show((s), (char[CMD_SHOW_MAX]){ 0 }, CMD_SHOW_MAX)
+
 /* cmd_load - load and check FILE, printing every diagnostic. NULL on errors. */
 struct topology *cmd_load(const char *file);
 

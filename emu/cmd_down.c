@@ -19,13 +19,13 @@ int cmd_down(int argc, char **argv)
 	struct plan plan = { 0 };
 	struct conns conns = { 0 };
 	struct apply_ctx ctx = { 0 };
+	const struct cmd_opt none[] = { { 0 } };
+	const char *arg;
 	int lock = -1, rc = EXIT_ERR, e;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: topo down FILE|LAB\n");
+	if (cmd_args(argc, argv, none, &arg, 1, 1, USAGE_DOWN) < 0)
 		return EXIT_ERR;
-	}
-	if (cmd_load_lab(argv[1], lab, &t))
+	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
 	ctx.stop = conns.stop = cmd_signals();
 	if (!cmd_need_root("down") || (lock = lab_lock(lab, true)) < 0)
@@ -33,7 +33,7 @@ int cmd_down(int argc, char **argv)
 	/* Ownership, not names: only namespaces carrying this lab's mark. */
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
 	if (observe_lab(&conns, lab, NULL, &have, err, sizeof(err)) < 0) {
-		fprintf(stderr, "topo: %s\n", err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(err));
 		goto out;
 	}
 	if ((e = plan_diff(&want, &have, true, &plan)) < 0) {
@@ -49,7 +49,7 @@ int cmd_down(int argc, char **argv)
 		goto out;
 	}
 	if (e < 0) {
-		fprintf(stderr, "topo: %s\n", ctx.err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 		goto out;
 	}
 	/* A create or delete killed half-way leaves an empty file under a

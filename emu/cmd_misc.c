@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: MIT
 /* The small commands: validate, probe, exec, list, generate. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "generate.h"
+#include "json.h"
 #include "netns.h"
 #include "observe.h"
 #include "probe.h"
 
 int cmd_validate(int argc, char **argv)
 {
+	const struct cmd_opt none[] = { { 0 } };
 	struct topology *t;
+	const char *file;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: topo validate FILE\n");
+	if (cmd_args(argc, argv, none, &file, 1, 1, USAGE_VALIDATE) < 0)
 		return EXIT_ERR;
-	}
-	t = cmd_load(argv[1]);
+	t = cmd_load(file);
 	if (!t)
 		return EXIT_ERR;
-	printf("%s: lab %s is valid: %zu nodes, %zu links, %zu probes\n", argv[1], t->name,
-	       t->n_nodes, t->n_links, t->n_probes);
+	printf("%s: lab %s is valid: %zu node%s, %zu link%s, %zu probe%s\n", file, t->name,
+	       t->n_nodes, cmd_s(t->n_nodes), t->n_links, cmd_s(t->n_links), t->n_probes,
+	       cmd_s(t->n_probes));
 	topo_free(t);
 	return EXIT_OK;
 }
@@ -30,66 +33,70 @@ int cmd_validate(int argc, char **argv)
 int cmd_probe(int argc, char **argv)
 {
 	struct probe_opts o = { 0 };
+	const struct cmd_opt opts[] = {
+		{ .name = "json", .flag = &o.json },
+		{ .name = "junit", .value = &o.junit_path },
+		{ 0 },
+	};
 	const char *file = NULL;
 	struct topology *t;
 	char err[512];
-	int i, rc;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (cmd_flag(argv[i], "json"))
-			o.json = true;
-		else if (cmd_flag(argv[i], "junit") && i + 1 < argc)
-			o.junit_path = argv[++i];
-		else if (argv[i][0] != '-' && !file)
-			file = argv[i];
-		else
-			break;
-	}
-	if (!file || i < argc) {
-		fprintf(stderr, "usage: topo probe FILE [--json] [--junit FILE]\n");
+	if (cmd_args(argc, argv, opts, &file, 1, 1, USAGE_PROBE) < 0)
 		return EXIT_ERR;
-	}
 	if (!(t = cmd_load(file)))
 		return EXIT_ERR;
 	if (!cmd_need_root("probe")) {
 		topo_free(t);
 		return EXIT_ERR;
 	}
+	o.stop = cmd_signals();
 	rc = probe_lab(t, &o, stdout, err, sizeof(err));
 	if (rc < 0)
 		fprintf(stderr, "topo: probe: %s\n", err);
 	topo_free(t);
+	if (rc == -EINTR)	/* as a shell reports a command that the signal ended */
+		return 128 + (int)*o.stop;
 	return rc < 0 ? EXIT_ERR : rc ? EXIT_PROBE : EXIT_OK;
 }
 
 int cmd_exec(int argc, char **argv)
 {
+	const struct cmd_opt none[] = { { 0 } };
 	struct conns conns = { 0 };
 	struct ns_mark *marks = NULL;
 	struct nsconn *nc = NULL;
+	const char *pos[2];
 	size_t n = 0, i;
-	int err, rc = EXIT_ERR;
+	int dashes, err, rc = EXIT_ERR;
 
-	if (argc < 5 || strcmp(argv[3], "--")) {
-		fprintf(stderr, "usage: topo exec LAB NODE -- CMD [ARGS...]\n");
+	/* topo's own arguments end at the `--` */
+	for (dashes = 1; dashes < argc && strcmp(argv[dashes], "--"); dashes++)
+		;
+	if (cmd_args(dashes, argv, none, pos, 2, 2, USAGE_EXEC) < 0)
+		return EXIT_ERR;
+	if (dashes + 1 >= argc) {
+		fprintf(stderr, "topo: exec: no command after `--`\nusage: topo exec %s\n",
+			USAGE_EXEC);
 		return EXIT_ERR;
 	}
 	if (!cmd_need_root("exec"))
 		return EXIT_ERR;
-	if ((err = observe_marks(&conns, argv[1], &marks, &n)) < 0) {
+	if ((err = observe_marks(&conns, pos[0], &marks, &n)) < 0) {
 		fprintf(stderr, "topo: %s\n", strerror(-err));
 		goto out;
 	}
 	for (i = 0; i < n && !nc; i++)
-		if (marks[i].marked && !strcmp(marks[i].lab, argv[1]) &&
-		    !strcmp(marks[i].node, argv[2]))
+		if (marks[i].marked && !strcmp(marks[i].lab, pos[0]) &&
+		    !strcmp(marks[i].node, pos[1]))
 			nc = conns_get(&conns, marks[i].name, &err);
 	if (!nc) {
-		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", argv[1], argv[2]);
-		cmd_lab_hint(argv[1]);
+		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", pos[0], pos[1]);
+		cmd_lab_hint(pos[0]);
 		goto out;
 	}
-	rc = netns_exec(nc->fd, argv + 4, -1);
+	rc = netns_exec(nc->fd, argv + dashes + 1, -1);
 	if (rc < 0) {
 		fprintf(stderr, "topo: exec: %s\n", strerror(-rc));
 		rc = EXIT_ERR;
@@ -110,11 +117,15 @@ static int mark_cmp(const void *a, const void *b)
 
 int cmd_list(int argc, char **argv)
 {
+	bool json = false;
+	const struct cmd_opt opts[] = { { .name = "json", .flag = &json }, { 0 } };
 	struct conns conns = { 0 };
 	struct ns_mark *marks = NULL;
-	size_t n = 0, i, j;
+	size_t n = 0, i, j, n_labs = 0;
 	int err;
 
+	if (cmd_args(argc, argv, opts, NULL, 0, 0, USAGE_LIST) < 0)
+		return EXIT_ERR;
 	if (!cmd_need_root("list"))
 		return EXIT_ERR;
 	if ((err = observe_marks(&conns, "", &marks, &n)) < 0) {
@@ -123,6 +134,8 @@ int cmd_list(int argc, char **argv)
 	}
 	if (n)
 		qsort(marks, n, sizeof(*marks), mark_cmp);
+	if (json)
+		printf("{\"labs\":[");
 	for (i = 0; i < n; i = j) {
 		if (!marks[i].marked) {
 			j = i + 1;
@@ -130,8 +143,16 @@ int cmd_list(int argc, char **argv)
 		}
 		for (j = i; j < n && !strcmp(marks[j].lab, marks[i].lab); j++)
 			;
-		printf("%-32s %zu nodes\n", marks[i].lab, j - i);
+		if (json) {
+			printf("%s{\"lab\":", n_labs++ ? "," : "");
+			json_str(stdout, marks[i].lab);
+			printf(",\"nodes\":%zu}", j - i);
+		} else {
+			printf("%-32s %zu node%s\n", CMD_SHOW(marks[i].lab), j - i, cmd_s(j - i));
+		}
 	}
+	if (json)
+		printf("]}\n");
 	free(marks);
 	conns_free(&conns);
 	return EXIT_OK;

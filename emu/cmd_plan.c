@@ -11,8 +11,9 @@ static void plan_line(const struct action *a, FILE *f)
 	struct act_text t;
 
 	action_text(a, &t);
-	fprintf(f, "%c %s %s%s%s%s%s%s\n", t.sign, t.kind, t.subject, t.detail[0] ? " " : "",
-		t.detail, t.note[0] ? " (" : "", t.note, t.note[0] ? ")" : "");
+	fprintf(f, "%c %s %s%s%s%s%s%s\n", t.sign, t.kind, CMD_SHOW(t.subject),
+		t.detail[0] ? " " : "", CMD_SHOW(t.detail), t.note[0] ? " (" : "", CMD_SHOW(t.note),
+		t.note[0] ? ")" : "");
 }
 
 static void drift_line(const struct action *a, FILE *f)
@@ -20,8 +21,8 @@ static void drift_line(const struct action *a, FILE *f)
 	struct act_text t;
 
 	action_text(a, &t);
-	fprintf(f, "! drift %s: %s (up --prune removes it)\n", a->ns,
-		t.drift[0] ? t.drift : t.sentence);
+	fprintf(f, "! drift %s: %s (up --prune removes it)\n", CMD_SHOW(a->ns),
+		CMD_SHOW(t.drift[0] ? t.drift : t.sentence));
 }
 
 void plan_print(const struct plan *p, FILE *f)
@@ -29,7 +30,7 @@ void plan_print(const struct plan *p, FILE *f)
 	size_t i;
 
 	for (i = 0; i < p->n_errors; i++)
-		fprintf(f, "! error: %s\n", p->errors[i]);
+		fprintf(f, "! error: %s\n", CMD_SHOW(p->errors[i]));
 	for (i = 0; i < p->n_acts; i++)
 		plan_line(&p->acts[i], f);
 	for (i = 0; i < p->n_drift_acts; i++)
@@ -39,8 +40,12 @@ void plan_print(const struct plan *p, FILE *f)
 			p->n_change, p->n_destroy);
 	else
 		fprintf(f, "No changes.");
-	if (p->n_drift)
-		fprintf(f, " %zu drift.", p->n_drift);
+	/* without --prune drift is left alone; with it, it is among the deletions */
+	if (p->n_drift_acts)
+		fprintf(f, " %zu drift item%s left alone.", p->n_drift, cmd_s(p->n_drift));
+	else if (p->n_drift)
+		fprintf(f, " %zu of the deletions %s drift.", p->n_drift,
+			p->n_drift == 1 ? "is" : "are");
 	fprintf(f, "\n");
 }
 
@@ -49,5 +54,5 @@ void action_print(const struct action *a, const char *before, const char *after,
 	struct act_text t;
 
 	action_text(a, &t);
-	fprintf(f, "%s%s%s\n", before, t.sentence, after);
+	fprintf(f, "%s%s%s\n", before, CMD_SHOW(t.sentence), after);
 }

@@ -27,27 +27,49 @@ static const char *kind_name(const struct st_iface *ifc)
 	}
 }
 
+/* The last line: how the kernel compares with the file. Drift is more
+ * than the file says, so a lab with drift is not "in sync". */
+static void print_summary(const struct plan *p)
+{
+	size_t n = p->n_drift_acts;
+
+	if (!p->n_acts && !n) {
+		printf("in sync with the file\n");
+		return;
+	}
+	if (p->n_acts)
+		printf("pending: %zu change%s to match the file (`topo plan` shows %s)", p->n_acts,
+		       cmd_s(p->n_acts), p->n_acts == 1 ? "it" : "them");
+	else
+		printf("everything in the file is in place");
+	if (n)
+		printf("; %zu drift item%s %s not in the file (`topo up --prune` deletes %s)", n,
+		       cmd_s(n), n == 1 ? "is" : "are", n == 1 ? "it" : "them");
+	printf("\n");
+}
+
 static void print_text(const struct state *have, const struct plan *p, bool have_file)
 {
 	char a[64], b[64], m[18];
 	size_t i, j, k;
 
-	printf("lab %s: %zu nodes\n", have->lab, have->n_ns);
+	printf("lab %s: %zu node%s\n", have->lab, have->n_ns, cmd_s(have->n_ns));
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
 
-		printf("node %s (netns %s)\n", ns->node, ns->name);
+		printf("node %s (netns %s)\n", CMD_SHOW(ns->node), CMD_SHOW(ns->name));
 		for (j = 0; j < ns->n_ifaces; j++) {
 			const struct st_iface *ifc = &ns->ifaces[j];
 
-			printf("  %-15s %-8s %-4s mtu %-5u", ifc->name, kind_name(ifc),
-			       ifc->up ? "up" : "down", ifc->mtu);
+			printf("  %-15s %-8s %-4s mtu %-5u", CMD_SHOW(ifc->name),
+			       CMD_SHOW(kind_name(ifc)), ifc->up ? "up" : "down", ifc->mtu);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(" %s", mac_fmt(ifc->mac, m, sizeof(m)));
 			if (ifc->peer_ns[0])
-				printf(" <-> %s:%s", ifc->peer_ns, ifc->peer_name);
+				printf(" <-> %s:%s", CMD_SHOW(ifc->peer_ns),
+				       CMD_SHOW(ifc->peer_name));
 			if (ifc->master[0])
-				printf(" master %s", ifc->master);
+				printf(" master %s", CMD_SHOW(ifc->master));
 			for (k = 0; k < ifc->n_addrs; k++)
 				printf(" %s", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
 			printf("\n");
@@ -59,7 +81,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 			if (r->has_gw)
 				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
 			if (r->dev[0])
-				printf(" dev %s", r->dev);
+				printf(" dev %s", CMD_SHOW(r->dev));
 			printf(" metric %u\n", r->metric);
 		}
 	}
@@ -69,11 +91,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 	}
 	for (i = 0; i < p->n_drift_acts; i++)
 		action_print(&p->drift[i], "drift: ", "", stdout);
-	if (p->n_acts)
-		printf("pending: %zu changes to match the file (`topo plan` shows them)\n",
-		       p->n_acts);
-	else
-		printf("in sync with the file\n");
+	print_summary(p);
 }
 
 static void json_sentences(const struct action *acts, size_t n)
@@ -174,20 +192,11 @@ int cmd_status(int argc, char **argv)
 	struct conns conns = { 0 };
 	const char *arg = NULL;
 	bool json = false;
-	int i, lock = -1, rc = EXIT_ERR, e;
+	const struct cmd_opt opts[] = { { .name = "json", .flag = &json }, { 0 } };
+	int lock = -1, rc = EXIT_ERR, e;
 
-	for (i = 1; i < argc; i++) {
-		if (cmd_flag(argv[i], "json"))
-			json = true;
-		else if (!arg && argv[i][0] != '-')
-			arg = argv[i];
-		else
-			arg = NULL, i = argc + 1;
-	}
-	if (!arg || i > argc) {
-		fprintf(stderr, "usage: topo status FILE|LAB [--json]\n");
+	if (cmd_args(argc, argv, opts, &arg, 1, 1, USAGE_STATUS) < 0)
 		return EXIT_ERR;
-	}
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
 	if (t && want_build(t, &want) < 0)
@@ -196,7 +205,7 @@ int cmd_status(int argc, char **argv)
 	if (!cmd_need_root("status") || (lock = lab_lock(lab, false)) == -1)
 		goto out;
 	if (observe_lab(&conns, lab, &want, &have, err, sizeof(err)) < 0) {
-		fprintf(stderr, "topo: %s\n", err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(err));
 		goto out;
 	}
 	if (t && (e = plan_diff(&want, &have, false, &plan)) < 0) {
@@ -205,13 +214,15 @@ int cmd_status(int argc, char **argv)
 	}
 	if (have.n_ns)
 		qsort(have.ns, have.n_ns, sizeof(*have.ns), ns_cmp);
-	if (json) {
+	if (json)
 		print_json(&have, &plan, t != NULL);
-	} else if (!have.n_ns && !t) {
-		printf("Lab %s is not up on this machine.\n", lab);
-		cmd_lab_hint(lab);
-	} else {
+	else if (have.n_ns)
 		print_text(&have, &plan, t != NULL);
+	if (!have.n_ns) {
+		fprintf(stderr, "topo: lab %s is not up on this machine\n", lab);
+		if (!t)
+			cmd_lab_hint(lab);
+		goto out;
 	}
 	rc = EXIT_OK;
 out:

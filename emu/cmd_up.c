@@ -29,35 +29,19 @@ struct up_opts {
 
 static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 {
-	int i;
+	const struct cmd_opt plan[] = { { .name = "prune", .flag = &o->prune }, { 0 } };
+	const struct cmd_opt up[] = {
+		{ .name = "prune", .flag = &o->prune },
+		{ .name = "no-probe", .flag = &o->no_probe },
+		{ .name = "tune-host", .flag = &o->tune_host },
+		{ .name = "json", .flag = &o->probe.json },
+		{ .name = "quiet", .letter = 'q', .flag = &o->quiet },
+		{ .name = "junit", .value = &o->probe.junit_path },
+		{ 0 },
+	};
 
-	for (i = 1; i < argc; i++) {
-		if (cmd_flag(argv[i], "prune"))
-			o->prune = true;
-		else if (is_up && cmd_flag(argv[i], "no-probe"))
-			o->no_probe = true;
-		else if (is_up && cmd_flag(argv[i], "tune-host"))
-			o->tune_host = true;
-		else if (is_up && cmd_flag(argv[i], "json"))
-			o->probe.json = true;
-		else if (is_up && (cmd_flag(argv[i], "quiet") || !strcmp(argv[i], "-q")))
-			o->quiet = true;
-		else if (is_up && cmd_flag(argv[i], "junit") && i + 1 < argc)
-			o->probe.junit_path = argv[++i];
-		else if (argv[i][0] != '-' && !o->file)
-			o->file = argv[i];
-		else {
-			fprintf(stderr, "topo: %s: unexpected argument '%s'\n", argv[0], argv[i]);
-			return -1;
-		}
-	}
-	if (!o->file) {
-		fprintf(stderr, "usage: topo %s FILE%s\n", argv[0],
-			is_up ? " [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
-			      : " [--prune]");
-		return -1;
-	}
-	return 0;
+	return cmd_args(argc, argv, is_up ? up : plan, &o->file, 1, 1,
+			is_up ? USAGE_UP : USAGE_PLAN);
 }
 
 static void print_notes(const struct state *want)
@@ -175,7 +159,7 @@ static int reconcile_diff(struct reconcile *r, bool prune, struct plan *applied)
 	state_free(&prev);
 	strmap_free(&touched);
 	if (e < 0) {
-		fprintf(stderr, "topo: %s\n", err);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(err));
 		return -1;
 	}
 	if ((e = plan_diff(&r->want, &r->have, prune, &r->plan)) < 0) {
@@ -239,7 +223,8 @@ static int prefix_clash(const struct reconcile *r, const char *file)
 	fprintf(stderr,
 		"topo: lab %s is up from %s with prefix %s (namespaces %s-*); %s gives it prefix %s: "
 		"`topo down %s` first, or give one of the two files another lab name\n",
-		r->want.lab, from, prefix, prefix, file, r->t->prefix, r->want.lab);
+		r->want.lab, CMD_SHOW(from), CMD_SHOW(prefix), CMD_SHOW(prefix), file, r->t->prefix,
+		r->want.lab);
 	return -1;
 }
 
@@ -272,7 +257,7 @@ static bool plan_errors(const struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->n_errors; i++)
-		fprintf(stderr, "topo: %s\n", p->errors[i]);
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(p->errors[i]));
 	return p->n_errors > 0;
 }
 
@@ -381,12 +366,12 @@ int cmd_up(int argc, char **argv)
 		keep_file(&r, o.file);
 		err = apply_plan(&ctx, &r.plan);
 		if (err < 0) {
-			fprintf(stderr, "topo: %s\n", ctx.err);
+			fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 			if (err != -EINTR)
 				fprintf(stderr,
-					"topo: %zu of %zu changes made; fix the cause and run `topo up` "
-					"again, or `topo down %s`\n",
-					ctx.done, r.plan.n_acts, r.want.lab);
+					"topo: %zu of %zu change%s made; fix the cause and run "
+					"`topo up` again, or `topo down %s`\n",
+					ctx.done, r.plan.n_acts, cmd_s(r.plan.n_acts), r.want.lab);
 			goto out;
 		}
 		/* Verify: read the kernel again; what still differs is our bug,
@@ -398,8 +383,8 @@ int cmd_up(int argc, char **argv)
 		if (e < 0 || r.plan.n_acts)
 			goto out;
 		if (info)
-			fprintf(info, "Apply complete: %zu changes in %.2f s; verified.\n", ctx.done,
-				(double)(now_us() - t0) / 1e6);
+			fprintf(info, "Apply complete: %zu change%s in %.2f s; verified.\n",
+				ctx.done, cmd_s(ctx.done), (double)(now_us() - t0) / 1e6);
 	}
 	keep_file(&r, o.file);
 	lab_unlock(r.lock);
@@ -409,10 +394,11 @@ int cmd_up(int argc, char **argv)
 	rc = EXIT_OK;
 	if (o.no_probe || !r.t->n_probes)
 		goto out;
+	o.probe.stop = ctx.stop;
 	err = probe_lab(r.t, &o.probe, stdout, errbuf, sizeof(errbuf));
 	if (err < 0) {
 		fprintf(stderr, "topo: probe: %s\n", errbuf);
-		rc = EXIT_ERR;
+		rc = err == -EINTR ? 128 + (int)*ctx.stop : EXIT_ERR;
 	} else {
 		rc = err ? EXIT_PROBE : EXIT_OK;
 	}

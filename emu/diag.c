@@ -19,11 +19,8 @@ void diag_add(struct diag *d, enum diag_level level, struct pos pos, const char 
 	char *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!text)
-		text = xstrdup("(out of memory)");
 
 	m = VEC_PUSH(&d->msgs, &d->n_msgs);
 	m->level = level;

@@ -98,6 +98,13 @@ static void route_range(struct gen *g, uint32_t lo, uint32_t hi, uint32_t via)
 }
 
 /* node_emit - print node NAME with the routes gathered since the last node. */
+/* "PREFIX<I>" into BUF: node and interface names of generated labs. */
+static const char *name_n(char buf[24], const char *prefix, unsigned long i)
+{
+	snprintf(buf, 24, "%s%lu", prefix, i);
+	return buf;
+}
+
 static void node_emit(struct gen *g, const char *name, bool router)
 {
 	if (!router && !g->routes_len) {
@@ -165,29 +172,19 @@ static void gen_chain(struct gen *g, const unsigned long *v)
 			route_range(g, 0, chain_net(i - 1), NET10 | (chain_net(i - 1) + 1));
 		if (i < n)
 			route_default(g, NET10 | (chain_net(i) + 2));
-		snprintf(a, sizeof(a), "n%lu", i);
-		node_emit(g, a, i > 1 && i < n);
+		node_emit(g, name_n(a, "n", i), i > 1 && i < n);
 	}
-	for (i = 1; i < n; i++) {
-		snprintf(a, sizeof(a), "n%lu", i);
-		snprintf(b, sizeof(b), "n%lu", i + 1);
-		link_emit(g, a, "eth1", NET10 | (chain_net(i) + 1), b, "eth0",
-			  NET10 | (chain_net(i) + 2), 30);
-	}
+	for (i = 1; i < n; i++)
+		link_emit(g, name_n(a, "n", i), "eth1", NET10 | (chain_net(i) + 1),
+			  name_n(b, "n", i + 1), "eth0", NET10 | (chain_net(i) + 2), 30);
 	/* Neighbours first (they check the links), then the far ends (the routes). */
-	for (i = 1; i < n; i++) {
-		snprintf(a, sizeof(a), "n%lu", i);
-		snprintf(b, sizeof(b), "n%lu", i + 1);
-		probe_emit(g, a, b);
-	}
+	for (i = 1; i < n; i++)
+		probe_emit(g, name_n(a, "n", i), name_n(b, "n", i + 1));
 	if (n >= 3) {
 		unsigned long far = n < 1 + PROBE_SPAN ? n : 1 + PROBE_SPAN;
 
-		snprintf(b, sizeof(b), "n%lu", far);
-		probe_emit(g, "n1", b);
-		snprintf(a, sizeof(a), "n%lu", n);
-		snprintf(b, sizeof(b), "n%lu", n > PROBE_SPAN ? n - PROBE_SPAN : 1);
-		probe_emit(g, a, b);
+		probe_emit(g, "n1", name_n(b, "n", far));
+		probe_emit(g, name_n(a, "n", n), name_n(b, "n", n > PROBE_SPAN ? n - PROBE_SPAN : 1));
 	}
 }
 
@@ -219,20 +216,13 @@ static void gen_star(struct gen *g, const unsigned long *v)
 	node_emit(g, "hub", true);
 	for (i = 1; i <= n; i++) {
 		route_default(g, NET10 | (4 * (uint32_t)(i - 1) + 1));
-		snprintf(a, sizeof(a), "h%lu", i);
-		node_emit(g, a, false);
+		node_emit(g, name_n(a, "h", i), false);
 	}
-	for (i = 1; i <= n; i++) {
-		snprintf(a, sizeof(a), "eth%lu", i);
-		snprintf(b, sizeof(b), "h%lu", i);
-		link_emit(g, "hub", a, NET10 | (4 * (uint32_t)(i - 1) + 1), b, "eth0",
-			  NET10 | (4 * (uint32_t)(i - 1) + 2), 30);
-	}
-	for (i = 1; i <= n && n >= 2; i++) {
-		snprintf(a, sizeof(a), "h%lu", i);
-		snprintf(b, sizeof(b), "h%lu", i % n + 1);
-		probe_emit(g, a, b);
-	}
+	for (i = 1; i <= n; i++)
+		link_emit(g, "hub", name_n(a, "eth", i), NET10 | (4 * (uint32_t)(i - 1) + 1),
+			  name_n(b, "h", i), "eth0", NET10 | (4 * (uint32_t)(i - 1) + 2), 30);
+	for (i = 1; i <= n && n >= 2; i++)
+		probe_emit(g, name_n(a, "h", i), name_n(b, "h", i % n + 1));
 	if (n <= 16)
 		probe_emit(g, "h1", "hub");
 }

@@ -11,33 +11,76 @@
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	const char *args;	/* USAGE_*, shared with the command's own errors */
 	const char *help;
+	const char *options;	/* `topo CMD --help` explains them */
 } commands[] = {
-	{ "validate", cmd_validate, "FILE            check a lab file (no root)" },
-	{ "plan", cmd_plan, "FILE [--prune]      show what `up` would change" },
-	{ "up", cmd_up, "FILE [--prune] [--no-probe] [--tune-host] [--json] [--junit F] [-q]\n"
-			"                       make the kernel match FILE, verify, run the probes" },
-	{ "probe", cmd_probe, "FILE [--json] [--junit F]  run the lab's probes" },
-	{ "status", cmd_status, "FILE|LAB [--json]  nodes, interfaces, addresses, routes, drift" },
-	{ "down", cmd_down, "FILE|LAB            delete everything the lab owns" },
-	{ "exec", cmd_exec, "LAB NODE -- CMD...  run a command inside a node" },
-	{ "list", cmd_list, "                    labs on this machine" },
-	{ "generate", cmd_generate, "chain N | grid W H | fat-tree K | star N [--name NAME]" },
+	{ "validate", cmd_validate, USAGE_VALIDATE, "check a lab file (no root)", NULL },
+	{ "plan", cmd_plan, USAGE_PLAN, "show what `up` would change",
+	  "  --prune       also delete what the lab owns but the file no longer names (drift)\n" },
+	{ "up", cmd_up, USAGE_UP, "make the kernel match FILE, verify, run the probes",
+	  "  --prune       also delete what the lab owns but the file no longer names (drift)\n"
+	  "  --no-probe    do not run the probes\n"
+	  "  --tune-host   raise the host's neighbour table limits when the lab needs more\n"
+	  "  --json        the probe report as JSON on stdout (progress goes to stderr)\n"
+	  "  --junit FILE  the probe report as JUnit XML into FILE as well\n"
+	  "  -q, --quiet   no progress, only errors and the probe report\n" },
+	{ "probe", cmd_probe, USAGE_PROBE, "run the lab's probes",
+	  "  --json        the report as JSON on stdout\n"
+	  "  --junit FILE  the report as JUnit XML into FILE as well\n" },
+	{ "status", cmd_status, USAGE_STATUS, "nodes, interfaces, addresses, routes, drift",
+	  "  --json        as JSON on stdout\n" },
+	{ "down", cmd_down, USAGE_DOWN, "delete everything the lab owns", NULL },
+	{ "exec", cmd_exec, USAGE_EXEC, "run a command inside a node", NULL },
+	{ "list", cmd_list, USAGE_LIST, "labs on this machine",
+	  "  --json        as JSON on stdout\n" },
+	{ "generate", cmd_generate, USAGE_GENERATE, "print a lab file",
+	  "  --name NAME   the lab's name (default: the kind and its numbers)\n" },
 };
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *f)
 {
 	size_t i;
+	int n;
 
-	fprintf(f, "usage: topo COMMAND [ARGS]\n\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  topo %s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "usage: topo COMMAND [ARGS]    (topo COMMAND --help: one command)\n\n");
+	for (i = 0; i < N_COMMANDS; i++) {
+		n = fprintf(f, "  topo %s %s", commands[i].name, commands[i].args);
+		if (n > 38)
+			fprintf(f, "\n%40s%s\n", "", commands[i].help);
+		else
+			fprintf(f, "%*s%s\n", 40 - n, "", commands[i].help);
+	}
+	fprintf(f, "  topo --version\n");
 	fprintf(f, "\nExit status: 0 ok, 1 error, 2 changes pending (plan), 3 a probe failed.\n");
+}
+
+/* `topo CMD --help` or `-h` before any `--`: the command's usage, on stdout. */
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+static int command_help(size_t i)
+{
+	printf("usage: topo %s %s\n%s\n", commands[i].name, commands[i].args, commands[i].help);
+	if (commands[i].options)
+		printf("\noptions:\n%s", commands[i].options);
+	return EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
 	struct rlimit rl;
+	const char *name;
+	bool help;
 	size_t i;
 
 	/* A big lab holds a namespace fd and a socket per node. */
@@ -45,15 +88,30 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_ERR : EXIT_OK;
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_ERR;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "topo: unknown command '%s'\n", argv[1]);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("topo %s\n", TOPO_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    (!strcmp(argv[1], "help") && argc == 2)) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	/* `topo help CMD` is `topo CMD --help` */
+	help = !strcmp(argv[1], "help");
+	name = argv[help ? 2 : 1];
+	for (i = 0; i < N_COMMANDS; i++) {
+		if (strcmp(name, commands[i].name))
+			continue;
+		if (help || wants_help(argc - 1, argv + 1))
+			return command_help(i);
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "topo: unknown command '%s'\n", name);
 	usage(stderr);
 	return EXIT_ERR;
 }

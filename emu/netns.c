@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -369,4 +371,18 @@ int netns_list(char ***names, size_t *n)
 	}
 	closedir(d);
 	return 0;
+}
+
+int netns_ifindex(int fd, const char *ifname)
+{
+	struct ifreq ifr = { 0 };
+	int s = netns_socket(fd, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
+
+	if (s < 0)
+		return s;
+	/* An interface ioctl answers from the namespace of the socket it is made on. */
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	r = ioctl(s, SIOCGIFINDEX, &ifr) < 0 ? -errno : ifr.ifr_ifindex;
+	close(s);
+	return r;
 }

@@ -44,6 +44,10 @@ int netns_leave(int saved);
  * The socket's fd, or -errno. */
 int netns_socket(int fd, int domain, int type, int proto);
 
+/* netns_ifindex - the index of interface IFNAME in namespace FD, or -errno
+ * (-ENODEV if there is none). */
+int netns_ifindex(int fd, const char *ifname);
+
 /*
  * netns_parallel - FN(CTX, I) for every I below N, on one worker per core
  * (this thread among them; at most MAX_THREADS, TOPO_THREADS overrides the

@@ -19,15 +19,14 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/errqueue.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/random.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -38,10 +37,6 @@
 #include "probe_int.h"
 #include "util.h"
 
-/* <linux/icmp.h> has it but clashes with <netinet/ip_icmp.h>. */
-#ifndef ICMP_FILTER
-#define ICMP_FILTER 1
-#endif
 
 #define ECHO_GAP_US 100000	/* between the echoes (connects, datagrams) of one target */
 #define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
@@ -53,18 +48,24 @@
  * healthy lab. Replies free slots within microseconds, so the cap costs little.
  */
 #define INFLIGHT_MAX 256
-#define SOCK_BUF (4 << 20)	/* raw sockets take bursts of a whole lab */
+#define TASK_FDS 5	/* the most a task adds: namespace fd, 2 raw sockets, listener + its fd */
 #define COOKIE_LEN 8
 #define PAYLOAD_LEN (COOKIE_LEN + 8)
 
 struct prober;
 
-/* A namespace that the run uses, by node index. */
+/*
+ * A namespace that the run uses, by node index. Its sockets exist only while
+ * a task from it runs (see start_more): a 10,000-node lab does not hold a
+ * descriptor per node at once.
+ */
 struct pns {
 	const char *node;
 	char name[TOPO_NSNAME_MAX + 1];
-	int fd;			/* from netns_open; -1 until needed */
+	int fd;			/* held only while a tcp/udp task runs from here; else -1 */
 	struct rawsock *raw[2];	/* ICMP, IPv4 and IPv6 */
+	uint32_t active;	/* started tasks from here that are not done */
+	uint32_t streams;	/* of them, tcp and udp: they make a socket per exchange */
 };
 
 struct rawsock {
@@ -73,25 +74,28 @@ struct rawsock {
 	struct prober *pr;
 };
 
-enum ex_state { EX_IDLE, EX_PENDING, EX_REPLY, EX_ERROR, EX_TIMEOUT };
-
-/* One echo, connect or datagram of an attempt. */
+/*
+ * One echo, connect or datagram in flight: a slot of a pool of inflight_max,
+ * so that memory does not grow with count x targets. What an exchange found
+ * goes into its task's running totals when it ends.
+ */
 struct exchange {
-	struct ptask *pt;
-	enum ex_state st;
-	uint32_t token;
+	struct ptask *pt;	/* NULL: a free slot */
+	uint32_t token;		/* generation << 16 | slot: a late answer to a reused slot misses */
+	uint16_t gen;
 	int fd;			/* tcp and udp: its own socket; -1 otherwise */
 	ev_io io;
-	uint64_t sent_us, rtt_us;
-	char why[128];
+	ev_timer tm;		/* its timeout */
+	uint64_t sent_us;
 };
 
-/* One target in flight. */
+/* One target. */
 struct ptask {
 	struct prober *pr;
 	struct probe_result *res;
 	const struct probe_spec *spec;
 	struct pns *src;
+	struct listener *lsn;	/* topo's server on the target, or NULL */
 	union {
 		struct sockaddr sa;
 		struct sockaddr_in in;
@@ -99,13 +103,12 @@ struct ptask {
 	} dst;
 	socklen_t dstlen;
 	ev_timer tm;
-	uint64_t attempt_start;
+	uint64_t start_us, attempt_start, rtt_sum;
 	uint32_t next;		/* the next exchange of this attempt to start */
 	uint32_t open;		/* started and still pending */
-	struct exchange *ex;	/* spec->count of them */
 	bool busy;		/* in attempt_check() */
 	bool queued;		/* waiting in prober.wait for a free slot */
-	bool done;
+	bool started, acquired, done;
 };
 
 struct prober {
@@ -114,49 +117,55 @@ struct prober {
 	struct pns *ns;		/* one per node */
 	struct ptask *pts;
 	size_t n_pts;
+	size_t next_start;	/* tasks start in file order, as descriptors allow */
 	struct probe_listeners ls;
-	struct exchange **tokens;	/* token -> exchange */
-	size_t n_tokens;
+	struct exchange *slots;	/* inflight_max of them */
+	uint32_t *free_slots;	/* a stack of free slot numbers */
+	size_t n_free;
 	uint16_t id_base;
 	uint8_t cookie[COOKIE_LEN];
 	size_t inflight, inflight_max;	/* exchanges sent and not yet over */
+	size_t fds;		/* held by namespaces: raw sockets and namespace fds */
+	size_t fd_budget;	/* for namespaces and listeners, beside inflight_max sockets */
 	struct ptask **wait;	/* tasks with an exchange due but no slot: a FIFO ring */
 	size_t wait_head, wait_len;
-	bool draining;
+	bool draining, starting;
+	struct rawsock *raw_busy;	/* the one raw_cb is reading */
 	uint64_t t0;
 	size_t running;
+	volatile sig_atomic_t *stop;
+	ev_check stop_check;
+	ev_timer stop_tick;
+	int fatal;		/* -errno that ended the run, with err set */
 	char *err;
 	size_t errlen;
 };
 
-/* The namespace of NODE, opened on first use, into *OUT. 0, or -errno with pr->err set. */
-static int pns_get(struct prober *pr, const char *node, struct pns **out)
+/* Open the namespace of NS into ns->fd. 0, or -errno with pr->err set. */
+static int pns_open(struct prober *pr, struct pns *ns)
 {
-	const struct node *nd = topo_node_find(pr->t, node);
-	struct pns *ns;
-	int fd;
+	int fd = netns_open(ns->name);
 
-	if (!nd) {
-		snprintf(pr->err, pr->errlen, "node %s is not in the lab", node);
-		return -ENOENT;
-	}
-	ns = &pr->ns[nd - pr->t->nodes];
-	*out = ns;
-	if (ns->fd >= 0)
-		return 0;
-	ns->node = nd->name;
-	topo_nsname(pr->t, nd->name, ns->name, sizeof(ns->name));
-	fd = netns_open(ns->name);
 	if (fd == -ENOTNAM)	/* the empty file of an interrupted create */
 		snprintf(pr->err, pr->errlen, "node %s: %s/%s is not a namespace (is the lab up?)",
-			 nd->name, NETNS_RUN_DIR, ns->name);
+			 ns->node, NETNS_RUN_DIR, ns->name);
 	else if (fd < 0)
-		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", nd->name,
+		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", ns->node,
 			 ns->name, strerror(-fd), fd == -ENOENT ? " (is the lab up?)" : "");
 	if (fd < 0)
 		return fd;
 	ns->fd = fd;
+	pr->fds++;
 	return 0;
+}
+
+static void pns_close_fd(struct prober *pr, struct pns *ns)
+{
+	if (ns->fd < 0)
+		return;
+	close(ns->fd);
+	ns->fd = -1;
+	pr->fds--;
 }
 
 /* ns_socket - a non-blocking socket(DOMAIN, TYPE, PROTO) inside NS. The fd, or -errno. */
@@ -165,22 +174,11 @@ static int ns_socket(struct pns *ns, int domain, int type, int proto)
 	return netns_socket(ns->fd, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 }
 
-static void sock_bufs(int fd)
-{
-	int v = SOCK_BUF;
-
-	/* FORCE variants pass the sysctl caps (root); fall back quietly. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
-}
-
 static void attempt_check(struct ptask *pt);
 static void wait_drain(struct prober *pr);
 static void raw_cb(struct ev_loop *loop, ev_io *w, int revents);
 
-/* The raw ICMP socket of FAMILY in NS, made on first use. 0, or -errno with pr->err set. */
+/* The raw ICMP socket of FAMILY in NS (whose fd is open), made on first use. 0, or -errno. */
 static int raw_get(struct prober *pr, struct pns *ns, int family)
 {
 	struct rawsock **slot = &ns->raw[family == AF_INET6];
@@ -191,28 +189,11 @@ static int raw_get(struct prober *pr, struct pns *ns, int family)
 		return 0;
 	fd = ns_socket(ns, family, SOCK_RAW, family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (fd < 0) {
-		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: %s (topo probe needs root)",
-			 ns->node, strerror(-fd));
+		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: %s%s", ns->node,
+			 strerror(-fd), fd == -EMFILE ? "" : " (topo probe needs root)");
 		return fd;
 	}
-	sock_bufs(fd);
-	/* Only what answers an echo: not the echo requests that others send us. */
-	if (family == AF_INET) {
-		uint32_t drop = ~((1u << ICMP_ECHOREPLY) | (1u << ICMP_DEST_UNREACH) |
-				  (1u << ICMP_TIME_EXCEEDED) | (1u << ICMP_PARAMETERPROB));
-
-		setsockopt(fd, SOL_RAW, ICMP_FILTER, &drop, sizeof(drop));
-	} else {
-		struct icmp6_filter f;
-
-		ICMP6_FILTER_SETBLOCKALL(&f);
-		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
-		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
-		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
-	}
+	probe_icmp_setup(fd, family);
 	rs = xcalloc(1, sizeof(*rs));
 	rs->fd = fd;
 	rs->family = family;
@@ -220,7 +201,55 @@ static int raw_get(struct prober *pr, struct pns *ns, int family)
 	ev_io_init(&rs->io, raw_cb, fd, EV_READ);
 	ev_io_start(pr->loop, &rs->io);
 	*slot = rs;
+	pr->fds++;
 	return 0;
+}
+
+/*
+ * A task of NS starts: make what it needs there (the raw socket of FAMILY for icmp; the
+ * namespace fd, kept, for tcp and udp, which make a socket per exchange). The namespace fd
+ * is closed as soon as nothing needs it. 0, or -errno with pr->err set.
+ */
+static int pns_acquire(struct prober *pr, struct pns *ns, bool stream, int family)
+{
+	int err = 0;
+
+	if (ns->fd < 0 && (stream || !ns->raw[family == AF_INET6]) && (err = pns_open(pr, ns)) < 0)
+		return err;
+	if (!stream)
+		err = raw_get(pr, ns, family);
+	if (err < 0)
+		return err;
+	ns->active++;
+	ns->streams += stream;
+	if (!ns->streams)
+		pns_close_fd(pr, ns);
+	return 0;
+}
+
+/* A task of NS ended: close what no running task needs any more. */
+static void pns_release(struct prober *pr, struct pns *ns, bool stream)
+{
+	ns->active--;
+	ns->streams -= stream;
+	if (!ns->streams)
+		pns_close_fd(pr, ns);
+	if (ns->active)
+		return;
+	for (int f = 0; f < 2; f++) {
+		struct rawsock *rs = ns->raw[f];
+
+		if (!rs)
+			continue;
+		ev_io_stop(pr->loop, &rs->io);
+		close(rs->fd);
+		rs->fd = -1;
+		ns->raw[f] = NULL;
+		pr->fds--;
+		/* An answer read from it may have ended the last task: raw_cb frees it. */
+		if (pr->raw_busy != rs)
+			free(rs);
+	}
 }
 
 /* ---- pacing ---- */
@@ -254,39 +283,64 @@ static void wait_drain(struct prober *pr)
 
 /* ---- results of exchanges ---- */
 
-static void ex_finish(struct exchange *ex, enum ex_state st)
+/* End EX: REPLY, or not (an error already in the result, or a timeout); free its slot. */
+static void ex_finish(struct exchange *ex, bool reply)
 {
 	struct ptask *pt = ex->pt;
+	struct prober *pr;
+	struct probe_result *r;
 
-	if (ex->st != EX_PENDING)
+	if (!pt)
 		return;
-	ex->st = st;
-	if (st == EX_REPLY)
-		ex->rtt_us = now_us() - ex->sent_us;
+	pr = pt->pr;
+	r = pt->res;
+	if (reply) {
+		uint64_t rtt = now_us() - ex->sent_us;
+
+		if (!r->received || rtt < r->rtt_min_us)
+			r->rtt_min_us = rtt;
+		if (rtt > r->rtt_max_us)
+			r->rtt_max_us = rtt;
+		pt->rtt_sum += rtt;
+		r->received++;
+	}
 	if (ex->fd >= 0) {
-		ev_io_stop(pt->pr->loop, &ex->io);
+		ev_io_stop(pr->loop, &ex->io);
 		close(ex->fd);
 		ex->fd = -1;
 	}
+	ev_timer_stop(pr->loop, &ex->tm);
+	ex->pt = NULL;
+	pr->free_slots[pr->n_free++] = (uint32_t)(ex - pr->slots);
 	pt->open--;
-	pt->pr->inflight--;
+	pr->inflight--;
 	/* Inside attempt_check() (a send that failed at once), it sees this itself. */
 	if (!pt->busy)
 		attempt_check(pt);
-	wait_drain(pt->pr);
+	wait_drain(pr);
 }
 
+static void ex_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	ex_finish(container_of(w, struct exchange, tm), false);
+}
+
+/* EX failed: the first failure of an attempt is its reason, kept in the result. */
 static void ex_error(struct exchange *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void ex_error(struct exchange *ex, const char *fmt, ...)
 {
+	struct probe_result *r;
 	va_list ap;
 
-	if (ex->st != EX_PENDING)
+	if (!ex->pt)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(ex->why, sizeof(ex->why), fmt, ap);
-	va_end(ap);
-	ex_finish(ex, EX_ERROR);
+	r = ex->pt->res;
+	if (!r->reason[0]) {
+		va_start(ap, fmt);
+		vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+		va_end(ap);
+	}
+	ex_finish(ex, false);
 }
 
 /* An errno from sending or connecting, in words that say where it happened. */
@@ -304,17 +358,25 @@ static void ex_errno(struct exchange *ex, int e)
 static void ex_icmp_error(struct exchange *ex, int family, int type, int code, uint32_t mtu,
 			  const uint8_t *from)
 {
-	char text[sizeof(ex->why)];
+	char text[128];
 
 	ex_error(ex, "%s", probe_icmp_error_text(family, type, code, mtu, from, text, sizeof(text)));
 }
 
 /* ---- ICMP ---- */
 
-static uint32_t token_new(struct prober *pr, struct exchange *ex)
+/* A free slot for an exchange of PT, with a fresh token: 16 bits of slot, 16 of generation. */
+static struct exchange *ex_new(struct prober *pr, struct ptask *pt)
 {
-	*(struct exchange **)VEC_PUSH(&pr->tokens, &pr->n_tokens) = ex;
-	return (uint32_t)(pr->n_tokens - 1);
+	uint32_t i = pr->free_slots[--pr->n_free];
+	struct exchange *ex = &pr->slots[i];
+
+	ex->pt = pt;
+	ex->gen++;
+	ex->token = (uint32_t)ex->gen << 16 | i;
+	ex->fd = -1;
+	pr->inflight++;
+	return ex;
 }
 
 /* The exchange that an echo with ID/SEQ (and, if non-NULL, PAYLOAD) belongs to. */
@@ -324,10 +386,10 @@ static struct exchange *token_find(struct prober *pr, uint16_t id, uint16_t seq,
 	uint32_t tok = (uint32_t)((uint16_t)(id - pr->id_base)) << 16 | seq;
 	struct exchange *ex;
 
-	if (tok >= pr->n_tokens)
+	if (seq >= pr->inflight_max)
 		return NULL;
-	ex = pr->tokens[tok];
-	if (ex->token != tok || ex->st != EX_PENDING)
+	ex = &pr->slots[seq];
+	if (ex->token != tok || !ex->pt)
 		return NULL;
 	if (payload && (len < PAYLOAD_LEN || memcmp(payload, pr->cookie, COOKIE_LEN)))
 		return NULL;
@@ -370,7 +432,7 @@ static void raw_input(struct prober *pr, int family, const uint8_t *b, size_t n,
 	if (!ex || ex->pt->res->tg.family != family || !addr_eq(ex->pt, m.peer))
 		return;
 	if (kind == PROBE_ECHO_REPLY)
-		ex_finish(ex, EX_REPLY);
+		ex_finish(ex, true);
 	else
 		ex_icmp_error(ex, family, m.type, m.code, m.mtu, m.from);
 }
@@ -384,61 +446,32 @@ static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t n;
 	int budget = 256;	/* let timers and other sockets run in a flood */
 
-	while (budget-- > 0) {
+	rs->pr->raw_busy = rs;
+	while (budget-- > 0 && rs->fd >= 0) {
 		fl = sizeof(from6);
 		n = recvfrom(rs->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from6, &fl);
 		if (n < 0)
 			break;
 		raw_input(rs->pr, rs->family, buf, (size_t)n, from6.sin6_addr.s6_addr);
 	}
+	rs->pr->raw_busy = NULL;
+	if (rs->fd < 0)		/* closed by pns_release meanwhile */
+		free(rs);
 }
 
 /* ---- TCP and UDP ---- */
 
-/* The first ICMP error queued on FD (IP_RECVERR), in words. */
+/* The first error queued on EX's socket (IP_RECVERR) as its failure; false if none. */
 static bool errqueue_reason(struct exchange *ex)
 {
-	uint8_t data[64], ctl[512];
-	struct iovec iov = { data, sizeof(data) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
-			    .msg_controllen = sizeof(ctl) };
-	struct cmsghdr *c;
+	char why[128];
+	int r = probe_icmp_errqueue(ex->fd, why, sizeof(why));
 
-	if (recvmsg(ex->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-		return false;
-	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-		struct sock_extended_err *ee;
-		struct sockaddr *off;
-		uint8_t from[16] = { 0 };
-		int family;
-
-		if (!((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
-		      (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR)))
-			continue;
-		ee = (struct sock_extended_err *)CMSG_DATA(c);
-		off = SO_EE_OFFENDER(ee);
-		if (ee->ee_origin == SO_EE_ORIGIN_ICMP) {
-			family = AF_INET;
-			memcpy(from, &((struct sockaddr_in *)off)->sin_addr, 4);
-		} else if (ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
-			family = AF_INET6;
-			memcpy(from, &((struct sockaddr_in6 *)off)->sin6_addr, 16);
-		} else {
-			ex_errno(ex, (int)ee->ee_errno);
-			return true;
-		}
-		if ((family == AF_INET && ee->ee_type == ICMP_DEST_UNREACH &&
-		     ee->ee_code == ICMP_PORT_UNREACH) ||
-		    (family == AF_INET6 && ee->ee_type == ICMP6_DST_UNREACH &&
-		     ee->ee_code == ICMP6_DST_UNREACH_NOPORT)) {
-			ex_error(ex, "connection refused (ICMP port unreachable from %s)",
-				 ip_fmt(family, from, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN));
-			return true;
-		}
-		ex_icmp_error(ex, family, ee->ee_type, ee->ee_code, ee->ee_info, from);
-		return true;
-	}
-	return false;
+	if (r < 0)
+		ex_errno(ex, -r);
+	else if (r > 0)
+		ex_error(ex, "%s", why);
+	return r != 0;
 }
 
 static void tcp_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -450,7 +483,7 @@ static void tcp_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (getsockopt(ex->fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0)
 		e = errno;
 	if (e == 0)
-		ex_finish(ex, EX_REPLY);
+		ex_finish(ex, true);
 	else if (e == ECONNREFUSED || e == ETIMEDOUT)
 		ex_errno(ex, e);
 	else	/* may come from an ICMP error of a router on the way: not "in" the source */
@@ -465,7 +498,7 @@ static void udp_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	/* Connected: only the target's address and port can answer. */
 	if (recv(ex->fd, buf, sizeof(buf), 0) >= 0) {
-		ex_finish(ex, EX_REPLY);
+		ex_finish(ex, true);
 		return;
 	}
 	e = errno;	/* before errqueue_reason's own recvmsg can change it */
@@ -518,6 +551,8 @@ static void stream_send(struct exchange *ex)
 
 /* ---- attempts ---- */
 
+static void start_more(struct prober *pr);
+
 static void task_done(struct ptask *pt)
 {
 	struct prober *pr = pt->pr;
@@ -525,58 +560,47 @@ static void task_done(struct ptask *pt)
 	pt->done = true;
 	ev_timer_stop(pr->loop, &pt->tm);
 	pt->res->elapsed_us = now_us() - pr->t0;
+	if (pt->lsn)
+		probe_listen_put(&pr->ls, pt->lsn);
+	pt->lsn = NULL;
+	if (pt->acquired)
+		pns_release(pr, pt->src, pt->spec->proto != PROBE_ICMP);
+	pt->acquired = false;
 	if (--pr->running == 0)
 		ev_break(pr->loop, EVBREAK_ALL);
+	else
+		start_more(pr);
 }
 
 static void attempt_start(struct ptask *pt)
 {
-	size_t i;
+	struct probe_result *r = pt->res;
 
-	pt->res->attempts++;
+	r->attempts++;
+	r->received = 0;
+	r->rtt_min_us = r->rtt_max_us = 0;
+	r->reason[0] = '\0';
+	pt->rtt_sum = 0;
 	pt->attempt_start = now_us();
 	pt->next = 0;
 	pt->open = 0;
-	for (i = 0; i < pt->spec->count; i++) {
-		pt->ex[i].st = EX_IDLE;
-		pt->ex[i].why[0] = '\0';
-	}
 	attempt_check(pt);
 }
 
-/* Judge a finished attempt; true when the expectation held. */
+/* Judge a finished attempt from its totals; true when the expectation held. */
 static bool attempt_judge(struct ptask *pt)
 {
 	const struct probe_spec *sp = pt->spec;
 	struct probe_result *r = pt->res;
-	const char *why = NULL;
-	uint64_t sum = 0;
-	size_t i;
 
 	r->sent = sp->count;
-	r->received = 0;
-	r->rtt_min_us = r->rtt_max_us = r->rtt_avg_us = 0;
-	for (i = 0; i < sp->count; i++) {
-		const struct exchange *ex = &pt->ex[i];
-
-		if (ex->st == EX_REPLY) {
-			if (!r->received || ex->rtt_us < r->rtt_min_us)
-				r->rtt_min_us = ex->rtt_us;
-			if (ex->rtt_us > r->rtt_max_us)
-				r->rtt_max_us = ex->rtt_us;
-			sum += ex->rtt_us;
-			r->received++;
-		} else if (ex->st == EX_ERROR && !why) {
-			why = ex->why;
-		}
-	}
-	if (r->received)
-		r->rtt_avg_us = sum / r->received;
+	r->rtt_avg_us = r->received ? pt->rtt_sum / r->received : 0;
 	r->loss = sp->count ? 100.0 * (sp->count - r->received) / sp->count : 0;
 	r->reached = r->received > 0;
-	r->reason[0] = '\0';
-	if (!r->reached)
-		snprintf(r->reason, sizeof(r->reason), "%s", why ? why : "timeout");
+	if (r->reached)
+		r->reason[0] = '\0';	/* an error of one exchange is no reason when others came back */
+	else if (!r->reason[0])
+		snprintf(r->reason, sizeof(r->reason), "timeout");
 	if (!sp->expect_reachable) {
 		if (r->reached)
 			snprintf(r->reason, sizeof(r->reason), "reachable but expected unreachable");
@@ -603,7 +627,8 @@ static void attempt_end(struct ptask *pt)
 	uint64_t now = now_us(), at;
 
 	pt->res->passed = attempt_judge(pt);
-	if (pt->res->passed || now - pr->t0 >= pt->spec->within_us) {
+	/* `within` counts from the task's own start: a task of a later wave gets its full time. */
+	if (pt->res->passed || now - pt->start_us >= pt->spec->within_us) {
 		task_done(pt);
 		return;
 	}
@@ -615,61 +640,48 @@ static void attempt_end(struct ptask *pt)
 	ev_timer_start(pr->loop, &pt->tm);
 }
 
-/* Move an attempt on: time out what is overdue, start what is due, finish or sleep. */
+/* Start EX of PT: its timeout, then the echo, connect or datagram. */
+static void ex_start(struct ptask *pt, struct exchange *ex)
+{
+	ex->sent_us = now_us();
+	pt->open++;
+	ev_timer_set(&ex->tm, (double)pt->spec->timeout_us / 1e6, 0.);
+	ev_timer_start(pt->pr->loop, &ex->tm);
+	if (pt->spec->proto == PROBE_ICMP)
+		icmp_send(ex);
+	else
+		stream_send(ex);
+}
+
+/* Move an attempt on: start what is due, finish or sleep (each exchange times itself out). */
 static void attempt_check(struct ptask *pt)
 {
 	struct prober *pr = pt->pr;
 	const struct probe_spec *sp = pt->spec;
-	uint64_t now = now_us(), wake = UINT64_MAX;
-	size_t i;
+	uint64_t now = now_us(), due;
 
 	if (pt->done)
 		return;
 	pt->busy = true;
-	while (pt->next < sp->count && pr->inflight < pr->inflight_max &&
+	while (pt->next < sp->count && pr->n_free &&
 	       pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US <= now) {
-		struct exchange *ex = &pt->ex[pt->next++];
-
-		pr->inflight++;
-		ex->st = EX_PENDING;
-		ex->fd = -1;
-		ex->token = token_new(pr, ex);
-		ex->sent_us = now_us();
-		pt->open++;
-		if (sp->proto == PROBE_ICMP)
-			icmp_send(ex);
-		else
-			stream_send(ex);
-	}
-	for (i = 0; i < pt->next; i++) {
-		struct exchange *ex = &pt->ex[i];
-
-		if (ex->st != EX_PENDING)
-			continue;
-		if (ex->sent_us + sp->timeout_us <= now)
-			ex_finish(ex, EX_TIMEOUT);
-		else if (ex->sent_us + sp->timeout_us < wake)
-			wake = ex->sent_us + sp->timeout_us;
+		pt->next++;
+		ex_start(pt, ex_new(pr, pt));
 	}
 	pt->busy = false;
 	if (pt->next >= sp->count && pt->open == 0) {
 		attempt_end(pt);
 		return;
 	}
-	if (pt->next < sp->count) {
-		uint64_t due = pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US;
-
-		if (due <= now)		/* due, but no slot: wait for one */
-			wait_push(pr, pt);
-		else if (due < wake)
-			wake = due;
-	}
-	if (wake == UINT64_MAX) {
-		ev_timer_stop(pr->loop, &pt->tm);
+	ev_timer_stop(pr->loop, &pt->tm);
+	if (pt->next >= sp->count)
+		return;		/* the last exchanges' timers or answers move it on */
+	due = pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US;
+	if (due <= now) {	/* due, but no slot: wait for one */
+		wait_push(pr, pt);
 		return;
 	}
-	ev_timer_stop(pr->loop, &pt->tm);
-	ev_timer_set(&pt->tm, wake > now ? (double)(wake - now) / 1e6 : 0., 0.);
+	ev_timer_set(&pt->tm, (double)(due - now) / 1e6, 0.);
 	ev_timer_start(pr->loop, &pt->tm);
 }
 
@@ -685,86 +697,145 @@ static void task_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* ---- the run ---- */
 
-static void raise_nofile(void)
+/* Where PT probes: its row says why when it cannot. True: it can run. */
+static bool task_aim(struct ptask *pt)
 {
-	struct rlimit rl;
+	const struct probe_target *tg = &pt->res->tg;
 
-	/* A big lab holds thousands of sockets at once. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
-static int task_setup(struct prober *pr, struct ptask *pt, struct probe_result *res)
-{
-	const struct probe_target *tg = &res->tg;
-	const struct probe_spec *sp = &pr->t->probes[tg->spec];
-	int err;
-
-	pt->pr = pr;
-	pt->res = res;
-	pt->spec = sp;
-	ev_init(&pt->tm, task_timer_cb);
-	if ((err = pns_get(pr, tg->from, &pt->src)) < 0)
-		return err;
-	if (tg->family == AF_UNSPEC) {
-		snprintf(res->reason, sizeof(res->reason),
-			 "nothing to probe: %s has no address in a family that %s has",
-			 tg->to_iface ? tg->to_iface : tg->to_node, tg->from);
-		pt->done = true;
-		return 0;
-	}
+	if (probe_target_unprobed(tg, pt->spec, pt->res->reason, sizeof(pt->res->reason)))
+		return false;
+	pt->dst.sa.sa_family = (sa_family_t)tg->family;
 	if (tg->family == AF_INET) {
-		pt->dst.in.sin_family = AF_INET;
 		memcpy(&pt->dst.in.sin_addr, tg->addr, 4);
-		pt->dst.in.sin_port = htons(sp->port);
+		pt->dst.in.sin_port = htons(pt->spec->port);
 		pt->dstlen = sizeof(pt->dst.in);
 	} else {
-		pt->dst.in6.sin6_family = AF_INET6;
 		memcpy(&pt->dst.in6.sin6_addr, tg->addr, 16);
-		pt->dst.in6.sin6_port = htons(sp->port);
+		pt->dst.in6.sin6_port = htons(pt->spec->port);
 		pt->dstlen = sizeof(pt->dst.in6);
 	}
-	if (sp->proto == PROBE_ICMP) {
-		if ((err = raw_get(pr, pt->src, tg->family)) < 0)
-			return err;
-	} else {
-		const struct node *owner = tg->to_node ? topo_node_find(pr->t, tg->to_node) :
-				probe_addr_owner(pr->t, tg->family, tg->addr);
-		struct pns *dns;
+	return true;
+}
 
-		if (owner) {
-			if ((err = pns_get(pr, owner->name, &dns)) < 0)
-				return err;
-			res->server = probe_listen(&pr->ls, dns->fd, sp->proto, sp->port, tg->family);
-			res->server_node = owner->name;
+/* A link-local target: the index, in the source's namespace, of its interface on the link. */
+static int task_scope(struct prober *pr, struct ptask *pt)
+{
+	struct pns *ns = pt->src;
+	int r;
+
+	if (ns->fd < 0 && (r = pns_open(pr, ns)) < 0)
+		return r;
+	r = netns_ifindex(ns->fd, pt->res->tg.scope);
+	if (!ns->streams)
+		pns_close_fd(pr, ns);
+	if (r < 0) {
+		snprintf(pr->err, pr->errlen, "node %s: interface %s: %s", ns->node,
+			 pt->res->tg.scope, strerror(-r));
+		return r;
+	}
+	pt->dst.in6.sin6_scope_id = (uint32_t)r;
+	return 0;
+}
+
+/* The listener that serves PT's target port: topo's own, unless a server already does. */
+static int task_listen(struct prober *pr, struct ptask *pt)
+{
+	const struct probe_target *tg = &pt->res->tg;
+	const struct node *owner = tg->to_node ? topo_node_find(pr->t, tg->to_node) :
+			probe_addr_owner(pr->t, tg->family, tg->addr);
+	struct pns *dns;
+	int err;
+
+	if (!owner)
+		return 0;
+	dns = &pr->ns[owner - pr->t->nodes];
+	pt->res->server_node = owner->name;
+	pt->lsn = probe_listen_get(&pr->ls, (size_t)(dns - pr->ns), pt->spec->proto,
+				   pt->spec->port, tg->family, &pt->res->server);
+	if (pt->lsn)
+		return 0;
+	if (dns->fd < 0 && (err = pns_open(pr, dns)) < 0)
+		return err;
+	pt->lsn = probe_listen(&pr->ls, (size_t)(dns - pr->ns), dns->fd, pt->spec->proto,
+			       pt->spec->port, tg->family, &pt->res->server);
+	if (!dns->streams)
+		pns_close_fd(pr, dns);
+	return 0;
+}
+
+/* Start PT: make its sockets and its server, then its first attempt. 0, or -errno. */
+static int task_start(struct prober *pr, struct ptask *pt)
+{
+	bool stream = pt->spec->proto != PROBE_ICMP;
+	int err;
+
+	pt->started = true;
+	pt->start_us = now_us();
+	if (!task_aim(pt)) {
+		task_done(pt);
+		return 0;
+	}
+	if ((err = pns_acquire(pr, pt->src, stream, pt->res->tg.family)) < 0)
+		return err;
+	pt->acquired = true;
+	if (pt->res->tg.scope && (err = task_scope(pr, pt)) < 0)
+		return err;
+	if (stream && (err = task_listen(pr, pt)) < 0)
+		return err;
+	attempt_start(pt);
+	return 0;
+}
+
+/*
+ * Start tasks in file order while the descriptors allow: a task may need a namespace fd, two
+ * raw sockets and a listener (with its namespace fd for a moment). A task ending makes room
+ * for the next, so sources run in waves.
+ */
+static void start_more(struct prober *pr)
+{
+	int err;
+
+	if (pr->starting)
+		return;
+	pr->starting = true;
+	while (pr->next_start < pr->n_pts && !pr->fatal &&
+	       (pr->fds + pr->ls.n_open + TASK_FDS <= pr->fd_budget ||
+		pr->running == pr->n_pts - pr->next_start)) {
+		if (pr->stop && *pr->stop)
+			break;
+		err = task_start(pr, &pr->pts[pr->next_start++]);
+		if (err < 0) {
+			pr->fatal = err;
+			ev_break(pr->loop, EVBREAK_ALL);
 		}
 	}
-	pt->ex = xcalloc(sp->count ? sp->count : 1, sizeof(*pt->ex));
-	for (size_t i = 0; i < sp->count; i++) {
-		pt->ex[i].pt = pt;
-		pt->ex[i].fd = -1;
-	}
-	if (sp->count == 0) {
-		snprintf(res->reason, sizeof(res->reason), "count is 0");
-		pt->done = true;
-	}
-	return 0;
+	pr->starting = false;
+}
+
+/* Each turn of the loop ends in this check: a signal (its handler set *pr->stop) ends the run. */
+static void stop_check_cb(struct ev_loop *loop, ev_check *w, int revents)
+{
+	struct prober *pr = container_of(w, struct prober, stop_check);
+
+	if (pr->stop && *pr->stop)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+/* Only wakes the loop for the check: a signal just before epoll_wait does not end it. */
+static void stop_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
 }
 
 static void prober_free(struct prober *pr)
 {
 	size_t i;
 
-	for (i = 0; i < pr->n_pts; i++) {
-		struct ptask *pt = &pr->pts[i];
-
-		for (size_t j = 0; pt->ex && j < pt->spec->count; j++)
-			if (pt->ex[j].fd >= 0)
-				close(pt->ex[j].fd);
-		free(pt->ex);
-	}
+	for (i = 0; i < pr->inflight_max && pr->slots; i++)
+		if (pr->slots[i].fd >= 0)
+			close(pr->slots[i].fd);
+	for (i = 0; i < pr->n_pts; i++)
+		if (pr->pts[i].lsn)
+			probe_listen_put(&pr->ls, pr->pts[i].lsn);
 	probe_listen_close(&pr->ls);
 	for (i = 0; pr->ns && i < pr->t->n_nodes; i++) {
 		for (int f = 0; f < 2; f++)
@@ -780,57 +851,110 @@ static void prober_free(struct prober *pr)
 	free(pr->ns);
 	free(pr->pts);
 	free(pr->wait);
-	free(pr->tokens);
+	free(pr->slots);
+	free(pr->free_slots);
 }
 
-/* probe_execute - run the targets in RES (tg filled in), filling in the rest. */
-static int probe_execute(const struct topology *t, struct probe_result *res, size_t n,
-			 uint64_t *elapsed, char *err, size_t errlen)
+/* The loop, the pool of exchanges and the tasks of a run of N targets in RES. */
+static int prober_init(struct prober *pr, struct probe_result *res, size_t n)
 {
-	struct prober pr = { .t = t, .err = err, .errlen = errlen };
+	const struct topology *t = pr->t;
 	size_t i;
-	int r = 0;
 
-	raise_nofile();
-	pr.loop = ev_loop_new(EVBACKEND_EPOLL);
-	if (!pr.loop)
-		pr.loop = ev_loop_new(EVFLAG_AUTO);
-	if (!pr.loop) {
-		snprintf(err, errlen, "cannot create an event loop");
+	pr->loop = ev_loop_new(EVBACKEND_EPOLL);
+	if (!pr->loop)
+		pr->loop = ev_loop_new(EVFLAG_AUTO);
+	if (!pr->loop) {
+		snprintf(pr->err, pr->errlen, "cannot create an event loop");
 		return -ENOMEM;
 	}
-	pr.ls.loop = pr.loop;
-	if (getrandom(pr.cookie, sizeof(pr.cookie), 0) != sizeof(pr.cookie) ||
-	    getrandom(&pr.id_base, sizeof(pr.id_base), 0) != sizeof(pr.id_base)) {
+	pr->ls.loop = pr->loop;
+	if (getrandom(pr->cookie, sizeof(pr->cookie), 0) != sizeof(pr->cookie) ||
+	    getrandom(&pr->id_base, sizeof(pr->id_base), 0) != sizeof(pr->id_base)) {
 		uint64_t x = now_us() ^ (uint64_t)getpid() << 32;
 
-		memcpy(pr.cookie, &x, sizeof(pr.cookie));
-		pr.id_base = (uint16_t)(x >> 7);
+		memcpy(pr->cookie, &x, sizeof(pr->cookie));
+		pr->id_base = (uint16_t)(x >> 7);
 	}
-	pr.ns = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*pr.ns));
-	for (i = 0; i < t->n_nodes; i++)
-		pr.ns[i].fd = -1;
-	pr.pts = xcalloc(n ? n : 1, sizeof(*pr.pts));
-	pr.n_pts = n;
-	pr.wait = xcalloc(n ? n : 1, sizeof(*pr.wait));
-	pr.inflight_max = INFLIGHT_MAX;
+	pr->ns = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*pr->ns));
+	for (i = 0; i < t->n_nodes; i++) {
+		pr->ns[i].fd = -1;
+		pr->ns[i].node = t->nodes[i].name;
+		topo_nsname(t, t->nodes[i].name, pr->ns[i].name, sizeof(pr->ns[i].name));
+	}
+	pr->inflight_max = INFLIGHT_MAX;
 	if (getenv("TOPO_PROBE_INFLIGHT"))	/* for the benchmark's experiments */
-		pr.inflight_max = strtoul(getenv("TOPO_PROBE_INFLIGHT"), NULL, 10) ?: 1;
-	/* Listeners and sockets first, so that no probe starts before every server is up. */
-	for (i = 0; i < n; i++) {
-		r = task_setup(&pr, &pr.pts[i], &res[i]);
-		if (r < 0)
-			goto out;
+		pr->inflight_max = strtoul(getenv("TOPO_PROBE_INFLIGHT"), NULL, 10) ?: 1;
+	if (pr->inflight_max > 65536)	/* the slot is the 16-bit sequence number */
+		pr->inflight_max = 65536;
+	probe_fd_plan(probe_nofile(), probe_fds_open(), &pr->inflight_max, &pr->fd_budget);
+	pr->slots = xcalloc(pr->inflight_max, sizeof(*pr->slots));
+	pr->free_slots = xcalloc(pr->inflight_max, sizeof(*pr->free_slots));
+	for (i = 0; i < pr->inflight_max; i++) {
+		pr->slots[i].fd = -1;
+		ev_init(&pr->slots[i].tm, ex_timeout_cb);
+		pr->free_slots[pr->n_free++] = (uint32_t)(pr->inflight_max - 1 - i);
 	}
+	pr->pts = xcalloc(n ? n : 1, sizeof(*pr->pts));
+	pr->n_pts = n;
+	pr->wait = xcalloc(n ? n : 1, sizeof(*pr->wait));
+	for (i = 0; i < n; i++) {
+		struct ptask *pt = &pr->pts[i];
+
+		pt->pr = pr;
+		pt->res = &res[i];
+		pt->spec = &t->probes[res[i].tg.spec];
+		pt->src = &pr->ns[topo_node_find(t, res[i].tg.from) - t->nodes];
+		ev_init(&pt->tm, task_timer_cb);
+	}
+	return 0;
+}
+
+/* Every namespace that the run will use exists: say so before any probe starts, not when a
+ * late wave reaches it. 0, or -errno with pr->err set. */
+static int prober_check_ns(struct prober *pr)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < pr->n_pts && err == 0; i++) {
+		struct pns *ns = pr->pts[i].src;
+
+		if (i && ns == pr->pts[i - 1].src)
+			continue;	/* the targets of a source mostly come together */
+		if ((err = pns_open(pr, ns)) == 0)
+			pns_close_fd(pr, ns);
+	}
+	return err;
+}
+
+/* probe_execute - run the targets in RES (tg filled in), filling in the rest. -EINTR when
+ * *STOP became set. */
+static int probe_execute(const struct topology *t, struct probe_result *res, size_t n,
+			 volatile sig_atomic_t *stop, uint64_t *elapsed, char *err, size_t errlen)
+{
+	struct prober pr = { .t = t, .err = err, .errlen = errlen, .stop = stop };
+	int r;
+
+	r = prober_init(&pr, res, n);
+	if (r == 0)
+		r = prober_check_ns(&pr);
+	if (r < 0)
+		goto out;
+	ev_check_init(&pr.stop_check, stop_check_cb);
+	ev_check_start(pr.loop, &pr.stop_check);
+	ev_timer_init(&pr.stop_tick, stop_tick_cb, 0.05, 0.05);
+	ev_timer_start(pr.loop, &pr.stop_tick);
 	pr.t0 = now_us();
-	for (i = 0; i < n; i++)
-		pr.running += !pr.pts[i].done;
-	for (i = 0; i < n; i++)
-		if (!pr.pts[i].done)
-			attempt_start(&pr.pts[i]);
-	if (pr.running)
+	pr.running = n;
+	start_more(&pr);
+	if (pr.running && !pr.fatal && !(stop && *stop))
 		ev_run(pr.loop, 0);
 	*elapsed = now_us() - pr.t0;
+	r = pr.fatal;
+	if (stop && *stop) {
+		snprintf(err, errlen, "stopped by signal %d", (int)*stop);
+		r = -EINTR;
+	}
 out:
 	prober_free(&pr);
 	return r;
@@ -842,7 +966,6 @@ int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, c
 	struct probe_target *tg = NULL;
 	struct probe_run run = { .t = t };
 	size_t n = 0, i;
-	FILE *f;
 	int r;
 
 	r = probe_expand(t, &tg, &n, err, errlen);
@@ -852,7 +975,7 @@ int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, c
 	run.n = n;
 	for (i = 0; i < n; i++)
 		run.res[i].tg = tg[i];
-	r = probe_execute(t, run.res, n, &run.elapsed_us, err, errlen);
+	r = probe_execute(t, run.res, n, o ? o->stop : NULL, &run.elapsed_us, err, errlen);
 	if (r < 0)
 		goto out;
 	if (o && o->json)
@@ -860,20 +983,8 @@ int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, c
 	else
 		probe_report_table(&run, out);
 	fflush(out);
-	if (o && o->junit_path) {
-		f = fopen(o->junit_path, "w");
-		if (!f) {
-			r = -errno;
-			snprintf(err, errlen, "cannot write %s: %s", o->junit_path, strerror(errno));
-			goto out;
-		}
-		probe_report_junit(&run, f);
-		if (fclose(f) != 0) {
-			r = -errno;
-			snprintf(err, errlen, "cannot write %s: %s", o->junit_path, strerror(errno));
-			goto out;
-		}
-	}
+	if (o && o->junit_path && (r = probe_report_junit_file(&run, o->junit_path, err, errlen)) < 0)
+		goto out;
 	r = probe_run_failed(&run) ? 3 : 0;
 out:
 	free(run.res);

@@ -9,6 +9,7 @@
  * and report the results as a table, JSON or JUnit XML (probe_report.c).
  */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,13 +19,15 @@
 
 struct probe_opts {
 	bool json;
-	const char *junit_path;
+	const char *junit_path;	/* opened without following a symlink at its end */
+	volatile sig_atomic_t *stop;	/* a signal handler's flag: the run ends when it is set */
 };
 
 /*
  * probe_lab - run every probe of T concurrently, print the report to OUT (table, or JSON with
  * o->json), write JUnit XML to o->junit_path if set. Returns 0 all held, 3 an expectation
- * failed, or -errno with a message in ERR.
+ * failed, or -errno with a message in ERR: -EINTR when o->stop became set (its value, the
+ * signal, says which), with every socket and listener of the run closed.
  */
 int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
 	      size_t errlen);
@@ -37,6 +40,8 @@ struct probe_target {
 	const char *to_iface;	/* set for "node:iface" targets */
 	int family;		/* AF_INET or AF_INET6; AF_UNSPEC: nothing to probe */
 	uint8_t addr[16];
+	const char *scope;	/* link-local: the source's interface on the target's link */
+	bool off_link;		/* link-local, and the source has no interface on its link */
 };
 
 /*
@@ -45,13 +50,29 @@ struct probe_target {
  * "*" stands for every node that is not a bridge (a node is never paired with itself). A node
  * target covers all its addresses (node `addresses:` and link endpoints, lo included); a
  * "node:iface" target those of one interface; both only in the families in which the source
- * node has a global address. An explicit address is always probed. A named node or interface
+ * node has a global address. An IPv6 link-local address is a target only from a node on its
+ * link (target.scope: the source's interface there), whatever the source's families; a
+ * "node:iface" or explicit link-local target off the source's links is kept with off_link
+ * set, to be reported as not probed. An explicit link-local address that no node declares is
+ * sent out of the source's only link, when it has exactly one. Any other explicit address is
+ * always probed. A named node or interface
  * that leaves nothing to probe yields one target with family AF_UNSPEC, so that the report can
  * say so; "*" pairs with nothing to probe are left out. Returns 0, or -EINVAL with a message in
  * ERR for a name that is not in the lab.
  */
 int probe_expand(const struct topology *t, struct probe_target **out, size_t *n, char *err,
 		 size_t errlen);
+
+/* probe_target_unprobed - why TG of probe SP is not to be probed, into WHY; false when it is. */
+bool probe_target_unprobed(const struct probe_target *tg, const struct probe_spec *sp,
+			   char *why, size_t len);
+
+/*
+ * probe_link_scope - the interface of node FROM on the link of NODE:IFACE: the other end of
+ * a veth link, or FROM's link to the bridge at the other end. NULL when FROM is not there.
+ */
+const char *probe_link_scope(const struct topology *t, const char *from, const char *node,
+			     const char *iface);
 
 /* probe_node_has_global - does NODE have an address of FAMILY that is neither loopback nor link-local? */
 bool probe_node_has_global(const struct topology *t, const char *node, int family);
@@ -99,6 +120,13 @@ void probe_report_json(const struct probe_run *r, FILE *out);
 
 /* probe_report_junit - JUnit XML: one testsuite for the lab, one testcase per target. */
 void probe_report_junit(const struct probe_run *r, FILE *out);
+
+/*
+ * probe_report_junit_file - the JUnit XML into PATH, created or truncated, never through a
+ * symbolic link at its end. 0, or -errno with a message in ERR.
+ */
+int probe_report_junit_file(const struct probe_run *r, const char *path, char *err,
+			    size_t errlen);
 
 /* probe_target_name - "h2 10.0.0.2", "h2:eth0 10.0.0.2" or "10.0.0.2" into BUF; returns BUF. */
 const char *probe_target_name(const struct probe_target *tg, char *buf, size_t len);

@@ -3,6 +3,7 @@
  * Probe target expansion: which addresses each probe of a lab covers. Pure
  * functions of the topology, with unit tests (tests/unit/test_probe.c).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +13,44 @@
 #include "probe.h"
 #include "util.h"
 
-static bool addr_probeable(int family, const uint8_t *a)
+static bool is_link_local6(int family, const uint8_t *a)
 {
-	static const uint8_t v6_loop[16] = { [15] = 1 }, v6_any[16];
+	return family == AF_INET6 && ip_is_link_local6(a);
+}
 
-	if (family == AF_INET)
-		return a[0] != 127 && a[0] != 0 && !(a[0] == 169 && a[1] == 254);
-	if (!memcmp(a, v6_loop, 16) || !memcmp(a, v6_any, 16))
-		return false;
-	/* fe80::/10 needs a scope that a node-wide target cannot name. */
-	return !(a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+
+/* The endpoint at the other end of the link of NODE:IFACE, or NULL. */
+static const struct endpoint *link_peer(const struct topology *t, const char *node,
+					const char *iface)
+{
+	for (size_t i = 0; i < t->n_links; i++)
+		for (size_t k = 0; k < 2; k++)
+			if (!strcmp(t->links[i].ep[k].node, node) &&
+			    !strcmp(t->links[i].ep[k].iface, iface))
+				return &t->links[i].ep[!k];
+	return NULL;
+}
+
+const char *probe_link_scope(const struct topology *t, const char *from, const char *node,
+			     const char *iface)
+{
+	const struct endpoint *peer = link_peer(t, node, iface);
+	const struct node *br;
+
+	if (!peer)
+		return NULL;
+	if (!strcmp(peer->node, from))
+		return peer->iface;
+	br = topo_node_find(t, peer->node);
+	if (!br || br->kind != NODE_BRIDGE)
+		return NULL;
+	/* Through the bridge: the source's link to the same bridge. */
+	for (size_t i = 0; i < t->n_links; i++)
+		for (size_t k = 0; k < 2; k++)
+			if (!strcmp(t->links[i].ep[k].node, from) &&
+			    !strcmp(t->links[i].ep[!k].node, br->name))
+				return t->links[i].ep[k].iface;
+	return NULL;
 }
 
 typedef void (*addr_fn)(void *ctx, const char *iface, const struct cidr *c);
@@ -59,7 +88,7 @@ static void has_global_cb(void *ctx, const char *iface, const struct cidr *c)
 {
 	struct has_ctx *h = ctx;
 
-	if (c->family == h->family && addr_probeable(c->family, c->addr))
+	if (c->family == h->family && ip_is_probeable(c->family, c->addr))
 		h->found = true;
 }
 
@@ -104,29 +133,96 @@ struct expand {
 	size_t first;		/* targets of the current (spec, from, to) start here */
 	struct probe_target proto;	/* spec, from, to_node, to_iface of new targets */
 	bool fam[2];		/* the source has a global IPv4 / IPv6 address */
+	const struct topology *t;
 };
 
-static void expand_push(struct expand *x, int family, const uint8_t *addr)
+static struct probe_target *expand_push(struct expand *x, int family, const uint8_t *addr)
 {
 	struct probe_target *tg;
 	size_t i;
 
 	for (i = x->first; i < x->n; i++)	/* one address on two interfaces */
 		if (x->v[i].family == family && !memcmp(x->v[i].addr, addr, addr_len(family)))
-			return;
+			return NULL;
 	tg = VEC_PUSH(&x->v, &x->n);
 	*tg = x->proto;
 	tg->family = family;
 	memcpy(tg->addr, addr, addr_len(family));
+	return tg;
+}
+
+/*
+ * A link-local address of the target on IFACE: a target only from a node on the same link,
+ * where it is sent out of the source's interface there. Off that link, a node-wide target
+ * leaves it out; a "node:iface" target keeps it, to say why it was not probed.
+ */
+static void expand_link_local(struct expand *x, const char *iface, const struct cidr *c)
+{
+	const char *scope = probe_link_scope(x->t, x->proto.from, x->proto.to_node, iface);
+	struct probe_target *tg;
+
+	if (!scope && !x->proto.to_iface)
+		return;
+	tg = expand_push(x, c->family, c->addr);
+	if (tg && scope)
+		tg->scope = scope;
+	else if (tg)
+		tg->off_link = true;
 }
 
 static void expand_addr_cb(void *ctx, const char *iface, const struct cidr *c)
 {
 	struct expand *x = ctx;
 
-	if (!addr_probeable(c->family, c->addr) || !x->fam[c->family == AF_INET6])
+	if (is_link_local6(c->family, c->addr)) {
+		expand_link_local(x, iface, c);
+		return;
+	}
+	if (!ip_is_probeable(c->family, c->addr) || !x->fam[c->family == AF_INET6])
 		return;
 	expand_push(x, c->family, c->addr);
+}
+
+struct scope_ctx {
+	const struct topology *t;
+	const char *from, *node;
+	const uint8_t *addr;
+	const char *scope;
+	bool declared;
+};
+
+static void explicit_scope_cb(void *ctx, const char *iface, const struct cidr *c)
+{
+	struct scope_ctx *s = ctx;
+
+	if (c->family != AF_INET6 || memcmp(c->addr, s->addr, 16) || s->scope)
+		return;
+	s->declared = true;
+	s->scope = probe_link_scope(s->t, s->from, s->node, iface);
+}
+
+/* The source's interface on which ADDR (link-local), explicit in a probe, is to be reached. */
+static const char *explicit_scope(const struct topology *t, const char *from,
+				  const uint8_t *addr)
+{
+	struct scope_ctx s = { .t = t, .from = from, .addr = addr };
+	const char *only = NULL;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < t->n_nodes && !s.scope; i++) {
+		s.node = t->nodes[i].name;
+		node_addrs_each(t, s.node, NULL, explicit_scope_cb, &s);
+	}
+	if (s.declared)
+		return s.scope;
+	/* Declared nowhere (the kernel's own, or added by hand): the source's one link, if one. */
+	for (i = 0; i < t->n_links; i++)
+		for (k = 0; k < 2; k++)
+			if (!strcmp(t->links[i].ep[k].node, from)) {
+				only = t->links[i].ep[k].iface;
+				n++;
+			}
+	return n == 1 ? only : NULL;
 }
 
 /* The targets of FROM -> node TO (its IFACE only, unless NULL). */
@@ -135,6 +231,7 @@ static void expand_node(struct expand *x, const struct topology *t, size_t spec,
 {
 	x->proto = (struct probe_target){ .spec = spec, .from = from, .to_node = to,
 					  .to_iface = iface };
+	x->t = t;
 	x->fam[0] = probe_node_has_global(t, from, AF_INET);
 	x->fam[1] = probe_node_has_global(t, from, AF_INET6);
 	x->first = x->n;
@@ -168,9 +265,15 @@ static int expand_to(struct expand *x, const struct topology *t, size_t spec, co
 		return 0;
 	}
 	if (ip_parse(p->to, &family, addr) == 0) {
+		struct probe_target *tg;
+
 		x->proto = (struct probe_target){ .spec = spec, .from = from };
 		x->first = x->n;
-		expand_push(x, family, addr);
+		tg = expand_push(x, family, addr);
+		if (tg && is_link_local6(family, addr)) {
+			tg->scope = explicit_scope(t, from, addr);
+			tg->off_link = !tg->scope;
+		}
 		return 0;
 	}
 	colon = strchr(p->to, ':');
@@ -249,4 +352,22 @@ int probe_expand(const struct topology *t, struct probe_target **out, size_t *n,
 	*out = x.v;
 	*n = x.n;
 	return 0;
+}
+
+bool probe_target_unprobed(const struct probe_target *tg, const struct probe_spec *sp,
+			   char *why, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (tg->family == AF_UNSPEC)
+		snprintf(why, len, "nothing to probe: %s has no address in a family that %s has",
+			 tg->to_iface ? tg->to_iface : tg->to_node, tg->from);
+	else if (tg->off_link)
+		snprintf(why, len, "not probed: %s is link-local and %s has no interface on its link",
+			 ip_fmt(tg->family, tg->addr, a, sizeof(a)), tg->from);
+	else if (sp->count == 0)
+		snprintf(why, len, "count is 0");
+	else
+		return false;
+	return true;
 }

@@ -2,17 +2,29 @@
 /*
  * ICMP and ICMPv6 echoes on the wire: the request the prober sends on a raw
  * socket, what a packet read back from one says about an echo, and ICMP
- * errors in words. Pure functions, with unit tests.
+ * errors in words: pure functions, with unit tests. Also the two socket calls
+ * that concern ICMP alone: a raw socket's filter, and reading an ICMP error
+ * that the kernel queued on a tcp or udp socket.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <linux/errqueue.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "probe_int.h"
 #include "util.h"
+
+/* <linux/icmp.h> has it but clashes with <netinet/ip_icmp.h>. */
+#ifndef ICMP_FILTER
+#define ICMP_FILTER 1
+#endif
+
+#define SOCK_BUF (4 << 20)
 
 static uint16_t inet_csum(const void *p, size_t len)
 {
@@ -185,4 +197,77 @@ const char *probe_icmp_error_text(int family, int type, int code, uint32_t mtu,
 			snprintf(buf, len, "ICMPv6 type %d code %d from %s", type, code, a);
 	}
 	return buf;
+}
+
+void probe_icmp_setup(int fd, int family)
+{
+	int v = SOCK_BUF;
+
+	/* Raw sockets take bursts of a whole lab. FORCE variants pass the sysctl caps (root);
+	 * fall back quietly. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+	/* Only what answers an echo: not the echo requests that others send us. */
+	if (family == AF_INET) {
+		uint32_t drop = ~((1u << ICMP_ECHOREPLY) | (1u << ICMP_DEST_UNREACH) |
+				  (1u << ICMP_TIME_EXCEEDED) | (1u << ICMP_PARAMETERPROB));
+
+		setsockopt(fd, SOL_RAW, ICMP_FILTER, &drop, sizeof(drop));
+	} else {
+		struct icmp6_filter f;
+
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
+		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
+	}
+}
+
+int probe_icmp_errqueue(int fd, char *why, size_t len)
+{
+	uint8_t data[64], ctl[512];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c;
+
+	if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+		return 0;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		struct sock_extended_err *ee;
+		struct sockaddr *off;
+		uint8_t from[16] = { 0 };
+		int family;
+
+		if (!((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
+		      (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR)))
+			continue;
+		ee = (struct sock_extended_err *)CMSG_DATA(c);
+		off = SO_EE_OFFENDER(ee);
+		if (ee->ee_origin == SO_EE_ORIGIN_ICMP) {
+			family = AF_INET;
+			memcpy(from, &((struct sockaddr_in *)off)->sin_addr, 4);
+		} else if (ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
+			family = AF_INET6;
+			memcpy(from, &((struct sockaddr_in6 *)off)->sin6_addr, 16);
+		} else {
+			return ee->ee_errno ? -(int)ee->ee_errno : -EIO;
+		}
+		if ((family == AF_INET && ee->ee_type == ICMP_DEST_UNREACH &&
+		     ee->ee_code == ICMP_PORT_UNREACH) ||
+		    (family == AF_INET6 && ee->ee_type == ICMP6_DST_UNREACH &&
+		     ee->ee_code == ICMP6_DST_UNREACH_NOPORT)) {
+			snprintf(why, len, "connection refused (ICMP port unreachable from %s)",
+				 ip_fmt(family, from, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN));
+			return 1;
+		}
+		probe_icmp_error_text(family, ee->ee_type, ee->ee_code, ee->ee_info, from, why, len);
+		return 1;
+	}
+	return 0;
 }

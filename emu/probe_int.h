@@ -23,16 +23,28 @@ struct probe_listeners {
 	struct ev_loop *loop;	/* the run's: the servers answer from it */
 	struct listener **v;
 	size_t n;
+	size_t n_open;		/* descriptors they hold */
 };
 
 /*
- * probe_listen - serve PROTO/PORT/FAMILY in namespace NS_FD for the run,
- * unless something there already does. PROBE_SERVER_TOPO: topo listens;
- * PROBE_SERVER_USER: the port is taken, by a server that answers for itself;
- * PROBE_SERVER_NONE: neither could be set up.
+ * probe_listen_get - take a reference on the server of PROTO/PORT/FAMILY in the namespace
+ * known as KEY, if one is open, and its kind into *KIND; NULL if there is none yet.
  */
-enum probe_server probe_listen(struct probe_listeners *ls, int ns_fd, int proto, uint16_t port,
-			       int family);
+struct listener *probe_listen_get(struct probe_listeners *ls, size_t key, int proto,
+				  uint16_t port, int family, enum probe_server *kind);
+
+/*
+ * probe_listen - serve PROTO/PORT/FAMILY in namespace NS_FD (known as KEY; NS_FD may be
+ * closed after), unless something there already does; a reference to give back with
+ * probe_listen_put. Its kind into *KIND: PROBE_SERVER_TOPO, topo listens; PROBE_SERVER_USER,
+ * the port is taken, by a server that answers for itself; PROBE_SERVER_NONE, neither could be
+ * set up.
+ */
+struct listener *probe_listen(struct probe_listeners *ls, size_t key, int ns_fd, int proto,
+			      uint16_t port, int family, enum probe_server *kind);
+
+/* probe_listen_put - drop a reference to L; the last one closes and frees it. */
+void probe_listen_put(struct probe_listeners *ls, struct listener *l);
 
 /* probe_listen_close - close and free every server of LS. */
 void probe_listen_close(struct probe_listeners *ls);
@@ -67,5 +79,29 @@ enum probe_echo_kind probe_icmp_parse(int family, const uint8_t *b, size_t n, co
 /* probe_icmp_error_text - ICMP error TYPE/CODE of FAMILY sent by FROM, in words, into BUF. */
 const char *probe_icmp_error_text(int family, int type, int code, uint32_t mtu,
 				  const uint8_t *from, char *buf, size_t len);
+
+/* probe_icmp_setup - big buffers for raw ICMP socket FD of FAMILY, which passes only what
+ * answers an echo. */
+void probe_icmp_setup(int fd, int family);
+
+/*
+ * probe_icmp_errqueue - the first error queued on FD (IP_RECVERR): 1 with an ICMP error in
+ * words in WHY, -errno for a local error, 0 when none is queued.
+ */
+int probe_icmp_errqueue(int fd, char *why, size_t len);
+
+/* probe_nofile - the most descriptors this process may open, its soft limit raised to the hard. */
+size_t probe_nofile(void);
+
+/* probe_fds_open - how many descriptors the process has open now. */
+size_t probe_fds_open(void);
+
+/*
+ * probe_fd_plan - share LIMIT descriptors of which OPEN are taken: a margin for the rest of the
+ * process (16 + LIMIT/32), then at most half of what is left for the sockets of exchanges in
+ * flight (*INFLIGHT_MAX, lowered to fit) and the rest for the namespaces and listeners of
+ * running targets (*BUDGET). At least 16 are shared even when the margin leaves fewer.
+ */
+void probe_fd_plan(size_t limit, size_t open, size_t *inflight_max, size_t *budget);
 
 #endif

@@ -21,7 +21,8 @@ struct listener {
 	ev_io io;
 	int fd, family, proto;
 	uint16_t port;
-	int ns_fd;
+	size_t key;		/* the namespace */
+	size_t refs;
 	enum probe_server kind;
 };
 
@@ -77,7 +78,7 @@ static void udp_echo_cb(struct ev_loop *loop, ev_io *w, int revents)
  * some server holds the port: the user's, which then answers (or refuses, if it listens on
  * another address), as it would without topo.
  */
-static enum probe_server listener_open(struct listener *l)
+static enum probe_server listener_open(struct listener *l, int ns_fd)
 {
 	union {
 		struct sockaddr sa;
@@ -86,7 +87,7 @@ static enum probe_server listener_open(struct listener *l)
 	} a = { 0 };
 	int fd, one = 1, udp = l->proto == PROBE_UDP;
 
-	fd = netns_socket(l->ns_fd, l->family,
+	fd = netns_socket(ns_fd, l->family,
 			  (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return PROBE_SERVER_NONE;
@@ -122,40 +123,77 @@ static enum probe_server listener_open(struct listener *l)
 	return PROBE_SERVER_TOPO;
 }
 
-enum probe_server probe_listen(struct probe_listeners *ls, int ns_fd, int proto, uint16_t port,
-			       int family)
+struct listener *probe_listen_get(struct probe_listeners *ls, size_t key, int proto,
+				  uint16_t port, int family, enum probe_server *kind)
 {
-	struct listener *l;
 	size_t i;
 
-	for (i = 0; i < ls->n; i++)
-		if (ls->v[i]->ns_fd == ns_fd && ls->v[i]->proto == proto &&
-		    ls->v[i]->port == port && ls->v[i]->family == family)
-			return ls->v[i]->kind;
+	for (i = 0; i < ls->n; i++) {
+		struct listener *l = ls->v[i];
+
+		if (l->key == key && l->proto == proto && l->port == port && l->family == family) {
+			l->refs++;
+			*kind = l->kind;
+			return l;
+		}
+	}
+	return NULL;
+}
+
+struct listener *probe_listen(struct probe_listeners *ls, size_t key, int ns_fd, int proto,
+			      uint16_t port, int family, enum probe_server *kind)
+{
+	struct listener *l = probe_listen_get(ls, key, proto, port, family, kind);
+
+	if (l)
+		return l;
 	l = xcalloc(1, sizeof(*l));
 	*(struct listener **)VEC_PUSH(&ls->v, &ls->n) = l;
-	l->ns_fd = ns_fd;
+	l->key = key;
 	l->proto = proto;
 	l->port = port;
 	l->family = family;
 	l->fd = -1;
-	l->kind = listener_open(l);
+	l->refs = 1;
+	l->kind = listener_open(l, ns_fd);
 	if (l->kind == PROBE_SERVER_TOPO) {
 		ev_io_init(&l->io, proto == PROBE_UDP ? udp_echo_cb : tcp_accept_cb, l->fd, EV_READ);
 		ev_io_start(ls->loop, &l->io);
+		ls->n_open++;
 	}
-	return l->kind;
+	*kind = l->kind;
+	return l;
+}
+
+static void listener_free(struct probe_listeners *ls, struct listener *l)
+{
+	if (l->fd >= 0) {
+		ev_io_stop(ls->loop, &l->io);
+		close(l->fd);
+		ls->n_open--;
+	}
+	free(l);
+}
+
+void probe_listen_put(struct probe_listeners *ls, struct listener *l)
+{
+	size_t i;
+
+	if (--l->refs)
+		return;
+	for (i = 0; i < ls->n && ls->v[i] != l; i++)
+		;
+	if (i < ls->n)
+		ls->v[i] = ls->v[--ls->n];
+	listener_free(ls, l);
 }
 
 void probe_listen_close(struct probe_listeners *ls)
 {
 	size_t i;
 
-	for (i = 0; i < ls->n; i++) {
-		if (ls->v[i]->fd >= 0)
-			close(ls->v[i]->fd);
-		free(ls->v[i]);
-	}
+	for (i = 0; i < ls->n; i++)
+		listener_free(ls, ls->v[i]);
 	free(ls->v);
 	ls->v = NULL;
 	ls->n = 0;

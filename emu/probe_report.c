@@ -4,10 +4,13 @@
  * Pure formatting of a finished run; nothing here touches the network.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "probe.h"
@@ -300,4 +303,34 @@ void probe_report_junit(const struct probe_run *r, FILE *out)
 		fputs("</failure>\n    </testcase>\n", out);
 	}
 	fputs("  </testsuite>\n</testsuites>\n", out);
+}
+
+int probe_report_junit_file(const struct probe_run *r, const char *path, char *err,
+			    size_t errlen)
+{
+	/* Never through a symlink at the end of PATH: a planted one would have root overwrite
+	 * whatever it points at. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644), e;
+	FILE *f;
+
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "cannot write %s: %s", path,
+			 e == ELOOP ? "it is a symbolic link (not followed)" : strerror(e));
+		return -e;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = errno;
+		close(fd);
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
+		return -e;
+	}
+	probe_report_junit(r, f);
+	if (fclose(f) != 0) {
+		e = errno;
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
+		return -e;
+	}
+	return 0;
 }

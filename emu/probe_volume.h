@@ -14,10 +14,12 @@
 #include "topology.h"
 
 /*
- * At most this many probe packets per run. The prober keeps every echo
- * (connect, datagram), so 300 nodes probing all pairs with count 10000
- * grew past 4 GB. The benchmark's largest lab, a chain of 5000 nodes, has
- * 9998 ordered neighbour pairs: count 100 on every one of them still fits.
+ * At most this many probe packets per run. The prober's memory no longer
+ * grows with count (it keeps running totals), but a 13 KB file of 300
+ * nodes probing all pairs with count 10000 asks for 897 million echoes:
+ * hours of traffic that no test means. The benchmark's largest lab, a
+ * chain of 5000 nodes, has 9998 ordered neighbour pairs: count 100 on
+ * every one of them still fits.
  */
 #define PROBE_MAX_PACKETS 1000000ULL
 
@@ -32,7 +34,9 @@ struct probe_volume {
  * probe_volume_count - the packets of T's probes: targets as probe_expand()
  * would make them (one per source and probed address; AF_UNSPEC rows send
  * nothing) times count, without making them. Probes that name unknown
- * nodes count 0. Pure; linear in the size of T.
+ * nodes count 0. Pure; linear in the size of T. Exact, except that one
+ * link-local address repeated on a node's links to several big bridges
+ * may be counted more than once (never less) past a work budget.
  */
 void probe_volume_count(const struct topology *t, struct probe_volume *v);
 

@@ -131,7 +131,12 @@ void state_free(struct state *s);
 struct st_ns *state_ns_find(const struct state *s, const char *nsname);
 struct st_iface *st_ns_iface_find(const struct st_ns *ns, const char *name);
 
-/* The ownership mark on a lab namespace's lo (DESIGN.md section 2). */
+/*
+ * The ownership mark: the alias of a lab namespace's lo is "topo:LAB:NODE"
+ * and of each link interface "topo:LAB" (docs/format.md section 9,
+ * "Kernel objects and ownership"); topo changes only what carries its
+ * lab's mark.
+ */
 #define TOPO_MARK_PREFIX "topo:"
 
 #endif

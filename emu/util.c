@@ -65,17 +65,23 @@ char *xstrdup(const char *s)
 	return p;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom();
+	return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		oom();
 	return s;
 }
 
@@ -166,6 +172,15 @@ const char *cidr_fmt(const struct cidr *c, char *buf, size_t len)
 bool ip_is_link_local6(const uint8_t a[16])
 {
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+bool ip_is_probeable(int family, const uint8_t a[16])
+{
+	static const uint8_t v6_loop[16] = { [15] = 1 }, v6_any[16];
+
+	if (family == AF_INET)
+		return a[0] != 127 && a[0] != 0 && !(a[0] == 169 && a[1] == 254);
+	return memcmp(a, v6_loop, 16) && memcmp(a, v6_any, 16) && !ip_is_link_local6(a);
 }
 
 bool prefix_contains(int family, const uint8_t net[16], unsigned plen, const uint8_t addr[16])

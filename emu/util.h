@@ -2,6 +2,7 @@
 #ifndef TOPO_UTIL_H
 #define TOPO_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grow *ARR (of N elements) by one zeroed element and return it. */
 #define VEC_PUSH(arr, n) \
@@ -40,6 +42,13 @@ size_t addr_len(int family);
 
 /* ip_is_link_local6 - is the IPv6 address A in fe80::/10 (RFC 4291 2.5.6)? */
 bool ip_is_link_local6(const uint8_t a[16]);
+
+/*
+ * ip_is_probeable - is FAMILY/A one of a node's addresses that the prober targets from any
+ * source with that family: not loopback, unspecified, 169.254/16 or IPv6 link-local (probed
+ * only from its link)? probe_expand() and probe_volume_count() both use this rule.
+ */
+bool ip_is_probeable(int family, const uint8_t a[16]);
 
 /* mac_parse - "02:00:00:00:00:01". 0 or -EINVAL. mac_fmt needs 18 bytes. */
 int mac_parse(const char *s, uint8_t mac[6]);

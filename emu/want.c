@@ -226,7 +226,8 @@ static void want_down_rules(struct st_ns *ns, struct state *out)
 				j++;
 				continue;
 			}
-			*VEC_PUSH(&items.v, &items.n) = xstrdup(st_addr_fmt(a, buf, sizeof(buf)));
+			*VEC_PUSH(&items.v, &items.n) =
+			    xasprintf("address %s", st_addr_fmt(a, buf, sizeof(buf)));
 			memmove(a, a + 1, (ifc->n_addrs - j - 1) * sizeof(*a));
 			ifc->n_addrs--;
 		}
@@ -239,9 +240,9 @@ static void want_down_rules(struct st_ns *ns, struct state *out)
 			continue;
 		n_items = items.n;
 		list = note_join(&items);
-		*VEC_PUSH(&out->notes, &out->n_notes) =
-		    xasprintf("%s: %s is down: %s %s until it is up", ns->node, ifc->name, list,
-			      n_items > 1 ? "wait" : "waits");
+		*VEC_PUSH(&out->notes, &out->n_notes) = xasprintf(
+		    "%s: %s is down (state: down), so %s %s left out until the link is up",
+		    ns->node, ifc->name, list, n_items > 1 ? "are" : "is");
 		free(list);
 	}
 

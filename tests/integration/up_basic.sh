@@ -19,8 +19,8 @@ YAML
 # Looking at a lab that is not up changes nothing, not even /run/topo.
 run_topo 2 plan "$T_DIR/lab.yaml"
 contains "$OUT" "Plan: "
-run_topo 0 status "$T_DIR/lab.yaml"
-contains "$OUT" "lab t-basic: 0 nodes"
+run_topo 1 status "$T_DIR/lab.yaml"
+contains "$ERR" "lab t-basic is not up on this machine"
 [ -e /run/topo/t-basic ] && fail "plan or status of a lab that is not up made /run/topo/t-basic"
 
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
@@ -99,15 +99,15 @@ pass "down removes everything; twice is fine"
 lab t-basic-p
 printf 'name: t-basic-p\nprefix: t-bpx\nnodes:\n  a: {}\n' >"$T_DIR/p.yaml"
 run_topo 0 up "$T_DIR/p.yaml" --no-probe
-run_topo 0 status t-bpx
-contains "$OUT" "Lab t-bpx is not up on this machine."
+run_topo 1 status t-bpx
+contains "$ERR" "lab t-bpx is not up on this machine"
 contains "$ERR" "t-bpx-* are the namespaces of lab t-basic-p"
 run_topo 1 exec t-bpx a -- true
 contains "$ERR" "t-bpx-* are the namespaces of lab t-basic-p"
 run_topo 0 down t-bpx
 contains "$OUT" "Lab t-bpx has nothing on this machine."
 netns_exists t-bpx-a || fail "down of the prefix deleted the lab"
-run_topo 0 status t-basic-nosuch
+run_topo 1 status t-basic-nosuch
 lacks "$ERR" "are the namespaces of lab"
 run_topo 0 down t-basic-p
 pass "a prefix given as a lab name: not up, and which lab it is"

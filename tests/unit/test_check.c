@@ -430,6 +430,15 @@ static void test_probe_volume(void **state)
 		"{from: \"*\", to: 10.9.9.9", "{from: n5, to: \"*\"", "{from: n9, to: \"*\"",
 		"{from: n5, to: n6", "{from: n5, to: n5", "{from: n9, to: n5", "{from: n7, to: n8",
 		"{from: n5, to: \"n6:e0\"", "{from: \"*\", to: \"n7:e1\"", "{from: n5, to: n9",
+		/* link-local: over the n5-n6 veth, and through the bridges n19 and n29 */
+		"{from: n6, to: n5", "{from: n5, to: n6", "{from: n7, to: n5", "{from: \"*\", to: n5",
+		"{from: n6, to: \"*\"", "{from: n7, to: \"n5:e0\"", "{from: \"*\", to: \"n5:e0\"",
+		"{from: n20, to: n21", "{from: n21, to: n20", "{from: n19, to: n21",
+		"{from: n20, to: n22", "{from: n23, to: n22", "{from: n21, to: n22",
+		"{from: n22, to: n22", "{from: n21, to: n21", "{from: n20, to: \"n22:e1\"",
+		"{from: \"*\", to: n22", "{from: \"*\", to: n21", "{from: n20, to: \"*\"",
+		"{from: n22, to: \"*\"", "{from: n19, to: \"*\"", "{from: \"*\", to: \"n22:e0\"",
+		"{from: \"*\", to: n19", "{from: n24, to: n22", "{from: n24, to: \"*\"",
 	};
 	size_t i, p, len, cap = 1 << 16;
 	char *buf = xmalloc(cap), *msg, *at;
@@ -457,6 +466,14 @@ static void test_probe_volume(void **state)
 		len += (size_t)snprintf(buf + len, cap - len,
 					"links:\n  - endpoints: [\"n5:e0 10.2.0.1/24 2001:db8:2::1/64 fe80::1/64\", \"n6:e0 10.2.0.2/24\"]\n"
 					"  - endpoints: [\"n9:p0\", \"n7:e1 169.254.0.1/16\"]\n"
+					/* n22 has fe80::1 on two bridges: one target from n20, on both */
+					"  - endpoints: [n19:p0, \"n20:e0 fe80::20/64\"]\n"
+					"  - endpoints: [n19:p1, \"n21:e0 fe80::21/64 2001:db8:21::1/64\"]\n"
+					"  - endpoints: [n19:p2, \"n22:e0 fe80::1/64 fe80::22/64\"]\n"
+					"  - endpoints: [n29:p0, \"n22:e1 fe80::1/64\"]\n"
+					"  - endpoints: [n29:p1, n20:e1]\n"
+					"  - endpoints: [n29:p2, \"n23:e0 fe80::23/64\"]\n"
+					"  - endpoints: [\"n24:e0 fe80::1/64\", \"n22:e2 fe80::1/64\"]\n"
 					"probes:\n  - %s, count: 10000}\n", probes[p]);
 		assert_true(len < cap);
 		t = load(buf);
@@ -504,6 +521,42 @@ static void test_error_cap(void **state)
 	free(buf);
 }
 
+/* What struct st_sysctl holds: 127 characters of key and 63 of value pass, one more does not. */
+static void test_sysctl_lengths(void **state)
+{
+	static const struct {
+		size_t key, value;
+		const char *said;
+	} lens[] = {
+		{ 127, 63, NULL },
+		{ 128, 63, "is too long (128 characters, at most 127)" },
+		{ 127, 64, "is too long (64 characters, at most 63)" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		/* "net.ipv4." and then a setting long enough for the length wanted */
+		char *yaml = xasprintf("name: lab\nnodes:\n  a:\n    sysctl: { net.ipv4.%0*d: \"%0*d\" }\n",
+				       (int)lens[i].key - 9, 0, (int)lens[i].value, 0);
+		struct topology *t = load(yaml);
+		struct diag d = { .file = "lab.yaml" };
+		int r = topo_check(t, &d);
+		char *m = messages(&d);
+
+		if (lens[i].said) {
+			assert_int_equal(r, -EINVAL);
+			assert_non_null(strstr(m, lens[i].said));
+		} else {
+			assert_string_equal(m, "");
+		}
+		free(m);
+		free(yaml);
+		diag_free(&d);
+		topo_free(t);
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -511,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_hand_built),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_probe_volume),
+		cmocka_unit_test(test_sysctl_lengths),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(fixed) + ARRAY_SIZE(cases)];
 	size_t i, n = ARRAY_SIZE(fixed);

@@ -947,6 +947,40 @@ static void test_exec(void **unused)
 	state_free(&have);
 }
 
+/* One drift item reads singular; a name with an escape byte is shown escaped. */
+static void test_drift_text(void **unused)
+{
+	struct state want, have;
+	struct st_iface *ifc;
+	struct plan p;
+	char *text;
+
+	tri_want(&want);
+	as_actual(&want, &have);
+	ifc = t_if(&have.ns[0], "e\033[31m", ST_OTHER);
+	ifc->alias[0] = '\0';
+	ifc->ifindex = 7;
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(p.n_drift, 1);
+	text = plan_text(&p);
+	assert_has_line(text, "! drift tri-h1: interface e\\x1b[31m (up --prune removes it)");
+	assert_has_line(text, "No changes. 1 drift item left alone.");
+	assert_null(strchr(text, '\033'));
+	free(text);
+	plan_free(&p);
+
+	plan_ok(&want, &have, true, &p);
+	text = plan_text(&p);
+	assert_has_line(text, "- link tri-h1:e\\x1b[31m (drift)");
+	assert_has_line(text,
+			"Plan: 0 to add, 0 to change, 1 to destroy. 1 of the deletions is drift.");
+	assert_null(strchr(text, '\033'));
+	free(text);
+	plan_free(&p);
+	state_free(&want);
+	state_free(&have);
+}
+
 static void test_drift(void **unused)
 {
 	struct state want, have;
@@ -978,7 +1012,7 @@ static void test_drift(void **unused)
 	assert_has_line(text, "! drift tri-h1: route 10.9.0.0/24 via 10.0.1.9 dev eth0 "
 			      "(up --prune removes it)");
 	assert_has_line(text, "! drift tri-h1: interface x0 (up --prune removes it)");
-	assert_has_line(text, "No changes. 3 drift.");
+	assert_has_line(text, "No changes. 3 drift items left alone.");
 	free(text);
 	plan_free(&p);
 
@@ -996,7 +1030,8 @@ static void test_drift(void **unused)
 	assert_true(p.acts[0].drift && p.acts[1].drift && p.acts[2].drift);
 	text = plan_text(&p);
 	assert_has_line(text, "- addr tri-h1:lo 10.9.9.9/32 (drift)");
-	assert_has_line(text, "Plan: 0 to add, 0 to change, 3 to destroy. 3 drift.");
+	assert_has_line(text,
+			"Plan: 0 to add, 0 to change, 3 to destroy. 3 of the deletions are drift.");
 	free(text);
 	plan_free(&p);
 
@@ -1426,6 +1461,7 @@ int main(void)
 	    cmocka_unit_test(test_sysctls),
 	    cmocka_unit_test(test_exec),
 	    cmocka_unit_test(test_drift),
+	    cmocka_unit_test(test_drift_text),
 	    cmocka_unit_test(test_veth_rewire),
 	    cmocka_unit_test(test_ifindex_choice),
 	    cmocka_unit_test(test_bridge),

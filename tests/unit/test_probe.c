@@ -71,7 +71,9 @@ static char *expand_text(const struct topology *t, int *rc, char *err, size_t er
 		else
 			ip_fmt(tg[i].family, tg[i].addr, a, sizeof(a));
 		probe_target_name(&tg[i], name, sizeof(name));
-		fprintf(f, "%zu %s>%s|%s\n", tg[i].spec, tg[i].from, a, name);
+		/* A link-local target: %the source's interface, or ! when off its links. */
+		fprintf(f, "%zu %s>%s%s%s%s|%s\n", tg[i].spec, tg[i].from, a, tg[i].scope ? "%" : "",
+			tg[i].scope ? tg[i].scope : "", tg[i].off_link ? "!" : "", name);
 	}
 	fclose(f);
 	free(tg);
@@ -153,15 +155,16 @@ static void test_star_pairs(void **state)
 		per[src - t->nodes]++;
 	}
 	/*
-	 * r1 (dual stack) -> h1 1 + h2 2 + h3 1 = 4; h1 (v4) -> r1 3 + h2 1 + h3 1 = 5;
+	 * r1 (dual stack) -> h1 1 + h2 2 + h2's fe80::2 on r1's link + h3 1 = 5;
+	 * h1 (v4) -> r1 3 + h2 1 + h3 1 = 5;
 	 * h2 -> r1 6 + h1 1 + h3 1 = 8; h3 (v4) -> r1 3 + h1 1 + h2 1 = 5; sw: none.
 	 */
-	assert_int_equal(per[0], 4);
+	assert_int_equal(per[0], 5);
 	assert_int_equal(per[1], 5);
 	assert_int_equal(per[2], 8);
 	assert_int_equal(per[3], 5);
 	assert_int_equal(per[4], 0);
-	assert_int_equal(n, 22);
+	assert_int_equal(n, 23);
 	free(tg);
 	topo_free(t);
 }
@@ -192,6 +195,91 @@ static void test_nothing_to_probe(void **state)
 	s = expand_ok("probes:\n  - { from: h1, to: \"r1:lo\" }\n");
 	assert_string_equal(s, "0 h1>10.255.0.1|r1:lo 10.255.0.1\n");
 	free(s);
+}
+
+static void test_link_local_targets(void **state)
+{
+	/* r1 shares h2:eth0's link: fe80::2 goes out of r1:eth2, beside the global addresses. */
+	char *s = expand_ok("probes:\n  - { from: r1, to: h2 }\n  - { from: h1, to: h2 }\n"
+			    "  - { from: h1, to: \"h2:eth0\" }\n");
+
+	assert_string_equal(s, "0 r1>fe80::2%eth2|h2 fe80::2\n"
+			       "0 r1>10.0.2.2|h2 10.0.2.2\n"
+			       "0 r1>2001:db8:2::2|h2 2001:db8:2::2\n"
+			       "1 h1>10.0.2.2|h2 10.0.2.2\n"
+			       "2 h1>fe80::2!|h2:eth0 fe80::2\n"
+			       "2 h1>10.0.2.2|h2:eth0 10.0.2.2\n");
+	free(s);
+	/* Explicit: a declared address by its link; one declared nowhere by the source's only
+	 * link (h3), and not at all from a node with two (r1). */
+	s = expand_ok("probes:\n  - { from: r1, to: \"fe80::2\" }\n  - { from: h1, to: \"fe80::2\" }\n"
+		      "  - { from: h3, to: \"fe80::9\" }\n  - { from: r1, to: \"fe80::9\" }\n");
+	assert_string_equal(s, "0 r1>fe80::2%eth2|fe80::2\n"
+			       "1 h1>fe80::2!|fe80::2\n"
+			       "2 h3>fe80::9%eth0|fe80::9\n"
+			       "3 r1>fe80::9!|fe80::9\n");
+	free(s);
+}
+
+static void test_link_local_bridge(void **state)
+{
+	static const char text[] =
+		"name: pb\n"
+		"nodes:\n"
+		"  a: {}\n"
+		"  b:\n"
+		"    addresses:\n"
+		"      eth0: [\"fe80::b/64\"]\n"
+		"  c: {}\n"
+		"  sw: { kind: bridge }\n"
+		"links:\n"
+		"  - endpoints: [\"a:eth3\", \"sw:p1\"]\n"
+		"  - endpoints: [\"b:eth0\", \"sw:p2\"]\n"
+		"  - endpoints: [\"c:eth0\", \"b:eth1\"]\n"
+		"probes:\n"
+		"  - { from: a, to: b }\n"
+		"  - { from: c, to: b }\n"
+		"  - { from: a, to: \"fe80::b\" }\n";
+	struct diag d = { .file = "pb.yaml" };
+	struct topology *t = NULL;
+	char err[256] = "", *s;
+	int rc;
+
+	assert_int_equal(topo_load_buf("pb.yaml", text, strlen(text), &t, &d), 0);
+	diag_free(&d);
+	/* a reaches b:eth0 through the bridge; c is on b's other link, so not by fe80::b. */
+	assert_string_equal(probe_link_scope(t, "a", "b", "eth0"), "eth3");
+	assert_null(probe_link_scope(t, "c", "b", "eth0"));
+	assert_string_equal(probe_link_scope(t, "c", "b", "eth1"), "eth0");
+	s = expand_text(t, &rc, err, sizeof(err));
+	assert_int_equal(rc, 0);
+	assert_string_equal(s, "0 a>fe80::b%eth3|b fe80::b\n"
+			       "1 c>none|b -\n"
+			       "2 a>fe80::b%eth3|fe80::b\n");
+	free(s);
+	topo_free(t);
+}
+
+static void test_unprobed_reasons(void **state)
+{
+	struct topology *t = load_with("probes:\n  - { from: h1, to: \"h2:eth0\" }\n"
+				       "  - { from: h1, to: sw }\n");
+	struct probe_target *tg = NULL;
+	size_t n = 0;
+	char err[256], why[160];
+
+	assert_int_equal(probe_expand(t, &tg, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 3);	/* h2:eth0's fe80::2 off h1's links, its 10.0.2.2, sw's none */
+	assert_true(probe_target_unprobed(&tg[0], &t->probes[0], why, sizeof(why)));
+	assert_string_equal(why, "not probed: fe80::2 is link-local and h1 has no interface on its link");
+	assert_false(probe_target_unprobed(&tg[1], &t->probes[0], why, sizeof(why)));
+	assert_true(probe_target_unprobed(&tg[2], &t->probes[1], why, sizeof(why)));
+	assert_string_equal(why, "nothing to probe: sw has no address in a family that h1 has");
+	t->probes[0].count = 0;
+	assert_true(probe_target_unprobed(&tg[1], &t->probes[0], why, sizeof(why)));
+	assert_string_equal(why, "count is 0");
+	free(tg);
+	topo_free(t);
 }
 
 static void test_unknown_names(void **state)
@@ -306,6 +394,9 @@ int main(void)
 		cmocka_unit_test(test_star_pairs),
 		cmocka_unit_test(test_star_to_one),
 		cmocka_unit_test(test_nothing_to_probe),
+		cmocka_unit_test(test_link_local_targets),
+		cmocka_unit_test(test_link_local_bridge),
+		cmocka_unit_test(test_unprobed_reasons),
 		cmocka_unit_test(test_unknown_names),
 		cmocka_unit_test(test_addr_owner_and_global),
 		cmocka_unit_test(test_reports),

@@ -187,6 +187,24 @@ static void test_error_text(void **state)
 				    cases[i].text);
 }
 
+/* The prober's share of descriptors: a margin, then exchanges and namespaces halve the rest. */
+static void test_fd_plan(void **state)
+{
+	size_t inflight = 256, budget = 0;
+
+	probe_fd_plan(20000, 10, &inflight, &budget);	/* this machine's limit: all 256 */
+	assert_int_equal(inflight, 256);
+	assert_int_equal(budget, 20000 - 10 - 16 - 625 - 256);
+	inflight = 256;
+	probe_fd_plan(64, 5, &inflight, &budget);	/* ulimit -n 64 */
+	assert_int_equal(inflight, 20);
+	assert_int_equal(budget, 21);
+	inflight = 256;
+	probe_fd_plan(20, 10, &inflight, &budget);	/* nothing left: still 16 to share */
+	assert_int_equal(inflight, 8);
+	assert_int_equal(budget, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_parse4_error),
 		cmocka_unit_test(test_parse6),
 		cmocka_unit_test(test_error_text),
+		cmocka_unit_test(test_fd_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

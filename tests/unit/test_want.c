@@ -302,10 +302,10 @@ static void test_down_link(void **unused)
 	assert_string_equal(ip_fmt(AF_INET, ns->routes[0].dst, buf, sizeof(buf)), "10.7.0.0");
 	assert_string_equal(ip_fmt(AF_INET, ns->routes[1].dst, buf, sizeof(buf)), "10.6.0.0");
 	assert_int_equal(s.n_notes, 1);
-	assert_string_equal(
-	    s.notes[0], "h1: eth0 is down: 2001:db8:1::2/64, route 10.9.0.0/24 via 10.0.1.1, "
-			"route 2001:db8:9::/48 via 2001:db8:1::1 and route 10.8.0.0/24 dev eth0 "
-			"wait until it is up");
+	assert_string_equal(s.notes[0],
+			    "h1: eth0 is down (state: down), so address 2001:db8:1::2/64, route "
+			    "10.9.0.0/24 via 10.0.1.1, route 2001:db8:9::/48 via 2001:db8:1::1 and "
+			    "route 10.8.0.0/24 dev eth0 are left out until the link is up");
 	state_free(&s);
 
 	/* one thing: singular */
@@ -316,8 +316,23 @@ static void test_down_link(void **unused)
 		  "    state: down\n",
 		  &s);
 	assert_int_equal(s.n_notes, 1);
-	assert_string_equal(s.notes[0], "a: eth0 is down: 2001:db8::1/64 waits until it is up");
+	assert_string_equal(s.notes[0], "a: eth0 is down (state: down), so address "
+					"2001:db8::1/64 is left out until the link is up");
 	assert_addrs(if_of(&s, "dn-a", "eth0"), "");
+	state_free(&s);
+
+	/* one route: one sentence that says why and until when */
+	want_yaml("name: dn\n"
+		  "nodes:\n"
+		  "  h2: { routes: [10.0.9.0/24 via 10.0.2.1] }\n"
+		  "  r1: {}\n"
+		  "links:\n"
+		  "  - endpoints: [\"h2:eth0 10.0.2.2/24\", \"r1:eth0 10.0.2.1/24\"]\n"
+		  "    state: down\n",
+		  &s);
+	assert_int_equal(s.n_notes, 1);
+	assert_string_equal(s.notes[0], "h2: eth0 is down (state: down), so route 10.0.9.0/24 via "
+					"10.0.2.1 is left out until the link is up");
 	state_free(&s);
 }
 
