@@ -212,13 +212,14 @@ static int prefix_clash(const struct reconcile *r, const char *file)
 {
 	char prefix[TOPO_NAME_MAX + 1], from[PATH_MAX + 1], abs[PATH_MAX + 1];
 
-	prefix_up(r, prefix);
-	if (!prefix[0] || !strcmp(prefix, r->t->prefix))
-		return 0;
-	/* The same file with a new prefix: an edit, which renames the lab. */
+	/* The same file again (with a new prefix, an edit that renames the
+	 * lab): nothing to compare, and the kept copy is not even read. */
 	if (rundir_kept_path(r->want.lab, from, sizeof(from)) < 0)
 		snprintf(from, sizeof(from), "an earlier file");
 	else if (realpath(file, abs) && !strcmp(abs, from))
+		return 0;
+	prefix_up(r, prefix);
+	if (!prefix[0] || !strcmp(prefix, r->t->prefix))
 		return 0;
 	fprintf(stderr,
 		"topo: lab %s is up from %s with prefix %s (namespaces %s-*); %s gives it prefix %s: "
