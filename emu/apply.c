@@ -92,10 +92,13 @@ static void action_error(struct apply_ctx *ctx, const struct action *a, int err)
 	if (a->type != ACT_NS_ADD && a->type != ACT_NS_DEL && a->type != ACT_SYSCTL_SET)
 		nc = conns_get(ctx->conns, a->ns, &e2);
 	action_error_nl(ctx, a, err, nc ? &nc->nl : NULL);
+	conns_put(ctx->conns, nc);
 }
 
 /* A namespace made by a worker thread, with the socket it opened inside. */
 struct ns_job {
+	struct conns *conns;	/* takes the new namespace's handle */
+	volatile sig_atomic_t *stop;
 	const struct action *a;
 	const struct action **sysctls;	/* its ACT_SYSCTL_SETs, written inside */
 	size_t n_sysctls;
@@ -165,8 +168,19 @@ static void ns_job_run(void *ctx, size_t i)
 {
 	struct ns_job *job = &((struct ns_job *)ctx)[i];
 
+	/* A batch can be thousands of namespaces: a signal stops it too. */
+	if (job->stop && *job->stop) {
+		job->err = -EINTR;
+		return;
+	}
 	job->fd = netns_create(job->a->ns, ns_mark_cb, job);
 	job->err = job->fd < 0 ? job->fd : 0;
+	/* Handed over at once: the table keeps no more descriptors open
+	 * than its budget, however many namespaces the batch makes. */
+	if (job->err == 0) {
+		conns_adopt(job->conns, job->a->ns, job->fd, &job->nl);
+		return;
+	}
 	/* A create that failed after ns_mark_cb opened the socket (the bind
 	 * mount, say): the socket alone would keep the unnamed namespace
 	 * alive until topo exits. Its extended ACK stays for the message. */
@@ -191,6 +205,8 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 
 	for (i = 0; i < n; i++) {
 		jobs[i].a = &acts[i];
+		jobs[i].conns = r->ctx->conns;
+		jobs[i].stop = r->ctx->stop;
 		strmap_put(&idx, acts[i].ns, strlen(acts[i].ns), i, NULL);
 	}
 	/* The sysctl run that follows: the new namespaces' own are written
@@ -215,9 +231,7 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 				else
 					action_error_nl(r->ctx, job->a, *err, &job->nl);
 			}
-			continue;
 		}
-		conns_adopt(r->ctx->conns, job->a->ns, job->fd, &job->nl, &job->err);
 	}
 	for (i = 0; i < n; i++)
 		free(jobs[i].sysctls);
@@ -249,8 +263,9 @@ struct ns_del_job {
 static void ns_del_run(void *ctx, size_t i)
 {
 	struct ns_del_job *job = &((struct ns_del_job *)ctx)[i];
+	volatile sig_atomic_t *stop = job->r->ctx->stop;
 
-	job->err = ns_del(job->r, job->a);
+	job->err = stop && *stop ? -EINTR : ns_del(job->r, job->a);
 }
 
 /*
@@ -352,6 +367,29 @@ static int operstate_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
+ * Before another round of a wait for the kernel (WHAT, of NS's NAME): an
+ * error when SIGINT/SIGTERM came (the next `up` finishes the lab) or when
+ * DEADLINE (LIMIT, said) has passed.
+ */
+static int wait_tick(struct apply_run *r, uint64_t deadline, const char *what, const char *ns,
+		     const char *name, const char *limit)
+{
+	if (r->ctx->stop && *r->ctx->stop) {
+		snprintf(r->ctx->err, sizeof(r->ctx->err),
+			 "interrupted while waiting for the kernel to %s (%s: %s); all %zu changes "
+			 "were made: `topo up` again finishes the lab, `topo down` removes it",
+			 what, ns, name, r->ctx->done);
+		return -EINTR;
+	}
+	if (now_us() > deadline) {
+		snprintf(r->ctx->err, sizeof(r->ctx->err), "%s: %s: the kernel did not %s within %s",
+			 ns, name, what, limit);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+/*
  * A raised veth carries traffic only once the kernel's link watcher has
  * seen its carrier (it attaches the queueing discipline, and IPv6 marks
  * the device ready in the same pass): until then packets are dropped, and
@@ -373,27 +411,26 @@ static int wait_oper_up(struct apply_run *r, const char *ns, const char *name)
 	ifkey(key, sizeof(key), ns, name);
 	if (!strmap_get(&r->carrier_wait, key, strlen(key), &slot) || !r->rising[slot].waiting)
 		return 0;
-	if (!(nc = conns_get(r->ctx->conns, ns, &err)))
-		return err;
 	if ((ifindex = ifindex_of(r, ns, name)) <= 0)
 		return -ENODEV;
+	if (!(nc = conns_get(r->ctx->conns, ns, &err)))
+		return err;
 	for (;;) {
 		state = -1;
 		link_msg(&nc->nl, buf, &nlh, RTM_GETLINK, 0, ifindex);
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 		if ((err = nl_query(&nc->nl, nlh, operstate_cb, &state)) < 0)
-			return err;
-		if (state == IF_OPER_UP)
 			break;
-		if (now_us() > deadline) {
-			snprintf(r->ctx->err, sizeof(r->ctx->err),
-				 "%s: %s: the kernel did not see the link up within 5 s", ns, name);
-			return -ETIMEDOUT;
+		if (state == IF_OPER_UP) {
+			r->rising[slot].waiting = false;
+			break;
 		}
+		if ((err = wait_tick(r, deadline, "see the link up", ns, name, "5 s")) < 0)
+			break;
 		usleep(1000);
 	}
-	r->rising[slot].waiting = false;
-	return 0;
+	conns_put(r->ctx->conns, nc);
+	return err;
 }
 
 /* One message makes both ends, each directly in its namespace: no crash can
@@ -427,7 +464,7 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
-		return err;
+		goto out;
 	ifindex_note(r, a->ns, a->iface.name, a->ifindex);
 	ifindex_note(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
 	if (a->iface.up && a->peer.up) {
@@ -435,9 +472,11 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 		carrier_wait_add(r, a->iface.peer_ns, a->peer.name);
 	}
 	/* The kernel ignores IFLA_IFALIAS in a create: mark each end after. */
-	if ((err = link_mark(&nc->nl, a->ifindex, &a->iface, false)) < 0)
-		return err;
-	return link_mark(&pc->nl, a->peer_ifindex, &a->peer, true);
+	if ((err = link_mark(&nc->nl, a->ifindex, &a->iface, false)) == 0)
+		err = link_mark(&pc->nl, a->peer_ifindex, &a->peer, true);
+out:
+	conns_put(r->ctx->conns, pc);
+	return err;
 }
 
 static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
@@ -632,72 +671,93 @@ static int route_type_cb(const struct nlmsghdr *nlh, void *data)
  * and the next comes a second later) and get its local route. Wait for
  * that local route, so that a lab is usable the moment up returns.
  */
+static int settle_ipv6_one(struct apply_run *r, const struct action *a, uint64_t deadline)
+{
+	char buf[NL_BUFSZ], what[256];
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct nsconn *nc;
+	int err;
+
+	if (!(nc = conns_get(r->ctx->conns, a->ns, &err))) {
+		action_error(r->ctx, a, err);
+		return err;
+	}
+	for (;;) {
+		int type = -1;
+
+		nlh = nl_msg(&nc->nl, buf, RTM_GETROUTE, 0);
+		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+		rtm->rtm_family = AF_INET6;
+		rtm->rtm_dst_len = 128;
+		rtm->rtm_flags = RTM_F_FIB_MATCH;
+		mnl_attr_put(nlh, RTA_DST, 16, a->addr.addr);
+		/* No route at all for the address yet (a /128 before its
+		 * local route) is "not yet"; any other failure is the
+		 * answer, not a reason to wait out the deadline. */
+		err = nl_query(&nc->nl, nlh, route_type_cb, &type);
+		if (err < 0 && err != -ENETUNREACH) {
+			action_error(r->ctx, a, err);
+			break;
+		}
+		err = 0;
+		if (type == RTN_LOCAL)
+			break;
+		action_describe(a, what, sizeof(what));
+		if ((err = wait_tick(r, deadline, "take the address into use", a->ns, what, "2 s")) < 0)
+			break;
+		usleep(500);
+	}
+	conns_put(r->ctx->conns, nc);
+	return err;
+}
+
+/*
+ * An IPv6 address is taken into use by a kernel work item after the
+ * request that adds it returns: only then does the node join its
+ * solicited-node group (so a neighbour's first solicitation would be lost,
+ * and the next comes a second later) and get its local route. Wait for
+ * that local route, so that a lab is usable the moment up returns.
+ */
 static int settle_ipv6(struct apply_run *r, const struct plan *p, size_t n_done)
 {
 	uint64_t deadline = now_us() + 2000000;
-	char buf[NL_BUFSZ];
 	size_t i;
 	int err;
 
 	for (i = 0; i < n_done; i++) {
 		const struct action *a = &p->acts[i];
-		struct nlmsghdr *nlh;
-		struct rtmsg *rtm;
-		struct nsconn *nc;
 
 		if (a->type != ACT_ADDR_ADD || a->addr.family != AF_INET6)
 			continue;
-		if (!(nc = conns_get(r->ctx->conns, a->ns, &err))) {
-			action_error(r->ctx, a, err);
+		if ((err = settle_ipv6_one(r, a, deadline)) < 0)
 			return err;
-		}
-		for (;;) {
-			int type = -1;
-
-			nlh = nl_msg(&nc->nl, buf, RTM_GETROUTE, 0);
-			rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-			rtm->rtm_family = AF_INET6;
-			rtm->rtm_dst_len = 128;
-			rtm->rtm_flags = RTM_F_FIB_MATCH;
-			mnl_attr_put(nlh, RTA_DST, 16, a->addr.addr);
-			/* No route at all for the address yet (a /128 before its
-			 * local route) is "not yet"; any other failure is the
-			 * answer, not a reason to wait out the deadline. */
-			err = nl_query(&nc->nl, nlh, route_type_cb, &type);
-			if (err < 0 && err != -ENETUNREACH) {
-				action_error(r->ctx, a, err);
-				return err;
-			}
-			if (type == RTN_LOCAL)
-				break;
-			if (now_us() > deadline) {
-				char what[256];
-
-				snprintf(r->ctx->err, sizeof(r->ctx->err),
-					 "%s: the kernel did not take the address into use within 2 s",
-					 action_describe(a, what, sizeof(what)));
-				return -ETIMEDOUT;
-			}
-			usleep(500);
-		}
 	}
 	return 0;
 }
 
-static int apply_one(struct apply_run *r, const struct action *a)
+/*
+ * Deleting what is gone already is done: a namespace being torn down
+ * (the kernel frees it asynchronously, a veth's peer end with it) or
+ * someone else's `ip` got there first. Only deletions: a change or a
+ * creation that finds nothing is an error.
+ */
+static bool gone_already(const struct action *a, int err)
 {
-	struct nsconn *nc;
-	int err;
-
 	switch (a->type) {
+	case ACT_ROUTE_DEL:
+	case ACT_ADDR_DEL:
+	case ACT_LINK_DEL:
+		return err == -ENODEV || err == -ENOENT || err == -ESRCH || err == -EADDRNOTAVAIL;
 	case ACT_NS_DEL:
-		return ns_del(r, a);
+		return err == -ENOENT;
 	default:
-		break;
+		return false;
 	}
-	nc = conns_get(r->ctx->conns, a->ns, &err);
-	if (!nc)
-		return err;
+}
+
+static int apply_action(struct apply_run *r, const struct action *a, struct nsconn *nc)
+{
 	switch (a->type) {
 	case ACT_VETH_ADD:
 		return veth_add(r, a, nc);
@@ -722,6 +782,20 @@ static int apply_one(struct apply_run *r, const struct action *a)
 	}
 }
 
+static int apply_one(struct apply_run *r, const struct action *a)
+{
+	struct nsconn *nc;
+	int err;
+
+	if (a->type == ACT_NS_DEL)
+		err = ns_del(r, a);
+	else if ((nc = conns_get(r->ctx->conns, a->ns, &err))) {
+		err = apply_action(r, a, nc);
+		conns_put(r->ctx->conns, nc);
+	}
+	return gone_already(a, err) ? 0 : err;
+}
+
 /* The wait for the carrier of R->rising[I] failed with ERR (unless it said why itself). */
 static void carrier_wait_error(struct apply_run *r, size_t i, int err)
 {
@@ -735,6 +809,7 @@ static void carrier_wait_error(struct apply_run *r, size_t i, int err)
 	snprintf(r->ctx->err, sizeof(r->ctx->err), "%s: %s: wait for the link up: %s",
 		 r->rising[i].ns, r->rising[i].name,
 		 nl_strerror(nc ? &nc->nl : NULL, err, why, sizeof(why)));
+	conns_put(r->ctx->conns, nc);
 }
 
 /* N actions from A on are done: count them, and log them in order. */
@@ -787,7 +862,7 @@ static size_t apply_step(struct apply_run *r, const struct plan *p, size_t i, bo
 			       ? ns_add_many(r, a, n_ns, a + n_ns, n_sc, taken + i + n_ns, err)
 			       : ns_del_many(r, a, n_ns, err);
 		actions_done(r->ctx, a, made);
-		if (*err < 0)
+		if (*err < 0 && *err != -EINTR)	/* apply_plan says where it stopped */
 			action_error(r->ctx, &a[made], *err);
 		return made;
 	}
@@ -842,15 +917,15 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 	ctx->err[0] = '\0';
 	i = 0;
 	while (i < p->n_acts && !err) {
-		if (ctx->stop && *ctx->stop) {
+		if (ctx->stop && *ctx->stop)
+			err = -EINTR;
+		else
+			i += apply_step(&r, p, i, taken, &err);
+		if (err == -EINTR)
 			snprintf(ctx->err, sizeof(ctx->err),
 				 "interrupted after %zu of %zu changes; `topo up` again finishes the lab, "
 				 "`topo down` removes it",
 				 i, p->n_acts);
-			err = -EINTR;
-			break;
-		}
-		i += apply_step(&r, p, i, taken, &err);
 	}
 	for (i = 0; !err && i < r.n_rising; i++)
 		if ((err = wait_oper_up(&r, r.rising[i].ns, r.rising[i].name)) < 0)

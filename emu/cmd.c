@@ -98,7 +98,10 @@ bool cmd_need_root(const char *what)
 	return false;
 }
 
-int lab_lock(const char *lab, bool create)
+/* The signal that asked topo to stop (cmd_signals), 0 while none came. */
+static volatile sig_atomic_t stop_flag;
+
+static int lab_lock_do(const char *lab, bool create, bool *made)
 {
 	char path[160];
 	int fd;
@@ -107,9 +110,14 @@ int lab_lock(const char *lab, bool create)
 		fprintf(stderr, "topo: invalid lab name '%s'\n", lab);
 		return -1;
 	}
-	fd = rundir_lock(lab, create, path, sizeof(path));
+	fd = rundir_lock(lab, create, made, &stop_flag, path, sizeof(path));
 	if (fd == -ENOENT && !create)
 		return LAB_NO_LOCK;
+	if (fd == -EINTR) {
+		fprintf(stderr, "topo: interrupted while waiting for lab %s (another topo holds %s)\n",
+			lab, path);
+		return -1;
+	}
 	if (fd < 0) {
 		fprintf(stderr, "topo: %s: %s\n", path, strerror(-fd));
 		return -1;
@@ -117,12 +125,21 @@ int lab_lock(const char *lab, bool create)
 	return fd;
 }
 
+int lab_lock(const char *lab, bool create)
+{
+	return lab_lock_do(lab, create, NULL);
+}
+
+int lab_lock_made(const char *lab, bool *made)
+{
+	*made = false;
+	return lab_lock_do(lab, true, made);
+}
+
 void lab_unlock(int fd)
 {
 	rundir_unlock(fd);
 }
-
-static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
 {
@@ -137,6 +154,11 @@ volatile sig_atomic_t *cmd_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	return &stop_flag;
+}
+
+int cmd_signal_exit(void)
+{
+	return stop_flag ? 128 + stop_flag : 0;
 }
 
 bool cmd_flag(const char *arg, const char *name)

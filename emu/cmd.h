@@ -90,11 +90,20 @@ bool cmd_need_root(const char *what);
 #define LAB_NO_LOCK (-2)
 int lab_lock(const char *lab, bool create);
 
+/* lab_lock_made - lab_lock making the run directory, saying in *MADE
+ * whether it was made now (so that a refused `up` can leave none behind). */
+int lab_lock_made(const char *lab, bool *made);
+
 /* lab_unlock - let go of the lock from lab_lock. */
 void lab_unlock(int fd);
 
-/* cmd_signals - make SIGINT/SIGTERM set the returned flag instead of killing. */
+/* cmd_signals - make SIGINT/SIGTERM set the returned flag (to the signal's
+ * number) instead of killing. */
 volatile sig_atomic_t *cmd_signals(void);
+
+/* cmd_signal_exit - the exit status for a command stopped by the signal
+ * cmd_signals caught: 128 + its number (130 SIGINT, 143 SIGTERM); 0 if none came. */
+int cmd_signal_exit(void);
 
 /* cmd_flag - is ARG the option --NAME? */
 bool cmd_flag(const char *arg, const char *name);

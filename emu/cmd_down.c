@@ -27,6 +27,7 @@ int cmd_down(int argc, char **argv)
 		return EXIT_ERR;
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
+	ctx.stop = conns.stop = cmd_signals();
 	if (!cmd_need_root("down") || (lock = lab_lock(lab, true)) < 0)
 		goto out;
 	/* Ownership, not names: only namespaces carrying this lab's mark. */
@@ -42,8 +43,12 @@ int cmd_down(int argc, char **argv)
 	ctx.lab = lab;
 	ctx.conns = &conns;
 	ctx.have = &have;
-	ctx.stop = cmd_signals();
-	if (apply_plan(&ctx, &plan) < 0) {
+	if ((e = apply_plan(&ctx, &plan)) == -EINTR) {
+		fprintf(stderr, "topo: interrupted after %zu of %zu namespaces; `topo down %s` again "
+			"removes the rest\n", ctx.done, plan.n_acts, lab);
+		goto out;
+	}
+	if (e < 0) {
 		fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 		goto out;
 	}
@@ -71,5 +76,7 @@ out:
 	conns_free(&conns);
 	lab_unlock(lock);
 	topo_free(t);
+	if (rc == EXIT_ERR && cmd_signal_exit())
+		rc = cmd_signal_exit();
 	return rc;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* topo plan / topo up: load, want, observe, diff; up also applies, verifies and probes. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "apply.h"
 #include "cmd.h"
+#include "diag.h"
 #include "hostneigh.h"
 #include "observe.h"
 #include "plan.h"
@@ -16,6 +18,7 @@
 #include "rundir.h"
 #include "sysctl.h"
 #include "util.h"
+#include "verify.h"
 #include "want.h"
 
 struct up_opts {
@@ -95,10 +98,15 @@ struct reconcile {
 	struct plan plan;
 	struct conns conns;
 	int lock;
+	/* This `up` made the lab's run directory, and has not kept the lab
+	 * file there yet (it changed nothing): a refusal removes it again. */
+	bool made_rundir;
 };
 
 static void reconcile_free(struct reconcile *r)
 {
+	if (r->made_rundir && r->lock >= 0)
+		rundir_forget(r->want.lab);
 	plan_free(&r->plan);
 	state_free(&r->have);
 	state_free(&r->want);
@@ -122,21 +130,26 @@ static void plan_touched(const struct plan *p, struct strmap *out)
 }
 
 /*
- * Observe and diff. With VERIFY, after an apply: the namespaces the plan
+ * Observe and diff. With APPLIED, after an apply: the namespaces the plan
  * reached are read again, the others taken from the previous reading
- * (nothing in the plan can have changed them).
+ * (nothing in the plan can have changed them), and the plan that was
+ * applied moves to *APPLIED.
  */
-static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
+static int reconcile_diff(struct reconcile *r, bool prune, struct plan *applied)
 {
+	bool verify = applied != NULL;
 	struct state prev = r->have;
 	struct strmap touched = { 0 };
 	char err[512];
 	int e;
 
 	memset(&r->have, 0, sizeof(r->have));
-	if (verify)
+	if (verify) {
 		plan_touched(&r->plan, &touched);
-	plan_free(&r->plan);
+		*applied = r->plan;
+	} else {
+		plan_free(&r->plan);
+	}
 	memset(&r->plan, 0, sizeof(r->plan));
 	if (verify)
 		e = observe_reread(&r->conns, r->want.lab, &r->want, &prev, &touched, &r->have, err,
@@ -156,6 +169,66 @@ static int reconcile_diff(struct reconcile *r, bool prune, bool verify)
 	return 0;
 }
 
+/* The prefix of lab R that is up: its kept file's, else that of a
+ * namespace of it named for another prefix (""). Into PREFIX. */
+static void prefix_up(const struct reconcile *r, char prefix[TOPO_NAME_MAX + 1])
+{
+	char kept[256], ns[TOPO_NSNAME_MAX + 1];
+	struct topology *k = NULL;
+	struct diag d = { 0 };
+	size_t i;
+
+	prefix[0] = '\0';
+	if (rundir_path(r->want.lab, RUNDIR_LAB_FILE, kept, sizeof(kept)) == 0 &&
+	    access(kept, F_OK) == 0) {
+		d.file = kept;
+		if (topo_load(kept, &k, &d) == 0 && k->prefix)
+			snprintf(prefix, TOPO_NAME_MAX + 1, "%s", k->prefix);
+		topo_free(k);
+		diag_free(&d);
+		if (prefix[0])
+			return;
+	}
+	for (i = 0; i < r->have.n_ns; i++) {
+		const struct st_ns *h = &r->have.ns[i];
+		size_t len = strlen(h->name), nlen = strlen(h->node);
+
+		topo_nsname(r->t, h->node, ns, sizeof(ns));
+		if (strcmp(ns, h->name) && len > nlen + 1 && h->name[len - nlen - 1] == '-' &&
+		    !strcmp(h->name + len - nlen, h->node)) {
+			snprintf(prefix, TOPO_NAME_MAX + 1, "%.*s", (int)(len - nlen - 1), h->name);
+			return;
+		}
+	}
+}
+
+/*
+ * A lab name is one lab: a file that gives it another prefix than the
+ * lab that is up would take that lab over, deleting the namespaces of the
+ * other prefix (they carry the lab's mark). Refused, naming both files,
+ * until `down`. -1 when refused (printed).
+ */
+static int prefix_clash(const struct reconcile *r, const char *file)
+{
+	char prefix[TOPO_NAME_MAX + 1], from[PATH_MAX + 1], abs[PATH_MAX + 1];
+
+	/* The same file again (with a new prefix, an edit that renames the
+	 * lab): nothing to compare, and the kept copy is not even read. */
+	if (rundir_kept_path(r->want.lab, from, sizeof(from)) < 0)
+		snprintf(from, sizeof(from), "an earlier file");
+	else if (realpath(file, abs) && !strcmp(abs, from))
+		return 0;
+	prefix_up(r, prefix);
+	if (!prefix[0] || !strcmp(prefix, r->t->prefix))
+		return 0;
+	fprintf(stderr,
+		"topo: lab %s is up from %s with prefix %s (namespaces %s-*); %s gives it prefix %s: "
+		"`topo down %s` first, or give one of the two files another lab name\n",
+		r->want.lab, CMD_SHOW(from), CMD_SHOW(prefix), CMD_SHOW(prefix), file, r->t->prefix,
+		r->want.lab);
+	return -1;
+}
+
 static int reconcile_start(struct reconcile *r, const struct up_opts *o, const char *what)
 {
 	int e;
@@ -170,13 +243,20 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 	}
 	if (!cmd_need_root(what))
 		return -1;
-	if ((r->lock = lab_lock(r->want.lab, strcmp(what, "plan"))) == -1)
+	r->conns.stop = cmd_signals();
+	if (!strcmp(what, "plan"))
+		r->lock = lab_lock(r->want.lab, false);
+	else
+		r->lock = lab_lock_made(r->want.lab, &r->made_rundir);
+	if (r->lock == -1)
 		return -1;
 	if ((e = sysctl_want_dropped(&r->want)) < 0) {
 		fprintf(stderr, "topo: read the sysctls of a new namespace: %s\n", strerror(-e));
 		return -1;
 	}
-	return reconcile_diff(r, o->prune, false);
+	if (reconcile_diff(r, o->prune, NULL) < 0)
+		return -1;
+	return prefix_clash(r, o->file);
 }
 
 static bool plan_errors(const struct plan *p)
@@ -208,14 +288,52 @@ out:
 	return rc;
 }
 
-static void print_bug(const struct plan *p)
+/*
+ * What still differs after apply (LEFT), once APPLIED was carried out:
+ * what something else did to the lab meanwhile, said as such, and what
+ * only a bug of topo explains.
+ */
+static void print_left(const char *lab, const struct plan *applied, const struct plan *left)
 {
-	size_t i;
+	enum verify_cause *cause = xcalloc(left->n_acts + 1, sizeof(*cause));
+	size_t i, bugs = verify_classify(applied, left, cause), follows = 0;
 
-	fprintf(stderr, "topo: bug: the kernel still differs from the file after apply:\n");
-	for (i = 0; i < p->n_acts; i++)
-		action_print(&p->acts[i], "topo:   ", "", stderr);
-	fprintf(stderr, "topo: please report this with the lab file and `topo status --json`\n");
+	if (bugs < left->n_acts)
+		fprintf(stderr, "topo: something else changed lab %s while up ran:\n", lab);
+	for (i = 0; i < left->n_acts; i++) {
+		const struct action *a = &left->acts[i];
+
+		if (cause[i] == VERIFY_NS_GONE)
+			fprintf(stderr, "topo:   namespace %s is gone (deleted by someone else)\n", a->ns);
+		else if (cause[i] == VERIFY_VANISHED)
+			action_print(a, "topo:   gone, to do again: ", "", stderr);
+		follows += cause[i] == VERIFY_FOLLOWS;
+	}
+	if (follows)
+		fprintf(stderr, "topo:   and %zu difference%s that follow%s from it\n", follows,
+			follows == 1 ? "" : "s", follows == 1 ? "s" : "");
+	if (bugs < left->n_acts)
+		fprintf(stderr, "topo: `topo up` again repairs the lab\n");
+	if (bugs) {
+		fprintf(stderr, "topo: bug: the kernel still differs from the file after apply:\n");
+		for (i = 0; i < left->n_acts; i++)
+			if (cause[i] == VERIFY_BUG)
+				action_print(&left->acts[i], "topo:   ", "", stderr);
+		fprintf(stderr,
+			"topo: please report this with the lab file and `topo status --json`\n");
+	}
+	free(cause);
+}
+
+/* Keep a copy of FILE for `status LAB` and `down LAB` without the file. */
+static void keep_file(struct reconcile *r, const char *file)
+{
+	int err;
+
+	r->made_rundir = false;
+	if ((err = rundir_keep_file(r->want.lab, file)) < 0)
+		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", file, RUNDIR_ROOT,
+			strerror(-err));
 }
 
 int cmd_up(int argc, char **argv)
@@ -223,8 +341,9 @@ int cmd_up(int argc, char **argv)
 	struct up_opts o = { 0 };
 	struct apply_ctx ctx = { 0 };
 	struct reconcile r;
+	struct plan applied = { 0 };
 	uint64_t t0 = now_us();
-	int rc = EXIT_ERR, err;
+	int rc = EXIT_ERR, err, e;
 	char errbuf[512];
 	FILE *info;
 
@@ -249,6 +368,9 @@ int cmd_up(int argc, char **argv)
 		ctx.conns = &r.conns;
 		ctx.have = &r.have;
 		ctx.log = info;
+		/* Kept before the first change: a `down LAB` after an `up` killed
+		 * half-way finds the node names (and their placeholders) in it. */
+		keep_file(&r, o.file);
 		err = apply_plan(&ctx, &r.plan);
 		if (err < 0) {
 			fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
@@ -259,23 +381,23 @@ int cmd_up(int argc, char **argv)
 					ctx.done, r.plan.n_acts, cmd_s(r.plan.n_acts), r.want.lab);
 			goto out;
 		}
-		/* Verify: read the kernel again; what still differs is our bug. */
-		if (reconcile_diff(&r, o.prune, true) < 0)
+		/* Verify: read the kernel again; what still differs is our bug,
+		 * unless something else changed the lab meanwhile. */
+		e = reconcile_diff(&r, o.prune, &applied);
+		if (e == 0 && r.plan.n_acts)
+			print_left(r.want.lab, &applied, &r.plan);
+		plan_free(&applied);
+		if (e < 0 || r.plan.n_acts)
 			goto out;
-		if (r.plan.n_acts) {
-			print_bug(&r.plan);
-			goto out;
-		}
 		if (info)
 			fprintf(info, "Apply complete: %zu change%s in %.2f s; verified.\n",
 				ctx.done, cmd_s(ctx.done), (double)(now_us() - t0) / 1e6);
 	}
-	/* Only `status LAB` and `down LAB` without the file need the copy. */
-	if ((err = rundir_keep_file(r.want.lab, o.file)) < 0)
-		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", o.file, RUNDIR_ROOT,
-			strerror(-err));
+	keep_file(&r, o.file);
 	lab_unlock(r.lock);
 	r.lock = -1;
+	/* The prober opens the namespaces itself: no handle stays open. */
+	conns_free(&r.conns);
 	rc = EXIT_OK;
 	if (o.no_probe || !r.t->n_probes)
 		goto out;
@@ -289,5 +411,8 @@ int cmd_up(int argc, char **argv)
 	}
 out:
 	reconcile_free(&r);
+	/* Whatever failed, a SIGINT/SIGTERM is why: the shell's status for it. */
+	if (rc == EXIT_ERR && cmd_signal_exit())
+		rc = cmd_signal_exit();
 	return rc;
 }

@@ -121,11 +121,20 @@ int netns_open(const char *name)
 {
 	char path[300];
 	struct statfs sfs;
+	struct stat st;
 	int fd, err;
 
 	if ((err = netns_path(name, path, sizeof(path))) < 0)
 		return err;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* A namespace (its bind mount) reads as a regular file. Anything else
+	 * someone put there, a FIFO or a device, is not opened at all: a
+	 * FIFO's open would wait for a writer. O_NONBLOCK for one swapped in
+	 * after the lstat. */
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ENOTNAM;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC) {

@@ -52,11 +52,20 @@ static bool mark_parse(const char *alias, struct ns_mark *m)
 	return m->lab[0] && m->node[0];
 }
 
+/* Only a missing name (ENOENT) and a file that is no namespace (ENOTNAM:
+ * an `ip netns add` or a create of ours interrupted before its mount) are
+ * nobody's: any other failure to open a namespace (EMFILE, ENOMEM, EACCES,
+ * ...) says nothing about whose it is, and is an error. */
+static bool open_failed(int err)
+{
+	return err < 0 && err != -ENOENT && err != -ENOTNAM;
+}
+
 int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size_t *n)
 {
 	char **names;
 	size_t n_names, i;
-	int err;
+	int err, first = 0;
 
 	*marks = NULL;
 	*n = 0;
@@ -70,18 +79,21 @@ int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size
 		nc = conns_get(c, names[i], &err);
 		m = VEC_PUSH(marks, n);
 		snprintf(m->name, sizeof(m->name), "%s", names[i]);
-		/* A name that is no namespace, or one we cannot enter, is nobody's lab. */
-		if (!nc)
+		if (!nc) {
+			if (open_failed(err) && !first)
+				first = err;
 			continue;
+		}
 		if (read_lo_alias(&nc->nl, alias) == 0)
 			m->marked = mark_parse(alias, m);
+		conns_put(c, nc);
 		if (!m->marked || (lab && strcmp(m->lab, lab)))
 			conns_close(c, names[i]);
 	}
 	for (i = 0; i < n_names; i++)
 		free(names[i]);
 	free(names);
-	return 0;
+	return first;
 }
 
 /*
@@ -405,6 +417,8 @@ static int nsid_between(struct peer_ctx *p, size_t a, size_t b)
 	na = conns_get(p->c, p->obs[a].ns->name, &err);
 	nb = conns_get(p->c, p->obs[b].ns->name, &err);
 	nsid = na && nb ? nsid_of(&na->nl, nb->fd) : -1;
+	conns_put(p->c, nb);
+	conns_put(p->c, na);
 	m = VEC_PUSH(&p->memo[a], &p->n_memo[a]);
 	m->b = b;
 	m->nsid = nsid;
@@ -511,6 +525,7 @@ struct ns_read {
 	struct st_ns ns;
 	struct obs_ns o;
 	bool mine, foreign;
+	bool open_failed;	/* err: it could not be opened, so whose it is is unknown */
 	int err;
 };
 
@@ -535,6 +550,30 @@ static const struct st_ns *want_ns(const struct observe_job *j, const char *name
 	return &j->want->ns[i];
 }
 
+/* A name that is not the lab's: nothing of what was read is kept. */
+static void observe_drop(struct observe_job *j, struct ns_read *r)
+{
+	size_t i;
+
+	conns_close(j->c, r->name);
+	free(r->o.links);
+	r->o.links = NULL;
+	for (i = 0; i < r->ns.n_ifaces; i++)
+		free(r->ns.ifaces[i].addrs);
+	free(r->ns.ifaces);
+	memset(&r->ns, 0, sizeof(r->ns));
+}
+
+/* Is NC's namespace, which the file does not use, the lab's? For `down`,
+ * or a name of another lab most likely: lo alone says whose it is, for
+ * less than a dump. */
+static bool lo_says_mine(struct observe_job *j, struct nsconn *nc, struct ns_mark *m)
+{
+	char alias[ST_ALIAS_MAX];
+
+	return read_lo_alias(&nc->nl, alias) == 0 && mark_parse(alias, m) && !strcmp(m->lab, j->lab);
+}
+
 /* Read one namespace: its lo says whose it is, and for the lab's own the
  * same link dump gives all its interfaces. */
 static void observe_one(struct observe_job *j, struct ns_read *r)
@@ -542,6 +581,7 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 	struct ns_mark m = { 0 };
 	struct nsconn *nc;
 	size_t i;
+	bool usable;
 
 	r->o.ns = &r->ns;
 	if (j->prev && !strmap_get(j->touched, r->name, strlen(r->name), &i) &&
@@ -552,18 +592,21 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 		r->mine = true;
 		return;
 	}
-	nc = conns_get(j->c, r->name, &r->err);
-	if (nc && !want_ns(j, r->name)) {
-		/* For `down`, or a name the file does not use (another lab's,
-		 * most likely): lo alone says whose it is, for less than a dump. */
-		char alias[ST_ALIAS_MAX];
-
-		if (read_lo_alias(&nc->nl, alias) < 0 || !mark_parse(alias, &m) ||
-		    strcmp(m.lab, j->lab))
-			nc = NULL;
+	if (j->c->stop && *j->c->stop) {
+		r->err = -EINTR;
+		return;
 	}
+	nc = conns_get(j->c, r->name, &r->err);
+	if (!nc) {
+		/* Not opened is not "not ours": only no namespace at all is. */
+		r->open_failed = open_failed(r->err);
+		r->foreign = !r->open_failed && want_ns(j, r->name) && r->err != -ENOTNAM;
+		return;
+	}
+	usable = want_ns(j, r->name) || lo_says_mine(j, nc, &m);
 	if (!j->want) {
-		r->mine = nc != NULL;
+		conns_put(j->c, nc);
+		r->mine = usable;
 		if (!r->mine) {
 			conns_close(j->c, r->name);
 			return;
@@ -573,36 +616,37 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 		r->ns.owned = true;
 		return;
 	}
-	if (nc && (r->err = read_links(&nc->nl, &r->o)) < 0)
-		nc = NULL;
-	r->mine = nc && ns_mark_of(&r->ns, &m) && !strcmp(m.lab, j->lab);
+	if (usable && (r->err = read_links(&nc->nl, &r->o)) < 0)
+		usable = false;
+	r->mine = usable && ns_mark_of(&r->ns, &m) && !strcmp(m.lab, j->lab);
 	if (!r->mine) {
-		/* An interrupted create leaves an empty file: not a clash. */
-		r->foreign = want_ns(j, r->name) && r->err != -ENOTNAM;
+		conns_put(j->c, nc);
+		r->foreign = want_ns(j, r->name) != NULL;
 		r->err = 0;
-		conns_close(j->c, r->name);
-		free(r->o.links);
-		r->o.links = NULL;
-		for (i = 0; i < r->ns.n_ifaces; i++)
-			free(r->ns.ifaces[i].addrs);
-		free(r->ns.ifaces);
-		memset(&r->ns, 0, sizeof(r->ns));
+		observe_drop(j, r);
 		return;
 	}
 	snprintf(r->ns.name, sizeof(r->ns.name), "%s", r->name);
 	snprintf(r->ns.node, sizeof(r->ns.node), "%s", m.node);
 	r->ns.owned = true;
 	r->err = read_ns(nc, j->lab, want_ns(j, r->name), &r->o);
+	conns_put(j->c, nc);
 }
 
 /* R's failure, with the kernel's text when its socket had one. */
 static void observe_error(struct conns *c, const struct ns_read *r, char *errbuf, size_t errlen)
 {
-	struct nsconn *nc = conns_get(c, r->name, &(int){ 0 });
+	struct nsconn *nc;
 	char why[384];
 
-	snprintf(errbuf, errlen, "read namespace %s: %s", r->name,
+	if (r->err == -EINTR) {
+		snprintf(errbuf, errlen, "interrupted while reading the lab; nothing was changed");
+		return;
+	}
+	nc = r->open_failed ? NULL : conns_get(c, r->name, &(int){ 0 });
+	snprintf(errbuf, errlen, "%s namespace %s: %s", r->open_failed ? "open" : "read", r->name,
 		 nl_strerror(nc ? &nc->nl : NULL, r->err, why, sizeof(why)));
+	conns_put(c, nc);
 }
 
 static void observe_nth(void *ctx, size_t i)
@@ -652,6 +696,10 @@ static int observe_read(struct conns *c, const char *lab, const struct state *wa
 		if (r->foreign)
 			snprintf(*VEC_PUSH(&have->foreign, &have->n_foreign), ST_NSNAMSIZ, "%s",
 				 r->name);
+		if ((r->open_failed || r->err == -EINTR) && !err) {
+			observe_error(c, r, errbuf, errlen);
+			err = r->err;
+		}
 		if (!r->mine)
 			continue;
 		if (r->err < 0 && !err) {

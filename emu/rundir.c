@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +31,15 @@ int rundir_path(const char *lab, const char *leaf, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* A directory of ours: made by us, or already there as a real directory
- * (never through a symlink someone planted). */
+/* A directory of ours: made by us (1), or already there as a real
+ * directory (0; never through a symlink someone planted). */
 static int dir_make(const char *path)
 {
 	struct stat st;
 
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+	if (mkdir(path, 0755) == 0)
+		return 1;
+	if (errno != EEXIST)
 		return -errno;
 	if (lstat(path, &st) < 0)
 		return -errno;
@@ -45,7 +48,8 @@ static int dir_make(const char *path)
 	return 0;
 }
 
-int rundir_lock(const char *lab, bool create, char *failed, size_t len)
+int rundir_lock(const char *lab, bool create, bool *made, const volatile sig_atomic_t *stop,
+		char *failed, size_t len)
 {
 	char dir[128], path[160];
 	struct stat a, b;
@@ -60,15 +64,24 @@ int rundir_lock(const char *lab, bool create, char *failed, size_t len)
 	if (!create && access(dir, F_OK) < 0)
 		return -ENOENT;
 	for (;;) {
-		snprintf(failed, len, "%s", dir);
-		if ((err = dir_make(RUNDIR_ROOT)) < 0 || (err = dir_make(dir)) < 0)
+		snprintf(failed, len, "%s", RUNDIR_ROOT);
+		if ((err = dir_make(RUNDIR_ROOT)) < 0)
 			return err;
+		snprintf(failed, len, "%s", dir);
+		if ((err = dir_make(dir)) < 0)
+			return err;
+		if (made)
+			*made = err == 1;
 		snprintf(failed, len, "%s", path);
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (fd < 0)
 			return -errno;
-		while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
-			;
+		while (flock(fd, LOCK_EX) < 0 && errno == EINTR) {
+			if (stop && *stop) {
+				close(fd);
+				return -EINTR;
+			}
+		}
 		/* rundir_forget removes the lock file while holding it: a waiter
 		 * that got the lock on the removed file must take the new one. */
 		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino)
@@ -164,9 +177,42 @@ int rundir_keep_file(const char *lab, const char *file)
 	char path[RUNDIR_PATH_MAX];
 	int err;
 
-	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0)
+	char abs[PATH_MAX + 1];
+	size_t n;
+
+	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0 ||
+	    (err = rundir_replace_copy(file, path)) < 0)
 		return err;
-	return rundir_replace_copy(file, path);
+	/* Named in the error when another file claims the lab (cmd_up). */
+	if (!realpath(file, abs))
+		snprintf(abs, sizeof(abs), "%s", file);
+	n = strlen(abs);
+	abs[n++] = '\n';
+	if ((err = rundir_path(lab, RUNDIR_LAB_PATH, path, sizeof(path))) < 0)
+		return err;
+	return rundir_replace_write(path, abs, n);
+}
+
+int rundir_kept_path(const char *lab, char *buf, size_t len)
+{
+	char path[RUNDIR_PATH_MAX];
+	ssize_t n;
+	int fd, err;
+
+	if (!len)
+		return -EINVAL;
+	if ((err = rundir_path(lab, RUNDIR_LAB_PATH, path, sizeof(path))) < 0)
+		return err;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf[0] ? 0 : -ENOENT;
 }
 
 int rundir_forget(const char *lab)

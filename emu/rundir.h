@@ -9,6 +9,7 @@
  * node of the exec commands run there. Every path comes from rundir_path.
  */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,25 +18,35 @@
 
 /* The kept copy of the lab file, a leaf of the lab's directory. */
 #define RUNDIR_LAB_FILE "lab.yaml"
+/* Where the kept copy came from: the lab file's absolute path and a newline. */
+#define RUNDIR_LAB_PATH "lab.path"
 
 /* rundir_path - "/run/topo/LAB/LEAF" (the directory itself for a NULL
  * LEAF) into BUF. 0, -EINVAL for a name that is not a lab's, or -ENAMETOOLONG. */
 int rundir_path(const char *lab, const char *leaf, char *buf, size_t len);
 
 /*
- * rundir_lock - hold the lock of lab LAB, making its directory when CREATE.
- * Blocks while another process holds it. The lock's fd, -ENOENT when the
- * lab has no directory and CREATE is false, or -errno with the path that
- * failed in FAILED (LEN bytes).
+ * rundir_lock - hold the lock of lab LAB, making its directory when CREATE
+ * (*MADE, unless NULL, says whether this call made it). Blocks while
+ * another process holds it, unless a signal comes and sets *STOP (when
+ * not NULL): -EINTR then. The lock's fd, -ENOENT when the lab has no
+ * directory and CREATE is false, or -errno with the path that failed in
+ * FAILED (LEN bytes).
  */
-int rundir_lock(const char *lab, bool create, char *failed, size_t len);
+int rundir_lock(const char *lab, bool create, bool *made, const volatile sig_atomic_t *stop,
+		char *failed, size_t len);
 
 /* rundir_unlock - let go of the lock FD from rundir_lock (negative: none). */
 void rundir_unlock(int fd);
 
-/* rundir_keep_file - keep a copy of lab file FILE as LAB's RUNDIR_LAB_FILE.
- * The copy replaces the old one only once it is complete. 0 or -errno. */
+/* rundir_keep_file - keep a copy of lab file FILE as LAB's RUNDIR_LAB_FILE,
+ * and FILE's absolute path as RUNDIR_LAB_PATH. Each replaces the old one
+ * only once it is complete. 0 or -errno. */
 int rundir_keep_file(const char *lab, const char *file);
+
+/* rundir_kept_path - the path of the file LAB's kept copy came from, into
+ * BUF. 0, -ENOENT when none was recorded, or -errno. */
+int rundir_kept_path(const char *lab, char *buf, size_t len);
 
 /* rundir_forget - remove LAB's directory and everything in it (call it
  * holding the lab's lock). 0 or -errno. */

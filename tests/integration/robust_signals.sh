@@ -43,7 +43,7 @@ for sig in INT TERM INT TERM; do
 	kill -$sig $pid 2>/dev/null || true
 	rc=0; wait $pid || rc=$?
 	if [ $rc != 0 ]; then
-		[ $rc = 1 ] || fail "SIG$sig: exit $rc"
+		[ $rc = $(( 128 + $(kill -l $sig) )) ] || fail "SIG$sig: exit $rc"
 		grep -q "interrupted after" "$T_DIR/e" || fail "SIG$sig: no message: $(cat "$T_DIR/e")"
 		interrupted=$((interrupted + 1))
 	fi
