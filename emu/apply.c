@@ -815,12 +815,11 @@ static void carrier_wait_error(struct apply_run *r, size_t i, int err)
 /* N actions from A on are done: count them, and log them in order. */
 static void actions_done(struct apply_ctx *ctx, const struct action *a, size_t n)
 {
-	char what[256];
 	size_t i;
 
 	ctx->done += n;
-	for (i = 0; ctx->log && i < n; i++)
-		fprintf(ctx->log, "%s\n", action_describe(&a[i], what, sizeof(what)));
+	for (i = 0; ctx->done_cb && i < n; i++)
+		ctx->done_cb(&a[i], ctx->done_arg);
 }
 
 /*
@@ -923,9 +922,9 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 			i += apply_step(&r, p, i, taken, &err);
 		if (err == -EINTR)
 			snprintf(ctx->err, sizeof(ctx->err),
-				 "interrupted after %zu of %zu changes; `topo up` again finishes the lab, "
+				 "interrupted after %zu of %zu change%s; `topo up` again finishes the lab, "
 				 "`topo down` removes it",
-				 i, p->n_acts);
+				 i, p->n_acts, p->n_acts == 1 ? "" : "s");
 	}
 	for (i = 0; !err && i < r.n_rising; i++)
 		if ((err = wait_oper_up(&r, r.rising[i].ns, r.rising[i].name)) < 0)

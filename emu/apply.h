@@ -14,7 +14,9 @@ struct apply_ctx {
 	struct conns *conns;
 	const struct state *have;	/* ifindexes of what exists */
 	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM: stop at the next action */
-	FILE *log;			/* one line per action done, or NULL */
+	/* called for each action done, in order (the command layer prints it), or NULL */
+	void (*done_cb)(const struct action *a, void *arg);
+	void *done_arg;
 	/* out */
 	size_t done;			/* actions carried out */
 	char err[512];			/* "r1: add route ...: Network is unreachable (kernel: ...)" */

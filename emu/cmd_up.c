@@ -229,6 +229,12 @@ static int prefix_clash(const struct reconcile *r, const char *file)
 	return -1;
 }
 
+/* Each change as apply makes it (kernel-supplied names escaped). */
+static void print_done(const struct action *a, void *arg)
+{
+	action_print(a, "", "", arg);
+}
+
 static int reconcile_start(struct reconcile *r, const struct up_opts *o, const char *what)
 {
 	int e;
@@ -367,7 +373,8 @@ int cmd_up(int argc, char **argv)
 		ctx.lab = r.want.lab;
 		ctx.conns = &r.conns;
 		ctx.have = &r.have;
-		ctx.log = info;
+		ctx.done_cb = info ? print_done : NULL;
+		ctx.done_arg = info;
 		/* Kept before the first change: a `down LAB` after an `up` killed
 		 * half-way finds the node names (and their placeholders) in it. */
 		keep_file(&r, o.file);
