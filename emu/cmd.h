@@ -65,4 +65,8 @@ void action_print(const struct action *a, const char *before, const char *after,
  * prefix of a lab that is (names LAB-*), say which lab that is. */
 void cmd_lab_hint(const char *lab);
 
+/* topo capture (cmd_capture.c), topo graph (cmd_graph.c) */
+int cmd_capture(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+
 #endif
