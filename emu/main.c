@@ -24,6 +24,7 @@ static const struct {
 	{ "list", cmd_list, "                    labs on this machine" },
 	{ "generate", cmd_generate, "chain N | grid W H | fat-tree K | star N [--name NAME]" },
 	{ "capture", cmd_capture, "LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]  pcap of an interface" },
+	{ "graph", cmd_graph, "FILE|LAB [--format dot|mermaid|svg]  draw the lab" },
 };
 
 static void usage(FILE *f)
