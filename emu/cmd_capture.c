@@ -41,7 +41,9 @@ struct capture {
 	uint64_t duration_us;	/* 0: no limit */
 	char lab[TOPO_NAME_MAX + 1];
 	char nsname[ST_NSNAMSIZ];
+	int ifindex;
 	bool loopback;		/* lo: each packet passes twice, keep it once */
+	bool down;		/* the interface went down: is it still there? */
 	uint64_t n_pkts;
 };
 
@@ -212,7 +214,10 @@ static int capture_socket(struct capture *c, int ns_fd)
 		capture_list_ifaces(c, ns_fd);
 		goto fail;
 	}
-	sll.sll_ifindex = ifr.ifr_ifindex;
+	sll.sll_ifindex = c->ifindex = ifr.ifr_ifindex;
+	if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP))
+		fprintf(stderr, "topo: note: %s:%s is down; its packets are captured once it is up\n",
+			c->node, c->iface);
 	if (ioctl(sock, SIOCGIFHWADDR, &ifr) == 0 && ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
 	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK) {
 		fprintf(stderr, "topo: capture: %s:%s is not an Ethernet interface (ARPHRD %u)\n",
@@ -327,13 +332,12 @@ static int capture_one(struct capture *c, int sock, int out, uint8_t *buf)
 	return err < 0 ? err : 1;
 }
 
-/* Whether the interface SOCK is bound to is still there (it went down, or away). */
+/* Whether C's interface is gone (by its ifindex: a new one may take its name). */
 static bool capture_iface_gone(int sock, const struct capture *c)
 {
-	struct ifreq ifr = { 0 };
+	struct ifreq ifr = { .ifr_ifindex = c->ifindex };
 
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->iface);
-	return ioctl(sock, SIOCGIFINDEX, &ifr) < 0;
+	return ioctl(sock, SIOCGIFNAME, &ifr) < 0 && errno == ENODEV;
 }
 
 /* Time left before C's deadline into TS; false once it has passed. */
@@ -349,8 +353,22 @@ static bool capture_time_left(uint64_t deadline, struct timespec *ts)
 }
 
 /*
+ * The kernel reports an interface going down once (ENETDOWN) and delivers
+ * again when it is back up; when it is deleted, it says nothing more. So,
+ * after ENETDOWN, the wait is cut in slices to look whether it is gone.
+ */
+static const struct timespec down_tick = { 0, 200 * 1000 * 1000 };
+
+static const struct timespec *capture_wait(const struct capture *c, const struct timespec *left)
+{
+	if (c->down && (!left || left->tv_sec || left->tv_nsec > down_tick.tv_nsec))
+		return &down_tick;
+	return left;
+}
+
+/*
  * Packets from SOCK into OUT until C's count or duration, a signal, or an
- * error (-errno; -ENODEV: the interface went away). SIGINT and SIGTERM are
+ * error (-errno; -ENODEV: the interface is gone). SIGINT and SIGTERM are
  * let in only while waiting in ppoll, so none is lost between the check of
  * the flag and the wait.
  */
@@ -371,19 +389,23 @@ static int capture_loop(struct capture *c, int sock, int out)
 	while (!*stop && (!c->count || c->n_pkts < c->count)) {
 		if (deadline && !capture_time_left(deadline, &left))
 			break;
-		if ((r = ppoll(&pfd, 1, deadline ? &left : NULL, &orig)) < 0 && errno != EINTR) {
+		r = ppoll(&pfd, 1, capture_wait(c, deadline ? &left : NULL), &orig);
+		if (r < 0 && errno != EINTR) {
 			err = -errno;
+			break;
+		}
+		if (c->down && capture_iface_gone(sock, c)) {
+			err = -ENODEV;
 			break;
 		}
 		if (r <= 0)
 			continue;
-		r = capture_one(c, sock, out, buf);
-		/* The kernel reports an interface going down as ENETDOWN, once, and
-		 * delivers again when it comes back up; one that is gone is the end. */
-		if (r == -ENETDOWN && !capture_iface_gone(sock, c))
+		if ((r = capture_one(c, sock, out, buf)) == -ENETDOWN) {
+			c->down = true;
 			continue;
+		}
 		if (r < 0) {
-			err = r == -ENETDOWN ? -ENODEV : r;
+			err = r;
 			break;
 		}
 		c->n_pkts += (uint64_t)r;

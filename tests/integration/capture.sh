@@ -120,6 +120,30 @@ rc=0; timeout 20 "$TOPO" capture t-capture h1:eth0 --duration 200ms 2>cap6.err |
 [ $rc = 0 ] && [ -f h1-eth0.pcap ] || fail "no h1-eth0.pcap by default: $(cat cap6.err)"
 pass "O_NOFOLLOW, default file name"
 
+# 7. An interface taken down and up again is followed; one deleted ends it (exit 1).
+timeout 20 "$TOPO" capture t-capture h1:eth0 -w flap.pcap 2>cap7.err &
+cap=$!
+wait_listening cap7.err
+ip -n t-capture-h1 link set eth0 down
+ip -n t-capture-h1 link set eth0 up
+for i in $(seq 50); do
+	nsexec t-capture-h1 ping -c1 -W1 10.77.0.2 >/dev/null 2>&1 && break
+	sleep 0.1
+done
+kill -TERM $cap
+rc=0; wait $cap || rc=$?
+[ $rc = 0 ] || fail "capture across down/up exited $rc: $(cat cap7.err)"
+contains "$(tcpdump -r flap.pcap -nn 2>&1)" "ICMP echo reply" "capture after down/up"
+timeout 20 "$TOPO" capture t-capture h2:eth0 -w gone.pcap 2>cap8.err &
+cap=$!
+wait_listening cap8.err
+ip -n t-capture-h2 link del eth0
+rc=0; wait $cap || rc=$?
+[ $rc = 1 ] || fail "capture of a deleted interface exited $rc: $(cat cap8.err)"
+contains "$(cat cap8.err)" "h2:eth0 is gone (the lab went down?)"
+tcpdump -r gone.pcap -nn >/dev/null 2>&1 || fail "tcpdump cannot read gone.pcap"
+pass "down and up followed, deleted ends it with a whole file"
+
 run_topo 0 down t-capture
 run_topo 1 capture t-capture h1:eth0 -w after.pcap
 contains "$ERR" "lab t-capture is not up on this machine"
