@@ -3,6 +3,7 @@
 # reader goes; bad names are errors and no file is made for them.
 source "$(dirname "$0")/lib.sh"
 need_tool tcpdump
+need_tool setpriv "util-linux"
 lab t-capture
 # No IPv6: its router solicitations and MLD reports would come at any
 # moment and take the place of the pings in a --count.
@@ -105,6 +106,11 @@ run_topo 1 capture t-capture h1:eth0 --count 0
 contains "$ERR" "a bad or missing value for '--count'"
 run_topo 1 capture t-capture h1:eth0 --frobnicate
 contains "$ERR" "unknown option '--frobnicate'"
+rc=0; setpriv --inh-caps=-all --bounding-set=-all "$TOPO" capture t-capture h1:eth0 \
+	-w nopriv.pcap 2>nopriv.err || rc=$?
+[ $rc = 1 ] || fail "capture without privileges: exit $rc"
+contains "$(cat nopriv.err)" "capture needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN"
+[ ! -e nopriv.pcap ] || fail "a file was made without privileges"
 ls ./*.pcap >files.txt
 lacks "$(cat files.txt)" "h1-eth0.pcap" "files made by errors"
 pass "bad interface, node, lab and options: exit 1, nothing written"
