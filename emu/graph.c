@@ -74,7 +74,7 @@ static void put_esc(struct g_ctx *g, const char *s)
 	}
 }
 
-/* One line of a label, its pieces joined: line(g, "lo ", "10.0.0.1/32", NULL). */
+/* One line of a label, of the pieces up to NULL: label_line(g, "lo ", "10.0.0.1/32", NULL). */
 static void label_line(struct g_ctx *g, const char *piece, ...) __attribute__((sentinel));
 
 static void label_line(struct g_ctx *g, const char *piece, ...)
