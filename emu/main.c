@@ -23,7 +23,8 @@ static const struct {
 	{ "exec", cmd_exec, "LAB NODE -- CMD...  run a command inside a node" },
 	{ "list", cmd_list, "                    labs on this machine" },
 	{ "generate", cmd_generate, "chain N | grid W H | fat-tree K | star N [--name NAME]" },
-	{ "capture", cmd_capture, "LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]  pcap of an interface" },
+	{ "capture", cmd_capture, "LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]\n"
+				  "                       a pcap of one interface of a running lab" },
 	{ "graph", cmd_graph, "FILE|LAB [--format dot|mermaid|svg]  draw the lab" },
 };
 
