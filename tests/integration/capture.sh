@@ -9,6 +9,7 @@ lab t-capture
 # moment and take the place of the pings in a --count.
 cat >"$T_DIR/lab.yaml" <<'YAML'
 name: t-capture
+prefix: t-capp        # namespaces t-capp-*: capture finds nodes by mark
 defaults:
   sysctl: { net.ipv6.conf.all.disable_ipv6: 1, net.ipv6.conf.default.disable_ipv6: 1 }
 nodes:
@@ -20,7 +21,7 @@ YAML
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 cd "$T_DIR"
 # Warm ARP up, so that the captures below are the pings.
-nsexec t-capture-h1 ping -c1 -W2 10.77.0.2 >/dev/null || fail "h1 cannot ping h2"
+nsexec t-capp-h1 ping -c1 -W2 10.77.0.2 >/dev/null || fail "h1 cannot ping h2"
 
 # wait_listening ERRFILE: until topo capture says it has bound its socket.
 wait_listening() {
@@ -36,7 +37,7 @@ wait_listening() {
 timeout 20 "$TOPO" capture t-capture h1:eth0 -w a.pcap --count 4 2>cap1.err &
 cap=$!
 wait_listening cap1.err
-nsexec t-capture-h1 ping -c 5 -i 0.2 -W1 10.77.0.2 >/dev/null || fail "pings lost"
+nsexec t-capp-h1 ping -c 5 -i 0.2 -W1 10.77.0.2 >/dev/null || fail "pings lost"
 rc=0; wait $cap || rc=$?
 [ $rc = 0 ] || fail "capture --count exited $rc: $(cat cap1.err)"
 contains "$(cat cap1.err)" "4 packets captured on h1:eth0 into a.pcap" "capture's summary"
@@ -52,7 +53,7 @@ pass "file, --count, addresses as sent"
 
 # 2. Live on a pipe: tcpdump prints as packets come (topo flushes each one),
 #    and when tcpdump has had its two, topo stops cleanly on the broken pipe.
-nsexec t-capture-h1 ping -c 40 -i 0.2 -W1 10.77.0.2 >/dev/null &
+nsexec t-capp-h1 ping -c 40 -i 0.2 -W1 10.77.0.2 >/dev/null &
 T_PIDS+=($!)
 rc=0
 timeout 20 bash -c '"$0" capture t-capture h2:eth0 -w - 2>cap2.err | tcpdump -c 2 -nn -r - >pipe.out 2>/dev/null;
@@ -82,7 +83,7 @@ pass "SIGTERM and --duration stop with a whole file"
 timeout 20 "$TOPO" capture t-capture h1:lo -w lo.pcap --count 2 2>cap5.err &
 cap=$!
 wait_listening cap5.err
-nsexec t-capture-h1 ping -c 2 -i 0.2 127.0.0.1 >/dev/null || fail "ping on lo"
+nsexec t-capp-h1 ping -c 2 -i 0.2 127.0.0.1 >/dev/null || fail "ping on lo"
 rc=0; wait $cap || rc=$?
 [ $rc = 0 ] || fail "capture on lo exited $rc: $(cat cap5.err)"
 out=$(tcpdump -r lo.pcap -nn 2>&1)
@@ -100,6 +101,8 @@ run_topo 1 capture "$T_DIR/lab.yaml" h9:eth0
 contains "$ERR" "lab t-capture has no node h9"
 run_topo 1 capture t-capture-nope h1:eth0
 contains "$ERR" "lab t-capture-nope is not up on this machine"
+run_topo 1 capture t-capp h1:eth0
+contains "$ERR" "t-capp-* are the namespaces of lab t-capture (a prefix is not a lab's name)"
 run_topo 1 capture t-capture h1
 contains "$ERR" "'h1' is not NODE:IFACE"
 run_topo 1 capture t-capture h1:eth0 --count 0
@@ -130,10 +133,10 @@ pass "O_NOFOLLOW, default file name"
 timeout 20 "$TOPO" capture t-capture h1:eth0 -w flap.pcap 2>cap7.err &
 cap=$!
 wait_listening cap7.err
-ip -n t-capture-h1 link set eth0 down
-ip -n t-capture-h1 link set eth0 up
+ip -n t-capp-h1 link set eth0 down
+ip -n t-capp-h1 link set eth0 up
 for i in $(seq 50); do
-	nsexec t-capture-h1 ping -c1 -W1 10.77.0.2 >/dev/null 2>&1 && break
+	nsexec t-capp-h1 ping -c1 -W1 10.77.0.2 >/dev/null 2>&1 && break
 	sleep 0.1
 done
 kill -TERM $cap
@@ -143,7 +146,7 @@ contains "$(tcpdump -r flap.pcap -nn 2>&1)" "ICMP echo reply" "capture after dow
 timeout 20 "$TOPO" capture t-capture h2:eth0 -w gone.pcap 2>cap8.err &
 cap=$!
 wait_listening cap8.err
-ip -n t-capture-h2 link del eth0
+ip -n t-capp-h2 link del eth0
 rc=0; wait $cap || rc=$?
 [ $rc = 1 ] || fail "capture of a deleted interface exited $rc: $(cat cap8.err)"
 contains "$(cat cap8.err)" "h2:eth0 is gone (the lab went down?)"
