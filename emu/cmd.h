@@ -35,6 +35,8 @@ int cmd_generate(int argc, char **argv);
 #define USAGE_DOWN "FILE|LAB"
 #define USAGE_EXEC "LAB NODE -- CMD [ARGS...]"
 #define USAGE_LIST "[--json]"
+#define USAGE_CAPTURE "LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
+#define USAGE_GRAPH "FILE|LAB [--format dot|mermaid|svg]"
 #define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
 
 /* One option of a command: --NAME (or -LETTER), a flag or one taking a value. */
@@ -120,5 +122,9 @@ void action_print(const struct action *a, const char *before, const char *after,
 /* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace
  * prefix of a lab that is (names LAB-*), say which lab that is. */
 void cmd_lab_hint(const char *lab);
+
+/* topo capture (cmd_capture.c), topo graph (cmd_graph.c) */
+int cmd_capture(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

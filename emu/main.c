@@ -36,6 +36,17 @@ static const struct {
 	  "  --json        as JSON on stdout\n" },
 	{ "generate", cmd_generate, USAGE_GENERATE, "print a lab file",
 	  "  --name NAME   the lab's name (default: the kind and its numbers)\n" },
+	{ "capture", cmd_capture, USAGE_CAPTURE, "a pcap of one interface of a running lab",
+	  "  -w FILE         write to FILE (default NODE-IFACE.pcap); '-' streams to\n"
+	  "                  standard output, one flush per packet:\n"
+	  "                  topo capture LAB r1:eth0 -w - | tcpdump -nn -r -\n"
+	  "  --count N       stop after N packets\n"
+	  "  --duration D    stop after D (250ms, 10s, 2m)\n"
+	  "Ctrl-C (SIGINT) or SIGTERM stops it too, leaving a complete file.\n" },
+	{ "graph", cmd_graph, USAGE_GRAPH, "draw the lab; what a running lab lacks in red",
+	  "  --format dot      Graphviz's language (the default): | dot -Tpng > lab.png\n"
+	  "  --format mermaid  a Mermaid flowchart, for Markdown that renders it\n"
+	  "  --format svg      an SVG picture, made by Graphviz's dot (Debian: graphviz)\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: MIT
+/*
+ * topo capture: the packets of one interface of a running lab, as a pcap
+ * file that tcpdump and Wireshark read. An AF_PACKET socket made inside the
+ * node sees the interface's traffic both ways; no tcpdump is needed in the
+ * node or on the machine.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "netns.h"
+#include "observe.h"
+#include "pcap.h"
+#include "util.h"
+
+#define CAPTURE_USAGE "usage: topo capture " USAGE_CAPTURE "\n"
+
+struct capture {
+	const char *lab_arg, *node, *iface;
+	char ifname[TOPO_IFNAME_MAX + 1];
+	const char *out_path;	/* "-": standard output */
+	char out_default[TOPO_NAME_MAX + TOPO_IFNAME_MAX + 8];
+	uint64_t count;		/* 0: no limit */
+	uint64_t duration_us;	/* 0: no limit */
+	char lab[TOPO_NAME_MAX + 1];
+	char nsname[ST_NSNAMSIZ];
+	int ifindex;
+	bool loopback;		/* lo: each packet passes twice, keep it once */
+	bool down;		/* the interface went down: is it still there? */
+	uint64_t n_pkts;
+};
+
+/* "--count N": a whole number from 1 up. */
+static int count_parse(const char *s, uint64_t *n)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*n = strtoull(s, &end, 10);
+	return errno || *end || !*n ? -EINVAL : 0;
+}
+
+/* NODE:IFACE into C; false (printed) when it is not that. */
+static bool capture_target(struct capture *c, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+
+	if (!colon || (size_t)(colon - arg) > TOPO_NAME_MAX) {
+		fprintf(stderr, "topo: capture: '%s' is not NODE:IFACE\n", arg);
+		return false;
+	}
+	snprintf(c->ifname, sizeof(c->ifname), "%s", colon + 1);
+	c->iface = c->ifname;
+	c->node = xasprintf("%.*s", (int)(colon - arg), arg);
+	if (!name_valid(c->node) || !ifname_valid(colon + 1)) {
+		fprintf(stderr, "topo: capture: '%s' is not NODE:IFACE (a node name, then an "
+			"interface name)\n", arg);
+		return false;
+	}
+	return true;
+}
+
+/* The options into C. 0 to go on, or EXIT_ERR (printed). */
+static int capture_args(int argc, char **argv, struct capture *c)
+{
+	const char *target = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "-w") && v) {
+			c->out_path = v, i++;
+		} else if (cmd_flag(a, "count") && count_parse(v, &c->count) == 0) {
+			i++;
+		} else if (cmd_flag(a, "duration") && v && duration_parse(v, &c->duration_us) == 0 &&
+			   c->duration_us) {
+			i++;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "topo: capture: %s '%s'\n",
+				cmd_flag(a, "count") || cmd_flag(a, "duration") || !strcmp(a, "-w")
+					? "a bad or missing value for" : "unknown option", a);
+			return EXIT_ERR;
+		} else if (!c->lab_arg) {
+			c->lab_arg = a;
+		} else if (!target) {
+			target = a;
+		} else {
+			fprintf(stderr, "topo: capture: unexpected argument '%s'\n", a);
+			return EXIT_ERR;
+		}
+	}
+	if (!target) {
+		fprintf(stderr, CAPTURE_USAGE);
+		return EXIT_ERR;
+	}
+	return capture_target(c, target) ? 0 : EXIT_ERR;
+}
+
+/* The namespace of C's node, found by its mark (as exec does): an fd, or -1 (printed). */
+static int capture_netns(struct capture *c)
+{
+	struct conns conns = { 0 };
+	struct ns_mark *marks = NULL;
+	size_t n = 0, i;
+	bool lab_up = false;
+	int err, fd = -1;
+
+	if ((err = observe_marks(&conns, c->lab, &marks, &n)) < 0) {
+		fprintf(stderr, "topo: %s: %s\n", NETNS_RUN_DIR, strerror(-err));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!marks[i].marked || strcmp(marks[i].lab, c->lab))
+			continue;
+		lab_up = true;
+		if (!strcmp(marks[i].node, c->node))
+			snprintf(c->nsname, sizeof(c->nsname), "%s", marks[i].name);
+	}
+	if (!lab_up) {
+		fprintf(stderr, "topo: lab %s is not up on this machine\n", c->lab);
+		cmd_lab_hint(c->lab);
+	} else if (!c->nsname[0]) {
+		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", c->lab, c->node);
+	} else if ((fd = netns_open(c->nsname)) < 0) {
+		fprintf(stderr, "topo: %s: %s\n", c->nsname, strerror(-fd));
+		fd = -1;
+	}
+out:
+	free(marks);
+	conns_free(&conns);
+	return fd;
+}
+
+/* Say which interfaces NS_FD has, after C's was not there. */
+static void capture_list_ifaces(const struct capture *c, int ns_fd)
+{
+	struct if_nameindex *ifs = NULL;
+	int saved, i;
+
+	fprintf(stderr, "topo: node %s of lab %s has no interface '%s'", c->node, c->lab, c->iface);
+	if (netns_enter(ns_fd, &saved) == 0) {
+		ifs = if_nameindex();
+		netns_leave(saved);
+	}
+	for (i = 0; ifs && ifs[i].if_index; i++)
+		fprintf(stderr, "%s%s", i ? ", " : " (it has: ", ifs[i].if_name);
+	fprintf(stderr, "%s\n", ifs && ifs[0].if_index ? ")" : "");
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
+/*
+ * A packet socket inside the node, bound to C's interface; -1 (printed) on
+ * failure. It is made with protocol 0, which receives nothing, and bound
+ * with ETH_P_ALL: made with ETH_P_ALL it would queue every interface's
+ * packets until the bind.
+ */
+static int capture_socket(struct capture *c, int ns_fd)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	struct ifreq ifr = { 0 };
+	int sock, one = 1, rcvbuf = 4 << 20;
+
+	if ((sock = netns_socket(ns_fd, AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0) {
+		fprintf(stderr, "topo: capture: packet socket in %s: %s\n", c->nsname,
+			strerror(-sock));
+		return -1;
+	}
+	/* A socket's ioctls answer for the namespace it was made in. */
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->iface);
+	if (ioctl(sock, SIOCGIFINDEX, &ifr) < 0) {
+		capture_list_ifaces(c, ns_fd);
+		goto fail;
+	}
+	sll.sll_ifindex = c->ifindex = ifr.ifr_ifindex;
+	if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP))
+		fprintf(stderr, "topo: note: %s:%s is down; its packets are captured once it is up\n",
+			c->node, c->iface);
+	if (ioctl(sock, SIOCGIFHWADDR, &ifr) == 0 && ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
+	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK) {
+		fprintf(stderr, "topo: capture: %s:%s is not an Ethernet interface (ARPHRD %u)\n",
+			c->node, c->iface, ifr.ifr_hwaddr.sa_family);
+		goto fail;
+	}
+	c->loopback = ifr.ifr_hwaddr.sa_family == ARPHRD_LOOPBACK;
+	/* Root may grow the queue past rmem_max: fewer drops in a burst. */
+	setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
+	setsockopt(sock, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
+	if (bind(sock, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		fprintf(stderr, "topo: capture: bind to %s:%s: %s\n", c->node, c->iface,
+			strerror(errno));
+		goto fail;
+	}
+	return sock;
+fail:
+	close(sock);
+	return -1;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+	ssize_t w;
+
+	while (len) {
+		if ((w = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The output, without following a symlink planted at its name; -1 (printed). */
+static int capture_output(const struct capture *c)
+{
+	uint8_t hdr[PCAP_FILE_HDR_LEN];
+	int fd, err;
+
+	if (!strcmp(c->out_path, "-")) {
+		if (isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "topo: capture: not writing pcap to a terminal; pipe it "
+				"(-w - | tcpdump -nn -r -) or use -w FILE\n");
+			return -1;
+		}
+		fd = STDOUT_FILENO;
+	} else if ((fd = open(c->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+			      0644)) < 0) {
+		fprintf(stderr, "topo: capture: %s: %s%s\n", c->out_path, strerror(errno),
+			errno == ELOOP ? " (a symlink: not followed)" : "");
+		return -1;
+	}
+	pcap_file_header(hdr, PCAP_SNAPLEN_MAX, PCAP_LINKTYPE_ETHERNET, true);
+	if ((err = write_all(fd, hdr, sizeof(hdr))) < 0) {
+		fprintf(stderr, "topo: capture: %s: %s\n", c->out_path, strerror(-err));
+		if (fd != STDOUT_FILENO)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The receive time the kernel stamped on MSG, or now. */
+static void packet_time(struct msghdr *msg, struct timespec *ts)
+{
+	struct cmsghdr *cm;
+
+	for (cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(*ts))) {
+			memcpy(ts, CMSG_DATA(cm), sizeof(*ts));
+			return;
+		}
+	}
+	clock_gettime(CLOCK_REALTIME, ts);
+}
+
+/*
+ * One queued packet from SOCK into OUT, its record header just before it in
+ * BUF. 1 written, 0 nothing to write, -errno. Each packet is one write, so
+ * the file is whole up to its last packet at any moment, and a reader on a
+ * pipe gets it at once.
+ */
+static int capture_one(struct capture *c, int sock, int out, uint8_t *buf)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl;
+	struct sockaddr_ll from;
+	struct iovec iov = { buf + PCAP_REC_HDR_LEN, PCAP_SNAPLEN_MAX };
+	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			      .msg_iovlen = 1, .msg_control = ctl.buf,
+			      .msg_controllen = sizeof(ctl.buf) };
+	struct timespec ts;
+	ssize_t n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_TRUNC);
+	uint32_t cap;
+	int err;
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	/* On lo a packet is seen leaving and arriving: keep it once, as tcpdump does. */
+	if (c->loopback && from.sll_pkttype == PACKET_OUTGOING)
+		return 0;
+	packet_time(&msg, &ts);
+	cap = pcap_record_header(buf, &ts, (uint32_t)n, PCAP_SNAPLEN_MAX, true);
+	err = write_all(out, buf, PCAP_REC_HDR_LEN + cap);
+	return err < 0 ? err : 1;
+}
+
+/* Whether C's interface is gone (by its ifindex: a new one may take its name). */
+static bool capture_iface_gone(int sock, const struct capture *c)
+{
+	struct ifreq ifr = { .ifr_ifindex = c->ifindex };
+
+	return ioctl(sock, SIOCGIFNAME, &ifr) < 0 && errno == ENODEV;
+}
+
+/* Time left before C's deadline into TS; false once it has passed. */
+static bool capture_time_left(uint64_t deadline, struct timespec *ts)
+{
+	uint64_t now = now_us();
+
+	if (now >= deadline)
+		return false;
+	ts->tv_sec = (time_t)((deadline - now) / 1000000);
+	ts->tv_nsec = (long)((deadline - now) % 1000000 * 1000);
+	return true;
+}
+
+/*
+ * The kernel reports an interface going down once (ENETDOWN) and delivers
+ * again when it is back up; when it is deleted, it says nothing more. So,
+ * after ENETDOWN, the wait is cut in slices to look whether it is gone.
+ */
+static const struct timespec down_tick = { 0, 200 * 1000 * 1000 };
+
+static const struct timespec *capture_wait(const struct capture *c, const struct timespec *left)
+{
+	if (c->down && (!left || left->tv_sec || left->tv_nsec > down_tick.tv_nsec))
+		return &down_tick;
+	return left;
+}
+
+/*
+ * Packets from SOCK into OUT until C's count or duration, a signal, or an
+ * error (-errno; -ENODEV: the interface is gone). SIGINT and SIGTERM are
+ * let in only while waiting in ppoll, so none is lost between the check of
+ * the flag and the wait.
+ */
+static int capture_loop(struct capture *c, int sock, int out)
+{
+	volatile sig_atomic_t *stop = cmd_signals();
+	uint64_t deadline = c->duration_us ? now_us() + c->duration_us : 0;
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	uint8_t *buf = xmalloc(PCAP_REC_HDR_LEN + PCAP_SNAPLEN_MAX);
+	struct timespec left;
+	sigset_t block, orig;
+	int r, err = 0;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	while (!*stop && (!c->count || c->n_pkts < c->count)) {
+		if (deadline && !capture_time_left(deadline, &left))
+			break;
+		r = ppoll(&pfd, 1, capture_wait(c, deadline ? &left : NULL), &orig);
+		if (r < 0 && errno != EINTR) {
+			err = -errno;
+			break;
+		}
+		if (c->down && capture_iface_gone(sock, c)) {
+			err = -ENODEV;
+			break;
+		}
+		if (r <= 0)
+			continue;
+		if ((r = capture_one(c, sock, out, buf)) == -ENETDOWN) {
+			c->down = true;
+			continue;
+		}
+		if (r < 0) {
+			err = r;
+			break;
+		}
+		c->n_pkts += (uint64_t)r;
+	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	free(buf);
+	return err;
+}
+
+/* "N packets captured ..." on stderr, as tcpdump says it, with the kernel's drops. */
+static void capture_summary(const struct capture *c, int sock)
+{
+	struct tpacket_stats st = { 0 };
+	socklen_t len = sizeof(st);
+
+	fprintf(stderr, "topo: %" PRIu64 " packet%s captured on %s:%s into %s", c->n_pkts,
+		c->n_pkts == 1 ? "" : "s", c->node, c->iface,
+		strcmp(c->out_path, "-") ? c->out_path : "standard output");
+	if (getsockopt(sock, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0 && st.tp_drops)
+		fprintf(stderr, " (%u dropped by the kernel: the writer was too slow)", st.tp_drops);
+	fprintf(stderr, "\n");
+}
+
+/* After the arguments: find the node, bind, write. The exit status. */
+static int capture_run(struct capture *c)
+{
+	int ns_fd, sock = -1, out = -1, err, rc = EXIT_ERR;
+
+	if ((ns_fd = capture_netns(c)) < 0 || (sock = capture_socket(c, ns_fd)) < 0)
+		goto out;
+	if ((out = capture_output(c)) < 0)
+		goto out;
+	fprintf(stderr, "topo: listening on %s:%s (lab %s, namespace %s), writing %s\n", c->node,
+		c->iface, c->lab, c->nsname,
+		strcmp(c->out_path, "-") ? c->out_path : "to standard output");
+	err = capture_loop(c, sock, out);
+	/* A reader that has had enough (| tcpdump -c 5) is a clean stop. */
+	if (err == -EPIPE)
+		err = 0;
+	if (err == -ENODEV)
+		fprintf(stderr, "topo: capture: %s:%s is gone (the lab went down?)\n", c->node,
+			c->iface);
+	else if (err < 0)
+		fprintf(stderr, "topo: capture: %s: %s\n", c->out_path, strerror(-err));
+	capture_summary(c, sock);
+	rc = err < 0 ? EXIT_ERR : EXIT_OK;
+out:
+	if (out >= 0 && out != STDOUT_FILENO && close(out) < 0 && rc == EXIT_OK) {
+		fprintf(stderr, "topo: capture: %s: %s\n", c->out_path, strerror(errno));
+		rc = EXIT_ERR;
+	}
+	if (sock >= 0)
+		close(sock);
+	if (ns_fd >= 0)
+		close(ns_fd);
+	return rc;
+}
+
+int cmd_capture(int argc, char **argv)
+{
+	struct capture c = { .out_path = NULL };
+	struct topology *t = NULL;
+	int rc;
+
+	if ((rc = capture_args(argc, argv, &c)) != 0 || (rc = cmd_load_lab(c.lab_arg, c.lab, &t))) {
+		rc = EXIT_ERR;
+		goto out;
+	}
+	rc = EXIT_ERR;
+	if (t && !topo_node_find(t, c.node)) {
+		fprintf(stderr, "topo: lab %s has no node %s\n", c.lab, c.node);
+		goto out;
+	}
+	if (!c.out_path) {
+		snprintf(c.out_default, sizeof(c.out_default), "%s-%s.pcap", c.node, c.iface);
+		c.out_path = c.out_default;
+	}
+	/* A reader gone is EPIPE from write(), not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+	if (cmd_need_root("capture"))
+		rc = capture_run(&c);
+out:
+	free((char *)c.node);
+	topo_free(t);
+	return rc;
+}
