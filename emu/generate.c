@@ -35,7 +35,7 @@ struct gen {
 	FILE *out;
 	char *routes;		/* the current node's routes, ", "-separated */
 	size_t routes_len, routes_cap;
-	bool in_links, in_probes;
+	bool in_nodes, in_links, in_probes;
 };
 
 static const char *ip4(uint32_t a, char buf[16])
@@ -107,6 +107,10 @@ static const char *name_n(char buf[24], const char *prefix, unsigned long i)
 
 static void node_emit(struct gen *g, const char *name, bool router)
 {
+	if (!g->in_nodes) {
+		fputs("nodes:\n", g->out);
+		g->in_nodes = true;
+	}
 	if (!router && !g->routes_len) {
 		fprintf(g->out, "  %s: {}\n", name);
 		return;
@@ -165,8 +169,7 @@ static void gen_chain(struct gen *g, const unsigned long *v)
 	char a[24], b[24];
 
 	fprintf(g->out, "# A chain of %lu nodes: nI:eth1 -- nI+1:eth0, the I-th /30 of 10.0.0.0/8.\n"
-		"# Routes: lower addresses via the left neighbour, default via the right one.\n"
-		"nodes:\n", n);
+		"# Routes: lower addresses via the left neighbour, default via the right one.\n", n);
 	for (i = 1; i <= n; i++) {
 		if (i >= 3)
 			route_range(g, 0, chain_net(i - 1), NET10 | (chain_net(i - 1) + 1));
@@ -211,8 +214,7 @@ static void gen_star(struct gen *g, const unsigned long *v)
 	char a[24], b[24];
 
 	fprintf(g->out, "# A star: hosts h1..h%lu around the router hub; hI:eth0 -- hub:ethI is the\n"
-		"# I-th /30 of 10.0.0.0/8. Hosts route by default via the hub.\n"
-		"nodes:\n", n);
+		"# I-th /30 of 10.0.0.0/8. Hosts route by default via the hub.\n", n);
 	node_emit(g, "hub", true);
 	for (i = 1; i <= n; i++) {
 		route_default(g, NET10 | (4 * (uint32_t)(i - 1) + 1));
@@ -257,8 +259,7 @@ static void gen_grid(struct gen *g, const unsigned long *v)
 
 #define GRID_BASE(x, y) (8 * ((uint32_t)(x) * h + (y)))
 	fprintf(g->out, "# A %ux%u grid of routers nX-Y, linked east-west and north-south by /30s\n"
-		"# of 10.0.0.0/8; dimension-ordered routing: along the row, then the column.\n"
-		"nodes:\n", w, h);
+		"# of 10.0.0.0/8; dimension-ordered routing: along the row, then the column.\n", w, h);
 	for (x = 0; x < w; x++) {
 		for (y = 0; y < h; y++) {
 			uint32_t base = GRID_BASE(x, y);
@@ -347,14 +348,12 @@ static int grid_check(const unsigned long *v, char *why, size_t len)
  */
 #define FT(p, x, y) (NET10 | (uint32_t)(p) << 16 | (uint32_t)(x) << 8 | (uint32_t)(y))
 
-static void gen_fattree(struct gen *g, const unsigned long *v)
+/* Every node of a k=K fat-tree, with its routes. */
+static void fattree_nodes(struct gen *g, unsigned k)
 {
-	unsigned k = v[0], half = k / 2, p, e, a, j, c;
-	char s[48], t[48], u[16];
+	unsigned half = k / 2, p, e, a, j, c;
+	char s[48];
 
-	fprintf(g->out, "# A k=%u fat-tree: %u pods (10.P.0.0/16 each) of %u edge and %u aggregation\n"
-		"# routers, %u core routers, %u hosts hP-E-J at 10.P.E.(4J+2).\n"
-		"nodes:\n", k, k, half, half, half * half, k * half * half);
 	for (p = 0; p < k; p++) {
 		for (e = 0; e < half; e++) {
 			for (j = 0; j < half; j++) {
@@ -385,6 +384,14 @@ static void gen_fattree(struct gen *g, const unsigned long *v)
 		snprintf(s, sizeof(s), "c%u", c);
 		node_emit(g, s, true);
 	}
+}
+
+/* Edge to hosts and aggregation, aggregation to core. */
+static void fattree_links(struct gen *g, unsigned k)
+{
+	unsigned half = k / 2, p, e, a, j;
+	char s[48], t[48], u[16];
+
 	for (p = 0; p < k; p++) {
 		for (e = 0; e < half; e++) {
 			snprintf(s, sizeof(s), "e%u-%u", p, e);
@@ -416,6 +423,13 @@ static void gen_fattree(struct gen *g, const unsigned long *v)
 			}
 		}
 	}
+}
+
+static void fattree_probes(struct gen *g, unsigned k)
+{
+	unsigned half = k / 2;
+	char s[48], t[48];
+
 	/* Host to host across the whole tree, both ways; inside an edge and a
 	 * pod; and to every address of a core and an aggregation router, whose
 	 * uplink addresses are only reachable through the sibling routes. */
@@ -435,6 +449,17 @@ static void gen_fattree(struct gen *g, const unsigned long *v)
 	snprintf(s, sizeof(s), "e%u-0", k - 1);
 	probe_emit(g, "h0-0-0", s);
 	probe_emit(g, t, "e0-0");
+}
+
+static void gen_fattree(struct gen *g, const unsigned long *v)
+{
+	unsigned k = v[0], half = k / 2;
+
+	fprintf(g->out, "# A k=%u fat-tree: %u pods (10.P.0.0/16 each) of %u edge and %u aggregation\n"
+		"# routers, %u core routers, %u hosts hP-E-J at 10.P.E.(4J+2).\n", k, k, half, half, half * half, k * half * half);
+	fattree_nodes(g, k);
+	fattree_links(g, k);
+	fattree_probes(g, k);
 }
 
 static int fattree_check(const unsigned long *v, char *why, size_t len)
