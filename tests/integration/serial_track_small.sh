@@ -1,3 +1,5 @@
+# serial_: a FIFO in /run/netns blocks any `ip -n` that lists namespaces at that
+# moment (it opens every entry), and /run/topo is moved: nothing may run beside it.
 # Small ways of losing track: an up refused for a clash leaves no run
 # directory behind; a FIFO under /run/netns hangs nothing; a /run/topo that
 # is a symlink is named in the error.
