@@ -803,7 +803,6 @@ static void concat(struct action **dst, size_t *n, struct action **g, size_t *n_
 	}
 }
 
-/* plan_diff - actions turning HAVE into WANT; PRUNE also removes drift. 0 or -EINVAL. */
 int plan_diff(const struct state *want, const struct state *have, bool prune, struct plan *out)
 {
 	struct planner pl = {.want = want, .have = have, .prune = prune, .p = out};
@@ -847,7 +846,6 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 	return 0;
 }
 
-/* plan_free - free what P holds and zero it; P itself belongs to the caller. */
 void plan_free(struct plan *p)
 {
 	size_t i;

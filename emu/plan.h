@@ -124,6 +124,7 @@ void action_text(const struct action *a, struct act_text *t);
 /* action_describe - action_text()'s sentence into BUF (truncated to LEN). */
 const char *action_describe(const struct action *a, char *buf, size_t len);
 
+/* plan_free - free what P holds and zero it; P itself belongs to the caller. */
 void plan_free(struct plan *p);
 
 #endif

@@ -112,7 +112,6 @@ static void st_ns_free_fields(struct st_ns *ns)
 	free(ns->execs);
 }
 
-/* state_free - free what S holds and zero it; S itself belongs to the caller. */
 void state_free(struct state *s)
 {
 	size_t i;
@@ -129,7 +128,6 @@ void state_free(struct state *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* state_ns_find - the namespace called NSNAME in S, or NULL. */
 struct st_ns *state_ns_find(const struct state *s, const char *nsname)
 {
 	size_t i;
@@ -141,7 +139,6 @@ struct st_ns *state_ns_find(const struct state *s, const char *nsname)
 	return NULL;
 }
 
-/* st_ns_iface_find - the interface called NAME in NS, or NULL. */
 struct st_iface *st_ns_iface_find(const struct st_ns *ns, const char *name)
 {
 	size_t i;

@@ -141,9 +141,12 @@ const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len);
 /* st_addr_is_kernels - did the kernel add A to IFC itself: its own IPv6 link-local; loopback on lo? */
 bool st_addr_is_kernels(const struct st_addr *a, const struct st_iface *ifc);
 
+/* state_free - free what S holds and zero it; S itself belongs to the caller. */
 void state_free(struct state *s);
 
+/* state_ns_find - the namespace called NSNAME in S, or NULL. */
 struct st_ns *state_ns_find(const struct state *s, const char *nsname);
+/* st_ns_iface_find - the interface called NAME in NS, or NULL. */
 struct st_iface *st_ns_iface_find(const struct st_ns *ns, const char *name);
 
 /*

@@ -367,7 +367,6 @@ static int want_node(const struct topology *t, const struct node *n, const struc
 	return 0;
 }
 
-/* want_build - the desired state of T into OUT (zeroed first). 0 or -ENAMETOOLONG. */
 int want_build(const struct topology *t, struct state *out)
 {
 	struct node_ends *ends = xcalloc(t->n_nodes + 1, sizeof(*ends));
