@@ -22,17 +22,21 @@ run_topo 0 plan "$T_DIR/lab.yaml"
 contains "$OUT" "No changes" "plan"
 pass "static link-local addresses and a link-local gateway converge"
 
-ip -n t-llad-h1 -6 route show 2001:db8:9::/64 | grep -q "via fe80::2 dev eth0" ||
-	fail "route: $(ip -n t-llad-h1 -6 route)"
-ip -n t-llad-h1 -6 addr show dev eth0 | grep -q "inet6 fe80::1/64" || fail "no fe80::1"
+# (output captured first: `ip … | grep -q` fails under pipefail when grep
+# leaves before ip has written everything)
+routes=$(ip -n t-llad-h1 -6 route show 2001:db8:9::/64)
+contains "$routes" "via fe80::2 dev eth0" "h1's routes"
+addrs=$(ip -n t-llad-h1 -6 addr show dev eth0)
+contains "$addrs" "inet6 fe80::1/64" "h1 eth0's addresses"
 # the kernel's own link-local address stays, and is not shown as topo's
-ip -n t-llad-h1 -6 addr show dev eth0 | grep "inet6 fe80::" | grep -vq "fe80::1/64" ||
-	fail "the kernel's link-local address is gone"
+grep "inet6 fe80::" <<<"$addrs" | grep -vq "fe80::1/64" ||
+	fail "the kernel's link-local address is gone: $addrs"
 nsexec t-llad-h1 ping -6 -c1 -W1 fe80::2%eth0 >/dev/null || fail "ping6 fe80::2%eth0"
 nsexec t-llad-h1 ping -6 -c1 -W1 2001:db8:9::1 >/dev/null || fail "ping6 via fe80::2"
 pass "link-local neighbour and gateway reachable"
 
-ip -n t-llad-h1 -4 addr show dev lo | grep "127.0.0.2/8" | grep -q "scope host" ||
+lo4=$(ip -n t-llad-h1 -4 addr show dev lo)
+grep "127.0.0.2/8" <<<"$lo4" | grep -q "scope host" ||
 	fail "127.0.0.2/8 scope: $(ip -n t-llad-h1 -4 addr show dev lo)"
 pass "loopback address has host scope"
 
@@ -40,8 +44,9 @@ pass "loopback address has host scope"
 sed -i 's|"h2:eth0 fe80::2/64"|"h2:eth0"|' "$T_DIR/lab.yaml"
 sed -i 's|via fe80::2 dev eth0|dev eth0|' "$T_DIR/lab.yaml"
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
-! ip -n t-llad-h2 -6 addr show dev eth0 | grep -q "fe80::2/64" || fail "fe80::2 left behind"
-ip -n t-llad-h2 -6 addr show dev eth0 | grep -q "inet6 fe80::" || fail "kernel's link-local deleted"
+addrs=$(ip -n t-llad-h2 -6 addr show dev eth0)
+lacks "$addrs" "fe80::2/64" "h2 eth0's addresses"
+contains "$addrs" "inet6 fe80::" "h2 eth0's addresses (the kernel's link-local)"
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 contains "$OUT" "No changes" "up after removing fe80::2"
 pass "a link-local address dropped from the file is deleted, the kernel's kept"
