@@ -117,26 +117,34 @@ static int netns_path(const char *name, char *buf, size_t len)
 	return 0;
 }
 
+int netns_check(const char *name)
+{
+	char path[300];
+	struct statfs sfs;
+	int err;
+
+	if ((err = netns_path(name, path, sizeof(path))) < 0)
+		return err;
+	if (statfs(path, &sfs) < 0)
+		return -errno;
+	return sfs.f_type == NSFS_MAGIC ? 0 : -ENOTNAM;
+}
+
 int netns_open(const char *name)
 {
 	char path[300];
 	struct statfs sfs;
-	struct stat st;
 	int fd, err;
 
 	if ((err = netns_path(name, path, sizeof(path))) < 0)
 		return err;
-	/* A namespace (its bind mount) reads as a regular file. Anything else
-	 * someone put there, a FIFO or a device, is not opened at all: a
-	 * FIFO's open would wait for a writer. O_NONBLOCK for one swapped in
-	 * after the lstat. */
-	if (lstat(path, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -ENOTNAM;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	/* Anything but a namespace that someone put there is refused by
+	 * its file system type. O_NONBLOCK: a FIFO's open would wait for a
+	 * writer; O_NOCTTY: a terminal must not become ours. (No lstat first:
+	 * it costs a path walk per node of every read of the lab.) */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return -errno;
+		return errno == ELOOP ? -ENOTNAM : -errno;
 	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC) {
 		close(fd);
 		return -ENOTNAM;

@@ -18,6 +18,10 @@
  * file is not a namespace (an `ip netns add` interrupted before its mount). */
 int netns_open(const char *name);
 
+/* netns_check - is NAME a namespace, without opening it: 0, -ENOENT if
+ * nothing is there, -ENOTNAM if something else is. */
+int netns_check(const char *name);
+
 /*
  * netns_create - create namespace NAME. PREPARE runs inside the new namespace
  * before it is published under /run/netns (topo marks it there, so no crash

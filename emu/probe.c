@@ -141,19 +141,25 @@ struct prober {
 	size_t errlen;
 };
 
+/* ERR (-errno) of opening the namespace of NS into pr->err; returns ERR. */
+static int pns_error(struct prober *pr, const struct pns *ns, int err)
+{
+	if (err == -ENOTNAM)	/* the empty file of an interrupted create */
+		snprintf(pr->err, pr->errlen, "node %s: %s/%s is not a namespace (is the lab up?)",
+			 ns->node, NETNS_RUN_DIR, ns->name);
+	else
+		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", ns->node,
+			 ns->name, strerror(-err), err == -ENOENT ? " (is the lab up?)" : "");
+	return err;
+}
+
 /* Open the namespace of NS into ns->fd. 0, or -errno with pr->err set. */
 static int pns_open(struct prober *pr, struct pns *ns)
 {
 	int fd = netns_open(ns->name);
 
-	if (fd == -ENOTNAM)	/* the empty file of an interrupted create */
-		snprintf(pr->err, pr->errlen, "node %s: %s/%s is not a namespace (is the lab up?)",
-			 ns->node, NETNS_RUN_DIR, ns->name);
-	else if (fd < 0)
-		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", ns->node,
-			 ns->name, strerror(-fd), fd == -ENOENT ? " (is the lab up?)" : "");
 	if (fd < 0)
-		return fd;
+		return pns_error(pr, ns, fd);
 	ns->fd = fd;
 	pr->fds++;
 	return 0;
@@ -921,8 +927,8 @@ static int prober_check_ns(struct prober *pr)
 
 		if (i && ns == pr->pts[i - 1].src)
 			continue;	/* the targets of a source mostly come together */
-		if ((err = pns_open(pr, ns)) == 0)
-			pns_close_fd(pr, ns);
+		if ((err = netns_check(ns->name)) < 0)
+			pns_error(pr, ns, err);
 	}
 	return err;
 }

@@ -295,6 +295,24 @@ static int sysctl_record_path(const char *lab, const char *node, char *buf, size
 	return rundir_path(lab, leaf, buf, len);
 }
 
+int rundir_sysctl_record_nodes(const char *lab, struct strmap *nodes)
+{
+	char dir[RUNDIR_PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+	int err;
+
+	if ((err = rundir_path(lab, NULL, dir, sizeof(dir))) < 0)
+		return err;
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "sysctl-", 7) && e->d_name[7])
+			strmap_put(nodes, e->d_name + 7, strlen(e->d_name + 7), 0, NULL);
+	closedir(d);
+	return 0;
+}
+
 int rundir_sysctl_record_read(const char *lab, const char *node, char ***keys, size_t *n)
 {
 	char path[RUNDIR_PATH_MAX], *line = NULL;

@@ -69,6 +69,14 @@ void rundir_exec_record_forget(const char *lab, const char *node);
  */
 int rundir_sysctl_record_read(const char *lab, const char *node, char ***keys, size_t *n);
 
+/*
+ * rundir_sysctl_record_nodes - the nodes of LAB that have a sysctl record,
+ * into NODES (names as keys): one directory read, so that a lab of
+ * thousands of nodes without records costs no open per node. 0 or -errno.
+ */
+struct strmap;
+int rundir_sysctl_record_nodes(const char *lab, struct strmap *nodes);
+
 /* rundir_sysctl_record_update - add KEY to NODE's record (SET) or take it out. 0 or -errno. */
 int rundir_sysctl_record_update(const char *lab, const char *node, const char *key, bool set);
 

@@ -141,14 +141,20 @@ struct dropped_key {
 
 static void dropped_collect(const struct state *want, struct dropped_key **d, size_t *nd)
 {
+	struct strmap recorded = {0};
 	char **keys;
 	size_t i, j, k, n;
 
+	/* unreadable: as if none (the next write replaces it) */
+	if (rundir_sysctl_record_nodes(want->lab, &recorded) < 0 || !recorded.n) {
+		strmap_free(&recorded);
+		return;
+	}
 	for (i = 0; i < want->n_ns; i++) {
 		const struct st_ns *ns = &want->ns[i];
 
-		/* unreadable: as if none (the next write replaces it) */
-		if (rundir_sysctl_record_read(want->lab, ns->node, &keys, &n) < 0)
+		if (!strmap_get(&recorded, ns->node, strlen(ns->node), NULL) ||
+		    rundir_sysctl_record_read(want->lab, ns->node, &keys, &n) < 0)
 			continue;
 		for (j = 0; j < n; j++) {
 			for (k = 0; k < ns->n_sysctls && strcmp(ns->sysctls[k].key, keys[j]); k++)
@@ -161,6 +167,7 @@ static void dropped_collect(const struct state *want, struct dropped_key **d, si
 		}
 		free(keys);
 	}
+	strmap_free(&recorded);
 }
 
 int sysctl_want_dropped(struct state *want)
