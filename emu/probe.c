@@ -17,12 +17,9 @@
  *
  * libev types never leave this file, probe_listen.c and probe_int.h.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/icmp6.h>
-#include <netinet/in.h>
 #include <netinet/ip_icmp.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
@@ -36,7 +33,6 @@
 #include "probe.h"
 #include "probe_int.h"
 #include "util.h"
-
 
 #define ECHO_GAP_US 100000	/* between the echoes (connects, datagrams) of one target */
 #define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
@@ -916,12 +912,14 @@ static int prober_init(struct prober *pr, struct probe_result *res, size_t n)
 	return 0;
 }
 
-/* Every namespace that the run will use exists: say so before any probe starts, not when a
- * late wave reaches it. 0, or -errno with pr->err set. */
+/* Every namespace that a later wave will use exists: say so before any probe starts (a run
+ * within the budget opens them all at once anyway). 0, or -errno with pr->err set. */
 static int prober_check_ns(struct prober *pr)
 {
 	int err = 0;
 
+	if (pr->n_pts * TASK_FDS <= pr->fd_budget)
+		return 0;
 	for (size_t i = 0; i < pr->n_pts && err == 0; i++) {
 		struct pns *ns = pr->pts[i].src;
 
