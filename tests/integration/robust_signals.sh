@@ -44,7 +44,7 @@ for sig in INT TERM INT TERM; do
 	rc=0; wait $pid || rc=$?
 	if [ $rc != 0 ]; then
 		[ $rc = $(( 128 + $(kill -l $sig) )) ] || fail "SIG$sig: exit $rc"
-		grep -q "interrupted after" "$T_DIR/e" || fail "SIG$sig: no message: $(cat "$T_DIR/e")"
+		grep -qE "interrupted (after|while)" "$T_DIR/e" || fail "SIG$sig: no message: $(cat "$T_DIR/e")"
 		interrupted=$((interrupted + 1))
 	fi
 	run_topo 0 up "$f" --no-probe
