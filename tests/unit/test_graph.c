@@ -20,22 +20,15 @@
 #include "state.h"
 #include "topology.h"
 #include "want.h"
+#include "unit.h"
 
 static struct topology *lab_of(const char *yaml)
 {
 	struct diag d = { .file = "lab.yaml" };
 	struct topology *t = NULL;
-	size_t i;
 
-	if (topo_load_buf("lab.yaml", yaml, strlen(yaml), &t, &d) || topo_check(t, &d)) {
-		for (i = 0; i < d.n_msgs; i++) {
-			char *m = diag_format(&d, i);
-
-			print_message("%s\n", m);
-			free(m);
-		}
-		fail_msg("lab does not load");
-	}
+	if (topo_load_buf("lab.yaml", yaml, strlen(yaml), &t, &d) || topo_check(t, &d))
+		fail_msg("lab does not load:\n%s", messages(&d));
 	diag_free(&d);
 	return t;
 }

@@ -22,24 +22,15 @@
 #include "topology.h"
 #include "util.h"
 #include "want.h"
+#include "unit.h"
 
 static void want_yaml(const char *yaml, struct state *s)
 {
 	struct diag d = {.file = "lab.yaml"};
 	struct topology *t = NULL;
-	size_t i;
 
-	if (topo_load_buf("lab.yaml", yaml, strlen(yaml), &t, &d) || topo_check(t, &d)) {
-		for (i = 0; i < d.n_msgs; i++) {
-			char *m = diag_format(&d, i);
-
-			print_message("%s\n", m);
-			free(m);
-		}
-		topo_free(t);
-		diag_free(&d);
-		fail_msg("lab does not load");
-	}
+	if (topo_load_buf("lab.yaml", yaml, strlen(yaml), &t, &d) || topo_check(t, &d))
+		fail_msg("lab does not load:\n%s", messages(&d));
 	assert_int_equal(want_build(t, s), 0);
 	topo_free(t);
 	diag_free(&d);
