@@ -4,6 +4,7 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -218,30 +219,7 @@ usage:
 
 const char *cmd_show(const char *s, char *buf, size_t size)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		bool control = c < 0x20 || c == 0x7f;
-
-		/* room for this byte, and for "..." and the NUL if it is the last */
-		if (o + (control ? 4 : 1) + 4 > size) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (control) {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else {
-			buf[o++] = (char)c;
-		}
-	}
-	buf[o] = '\0';
-	return buf;
+	return diag_show_cut(s, SIZE_MAX, buf, size);
 }
 
 void cmd_lab_hint(const char *lab)

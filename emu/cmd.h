@@ -67,7 +67,8 @@ static inline const char *cmd_s(size_t n)
  * cmd_show - S for text output, control bytes as \xNN: a name the kernel
  * hands us (an interface, an alias, a namespace) may hold an escape
  * sequence, which must not reach the terminal. Unlike diag_show() it cuts
- * only at SIZE (with "..."), so whole sentences stay whole. CMD_SHOW() does
+ * only at SIZE (with "..."), so whole sentences stay whole (diag_show_cut
+ * with no byte limit). CMD_SHOW() does
  * it into a temporary buffer.
  */
 const char *cmd_show(const char *s, char *buf, size_t size);

@@ -87,23 +87,35 @@ void diag_sort(struct diag *d, size_t from)
 	}
 }
 
-const char *diag_show(const char *s, char *buf, size_t size)
+const char *diag_show_cut(const char *s, size_t max, char *buf, size_t size)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t o = 0, i;
 
-	for (i = 0; s[i] && o + 8 < size; i++) {
-		unsigned char ch = (unsigned char)s[i];
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool control = c < 0x20 || c == 0x7f;
 
-		if (i >= 64) {
+		/* past MAX, or no room for this byte and for "..." and the NUL */
+		if (i >= max || o + (control ? 4 : 1) + 4 > size) {
 			memcpy(buf + o, "...", 3);
 			o += 3;
 			break;
 		}
-		if (ch < 0x20 || ch == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
-		else
-			buf[o++] = (char)ch;
+		if (control) {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[c >> 4];
+			buf[o++] = hex[c & 15];
+		} else {
+			buf[o++] = (char)c;
+		}
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+const char *diag_show(const char *s, char *buf, size_t size)
+{
+	return diag_show_cut(s, 64, buf, size);
 }

@@ -45,6 +45,8 @@ void diag_free(struct diag *d);
  * terminal. SHOW() does it into a temporary buffer.
  */
 const char *diag_show(const char *s, char *buf, size_t size);
+/* diag_show_cut - the same, cut after MAX bytes of S (SIZE_MAX: only at SIZE). */
+const char *diag_show_cut(const char *s, size_t max, char *buf, size_t size);
 #define SHOW(s) diag_show((s), (char[300]){ 0 }, 300)
 
 /* diag_sort - order messages FROM.. by position (stable; no position first). */
