@@ -1,5 +1,6 @@
 # Editing the file and running up changes exactly that: untouched
 # interfaces keep their ifindex, untouched namespaces stay.
+# labels: stock-kernel
 source "$(dirname "$0")/lib.sh"
 lab t-edit
 f="$T_DIR/lab.yaml"

@@ -1,4 +1,5 @@
 # up from nothing, an idempotent second up, status, exec, list, down twice.
+# labels: stock-kernel
 source "$(dirname "$0")/lib.sh"
 lab t-basic
 cat >"$T_DIR/lab.yaml" <<'YAML'
