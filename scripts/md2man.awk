@@ -15,9 +15,10 @@
 # *emphasis*, [links](...) (the text stays) and a line ending in two spaces
 # (a line break); <!-- comment --> lines are left out. A table becomes a
 # list tagged by its first column; the other columns follow as
-# "header: cell" (a two-column table: the cell alone). Text before the first `##` is the DESCRIPTION; SEE, if given, is
-# the SEE ALSO. Every byte beyond ASCII (UTF-8) becomes groff's \[uXXXX],
-# so no input character makes groff warn.
+# "header: cell" (a two-column table: the cell alone). Text before the
+# first `##` is the DESCRIPTION; SEE, if given, is the SEE ALSO. Every byte
+# beyond ASCII (UTF-8) becomes groff's \[uXXXX], so no input character
+# makes groff warn.
 
 BEGIN {
 	for (i = 128; i < 256; i++)
