@@ -6,6 +6,8 @@
 # shows that they come from the help at completion time, not from a list
 # kept in the script. Running labs: tests/integration/completion.sh.
 set -uo pipefail
+# a locale the machine has, so that bash has nothing to say but the script's
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
 TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TOPO=${TOPO:-$TOPO_SRC/build/topo}
 T_DIR=$(mktemp -d /tmp/topo-compl.XXXXXX)

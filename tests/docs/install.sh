@@ -5,6 +5,9 @@
 # work; nothing anywhere else. The installed pieces work: the program
 # runs, man reads both pages, the completion loads.
 set -uo pipefail
+# man renders UTF-8 (what the pages must keep) and stays quiet about the
+# locale only in one the machine has: Debian's libc always has C.UTF-8.
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
 TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TOPO_BUILD=${TOPO_BUILD:-$TOPO_SRC/build}
 cd "$TOPO_SRC" || exit 1

@@ -10,6 +10,9 @@
 #   option and a key taken out), and the converter keeps what roff would
 #   otherwise eat (lines starting with a dot, backslashes, UTF-8).
 set -uo pipefail
+# man renders UTF-8 (what the pages must keep) and stays quiet about the
+# locale only in one the machine has: Debian's libc always has C.UTF-8.
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
 TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TOPO=${TOPO:-$TOPO_SRC/build/topo}
 TOPO_BUILD=${TOPO_BUILD:-$TOPO_SRC/build}
