@@ -114,7 +114,7 @@ _topo_nodes()
 }
 
 # _topo_kind TOPO KIND CUR LAB [any] - candidates for an argument of KIND
-# (FILE, LAB, FILE|LAB, NODE, NODE:IFACE, N, dot|mermaid|svg, ...); a
+# (FILE, DIR, LAB, FILE|LAB, NODE, NODE:IFACE, N, dot|mermaid|svg, ...); a
 # FILE is a lab file (*.yaml, *.yml), or with "any" (an option's value,
 # an output) any file
 _topo_kind()
@@ -129,6 +129,7 @@ _topo_kind()
 			compgen -f -X '!*.yml' -- "$3"
 			compgen -d -- "$3"
 			;;
+		DIR) compgen -d -- "$3" ;;
 		LAB) _topo_labs "$1" ;;
 		NODE) [ -n "$4" ] && _topo_nodes "$1" "$4" ;;
 		NODE:IFACE)
@@ -212,6 +213,12 @@ _topo()
 				continue
 			fi
 			kind=${alt[n]:-}
+			# FILE... (or FILE…) repeats; [NODE] is an optional NODE
+			[[ -z $kind && ${alt[${#alt[@]} - 1]:-} =~ (\.\.\.|…)\]?$ ]] && kind=${alt[${#alt[@]} - 1]}
+			kind=${kind#[}
+			kind=${kind%]}
+			kind=${kind%...}
+			kind=${kind%…}
 			alt0=${alt[0]:-}
 			alt=()
 			[ -n "$kind" ] || continue
@@ -224,7 +231,7 @@ _topo()
 		mapfile -t COMPREPLY < <(compgen -W "${cands[*]}" -- "$cur")
 	fi
 	# (what compopt sets must be set here, not in a $(...) subshell)
-	[[ "|$kinds|" == *"|FILE|"* ]] && compopt -o filenames 2>/dev/null
+	[[ "|$kinds|" == *"|FILE|"* || "|$kinds|" == *"|DIR|"* ]] && compopt -o filenames 2>/dev/null
 	[[ ${COMPREPLY[0]:-} == *: ]] && compopt -o nospace 2>/dev/null
 	# readline replaces only what follows the last colon of the word
 	if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then

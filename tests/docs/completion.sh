@@ -25,7 +25,7 @@ complete_with() {
 		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
 		_topo
-		printf "%s\n" "${COMPREPLY[@]}" | sort' bash "$script" "$@")
+		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}" | sort' bash "$script" "$@")
 }
 complete_line() { complete_with "$TOPO" "$@"; }
 # has "OUTPUT" WORD : OUTPUT has the line WORD
@@ -85,21 +85,35 @@ has "$(complete_line up lab.yaml --junit labs/n)" labs/notes.txt ||
 	fail "up --junit <TAB> offers only lab files: $(complete_line up lab.yaml --junit labs/n)"
 pass "lab files where a FILE goes, any file for an option's FILE"
 
-# A topo with a command and options that no list in the script can know.
+# A topo with commands and options that no list in the script can know,
+# and a running lab (its status --json) without root.
 cat >"$T_DIR/fake-topo" <<'FAKE'
 #!/bin/sh
 case "$1 $2" in
-"--help "*) printf 'usage: topo COMMAND [ARGS]\n\n  topo frobnicate FILE|LAB [--zap] [--level N]   frob\n  topo --version\n' ;;
+"--help "*) printf 'usage: topo COMMAND [ARGS]\n\n  topo frobnicate FILE|LAB [--zap] [--level N]   frob\n  topo tally FILE... [--out DIR]   tally\n  topo peek LAB [NODE]  peek\n  topo grab LAB NODE:IFACE  grab\n  topo --version\n' ;;
 "frobnicate --help") printf 'usage: topo frobnicate FILE|LAB [--zap] [--level N]\nfrob\n\noptions:\n  --zap         zap\n  -L, --level N  level\n' ;;
+"tally --help") printf 'usage: topo tally FILE... [--out DIR]\ntally\n' ;;
+"peek --help") printf 'usage: topo peek LAB [NODE]\npeek\n' ;;
+"grab --help") printf 'usage: topo grab LAB NODE:IFACE\ngrab\n' ;;
+"status lab1") printf '{"lab":"lab1","nodes":[{"node":"n1","namespace":"p-n1","interfaces":[{"name":"lo","kind":"loopback"},{"name":"e1","kind":"veth","peer":{"namespace":"p-n2","name":"e2"}}],"routes":[]},{"node":"n2","namespace":"p-n2","interfaces":[{"name":"e2","kind":"veth","peer":{"namespace":"p-n1","name":"e1"}}],"routes":[]}]}\n' ;;
 *) exit 1 ;;
 esac
 FAKE
 chmod +x "$T_DIR/fake-topo"
-[ "$(complete_with "$T_DIR/fake-topo" fro)" = frobnicate ] ||
-	fail "a new command is not completed: $(complete_with "$T_DIR/fake-topo" fro)"
-[ "$(complete_with "$T_DIR/fake-topo" frobnicate x - | tr '\n' ' ')" = "--level --zap -L " ] ||
-	fail "new options are not completed: $(complete_with "$T_DIR/fake-topo" frobnicate x -)"
+fake() { complete_with "$T_DIR/fake-topo" "$@" | tr '\n' ' '; }
+[ "$(fake fro)" = "frobnicate " ] || fail "a new command is not completed: $(fake fro)"
+[ "$(fake frobnicate x -)" = "--level --zap -L " ] || fail "new options are not completed: $(fake frobnicate x -)"
 # --level takes a value: the word after it is not the FILE|LAB
-has "$(complete_with "$T_DIR/fake-topo" frobnicate --level 3 "")" lab.yaml ||
-	fail "an option's value was taken for an argument"
+[[ " $(fake frobnicate --level 3 "") " == *" lab.yaml "* ]] ||
+	fail "an option's value was taken for an argument: $(fake frobnicate --level 3 "")"
 pass "commands and options come from topo's help, not from the script"
+
+[ "$(fake tally lab.yaml labs/)" = "labs/one.yaml labs/two.yml " ] || fail "FILE... repeats: $(fake tally lab.yaml labs/)"
+[ "$(fake tally lab.yaml --out "")" = "labs " ] || fail "--out DIR offers directories: $(fake tally lab.yaml --out "")"
+[ "$(fake peek lab1 "")" = "n1 n2 " ] || fail "LAB [NODE]: $(fake peek lab1 "")"
+[ "$(fake grab lab1 "")" = "n1: n2: " ] || fail "LAB NODE:IFACE: $(fake grab lab1 "")"
+# a veth's peer is not an interface of the node
+[ "$(fake grab lab1 n1:)" = "e1 lo " ] || fail "NODE:IFACE of n1: $(fake grab lab1 n1:)"
+[ "$(fake grab lab1 n2:e)" = "e2 " ] || fail "NODE:IFACE of n2: $(fake grab lab1 n2:e)"
+[ "$(fake grab nolab "")" = "" ] || fail "nodes of a lab that is not up: $(fake grab nolab "")"
+pass "FILE..., DIR, [NODE], NODE:IFACE (from status --json)"

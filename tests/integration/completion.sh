@@ -19,7 +19,7 @@ complete_line() {
 		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
 		_topo
-		printf "%s\n" "${COMPREPLY[@]}" | sort' bash "$TOPO_SRC" "$TOPO" "$@"
+		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}" | sort' bash "$TOPO_SRC" "$TOPO" "$@"
 }
 # expect "WANT" WORD... : the completions are exactly WANT (one line each)
 expect() {
