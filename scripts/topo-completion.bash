@@ -149,7 +149,7 @@ _topo_kind()
 
 _topo()
 {
-	local topo cur prev words=() cword i w cmd n=0 kind alt alt0 lab= first= kinds=
+	local topo cur prev words=() cword i w cmd n=0 kind alt alt0 first='' kinds=''
 	local IFS=$' \t\n'
 	# Words as typed, split at white space only: bash's own COMP_WORDS
 	# also splits NODE:IFACE at the colon.
@@ -191,15 +191,14 @@ _topo()
 		elif [[ $w == -?* ]]; then
 			[ -n "${_topo_optval[$w]:-}" ] && i=$((i + 1))
 		else
-			[ $n -eq 0 ] && first=$w
-			[ $n -eq 0 ] && lab=$w
+			[ $n -eq 0 ] && first=$w	# the lab, or generate's shape
 			n=$((n + 1))
 		fi
 	done
 
 	if [[ $prev == -?* && -n ${_topo_optval[$prev]:-} ]]; then
 		kinds=${_topo_optval[$prev]}
-		mapfile -t COMPREPLY < <(compgen -W "$(_topo_kind "$topo" "$kinds" "$cur" "$lab" any)" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$(_topo_kind "$topo" "$kinds" "$cur" "$first" any)" -- "$cur")
 	elif [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "${_topo_opts[*]}" -- "$cur")
 	else
@@ -225,7 +224,7 @@ _topo()
 			[[ $n -gt 0 && $alt0 != *[A-Z]* && $alt0 != "$first" ]] && continue
 			[ "$kind" = -- ] && { cands+=(--); continue; }
 			kinds+="|$kind"
-			mapfile -t -O ${#cands[@]} cands < <(_topo_kind "$topo" "$kind" "$cur" "$lab")
+			mapfile -t -O ${#cands[@]} cands < <(_topo_kind "$topo" "$kind" "$cur" "$first")
 		done
 		[ ${#cands[@]} -gt 0 ] || cands=("${_topo_opts[@]}")
 		mapfile -t COMPREPLY < <(compgen -W "${cands[*]}" -- "$cur")
