@@ -31,7 +31,7 @@ _topo_commands()
 # and _topo_pos (the usage without its [options]: FILE|LAB, LAB NODE ...)
 _topo_parse()
 {
-	local usage line spec w name val names
+	local usage line spec w ws name val names
 	_topo_opts=()
 	_topo_optval=()
 	_topo_help "$1" "$2"
@@ -51,7 +51,8 @@ _topo_parse()
 	fi
 	for spec in "${specs[@]}"; do
 		names=() val=
-		for w in $spec; do
+		read -r -a ws <<<"$spec"
+		for w in "${ws[@]}"; do
 			w=${w%,}
 			if [[ $w == -* && $w != - ]]; then
 				names+=("$w")
@@ -119,7 +120,7 @@ _topo_nodes()
 # an output) any file
 _topo_kind()
 {
-	local k
+	local k w
 	local IFS='|'
 	for k in $2; do
 		case $k in
@@ -135,9 +136,11 @@ _topo_kind()
 		NODE:IFACE)
 			[ -n "$4" ] || continue
 			if [[ $3 == *:* ]]; then
-				_topo_nodes "$1" "$4" "${3%%:*}" | sed "s/^/${3%%:*}:/"
+				_topo_nodes "$1" "$4" "${3%%:*}" | while IFS= read -r w; do
+					printf '%s:%s\n' "${3%%:*}" "$w"
+				done
 			else
-				_topo_nodes "$1" "$4" | sed 's/$/:/'
+				_topo_nodes "$1" "$4" | while IFS= read -r w; do printf '%s:\n' "$w"; done
 			fi
 			;;
 		-) printf '%s\n' - ;;
