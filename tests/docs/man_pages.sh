@@ -3,7 +3,8 @@
 # - man and groff render both without a warning;
 # - topo(1) has a "topo CMD" subsection for every command `topo --help`
 #   lists, and in it an entry for every option of `topo CMD --help`, so a
-#   command or option added to main.c without its manual fails here;
+#   command or option added to main.c without its manual fails here; its
+#   ENVIRONMENT has every variable emu/ reads with getenv();
 # - topo-lab(5) has every key of the schema and of the loader's key
 #   tables, as `key` (bold);
 # - both checks fail on pages made from doctored sources (a command, an
@@ -90,6 +91,15 @@ n=0
 for c in $commands; do n=$((n + $(options "$c" | wc -l))); done
 [ "$n" -ge 15 ] || fail "found only $n options in the commands' --help"
 pass "topo(1) documents all $(wc -l <<<"$commands") commands and $n options"
+
+# Every variable the code reads (getenv) has its entry in ENVIRONMENT.
+vars=$(grep -ohE 'getenv\("[A-Z_0-9]+"\)' emu/*.c | sed 's/getenv("//; s/")//' | sort -u)
+[ -n "$vars" ] || fail "found no getenv() in emu/"
+env_sect=$(render "$man1" | sed -n '/^ENVIRONMENT/,/^[A-Z]/p')
+for v in $vars; do
+	grep -qE "^ {7}$v( |\$)" <<<"$env_sect" || fail "topo(1) ENVIRONMENT lacks $v, which emu/ reads"
+done
+pass "topo(1) documents the environment: $(echo $vars)"
 
 # doctored sources: graph's subsection and up's --no-probe taken out
 awk '/^### topo graph/ { skip = 1; next } /^##/ { skip = 0 } !skip' docs/topo.1.md |
