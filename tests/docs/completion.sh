@@ -33,7 +33,7 @@ has() { grep -qxF -- "$2" <<<"$1"; }
 
 err=$(bash -c 'set -u; source "$1" && complete -p topo' bash "$script" 2>&1 >/dev/null)
 [ -z "$err" ] || fail "sourcing the completion wrote: $err"
-bash -c 'source "$1" && complete -p topo' bash "$script" | grep -q -- '-F _topo topo' ||
+grep -q -- '-F _topo topo' <<<"$(bash -c 'source "$1" && complete -p topo' bash "$script")" ||
 	fail "sourcing the completion does not register _topo for topo"
 pass "the completion loads silently and completes topo"
 

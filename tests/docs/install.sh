@@ -34,14 +34,13 @@ stray=$(grep -vE '^usr/(bin/topo|share/man/man1/topo\.1|share/man/man5/topo-lab\
 ! grep -qE '^usr/share/doc/topo/(build|tests|emu|bench)/' <<<"$files" || fail "sources in the docs: $files"
 pass "installed: $(wc -l <<<"$files") files, in bin, man1, man5, completions and doc/topo"
 
-"$root/usr/bin/topo" --version | grep -qx "topo [0-9.]*" || fail "the installed topo does not run"
+grep -qx "topo [0-9.]*" <<<"$("$root/usr/bin/topo" --version)" || fail "the installed topo does not run"
 for p in man1/topo.1 man5/topo-lab.5; do
 	w=$(MANWIDTH=80 man --warnings -l "$root/usr/share/man/$p" 2>&1 >/dev/null)
 	[ -z "$w" ] || fail "man -l $p: $w"
 done
-MANPATH=$root/usr/share/man man -w topo-lab | grep -q "man5/topo-lab.5" || fail "man does not find topo-lab(5) in the installed tree"
-bash -c 'source "$1" && complete -p topo' bash "$root/usr/share/bash-completion/completions/topo" |
-	grep -q _topo || fail "the installed completion does not load"
+grep -q "man5/topo-lab.5" <<<"$(MANPATH=$root/usr/share/man man -w topo-lab)" || fail "man does not find topo-lab(5) in the installed tree"
+grep -q _topo <<<"$(bash -c 'source "$1" && complete -p topo' bash "$root/usr/share/bash-completion/completions/topo")" || fail "the installed completion does not load"
 pass "the installed program, pages and completion work"
 
 # The README's links into the installed directories point at installed

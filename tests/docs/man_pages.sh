@@ -45,8 +45,8 @@ quiet() {
 
 quiet "$man1"
 quiet "$man5"
-render "$man1" | grep -q '^SYNOPSIS' || fail "topo.1 renders without a SYNOPSIS"
-render "$man5" | grep -q '^1\. A complete example' || fail "topo-lab.5 lacks section 1"
+grep -q '^SYNOPSIS' <<<"$(render "$man1")" || fail "topo.1 renders without a SYNOPSIS"
+grep -q '^1\. A complete example' <<<"$(render "$man5")" || fail "topo-lab.5 lacks section 1"
 pass "man --warnings and groff -ww render both pages silently"
 
 commands=$("$TOPO" --help | sed -n 's/^  topo \([a-z][a-z0-9_-]*\).*/\1/p')
@@ -69,7 +69,7 @@ missing_in_topo1() {
 	local text sect c o
 	text=$(render "$1")
 	for o in --help --version; do
-		sed -n '/^SYNOPSIS/,/^[A-Z]/p' <<<"$text" | grep -qF -- "topo $o" ||
+		grep -qF -- "topo $o" <<<"$(sed -n '/^SYNOPSIS/,/^[A-Z]/p' <<<"$text")" ||
 			echo "SYNOPSIS lacks topo $o"
 	done
 	for c in $commands; do
