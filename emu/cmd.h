@@ -128,4 +128,8 @@ void cmd_lab_hint(const char *lab);
 int cmd_capture(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 
+/* topo save (cmd_save.c) */
+int cmd_save(int argc, char **argv);
+#define USAGE_SAVE "LAB|FILE [-o FILE] [--name NAME] [--prefix PREFIX]"
+
 #endif
