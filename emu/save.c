@@ -5,10 +5,9 @@
  * not a link between two nodes of the lab, two ends of a link that differ
  * in MTU or state) comes out as a comment and in OUT->left_out.
  *
- * Decisions (docs/format.md, "topo save"): every MAC is written, so that
- * a lab under another name keeps them; routes name their device, as the
- * kernel has it; a node's kind comes from the kept file (else from br0
- * and forwarding); sysctls the kind does not imply are written with their
+ * Decisions (docs/save.md): every MAC is written, so that a lab under
+ * another name keeps them; routes name their device, as the kernel has
+ * it; a node's kind comes from the kept file (else from br0); sysctls the kind does not imply are written with their
  * current value; exec commands are not run again (their effects that topo
  * reads are in the file), so they become comments; the kept file's
  * probes stay while their nodes and interfaces do.
@@ -161,16 +160,6 @@ static bool set_has(const struct strmap *m, const char *a, const char *b)
 	return r;
 }
 
-static const char *sysctl_value(const struct st_ns *ns, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n_sysctls; i++)
-		if (!strcmp(ns->sysctls[i].key, key))
-			return ns->sysctls[i].value;
-	return NULL;
-}
-
 static bool has_br0(const struct st_ns *ns)
 {
 	const struct st_iface *b = st_ns_iface_find(ns, "br0");
@@ -182,13 +171,11 @@ static bool has_br0(const struct st_ns *ns)
 static enum node_kind node_kind(const struct saver *s, const struct st_ns *ns)
 {
 	const struct node *n = s->kept ? topo_node_find(s->kept, ns->node) : NULL;
-	const char *fwd = sysctl_value(ns, "net.ipv4.ip_forward");
 
+	/* without the file, no sysctl of the node was read: forwarding is unknown */
 	if (n)
 		return n->kind;
-	if (has_br0(ns))
-		return NODE_BRIDGE;
-	return fwd && !strcmp(fwd, "1") ? NODE_ROUTER : NODE_HOST;
+	return has_br0(ns) ? NODE_BRIDGE : NODE_HOST;
 }
 
 /* Is the other end of veth IFC an interface of a node of the lab? */
