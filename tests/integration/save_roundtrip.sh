@@ -127,4 +127,14 @@ pass "interfaces made by hand: a loop link is saved, the rest said"
 
 run_topo 1 save t-nosuchlab
 contains "$ERR" "lab t-nosuchlab is not up"
+run_topo 0 save --help
+contains "$OUT" "usage: topo save FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX]"
+run_topo 1 save t-save --bogus
+contains "$ERR" "usage: topo save"
+run_topo 1 save t-save -o
+contains "$ERR" "-o needs a value"
+run_topo 1 save t-save --name Bad
+contains "$ERR" "topo: save: invalid name 'Bad'"
+[ ! -e "$T_DIR/none.yaml" ] || fail "an error wrote a file"
+pass "save's arguments"
 run_topo 0 down t-save
