@@ -403,6 +403,18 @@ static void save_nodes(struct saver *s)
 	}
 }
 
+static void addr_push(struct st_addr **out, size_t *n, const struct cidr *c)
+{
+	struct st_addr a = { .family = c->family, .plen = c->plen };
+	size_t i;
+
+	memcpy(a.addr, c->addr, sizeof(a.addr));
+	for (i = 0; i < *n; i++)
+		if ((*out)[i].family == a.family && !memcmp((*out)[i].addr, a.addr, 16))
+			return;
+	*VEC_PUSH(out, n) = a;
+}
+
 /* A link end: an administratively down one also keeps the IPv6
  * addresses the kept file gives it, which the kernel cannot hold while
  * it is down and `up` adds when the link comes up. */
@@ -422,26 +434,16 @@ static void end_addrs(const struct saver *s, const char *node, const struct st_i
 
 			if (strcmp(ep->node, node) || strcmp(ep->iface, ifc->name))
 				continue;
-			for (k = 0; k < ep->n_addrs; k++) {
-				struct st_addr a = { .family = ep->addrs[k].family,
-						     .plen = ep->addrs[k].plen };
-
-				memcpy(a.addr, ep->addrs[k].addr, sizeof(a.addr));
-				if (a.family == AF_INET6)
-					*VEC_PUSH(out, n) = a;
-			}
+			for (k = 0; k < ep->n_addrs; k++)
+				if (ep->addrs[k].family == AF_INET6)
+					addr_push(out, n, &ep->addrs[k]);
 		}
 	for (i = 0; i < kn->n_addrs; i++) {
 		if (strcmp(kn->addrs[i].iface, ifc->name))
 			continue;
-		for (k = 0; k < kn->addrs[i].n_addrs; k++) {
-			struct st_addr a = { .family = kn->addrs[i].addrs[k].family,
-					     .plen = kn->addrs[i].addrs[k].plen };
-
-			memcpy(a.addr, kn->addrs[i].addrs[k].addr, sizeof(a.addr));
-			if (a.family == AF_INET6)
-				*VEC_PUSH(out, n) = a;
-		}
+		for (k = 0; k < kn->addrs[i].n_addrs; k++)
+			if (kn->addrs[i].addrs[k].family == AF_INET6)
+				addr_push(out, n, &kn->addrs[i].addrs[k]);
 	}
 }
 
