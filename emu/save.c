@@ -265,12 +265,58 @@ static void route_words(const struct st_route *r, char *buf, size_t len)
 	}
 }
 
+static void addr_push(struct st_addr **out, size_t *n, const struct cidr *c)
+{
+	struct st_addr a = { .family = c->family, .plen = c->plen };
+	size_t i;
+
+	memcpy(a.addr, c->addr, sizeof(a.addr));
+	for (i = 0; i < *n; i++)
+		if ((*out)[i].family == a.family && !memcmp((*out)[i].addr, a.addr, 16))
+			return;
+	*VEC_PUSH(out, n) = a;
+}
+
+/* A link end: an administratively down one also keeps the IPv6
+ * addresses the kept file gives it, which the kernel cannot hold while
+ * it is down and `up` adds when the link comes up. */
+static void end_addrs(const struct saver *s, const char *node, const struct st_iface *ifc,
+		      struct st_addr **out, size_t *n)
+{
+	const struct node *kn = s->kept ? topo_node_find(s->kept, node) : NULL;
+	size_t i, j, k;
+
+	for (i = 0; i < ifc->n_addrs; i++)
+		*VEC_PUSH(out, n) = ifc->addrs[i];
+	if (ifc->up || !kn)
+		return;
+	for (i = 0; i < s->kept->n_links; i++)
+		for (j = 0; j < 2; j++) {
+			const struct endpoint *ep = &s->kept->links[i].ep[j];
+
+			if (strcmp(ep->node, node) || strcmp(ep->iface, ifc->name))
+				continue;
+			for (k = 0; k < ep->n_addrs; k++)
+				if (ep->addrs[k].family == AF_INET6)
+					addr_push(out, n, &ep->addrs[k]);
+		}
+	for (i = 0; i < kn->n_addrs; i++) {
+		if (strcmp(kn->addrs[i].iface, ifc->name))
+			continue;
+		for (k = 0; k < kn->addrs[i].n_addrs; k++)
+			if (kn->addrs[i].addrs[k].family == AF_INET6)
+				addr_push(out, n, &kn->addrs[i].addrs[k]);
+	}
+}
+
 /* What of NS is node-level: addresses on lo and br0, routes, sysctls. */
 struct node_parts {
 	const struct st_iface *addr_ifaces[2];
 	size_t n_addr_ifaces;
 	const struct st_route **routes;
 	size_t n_routes;
+	struct st_route *held;	/* the kept file's, held back by a down interface */
+	size_t n_held;
 	const struct st_sysctl **sysctls;
 	size_t n_sysctls;
 };
@@ -283,6 +329,70 @@ static bool sysctl_implied(const struct st_sysctl *sc, enum node_kind kind)
 	return (!strcmp(sc->key, "net.ipv4.ip_forward") ||
 		!strcmp(sc->key, "net.ipv6.conf.all.forwarding")) &&
 	       !strcmp(sc->value, fwd);
+}
+
+static bool route_same(const struct st_route *a, const struct st_route *b)
+{
+	return a->family == b->family && a->dst_len == b->dst_len && a->has_gw == b->has_gw &&
+	       a->metric == b->metric && !memcmp(a->dst, b->dst, 16) &&
+	       (!a->has_gw || !memcmp(a->gw, b->gw, 16));
+}
+
+/* Does a down link end of NS keep R out of the kernel (as want.c's
+ * route_blocker decides), R's device or every interface its gateway is on? */
+static bool held_back(const struct saver *s, const struct st_ns *ns, const struct st_route *r)
+{
+	const struct st_iface *ifc;
+	bool down = false;
+	size_t i, j;
+
+	if (r->dev[0])
+		return (ifc = st_ns_iface_find(ns, r->dev)) && !ifc->up &&
+		       set_has(&s->ifaces, ns->node, ifc->name);
+	for (i = 0; r->has_gw && i < ns->n_ifaces; i++) {
+		struct st_addr *a = NULL;
+		size_t n = 0;
+		bool on = false;
+
+		ifc = &ns->ifaces[i];
+		end_addrs(s, ns->node, ifc, &a, &n);
+		for (j = 0; j < n && !on; j++)
+			on = a[j].family == r->family &&
+			     prefix_contains(a[j].family, a[j].addr, a[j].plen, r->gw);
+		free(a);
+		if (on && ifc->up)
+			return false;
+		down |= on && set_has(&s->ifaces, ns->node, ifc->name);
+	}
+	return down;
+}
+
+/*
+ * The kernel drops the routes through an interface that goes down, and
+ * `up` leaves them out while it is down: the kept file's routes that a
+ * down end holds back stay in the file, for when the link comes up.
+ */
+static void held_routes(const struct saver *s, const struct st_ns *ns, struct node_parts *p)
+{
+	const struct node *kn = s->kept ? topo_node_find(s->kept, ns->node) : NULL;
+	size_t i, j;
+
+	for (i = 0; kn && i < kn->n_routes; i++) {
+		const struct route_spec *rs = &kn->routes[i];
+		struct st_route r = { .family = rs->family, .dst_len = rs->dst_len,
+				      .has_gw = rs->has_via, .proto = TOPO_RTPROT };
+
+		memcpy(r.dst, rs->dst, 16);
+		if (rs->has_via)
+			memcpy(r.gw, rs->via, 16);
+		r.metric = rs->has_metric ? rs->metric : route_metric_default(rs->family);
+		if (rs->dev)
+			snprintf(r.dev, sizeof(r.dev), "%s", rs->dev);
+		for (j = 0; j < ns->n_routes && !route_same(&r, &ns->routes[j]); j++)
+			;
+		if (j == ns->n_routes && held_back(s, ns, &r))
+			*VEC_PUSH(&p->held, &p->n_held) = r;
+	}
 }
 
 static void node_parts(struct saver *s, const struct st_ns *ns, enum node_kind kind,
@@ -316,6 +426,9 @@ static void node_parts(struct saver *s, const struct st_ns *ns, enum node_kind k
 		}
 		*VEC_PUSH(&p->routes, &p->n_routes) = r;
 	}
+	held_routes(s, ns, p);
+	for (i = 0; i < p->n_held; i++)
+		*VEC_PUSH(&p->routes, &p->n_routes) = &p->held[i];
 	for (i = 0; i < ns->n_sysctls; i++)
 		if (!sysctl_implied(&ns->sysctls[i], kind) && writable(ns->sysctls[i].value))
 			*VEC_PUSH(&p->sysctls, &p->n_sysctls) = &ns->sysctls[i];
@@ -368,6 +481,7 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 		left_out(s, "%s: exec %s (not run again: what it made that topo reads is above)",
 			 ns->node, kn->execs[i].cmd);
 	free(p.routes);
+	free(p.held);
 	free(p.sysctls);
 }
 
@@ -400,50 +514,6 @@ static void save_nodes(struct saver *s)
 				set_add(&s->ifaces, ns->node, ifc->name);
 		}
 		save_node(s, ns);
-	}
-}
-
-static void addr_push(struct st_addr **out, size_t *n, const struct cidr *c)
-{
-	struct st_addr a = { .family = c->family, .plen = c->plen };
-	size_t i;
-
-	memcpy(a.addr, c->addr, sizeof(a.addr));
-	for (i = 0; i < *n; i++)
-		if ((*out)[i].family == a.family && !memcmp((*out)[i].addr, a.addr, 16))
-			return;
-	*VEC_PUSH(out, n) = a;
-}
-
-/* A link end: an administratively down one also keeps the IPv6
- * addresses the kept file gives it, which the kernel cannot hold while
- * it is down and `up` adds when the link comes up. */
-static void end_addrs(const struct saver *s, const char *node, const struct st_iface *ifc,
-		      struct st_addr **out, size_t *n)
-{
-	const struct node *kn = s->kept ? topo_node_find(s->kept, node) : NULL;
-	size_t i, j, k;
-
-	for (i = 0; i < ifc->n_addrs; i++)
-		*VEC_PUSH(out, n) = ifc->addrs[i];
-	if (ifc->up || !kn)
-		return;
-	for (i = 0; i < s->kept->n_links; i++)
-		for (j = 0; j < 2; j++) {
-			const struct endpoint *ep = &s->kept->links[i].ep[j];
-
-			if (strcmp(ep->node, node) || strcmp(ep->iface, ifc->name))
-				continue;
-			for (k = 0; k < ep->n_addrs; k++)
-				if (ep->addrs[k].family == AF_INET6)
-					addr_push(out, n, &ep->addrs[k]);
-		}
-	for (i = 0; i < kn->n_addrs; i++) {
-		if (strcmp(kn->addrs[i].iface, ifc->name))
-			continue;
-		for (k = 0; k < kn->addrs[i].n_addrs; k++)
-			if (kn->addrs[i].addrs[k].family == AF_INET6)
-				addr_push(out, n, &kn->addrs[i].addrs[k]);
 	}
 }
 

@@ -182,7 +182,7 @@ static void test_round_trip(void **unused)
 	    "      - { to: default, via: 10.0.1.254, metric: 100 }\n"
 	    "    sysctl: { net.ipv4.conf.all.rp_filter: 0, net.ipv4.ip_forward: 0 }\n"
 	    "  h1: { routes: [default via 10.0.1.1] }\n"
-	    "  h2: {}\n"
+	    "  h2: { routes: [10.0.8.0/24 via 10.0.3.1, \"fd00:8::/48 via fd00:3::1\"] }\n"
 	    "  sw: { kind: bridge, addresses: { br0: [10.0.3.1/24] } }\n"
 	    "links:\n"
 	    "  - endpoints: [\"h1:eth0 10.0.1.2/24\", \"r1:eth1 10.0.1.1/24\"]\n"
@@ -190,7 +190,7 @@ static void test_round_trip(void **unused)
 	    "      - { node: h2, iface: eth0, addresses: [10.0.2.2/24], mac: \"02:00:00:00:02:02\" }\n"
 	    "      - { node: r1, iface: eth2, addresses: [10.0.2.1/24] }\n"
 	    "    mtu: 9000\n"
-	    "  - { endpoints: [\"sw:p1\", \"h2:eth1 10.0.3.2/24\"], state: down }\n"
+	    "  - { endpoints: [\"sw:p1\", \"h2:eth1 10.0.3.2/24, fd00:3::2/64\"], state: down }\n"
 	    "probes:\n"
 	    "  - { from: h1, to: h2, proto: tcp, port: 7, count: 3, timeout: 250ms }\n"
 	    "  - { from: \"*\", to: \"*\", expect: unreachable, max_loss: 0.5%, within: 2s }\n"
@@ -206,6 +206,10 @@ static void test_round_trip(void **unused)
 	assert_non_null(strstr(text, "within: 2s"));
 	assert_non_null(strstr(text, "  h1:\n    routes:\n      - default via 10.0.1.1\n"));
 	assert_null(strstr(text, "Left out"));
+	/* what the down link holds back (the kernel has none of it) stays */
+	assert_non_null(strstr(text, "addresses: [10.0.3.2/24, \"fd00:3::2/64\"]"));
+	assert_non_null(strstr(text, "      - 10.0.8.0/24 via 10.0.3.1\n"));
+	assert_non_null(strstr(text, "      - \"fd00:8::/48 via fd00:3::1\"\n"));
 	free(text);
 }
 
