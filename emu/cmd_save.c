@@ -14,6 +14,34 @@
 #include "util.h"
 #include "want.h"
 
+/*
+ * Without the kept file, nothing says which sysctls to read: a first read
+ * finds the nodes, and WANT then asks for their forwarding (which makes a
+ * node a router in the saved file).
+ */
+static int save_forwarding(struct conns *conns, const char *lab, struct state *want, char *why,
+			   size_t len)
+{
+	static const char *const keys[] = { "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding" };
+	struct state nodes = { 0 };
+	size_t i, k;
+	int e;
+
+	if ((e = observe_lab(conns, lab, want, &nodes, why, len)) < 0)
+		return e;
+	for (i = 0; i < nodes.n_ns; i++) {
+		struct st_ns *ns = VEC_PUSH(&want->ns, &want->n_ns);
+
+		memcpy(ns->name, nodes.ns[i].name, sizeof(ns->name));
+		memcpy(ns->node, nodes.ns[i].node, sizeof(ns->node));
+		for (k = 0; k < 2; k++)
+			snprintf(VEC_PUSH(&ns->sysctls, &ns->n_sysctls)->key, ST_SYSCTL_KEY_MAX, "%s",
+				 keys[k]);
+	}
+	state_free(&nodes);
+	return 0;
+}
+
 /* The kernel state of lab LAB, read as `status` reads it (the sysctls the
  * kept file T names, and those topo set once). EXIT_OK or EXIT_ERR (printed). */
 static int save_observe(const char *lab, const struct topology *t, struct state *have)
@@ -30,7 +58,9 @@ static int save_observe(const char *lab, const struct topology *t, struct state 
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);
 	if (!cmd_need_root("save") || (lock = lab_lock(lab, false)) == -1)
 		goto out;
-	if ((e = sysctl_want_dropped(&want)) < 0)
+	if (!t && save_forwarding(&conns, lab, &want, why, sizeof(why)) < 0)
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(why));
+	else if ((e = sysctl_want_dropped(&want)) < 0)
 		fprintf(stderr, "topo: save: read the sysctls of a new namespace: %s\n", strerror(-e));
 	else if (observe_lab(&conns, lab, &want, have, why, sizeof(why)) < 0)
 		fprintf(stderr, "topo: %s\n", CMD_SHOW(why));

@@ -74,11 +74,12 @@ static bool reserved_word(const char *s)
  * A plain scalar only where no YAML reader could take it for anything but
  * this string: no indicator characters, not a word YAML 1.1 reads as a
  * boolean or null, not a number (digits first only with a '/' or a space,
- * as in addresses and routes). NUMBER allows a plain decimal integer.
+ * or two dots, as in addresses and routes). NUMBER allows a plain
+ * decimal integer.
  */
 static bool plain_ok(const char *s, bool number)
 {
-	size_t i, n = strlen(s);
+	size_t i, dots = 0, n = strlen(s);
 	bool digits_only = true;
 
 	if (!n || s[0] == ' ' || s[n - 1] == ' ' || reserved_word(s))
@@ -91,11 +92,12 @@ static bool plain_ok(const char *s, bool number)
 			return false;
 		if (c < '0' || c > '9')
 			digits_only = false;
+		dots += c == '.';
 	}
 	if (number && digits_only && (n == 1 || s[0] != '0'))
 		return true;
 	if (s[0] >= '0' && s[0] <= '9')
-		return strchr(s, '/') || strchr(s, ' ');
+		return strchr(s, '/') || strchr(s, ' ') || dots > 1;
 	return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
 }
 
@@ -171,11 +173,16 @@ static bool has_br0(const struct st_ns *ns)
 static enum node_kind node_kind(const struct saver *s, const struct st_ns *ns)
 {
 	const struct node *n = s->kept ? topo_node_find(s->kept, ns->node) : NULL;
+	size_t i;
 
-	/* without the file, no sysctl of the node was read: forwarding is unknown */
 	if (n)
 		return n->kind;
-	return has_br0(ns) ? NODE_BRIDGE : NODE_HOST;
+	if (has_br0(ns))
+		return NODE_BRIDGE;
+	for (i = 0; i < ns->n_sysctls; i++)
+		if (!strcmp(ns->sysctls[i].key, "net.ipv4.ip_forward"))
+			return strcmp(ns->sysctls[i].value, "1") ? NODE_HOST : NODE_ROUTER;
+	return NODE_HOST;
 }
 
 /* Is the other end of veth IFC an interface of a node of the lab? */

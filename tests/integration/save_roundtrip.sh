@@ -128,6 +128,16 @@ printf '%s\n' "$OUT" >"$T_DIR/odd.yaml"
 run_topo 0 validate "$T_DIR/odd.yaml"
 pass "interfaces made by hand: a loop link is saved, the rest said"
 
+# Without the kept file: kinds from the kernel (forwarding, br0), the
+# sysctls topo recorded setting, no probes.
+mv /run/topo/t-save/lab.yaml "$T_DIR/kept.yaml"
+run_topo 0 save t-save
+mv "$T_DIR/kept.yaml" /run/topo/t-save/lab.yaml
+grep -A1 -x "  r1:" <<<"$OUT" | grep -qx "    kind: router" || fail "no kept file: r1 is no router: $OUT"
+lacks "$OUT" "probes:"
+contains "$OUT" "net.ipv4.conf.all.rp_filter: 2"   # topo recorded that it set it
+pass "save without the kept file"
+
 run_topo 1 save t-nosuchlab
 contains "$ERR" "lab t-nosuchlab is not up"
 run_topo 0 save --help
