@@ -28,14 +28,14 @@ int cmd_generate(int argc, char **argv);
 
 /* Each command's arguments: its usage line, in `topo --help` and errors. */
 #define USAGE_VALIDATE "FILE"
-#define USAGE_PLAN "FILE [--prune]"
-#define USAGE_UP "FILE [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
-#define USAGE_PROBE "FILE [--json] [--junit FILE]"
+#define USAGE_PLAN "FILE|LAB [--prune]"
+#define USAGE_UP "FILE|LAB [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
+#define USAGE_PROBE "FILE|LAB [--json] [--junit FILE]"
 #define USAGE_STATUS "FILE|LAB [--json]"
 #define USAGE_DOWN "FILE|LAB"
 #define USAGE_EXEC "LAB NODE -- CMD [ARGS...]"
 #define USAGE_LIST "[--json]"
-#define USAGE_CAPTURE "LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
+#define USAGE_CAPTURE "FILE|LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
 #define USAGE_GRAPH "FILE|LAB [--format dot|mermaid|svg]"
 #define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
 
@@ -84,6 +84,12 @@ struct topology *cmd_load(const char *file);
  * whose file is gone. Returns 0 or EXIT_ERR (printed). */
 int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology **t);
 
+/* cmd_lab_file - the lab file ARG names: ARG itself when it is a file
+ * (as cmd_load_lab decides), else the copy kept in /run/topo/ARG/ by the
+ * last `up` of lab ARG, into BUF (LEN bytes: 256 will do). NULL (printed)
+ * when ARG is neither. */
+const char *cmd_lab_file(const char *arg, char *buf, size_t len);
+
 /* cmd_need_root - say which privilege WHAT needs, unless we have it. */
 bool cmd_need_root(const char *what);
 
@@ -127,5 +133,9 @@ void cmd_lab_hint(const char *lab);
 /* topo capture (cmd_capture.c), topo graph (cmd_graph.c) */
 int cmd_capture(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+
+/* topo save (cmd_save.c) */
+int cmd_save(int argc, char **argv);
+#define USAGE_SAVE "FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX]"
 
 #endif

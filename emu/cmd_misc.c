@@ -40,10 +40,11 @@ int cmd_probe(int argc, char **argv)
 	};
 	const char *file = NULL;
 	struct topology *t;
-	char err[512];
+	char err[512], kept[256];
 	int rc;
 
-	if (cmd_args(argc, argv, opts, &file, 1, 1, USAGE_PROBE) < 0)
+	if (cmd_args(argc, argv, opts, &file, 1, 1, USAGE_PROBE) < 0 ||
+	    !(file = cmd_lab_file(file, kept, sizeof(kept))))
 		return EXIT_ERR;
 	if (!(t = cmd_load(file)))
 		return EXIT_ERR;

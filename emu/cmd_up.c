@@ -23,6 +23,7 @@
 
 struct up_opts {
 	const char *file;
+	char kept[256];		/* FILE when a lab name was given */
 	bool prune, no_probe, tune_host, quiet;
 	struct probe_opts probe;
 };
@@ -40,8 +41,10 @@ static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 		{ 0 },
 	};
 
-	return cmd_args(argc, argv, is_up ? up : plan, &o->file, 1, 1,
-			is_up ? USAGE_UP : USAGE_PLAN);
+	if (cmd_args(argc, argv, is_up ? up : plan, &o->file, 1, 1, is_up ? USAGE_UP : USAGE_PLAN))
+		return -1;
+	/* LAB: the file its last `up` kept (up LAB brings it back to it) */
+	return (o->file = cmd_lab_file(o->file, o->kept, sizeof(o->kept))) ? 0 : -1;
 }
 
 static void print_notes(const struct state *want)

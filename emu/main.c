@@ -47,6 +47,14 @@ static const struct {
 	  "  --format dot      Graphviz's language (the default): | dot -Tpng > lab.png\n"
 	  "  --format mermaid  a Mermaid flowchart, for Markdown that renders it\n"
 	  "  --format svg      an SVG picture, made by Graphviz's dot (Debian: graphviz)\n" },
+	{ "save", cmd_save, USAGE_SAVE, "print a lab file of the running lab as it is now",
+	  "  -o, --output FILE  write to FILE (replaced only once complete) instead of stdout\n"
+	  "  --name NAME        the saved lab's name (default: the running lab's)\n"
+	  "  --prefix PREFIX    its namespace prefix (default: the running lab's; with\n"
+	  "                     --name alone, the new name)\n"
+	  "Addresses, routes, links, MTUs, MACs, link states, sysctls and kinds come from\n"
+	  "the kernel; probes from the lab's kept file. What the format cannot say goes\n"
+	  "out as comments at the end, and on stderr.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

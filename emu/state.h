@@ -141,6 +141,12 @@ const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len);
 /* st_addr_is_kernels - did the kernel add A to IFC itself: its own IPv6 link-local; loopback on lo? */
 bool st_addr_is_kernels(const struct st_addr *a, const struct st_iface *ifc);
 
+/* st_iface_is_kernels - is IFC the kernel's own (lo, a tunnel driver's fallback device)? */
+bool st_iface_is_kernels(const struct st_iface *ifc);
+
+/* st_route_is_kernels - did the kernel make R itself (prefix, link-local, multicast, RA routes)? */
+bool st_route_is_kernels(const struct st_route *r);
+
 /* state_free - free what S holds and zero it; S itself belongs to the caller. */
 void state_free(struct state *s);
 
