@@ -15,6 +15,7 @@
 #include "observe.h"
 #include "plan.h"
 #include "probe.h"
+#include "qdisc.h"
 #include "rundir.h"
 #include "sysctl.h"
 #include "util.h"
@@ -239,6 +240,29 @@ static void print_done(const struct action *a, void *arg)
 	action_print(a, "", "", arg);
 }
 
+/*
+ * A kernel without a qdisc the plan needs (netem is a module some
+ * kernels lack) is refused before anything changes, naming the first
+ * interface that needs it. -1 when refused (printed).
+ */
+static int qdiscs_missing(const struct plan *p)
+{
+	char why[640], t[256];
+	size_t i, n = 0, first = 0;
+
+	for (i = 0; i < p->n_acts; i++)
+		if (p->acts[i].type == ACT_LINK_SET && p->acts[i].set == SET_QDISC &&
+		    qdisc_needs_netem(&p->acts[i].iface.qdisc) && !n++)
+			first = i;
+	if (!n || qdisc_kernel_has(&p->acts[first].iface.qdisc, why, sizeof(why)) == 0)
+		return 0;
+	fprintf(stderr, "topo: %s of node %s needs netem (impair: %s)%s; %s. Nothing was changed.\n",
+		CMD_SHOW(p->acts[first].iface.name), CMD_SHOW(p->acts[first].node),
+		qdisc_text(&p->acts[first].iface.qdisc, t, sizeof(t)),
+		n > 1 ? " as do other interfaces" : "", why);
+	return -1;
+}
+
 static int reconcile_start(struct reconcile *r, const struct up_opts *o, const char *what)
 {
 	int e;
@@ -264,7 +288,7 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		fprintf(stderr, "topo: read the sysctls of a new namespace: %s\n", strerror(-e));
 		return -1;
 	}
-	if (reconcile_diff(r, o->prune, NULL) < 0)
+	if (reconcile_diff(r, o->prune, NULL) < 0 || qdiscs_missing(&r->plan) < 0)
 		return -1;
 	return prefix_clash(r, o->file);
 }

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "plan.h"
+#include "qdisc.h"
 #include "sysctl.h"
 #include "util.h"
 
@@ -516,6 +517,8 @@ static void plan_link_changes(struct planner *pl)
 				 * when the pair does (apply may fold this) */
 				if (d->kind == ST_VETH && d->master[0])
 					link_set(pl, wn, d, NULL, "", SET_MASTER);
+				if (d->qdisc.kind != QD_DEFAULT)
+					link_set(pl, wn, d, NULL, "", SET_QDISC);
 				continue;
 			}
 			ifc = alive(pl, wn->name, d->name);
@@ -534,6 +537,8 @@ static void plan_link_changes(struct planner *pl)
 				link_set(pl, wn, d, ifc, master, SET_ALIAS);
 			if (d->up != ifc->up)
 				link_set(pl, wn, d, ifc, master, SET_UP);
+			if (!qdisc_eq(&d->qdisc, &ifc->qdisc))
+				link_set(pl, wn, d, ifc, master, SET_QDISC);
 		}
 	}
 }

@@ -41,6 +41,7 @@ enum {
 	SET_UP = 1 << 2,	/* to iface.up */
 	SET_MASTER = 1 << 3,	/* to iface.master ("" = nomaster) */
 	SET_ALIAS = 1 << 4,
+	SET_QDISC = 1 << 5,	/* the root qdisc to iface.qdisc (QD_DEFAULT: the kernel's) */
 };
 
 struct action {

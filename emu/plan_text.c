@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "qdisc.h"
 #include "util.h"
 
 __attribute__((format(printf, 2, 3))) static void put(char dst[ACT_TEXT_MAX], const char *fmt, ...)
@@ -199,6 +200,9 @@ static const char *link_attr(const struct st_iface *ifc, unsigned set, char *buf
 	case SET_ALIAS:
 		snprintf(buf, len, "%s", ifc->alias);
 		return "alias";
+	case SET_QDISC:
+		qdisc_text(&ifc->qdisc, buf, len);
+		return "impair";
 	}
 	return "?";
 }
