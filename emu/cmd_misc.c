@@ -11,6 +11,7 @@
 #include "netns.h"
 #include "observe.h"
 #include "probe.h"
+#include "term.h"
 
 int cmd_validate(int argc, char **argv)
 {
@@ -36,6 +37,8 @@ int cmd_probe(int argc, char **argv)
 	const struct cmd_opt opts[] = {
 		{ .name = "json", .flag = &o.json },
 		{ .name = "junit", .value = &o.junit_path },
+		{ .name = "quiet", .letter = 'q', .flag = &o.quiet },
+		{ .name = "failures", .flag = &o.failures_only },
 		{ 0 },
 	};
 	const char *file = NULL;
@@ -47,6 +50,7 @@ int cmd_probe(int argc, char **argv)
 		return EXIT_ERR;
 	if (!(t = cmd_load(file)))
 		return EXIT_ERR;
+	o.colour = !o.json && term_colour_for(stdout);
 	if (!cmd_need_root("probe")) {
 		topo_free(t);
 		return EXIT_ERR;
@@ -135,7 +139,7 @@ int cmd_list(int argc, char **argv)
 	if (n)
 		qsort(marks, n, sizeof(*marks), mark_cmp);
 	if (json)
-		printf("{\"labs\":[");
+		printf("{\"version\":%d,\"labs\":[", TOPO_JSON_VERSION);
 	for (i = 0; i < n; i = j) {
 		if (!marks[i].marked) {
 			j = i + 1;

@@ -983,9 +983,13 @@ int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, c
 	if (r < 0)
 		goto out;
 	if (o && o->json)
-		probe_report_json(&run, out);
+		probe_report_json_with(&run, out, o->json_members, o->json_arg);
 	else
-		probe_report_table(&run, out);
+		probe_report_rows(&run, out,
+				  o ? (o->failures_only ? PROBE_TABLE_FAILURES : 0) |
+					      (o->quiet ? PROBE_TABLE_QUIET : 0) |
+					      (o->colour ? PROBE_TABLE_COLOUR : 0)
+				    : 0);
 	fflush(out);
 	if (o && o->junit_path && (r = probe_report_junit_file(&run, o->junit_path, err, errlen)) < 0)
 		goto out;
