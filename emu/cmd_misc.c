@@ -34,6 +34,7 @@ int cmd_validate(int argc, char **argv)
 int cmd_probe(int argc, char **argv)
 {
 	struct probe_opts o = { 0 };
+	struct term_progress progress;
 	const struct cmd_opt opts[] = {
 		{ .name = "json", .flag = &o.json },
 		{ .name = "junit", .value = &o.junit_path },
@@ -51,6 +52,9 @@ int cmd_probe(int argc, char **argv)
 	if (!(t = cmd_load(file)))
 		return EXIT_ERR;
 	o.colour = !o.json && term_colour_for(stdout);
+	term_progress_init(&progress, stderr, !o.quiet && term_is_tty(stderr));
+	o.progress = term_progress_count;
+	o.progress_arg = &progress;
 	if (!cmd_need_root("probe")) {
 		topo_free(t);
 		return EXIT_ERR;

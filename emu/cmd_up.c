@@ -380,8 +380,7 @@ static void change_done(const struct action *a, void *arg)
 	if (u->verbose)
 		action_print(a, "", "", u->info);
 	else
-		term_progress_update(&u->progress, false, "topo: applying changes: %zu/%zu",
-				     ++u->done, u->total);
+		term_progress_count(++u->done, u->total, "applying changes:", &u->progress);
 }
 
 /* Apply R's plan and verify it; the plan carried out into *APPLIED. 0, or -1 (printed). */
@@ -512,6 +511,8 @@ int cmd_up(int argc, char **argv)
 	conns_free(&r.conns);
 	o.probe.json_members = up_json_members;
 	o.probe.json_arg = &j;
+	o.probe.progress = term_progress_count;
+	o.probe.progress_arg = &u.progress;
 	rc = up_probe(&r, &o, ctx.stop);
 out:
 	plan_free(&applied);

@@ -28,6 +28,9 @@ struct probe_opts {
 	/* With json: writes more members of the report's object, each after a comma (up's changes). */
 	void (*json_members)(FILE *out, void *arg);
 	void *json_arg;
+	/* Every 50 ms of the run: DONE of TOTAL probes over; once more with DONE == TOTAL before the report. */
+	void (*progress)(size_t done, size_t total, const char *what, void *arg);
+	void *progress_arg;
 };
 
 /*

@@ -81,6 +81,16 @@ void term_progress_update(struct term_progress *p, bool force, const char *fmt, 
 	p->last_us = now ? now : 1;
 }
 
+void term_progress_count(size_t done, size_t total, const char *what, void *arg)
+{
+	struct term_progress *p = arg;
+
+	if (done >= total)
+		term_progress_clear(p);
+	else
+		term_progress_update(p, false, "topo: %s %zu/%zu", what, done, total);
+}
+
 void term_progress_clear(struct term_progress *p)
 {
 	if (!p->on || !p->len)

@@ -49,4 +49,11 @@ __attribute__((format(printf, 3, 4))) void term_progress_update(struct term_prog
 /* term_progress_clear - blank the line (cursor back at its start), before other output or at the end. */
 void term_progress_clear(struct term_progress *p);
 
+/*
+ * term_progress_count - "topo: WHAT DONE/TOTAL" on the struct term_progress
+ * at P, a void * to serve as a callback (probe_opts.progress); the line is
+ * cleared when DONE reaches TOTAL.
+ */
+void term_progress_count(size_t done, size_t total, const char *what, void *p);
+
 #endif
