@@ -61,6 +61,7 @@ int cmd_probe(int argc, char **argv)
 	}
 	o.stop = cmd_signals();
 	rc = probe_lab(t, &o, stdout, err, sizeof(err));
+	term_progress_clear(&progress);	/* a run that ended in an error */
 	if (rc < 0)
 		fprintf(stderr, "topo: probe: %s\n", err);
 	topo_free(t);

@@ -455,6 +455,7 @@ static int up_probe(const struct reconcile *r, struct up_opts *o, volatile sig_a
 	((struct up_json *)o->probe.json_arg)->probed = true;
 	o->probe.stop = stop;
 	err = probe_lab(r->t, &o->probe, stdout, errbuf, sizeof(errbuf));
+	term_progress_clear(o->probe.progress_arg);
 	if (err < 0) {
 		fprintf(stderr, "topo: probe: %s\n", errbuf);
 		return err == -EINTR ? 128 + (int)*stop : EXIT_ERR;

@@ -133,7 +133,6 @@ struct prober {
 	ev_check stop_check;
 	ev_timer stop_tick;
 	const struct probe_opts *o;	/* its progress callback; may be NULL */
-	size_t total;
 	int fatal;		/* -errno that ended the run, with err set */
 	char *err;
 	size_t errlen;
@@ -825,13 +824,13 @@ static void stop_check_cb(struct ev_loop *loop, ev_check *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 }
 
-/* Wakes the loop for the check (a signal just before epoll_wait does not end it), and says how far the run is. */
+/* Wakes the loop for the check (a signal just before epoll_wait ends it too); reports progress. */
 static void stop_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct prober *pr = container_of(w, struct prober, stop_tick);
 
 	if (pr->o && pr->o->progress)
-		pr->o->progress(pr->total - pr->running, pr->total, "probing:", pr->o->progress_arg);
+		pr->o->progress(pr->n_pts - pr->running, pr->n_pts, "probing:", pr->o->progress_arg);
 }
 
 static void prober_free(struct prober *pr)
@@ -943,9 +942,7 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 			 const struct probe_opts *o, uint64_t *elapsed, char *err, size_t errlen)
 {
 	volatile sig_atomic_t *stop = o ? o->stop : NULL;
-	struct prober pr = {
-		.t = t, .err = err, .errlen = errlen, .stop = stop, .o = o, .total = n,
-	};
+	struct prober pr = { .t = t, .err = err, .errlen = errlen, .stop = stop, .o = o };
 	int r;
 
 	r = prober_init(&pr, res, n);
@@ -989,18 +986,9 @@ int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, c
 	for (i = 0; i < n; i++)
 		run.res[i].tg = tg[i];
 	r = probe_execute(t, run.res, n, o, &run.elapsed_us, err, errlen);
-	if (o && o->progress)
-		o->progress(n, n, "probing:", o->progress_arg);
 	if (r < 0)
 		goto out;
-	if (o && o->json)
-		probe_report_json_with(&run, out, o->json_members, o->json_arg);
-	else
-		probe_report_rows(&run, out,
-				  o ? (o->failures_only ? PROBE_TABLE_FAILURES : 0) |
-					      (o->quiet ? PROBE_TABLE_QUIET : 0) |
-					      (o->colour ? PROBE_TABLE_COLOUR : 0)
-				    : 0);
+	probe_report(&run, o, out);
 	fflush(out);
 	if (o && o->junit_path && (r = probe_report_junit_file(&run, o->junit_path, err, errlen)) < 0)
 		goto out;

@@ -28,7 +28,7 @@ struct probe_opts {
 	/* With json: writes more members of the report's object, each after a comma (up's changes). */
 	void (*json_members)(FILE *out, void *arg);
 	void *json_arg;
-	/* Every 50 ms of the run: DONE of TOTAL probes over; once more with DONE == TOTAL before the report. */
+	/* Every 50 ms of the run: DONE of TOTAL probes over; DONE == TOTAL before the report. */
 	void (*progress)(size_t done, size_t total, const char *what, void *arg);
 	void *progress_arg;
 };
@@ -121,6 +121,13 @@ struct probe_run {
 
 /* probe_run_failed - how many results did not hold. */
 size_t probe_run_failed(const struct probe_run *r);
+
+/*
+ * probe_report - the report O asks for into OUT: JSON (with o->json_members) or the table as
+ * o->failures_only, o->quiet and o->colour say; o->progress told the run is over first. O may
+ * be NULL: the whole table.
+ */
+void probe_report(const struct probe_run *r, const struct probe_opts *o, FILE *out);
 
 /* probe_report_table - one row per target and the summary line, for people. */
 void probe_report_table(const struct probe_run *r, FILE *out);

@@ -206,6 +206,24 @@ void probe_report_table(const struct probe_run *r, FILE *out)
 	probe_report_rows(r, out, 0);
 }
 
+void probe_report(const struct probe_run *r, const struct probe_opts *o, FILE *out)
+{
+	if (!o) {
+		probe_report_table(r, out);
+		return;
+	}
+	/* a progress line on the same terminal goes before the report starts */
+	if (o->progress)
+		o->progress(r->n, r->n, "probing:", o->progress_arg);
+	if (o->json)
+		probe_report_json_with(r, out, o->json_members, o->json_arg);
+	else
+		probe_report_rows(r, out,
+				  (o->failures_only ? PROBE_TABLE_FAILURES : 0) |
+					  (o->quiet ? PROBE_TABLE_QUIET : 0) |
+					  (o->colour ? PROBE_TABLE_COLOUR : 0));
+}
+
 /* ---- JSON ---- */
 
 void probe_report_json(const struct probe_run *r, FILE *out)
