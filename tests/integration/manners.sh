@@ -114,6 +114,14 @@ lacks "$TTY_OUT" "applying changes" "-v"
 run_topo 0 down t-manr
 tty_run "TERM=xterm $TOPO up $ok -q"
 [ -z "$TTY_OUT" ] || fail "up -q on a terminal printed: $(cat -v <<<"$TTY_OUT")"
+# a probe that waits (no one has 10.93.0.99): the prober's tick reports the others done
+slow="$T_DIR/slow.yaml"
+cp "$ok" "$slow"
+echo '  - { from: h1, to: 10.93.0.99, timeout: 300ms }' >>"$slow"
+tty_run "TERM=xterm $TOPO probe $slow >/dev/null"
+contains "$TTY_OUT" "topo: probing: 2/3" "probe, stderr a terminal"
+run_topo 3 probe "$slow"
+lacks "$ERR" "probing" "probe, piped stderr"
 pass "progress on stderr only when it is a terminal (not with -v or -q)"
 
 # --- JSON ---
@@ -151,6 +159,11 @@ c = d["changes"][0]
 assert (c["op"], c["kind"], c["attribute"], c["before"], c["after"]) == ("change", "link", "mtu", "1500", "1400"), c
 assert d["drift"][0]["object"] == "10.93.7.7/32" and d["drift"][0]["drift"] is True, d
 ' <<<"$OUT" || fail "plan --json: $OUT"
+tty_run "TERM=xterm $TOPO plan $ok"	# on a terminal: signs and drift in colour
+contains "$TTY_OUT" "${esc}33m~${esc}0m link t-manr-h1:eth0 mtu 1500 -> 1400" "plan on a terminal"
+contains "$TTY_OUT" "${esc}33m! drift${esc}0m t-manr-h2: address 10.93.7.7/32 on lo" "plan on a terminal"
+run_topo 2 plan "$ok"
+lacks "$OUT" "$esc" "plan piped"
 run_topo 0 up "$ok" --json --no-probe
 "$PY" -c '
 import json, sys
