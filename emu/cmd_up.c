@@ -52,7 +52,8 @@ static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 		     is_up ? USAGE_UP : USAGE_PLAN) < 0)
 		return -1;
 	if (o->quiet && o->verbose) {
-		fprintf(stderr, "topo: -q and -v ask for opposite things: give one\nusage: topo up %s\n",
+		fprintf(stderr,
+			"topo: -q and -v ask for opposite things: give one\nusage: topo up %s\n",
 			USAGE_UP);
 		return -1;
 	}
@@ -79,7 +80,8 @@ static void print_drift(const struct plan *p, FILE *f)
 	snprintf(before, sizeof(before), "topo: %sdrift:%s ", term_sgr(colour, TERM_YELLOW),
 		 term_sgr(colour, TERM_RESET));
 	for (i = 0; i < p->n_drift_acts; i++)
-		action_print(&p->drift[i], before, " (not in the file; `up --prune` removes it)", f);
+		action_print(&p->drift[i], before, " (not in the file; `up --prune` removes it)",
+			     f);
 }
 
 /* Say what hostneigh_check found: a warning per table the lab can

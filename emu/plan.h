@@ -117,11 +117,11 @@ struct act_text {
 	char sentence[ACT_TEXT_MAX];
 	char drift[ACT_TEXT_MAX];	/* "" for a type that is never drift */
 	/* The same, structured (`up --json`, `plan --json`); "" where it does not apply. */
-	char object[ACT_TEXT_MAX];	/* the namespace, interface, address, route or sysctl key */
+	char object[ACT_TEXT_MAX];	/* the namespace, interface, address, route, sysctl key */
 	char iface[ACT_TEXT_MAX];	/* the interface it is on or is */
 	char peer[ACT_TEXT_MAX];	/* a veth's other end, "ns:ifname" */
-	const char *attr;		/* what a link change sets: "mtu", "mac", "state", ...; or NULL */
-	char before[ACT_TEXT_MAX];	/* a change's old value (a replaced route: the old route) */
+	const char *attr;		/* a link change's "mtu", "mac", "state"...; or NULL */
+	char before[ACT_TEXT_MAX];	/* a change's old value (a replaced route: the old one) */
 	char after[ACT_TEXT_MAX];	/* and its new one */
 };
 

@@ -302,13 +302,20 @@ static const struct {
 	char sign;		/* '+' created, '~' changed, '-' deleted; 's' set, 'x' ran */
 	const char *kind, *one, *many;
 } summary_rows[] = {
-	{ '+', "ns", "namespace", "namespaces" },   { '+', "link", "link", "links" },
-	{ '+', "bridge", "bridge", "bridges" },     { '+', "addr", "address", "addresses" },
-	{ '+', "route", "route", "routes" },        { '~', "link", "link setting", "link settings" },
-	{ '~', "addr", "address", "addresses" },    { '~', "route", "route", "routes" },
-	{ 's', "sysctl", "sysctl", "sysctls" },     { '-', "route", "route", "routes" },
-	{ '-', "addr", "address", "addresses" },    { '-', "link", "link", "links" },
-	{ '-', "ns", "namespace", "namespaces" },   { 'x', "exec", "node", "nodes" },
+	{ '+', "ns", "namespace", "namespaces" },
+	{ '+', "link", "link", "links" },
+	{ '+', "bridge", "bridge", "bridges" },
+	{ '+', "addr", "address", "addresses" },
+	{ '+', "route", "route", "routes" },
+	{ '~', "link", "link setting", "link settings" },
+	{ '~', "addr", "address", "addresses" },
+	{ '~', "route", "route", "routes" },
+	{ 's', "sysctl", "sysctl", "sysctls" },
+	{ '-', "route", "route", "routes" },
+	{ '-', "addr", "address", "addresses" },
+	{ '-', "link", "link", "links" },
+	{ '-', "ns", "namespace", "namespaces" },
+	{ 'x', "exec", "node", "nodes" },
 };
 
 /* Which summary row A counts in, or -1: the deletion half of a changed
@@ -352,7 +359,8 @@ void plan_summary(const struct action *acts, size_t n, char *buf, size_t len)
 			o += (size_t)snprintf(buf + o, len - o, ", ");
 		if (o < len)
 			o += (size_t)snprintf(buf + o, len - o, "%zu %s", count[i],
-					      count[i] == 1 ? summary_rows[i].one : summary_rows[i].many);
+					      count[i] == 1 ? summary_rows[i].one
+							    : summary_rows[i].many);
 		last = summary_rows[i].sign;
 	}
 	if (o && o < len)

@@ -830,7 +830,8 @@ static void stop_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct prober *pr = container_of(w, struct prober, stop_tick);
 
 	if (pr->o && pr->o->progress)
-		pr->o->progress(pr->n_pts - pr->running, pr->n_pts, "probing:", pr->o->progress_arg);
+		pr->o->progress(pr->n_pts - pr->running, pr->n_pts, "probing:",
+				pr->o->progress_arg);
 }
 
 static void prober_free(struct prober *pr)

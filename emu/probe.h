@@ -23,9 +23,9 @@ struct probe_opts {
 	volatile sig_atomic_t *stop;	/* a signal handler's flag: the run ends when it is set */
 	/* The table (JSON and JUnit always have every probe): */
 	bool failures_only;	/* rows of the probes that failed only (--failures) */
-	bool quiet;		/* those rows alone, no summary line: nothing when all held (-q) */
+	bool quiet;		/* those rows alone, no summary: nothing when all held (-q) */
 	bool colour;		/* verdicts in colour (the command layer decides, term.h) */
-	/* With json: writes more members of the report's object, each after a comma (up's changes). */
+	/* With json: writes more members of the report's object, each after a comma (up's). */
 	void (*json_members)(FILE *out, void *arg);
 	void *json_arg;
 	/* Every 50 ms of the run: DONE of TOTAL probes over; DONE == TOTAL before the report. */
@@ -135,7 +135,7 @@ void probe_report_table(const struct probe_run *r, FILE *out);
 /* What probe_report_rows leaves out or adds. */
 enum {
 	PROBE_TABLE_FAILURES = 1 << 0,	/* only the rows of failed probes */
-	PROBE_TABLE_QUIET = 1 << 1,	/* and no summary line: nothing at all when every probe held */
+	PROBE_TABLE_QUIET = 1 << 1,	/* and no summary line: nothing when every probe held */
 	PROBE_TABLE_COLOUR = 1 << 2,	/* ok green, FAIL red */
 };
 
@@ -145,7 +145,7 @@ void probe_report_rows(const struct probe_run *r, FILE *out, unsigned flags);
 /* probe_report_json - the same as one JSON object ("version" TOPO_JSON_VERSION, docs/json.md). */
 void probe_report_json(const struct probe_run *r, FILE *out);
 
-/* probe_report_json_with - probe_report_json with MEMBERS(OUT, ARG) writing more members (",\"k\":v") after "lab". */
+/* probe_report_json_with - probe_report_json, MEMBERS(OUT, ARG) adding members after "lab". */
 void probe_report_json_with(const struct probe_run *r, FILE *out,
 			    void (*members)(FILE *out, void *arg), void *arg);
 

@@ -155,7 +155,8 @@ static void print_row(FILE *out, char cells[N_COLS][256], const size_t w[N_COLS]
 
 	for (c = 0; c < C_WHY; c++) {
 		if (c == C_RESULT)	/* the padding inside the colour: escapes have no width */
-			fprintf(out, "%s%-*s%s  ", term_sgr(colour, passed ? TERM_GREEN : TERM_RED), (int)w[c],
+			fprintf(out, "%s%-*s%s  ",
+				term_sgr(colour, passed ? TERM_GREEN : TERM_RED), (int)w[c],
 				cells[c], term_sgr(colour, TERM_RESET));
 		else
 			fprintf(out, "%-*s  ", (int)w[c], cells[c]);
@@ -196,8 +197,9 @@ void probe_report_rows(const struct probe_run *r, FILE *out, unsigned flags)
 	}
 	if (flags & PROBE_TABLE_QUIET)
 		return;
+	colour = colour && failed;	/* "0 failed" stays plain */
 	fprintf(out, "probes: %zu passed, %s%zu failed%s (%.2f s)\n", r->n - failed,
-		term_sgr(colour && failed, TERM_RED), failed, term_sgr(colour && failed, TERM_RESET),
+		term_sgr(colour, TERM_RED), failed, term_sgr(colour, TERM_RESET),
 		r->elapsed_us / 1e6);
 }
 

@@ -15,7 +15,7 @@
 
 enum term_colour { TERM_RESET, TERM_RED, TERM_GREEN, TERM_YELLOW };
 
-/* term_colour_wanted - colour for a stream: a TTY, NO_COLOR unset or empty, TERM set and not "dumb". Pure. */
+/* term_colour_wanted - colour on a TTY, NO_COLOR unset or empty, TERM set and not "dumb". Pure. */
 bool term_colour_wanted(bool tty, const char *no_color, const char *term);
 
 /* term_is_tty - is F a terminal? (false for a memory stream) */
@@ -35,7 +35,7 @@ struct term_progress {
 	size_t len;		/* characters of it on the screen, to blank them */
 };
 
-/* term_progress_init - a progress line on F, shown only when ON (the caller's rule: F a TTY, not -q). */
+/* term_progress_init - a progress line on F, shown only when ON (the caller's rule). */
 void term_progress_init(struct term_progress *p, FILE *f, bool on);
 
 /*
@@ -46,7 +46,7 @@ void term_progress_init(struct term_progress *p, FILE *f, bool on);
 __attribute__((format(printf, 3, 4))) void term_progress_update(struct term_progress *p, bool force,
 								const char *fmt, ...);
 
-/* term_progress_clear - blank the line (cursor back at its start), before other output or at the end. */
+/* term_progress_clear - blank the line, cursor at its start: before other output, at the end. */
 void term_progress_clear(struct term_progress *p);
 
 /*
