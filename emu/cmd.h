@@ -28,9 +28,10 @@ int cmd_generate(int argc, char **argv);
 
 /* Each command's arguments: its usage line, in `topo --help` and errors. */
 #define USAGE_VALIDATE "FILE"
-#define USAGE_PLAN "FILE|LAB [--prune]"
-#define USAGE_UP "FILE|LAB [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
-#define USAGE_PROBE "FILE|LAB [--json] [--junit FILE]"
+#define USAGE_PLAN "FILE|LAB [--prune] [--json]"
+#define USAGE_UP                                                                                   \
+	"FILE|LAB [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q|-v] [--failures]"
+#define USAGE_PROBE "FILE|LAB [--json] [--junit FILE] [-q] [--failures]"
 #define USAGE_STATUS "FILE|LAB [--json]"
 #define USAGE_DOWN "FILE|LAB"
 #define USAGE_EXEC "LAB NODE -- CMD [ARGS...]"
@@ -125,6 +126,19 @@ void plan_print(const struct plan *p, FILE *f);
 
 /* action_print - one line into F: BEFORE, the action's sentence, AFTER. */
 void action_print(const struct action *a, const char *before, const char *after, FILE *f);
+
+/*
+ * action_json - A as one JSON object into F: op (create, change, delete),
+ * kind, node, namespace, object, iface, peer, attribute, before, after
+ * (null where they do not apply), drift, text (its sentence). docs/json.md.
+ */
+void action_json(const struct action *a, FILE *f);
+
+/* actions_json - the N actions from ACTS as a JSON array of action_json objects. */
+void actions_json(const struct action *acts, size_t n, FILE *f);
+
+/* plan_json - `topo plan --json`: P of lab LAB as one JSON object and a newline into F. */
+void plan_json(const char *lab, const struct plan *p, FILE *f);
 
 /* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace
  * prefix of a lab that is (names LAB-*), say which lab that is. */

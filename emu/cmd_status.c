@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "term.h"
 #include "observe.h"
 #include "plan.h"
 #include "qdisc.h"
@@ -72,7 +73,8 @@ static void print_summary(const struct plan *p)
 
 static void print_text(const struct state *have, const struct plan *p, bool have_file)
 {
-	char a[64], b[64], m[18], st[48];
+	char a[64], b[64], m[18], st[48], drift[32];
+	bool colour = term_colour_for(stdout);
 	size_t i, j, k;
 
 	printf("lab %s: %zu node%s\n", have->lab, have->n_ns, cmd_s(have->n_ns));
@@ -117,8 +119,10 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
 		return;
 	}
+	snprintf(drift, sizeof(drift), "%sdrift:%s ", term_sgr(colour, TERM_YELLOW),
+		 term_sgr(colour, TERM_RESET));
 	for (i = 0; i < p->n_drift_acts; i++)
-		action_print(&p->drift[i], "drift: ", "", stdout);
+		action_print(&p->drift[i], drift, "", stdout);
 	print_summary(p);
 }
 
@@ -176,7 +180,7 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 	char a[256], m[18];
 	size_t i, j, k;
 
-	printf("{\"lab\":");
+	printf("{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
 	json_str(stdout, have->lab);
 	printf(",\"nodes\":[");
 	for (i = 0; i < have->n_ns; i++) {
@@ -243,6 +247,11 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 		json_sentences(p->drift, p->n_drift_acts);
 		printf(",\"pending\":");
 		json_sentences(p->acts, p->n_acts);
+		/* the same, structured as `up --json`'s changes */
+		printf(",\"drift_changes\":");
+		actions_json(p->drift, p->n_drift_acts, stdout);
+		printf(",\"pending_changes\":");
+		actions_json(p->acts, p->n_acts, stdout);
 	}
 	printf("}\n");
 }
