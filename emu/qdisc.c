@@ -407,6 +407,85 @@ const char *qdisc_text(const struct st_qdisc *q, char *buf, size_t len)
 	return buf;
 }
 
+/* ", KEY: P%" with as many decimals as give V back exactly (9 do; fewer read better) */
+static size_t pct_yaml(char *buf, size_t len, size_t n, const char *key, uint32_t v)
+{
+	char t[32];
+	int prec;
+
+	if (!v || n >= len)
+		return n;
+	for (prec = 0; prec < 9; prec++) {
+		snprintf(t, sizeof(t), "%.*f", prec, qdisc_pct(v));
+		if (pct_to_u32(strtod(t, NULL)) == v)
+			break;
+	}
+	snprintf(t, sizeof(t), "%.*f", prec, qdisc_pct(v));
+	return n + (size_t)snprintf(buf + n, len - n, ", %s: %s%%", key, t);
+}
+
+static size_t duration_yaml(char *buf, size_t len, size_t n, const char *key, uint64_t ns)
+{
+	uint64_t us = ns / 1000;
+
+	if (!us || n >= len)
+		return n;
+	if (us % 1000 == 0)
+		return n + (size_t)snprintf(buf + n, len - n, ", %s: %" PRIu64 "ms", key, us / 1000);
+	return n + (size_t)snprintf(buf + n, len - n, ", %s: %" PRIu64 "us", key, us);
+}
+
+int qdisc_impair_yaml(const struct st_qdisc *q, uint32_t mtu, char *buf, size_t len)
+{
+	static const char *const dists[] = { "uniform", "normal", "pareto", "paretonormal" };
+	static const struct { const char *unit; uint64_t mult; } units[] = {
+		{ "gbit", 1000000000 }, { "mbit", 1000000 }, { "kbit", 1000 }, { "bit", 1 },
+	};
+	uint64_t bps = q->rate * 8;
+	size_t n = 0, i;
+
+	buf[0] = '\0';
+	if (q->kind == QD_BLACKHOLE) {
+		snprintf(buf, len, "{ loss: 100%% }");
+		return 0;
+	}
+	if (q->kind != QD_NETEM && q->kind != QD_TBF)
+		return -EINVAL;
+	if (q->kind == QD_TBF && (!mtu || q->limit % (mtu + 14)))
+		return -EINVAL;	/* a byte queue that is no whole number of frames */
+	if (q->kind == QD_NETEM) {
+		n = duration_yaml(buf, len, n, "delay", q->delay_ns);
+		n = duration_yaml(buf, len, n, "jitter", q->jitter_ns);
+		if (q->jitter_ns >= 1000 && q->dist && q->dist < ARRAY_SIZE(dists) && n < len)
+			n += (size_t)snprintf(buf + n, len - n, ", distribution: %s", dists[q->dist]);
+		n = pct_yaml(buf, len, n, "loss", q->loss);
+		if (q->loss)
+			n = pct_yaml(buf, len, n, "loss_correlation", q->loss_corr);
+		n = pct_yaml(buf, len, n, "duplicate", q->duplicate);
+		if (q->delay_ns >= 1000) {
+			n = pct_yaml(buf, len, n, "reorder", q->reorder);
+			if (q->reorder && q->gap > 1 && n < len)
+				n += (size_t)snprintf(buf + n, len - n, ", gap: %u", q->gap);
+		}
+		n = pct_yaml(buf, len, n, "corrupt", q->corrupt);
+	}
+	for (i = 0; bps && i < ARRAY_SIZE(units); i++)
+		if (bps % units[i].mult == 0) {
+			if (n < len)
+				n += (size_t)snprintf(buf + n, len - n, ", rate: %" PRIu64 "%s",
+						      bps / units[i].mult, units[i].unit);
+			break;
+		}
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", limit: %u",
+				      q->kind == QD_TBF ? q->limit / (mtu + 14) : q->limit);
+	if (n + 4 >= len)
+		return -ENOSPC;
+	buf[0] = '{';	/* the first ", " becomes "{ " */
+	snprintf(buf + n, len - n, " }");
+	return 0;
+}
+
 int qdisc_dist_load(unsigned d, int16_t **table, size_t *n, char *path, size_t len)
 {
 	static const char *const names[] = { NULL, "normal", "pareto", "paretonormal" };

@@ -62,6 +62,14 @@ int qdisc_parse(const struct nlmsghdr *nlh, struct st_qdisc *q, int *ifindex);
 /* qdisc_text - "delay 20ms jitter 2ms loss 0.5% rate 10mbit limit 100", "none"... into BUF. */
 const char *qdisc_text(const struct st_qdisc *q, char *buf, size_t len);
 
+/*
+ * qdisc_impair_yaml - Q as the `impair:` map that makes it again, "{ delay:
+ * 20ms, loss: 0.5%, limit: 100 }", on an interface of MTU: every figure
+ * exact. -EINVAL for a qdisc no impairment makes (another kind, a tbf
+ * queue that is no whole number of frames), -ENOSPC when LEN is short.
+ */
+int qdisc_impair_yaml(const struct st_qdisc *q, uint32_t mtu, char *buf, size_t len);
+
 /* qdisc_pct - a netem probability (0..UINT32_MAX) as a percentage. */
 double qdisc_pct(uint32_t v);
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "qdisc.h"
 #include "save.h"
 #include "util.h"
 
@@ -528,7 +529,7 @@ static void put_end(struct saver *s, const struct st_ns *ns, const struct st_ifa
 {
 	struct st_addr *addrs = NULL;
 	size_t n = 0;
-	char mac[18];
+	char mac[18], imp[512];
 
 	fputs("      - { node: ", s->f);
 	put_scalar(s->f, ns->node, false);
@@ -542,6 +543,13 @@ static void put_end(struct saver *s, const struct st_ns *ns, const struct st_ifa
 	}
 	if (ifc->has_mac)
 		fprintf(s->f, ", mac: \"%s\"", mac_fmt(ifc->mac, mac, sizeof(mac)));
+	/* on the endpoint: each end's qdisc exactly, the same or not */
+	if (ifc->qdisc.kind != QD_DEFAULT &&
+	    qdisc_impair_yaml(&ifc->qdisc, ifc->mtu, imp, sizeof(imp)) == 0)
+		fprintf(s->f, ", impair: %s", imp);
+	else if (ifc->qdisc.kind != QD_DEFAULT)
+		left_out(s, "%s:%s has %s, which no impair: makes", ns->node, ifc->name,
+			 qdisc_text(&ifc->qdisc, imp, sizeof(imp)));
 	fputs(" }\n", s->f);
 	free(addrs);
 }

@@ -46,6 +46,16 @@ assert imp[("h3", "eth0")] is None, imp
 ' <<<"$OUT" || fail "status --json: impairments"
 pass "tbf on both ends, a blackhole on one, reconciled"
 
+# save writes each end's impairment, and the saved file makes no change
+run_topo 0 save t-imp
+contains "$OUT" "iface: eth0, addresses: [10.71.1.1/24], mac:"
+contains "$OUT" "impair: { rate: 10mbit, limit: 100 } }"
+contains "$OUT" "impair: { loss: 100% } }"
+echo "$OUT" >"$T_DIR/saved.yaml"
+run_topo 0 plan "$T_DIR/saved.yaml"
+contains "$OUT" "No changes"
+pass "save keeps the impairments"
+
 # the rate, measured: iperf3 h1 -> h2 for 3 s
 ip netns exec t-imp-h2 iperf3 -s -1 -B 10.71.1.2 >/dev/null 2>&1 &
 T_PIDS+=($!)

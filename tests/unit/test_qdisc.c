@@ -288,6 +288,63 @@ static void test_parse_round_trip(void **state)
 	topo_free(t);
 }
 
+/* Q written as an impair: map and loaded again makes Q again. */
+static void yaml_round_trip(const struct st_qdisc *q, const char *want_text)
+{
+	struct topology *t;
+	struct st_qdisc back;
+	char yaml[512];
+
+	assert_int_equal(qdisc_impair_yaml(q, 1500, yaml, sizeof(yaml)), 0);
+	if (want_text)
+		assert_string_equal(yaml, want_text);
+	t = load(yaml, NULL);
+	qdisc_of(t, 0, &back);
+	back.handle = q->handle;	/* a hand-set one's number is not the point here */
+	assert_true(qdisc_eq(&back, q));
+	topo_free(t);
+}
+
+static void test_impair_yaml(void **state)
+{
+	struct topology *t = load("{ delay: 20ms, jitter: 250us, distribution: paretonormal, "
+				  "loss: 0.5%, loss_correlation: 25%, reorder: 10%, gap: 3, "
+				  "rate: 1500kbit }", NULL);
+	struct st_qdisc q;
+	char yaml[512];
+
+	(void)state;
+	qdisc_of(t, 0, &q);
+	yaml_round_trip(&q, "{ delay: 20ms, jitter: 250us, distribution: paretonormal, loss: 0.5%, "
+			    "loss_correlation: 25%, reorder: 10%, gap: 3, rate: 1500kbit, limit: 100 }");
+	topo_free(t);
+	t = load("{ rate: 10mbit }", NULL);
+	qdisc_of(t, 0, &q);
+	yaml_round_trip(&q, "{ rate: 10mbit, limit: 100 }");
+	topo_free(t);
+	t = load(NULL, "{ loss: 100% }");
+	qdisc_of(t, 0, &q);
+	yaml_round_trip(&q, "{ loss: 100% }");
+	topo_free(t);
+	/* a probability tc chose: every one of its 32 bits comes back */
+	memset(&q, 0, sizeof(q));
+	q.kind = QD_NETEM;
+	snprintf(q.kind_name, sizeof(q.kind_name), "netem");
+	q.delay_ns = 5000000;
+	q.loss = 12884902;	/* tc's 0.3% */
+	q.duplicate = 1;	/* the least there is */
+	q.limit = 1000;
+	q.handle = 0x80010000;
+	yaml_round_trip(&q, NULL);
+	/* what no impair: makes */
+	q.kind = QD_OTHER;
+	assert_int_equal(qdisc_impair_yaml(&q, 1500, yaml, sizeof(yaml)), -EINVAL);
+	q.kind = QD_TBF;
+	q.rate = 1000;
+	q.limit = 1000;	/* bytes: not whole frames of 1514 */
+	assert_int_equal(qdisc_impair_yaml(&q, 1500, yaml, sizeof(yaml)), -EINVAL);
+}
+
 static void test_dist_load(void **state)
 {
 	char dir[] = "/tmp/topo-dist.XXXXXX", path[512], file[600];
@@ -327,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_netem_bytes),
 		cmocka_unit_test(test_tbf_bytes),
 		cmocka_unit_test(test_parse_round_trip),
+		cmocka_unit_test(test_impair_yaml),
 		cmocka_unit_test(test_dist_load),
 	};
 
