@@ -38,6 +38,8 @@ int cmd_generate(int argc, char **argv);
 #define USAGE_LIST "[--json]"
 #define USAGE_CAPTURE "FILE|LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
 #define USAGE_GRAPH "FILE|LAB [--format dot|mermaid|svg]"
+#define USAGE_IMPAIR                                                                               \
+	"FILE|LAB NODE:IFACE [--delay D] [--jitter D] [--loss P] [--rate R] [...] | --clear"
 #define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
 
 /* One option of a command: --NAME (or -LETTER), a flag or one taking a value. */
@@ -144,8 +146,19 @@ void plan_json(const char *lab, const struct plan *p, FILE *f);
  * prefix of a lab that is (names LAB-*), say which lab that is. */
 void cmd_lab_hint(const char *lab);
 
+/* cmd_node_iface - ARG "NODE:IFACE" into NODE and IFACE; false (printed, for CMD) when it is not. */
+bool cmd_node_iface(const char *cmd, const char *arg, char node[TOPO_NAME_MAX + 1],
+		    char iface[TOPO_IFNAME_MAX + 1]);
+
+/* cmd_node_netns - the namespace of NODE of lab LAB, found by its mark, into
+ * NSNAME: an open fd, or -1 after saying why (the lab or the node is not up). */
+int cmd_node_netns(const char *lab, const char *node, char nsname[ST_NSNAMSIZ]);
+
 /* topo capture (cmd_capture.c), topo graph (cmd_graph.c) */
 int cmd_capture(int argc, char **argv);
+
+/* topo impair (cmd_impair.c) */
+int cmd_impair(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 
 /* topo save (cmd_save.c) */

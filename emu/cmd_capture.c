@@ -61,20 +61,12 @@ static int count_parse(const char *s, uint64_t *n)
 /* NODE:IFACE into C; false (printed) when it is not that. */
 static bool capture_target(struct capture *c, const char *arg)
 {
-	const char *colon = strchr(arg, ':');
+	char node[TOPO_NAME_MAX + 1];
 
-	if (!colon || (size_t)(colon - arg) > TOPO_NAME_MAX) {
-		fprintf(stderr, "topo: capture: '%s' is not NODE:IFACE\n", arg);
+	if (!cmd_node_iface("capture", arg, node, c->ifname))
 		return false;
-	}
-	snprintf(c->ifname, sizeof(c->ifname), "%s", colon + 1);
 	c->iface = c->ifname;
-	c->node = xasprintf("%.*s", (int)(colon - arg), arg);
-	if (!name_valid(c->node) || !ifname_valid(colon + 1)) {
-		fprintf(stderr, "topo: capture: '%s' is not NODE:IFACE (a node name, then an "
-			"interface name)\n", arg);
-		return false;
-	}
+	c->node = xstrdup(node);
 	return true;
 }
 
@@ -118,36 +110,7 @@ static int capture_args(int argc, char **argv, struct capture *c)
 /* The namespace of C's node, found by its mark (as exec does): an fd, or -1 (printed). */
 static int capture_netns(struct capture *c)
 {
-	struct conns conns = { 0 };
-	struct ns_mark *marks = NULL;
-	size_t n = 0, i;
-	bool lab_up = false;
-	int err, fd = -1;
-
-	if ((err = observe_marks(&conns, c->lab, &marks, &n)) < 0) {
-		fprintf(stderr, "topo: %s: %s\n", NETNS_RUN_DIR, strerror(-err));
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (!marks[i].marked || strcmp(marks[i].lab, c->lab))
-			continue;
-		lab_up = true;
-		if (!strcmp(marks[i].node, c->node))
-			snprintf(c->nsname, sizeof(c->nsname), "%s", marks[i].name);
-	}
-	if (!lab_up) {
-		fprintf(stderr, "topo: lab %s is not up on this machine\n", c->lab);
-		cmd_lab_hint(c->lab);
-	} else if (!c->nsname[0]) {
-		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", c->lab, c->node);
-	} else if ((fd = netns_open(c->nsname)) < 0) {
-		fprintf(stderr, "topo: %s: %s\n", c->nsname, strerror(-fd));
-		fd = -1;
-	}
-out:
-	free(marks);
-	conns_free(&conns);
-	return fd;
+	return cmd_node_netns(c->lab, c->node, c->nsname);
 }
 
 /* Say which interfaces NS_FD has, after C's was not there. */

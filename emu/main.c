@@ -51,6 +51,15 @@ static const struct {
 	  "  --count N       stop after N packets\n"
 	  "  --duration D    stop after D (250ms, 10s, 2m)\n"
 	  "Ctrl-C (SIGINT) or SIGTERM stops it too, leaving a complete file.\n" },
+	{ "impair", cmd_impair, USAGE_IMPAIR, "impair one interface of a running lab (drift)",
+	  "  --delay D, --jitter D, --distribution normal|pareto|paretonormal|uniform,\n"
+	  "  --loss P, --loss-correlation P, --duplicate P, --reorder P, --gap N,\n"
+	  "  --corrupt P, --rate R, --limit N\n"
+	  "                the impairment, as impair: of the lab file says it\n"
+	  "                (durations 20ms, percentages 0.5%, rates 10mbit)\n"
+	  "  --clear       take the impairment off: the kernel's default qdisc\n"
+	  "The change is drift from the file: `topo plan` shows it, `topo up` puts the\n"
+	  "file's impairment back.\n" },
 	{ "graph", cmd_graph, USAGE_GRAPH, "draw the lab; what a running lab lacks in red",
 	  "  --format dot      Graphviz's language (the default): | dot -Tpng > lab.png\n"
 	  "  --format mermaid  a Mermaid flowchart, for Markdown that renders it\n"

@@ -37,6 +37,28 @@ static int read_lo_alias(struct nl *nl, char alias[ST_ALIAS_MAX])
 	return nl_query(nl, nlh, obs_lo_alias_cb, alias);
 }
 
+int observe_iface(struct nl *nl, const char *ifname, struct st_iface *out)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct st_ns ns = { 0 };
+	struct obs_ns o = { .ns = &ns };
+	int err;
+
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	err = nl_query(nl, nlh, obs_link_cb, &o);
+	if (err == 0 && ns.n_ifaces == 1)
+		*out = ns.ifaces[0];
+	else if (err == 0)
+		err = -ENODEV;
+	free(ns.ifaces);
+	free(o.links);
+	return err;
+}
+
 /* "topo:<lab>:<node>" into M; false when ALIAS is no mark. */
 static bool mark_parse(const char *alias, struct ns_mark *m)
 {

@@ -87,4 +87,14 @@ int qdisc_dist_load(unsigned d, int16_t **table, size_t *n, char *path, size_t l
  */
 int qdisc_kernel_has(const struct st_qdisc *q, char *why, size_t len);
 
+/*
+ * qdisc_apply - the root qdisc of interface IFINDEX (NL's namespace) to Q:
+ * topo's handle, created or replaced (the kernel changes a qdisc of the
+ * same handle in place and grafts a new one over any other); QD_DEFAULT
+ * deletes the root qdisc, giving the interface the kernel's default back.
+ * 0 or -errno, the kernel's text in NL's ext_ack.
+ */
+struct nl;
+int qdisc_apply(struct nl *nl, int ifindex, const struct st_qdisc *q);
+
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* qdisc_kernel - does this kernel have a qdisc kind (netem is a module some lack)? */
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "qdisc.h"
+#include "util.h"
 
 struct kind_try {
 	const struct st_qdisc *q;
@@ -69,4 +71,42 @@ int qdisc_kernel_has(const struct st_qdisc *q, char *why, size_t len)
 		snprintf(why, len, "this kernel (%s) has no sch_%s: the module is not built for it "
 			 "(no %s)", u.release, q->kind_name, path);
 	return -ENOENT;
+}
+
+int qdisc_apply(struct nl *nl, int ifindex, const struct st_qdisc *q)
+{
+	char stack[NL_BUFSZ], path[256];
+	int16_t *dist = NULL;
+	size_t n_dist = 0;
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	char *buf = stack;
+	int err;
+
+	if (q->kind == QD_NETEM && q->dist &&
+	    (err = qdisc_dist_load(q->dist, &dist, &n_dist, path, sizeof(path))) < 0) {
+		snprintf(nl->ext_ack, sizeof(nl->ext_ack),
+			 "the delay distribution table %.160s cannot be read (iproute2 installs it)", path);
+		return err;
+	}
+	if (n_dist)
+		buf = xmalloc(NL_BUFSZ + n_dist * sizeof(*dist));
+	nlh = nl_msg(nl, buf, q->kind == QD_DEFAULT ? RTM_DELQDISC : RTM_NEWQDISC,
+		     q->kind == QD_DEFAULT ? 0 : NLM_F_CREATE | NLM_F_REPLACE);
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = TC_H_ROOT;
+	if (q->kind != QD_DEFAULT) {
+		tcm->tcm_handle = q->handle;
+		qdisc_put(nlh, q, dist, n_dist);
+	}
+	err = nl_request(nl, nlh);
+	/* nothing to delete: the default is there already */
+	if (err == -ENOENT && q->kind == QD_DEFAULT)
+		err = 0;
+	if (buf != stack)
+		free(buf);
+	free(dist);
+	return err;
 }

@@ -103,6 +103,40 @@ run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 contains "$(qdisc h3 eth0)" "qdisc noqueue 0: root" "h3:eth0 after up"
 pass "a qdisc set by hand is drift, put back by up"
 
+# topo impair: a fault at run time, drift until up
+run_topo 0 impair t-imp h2:eth0 --rate 1mbit
+contains "$OUT" "h2:eth0 of lab t-imp: impair rate 1mbit"
+contains "$(qdisc h2 eth0)" "qdisc tbf 7474: root refcnt 3 rate 1Mbit"
+run_topo 0 impair "$T_DIR/lab.yaml" h3:eth0 --loss 100%
+contains "$(qdisc h3 eth0)" "qdisc blackhole 7475: root"
+run_topo 2 plan "$T_DIR/lab.yaml"
+contains "$OUT" "~ link t-imp-h2:eth0 impair rate 1mbit limit 151400 bytes -> rate 20mbit limit 151400 bytes"
+contains "$OUT" "~ link t-imp-h3:eth0 impair loss 100% (blackhole) -> none"
+run_topo 0 impair t-imp h2:eth0 --clear
+contains "$(qdisc h2 eth0)" "qdisc noqueue 0: root"
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+contains "$(qdisc h2 eth0)" "qdisc tbf 7474: root refcnt 3 rate 20Mbit"
+contains "$(qdisc h3 eth0)" "qdisc noqueue 0: root"
+# refusals, each changing nothing
+run_topo 1 impair t-imp h2:lo --rate 1mbit
+contains "$ERR" "h2:lo is not an interface lab t-imp made (no mark 'topo:t-imp')"
+run_topo 1 impair t-imp h9:eth0 --rate 1mbit
+contains "$ERR" "lab t-imp has no node h9 on this machine"
+run_topo 1 impair t-imp h2:eth7 --rate 1mbit
+contains "$ERR" "node h2 of lab t-imp has no interface 'eth7'"
+run_topo 1 impair t-imp h2:eth0 --jitter 1ms
+contains "$ERR" "--jitter needs --delay"
+run_topo 1 impair t-imp h2:eth0 --rate 10
+contains "$ERR" "invalid --rate '10'"
+run_topo 1 impair t-imp h2:eth0
+contains "$ERR" "give the impairment (--delay, --loss, --rate...) or --clear, not neither"
+run_topo 1 impair t-imp h2:eth0 --clear --loss 1%
+contains "$ERR" "not both"
+run_topo 1 impair t-imp-nope h2:eth0 --clear
+contains "$ERR" "lab t-imp-nope is not up"
+contains "$(qdisc h2 eth0)" "qdisc tbf 7474: root refcnt 3 rate 20Mbit" "h2:eth0 after the refusals"
+pass "topo impair: set, cleared, shown as drift, put back by up; refusals"
+
 # impair: taken out of the file: the default comes back
 write "" ""
 run_topo 2 plan "$T_DIR/lab.yaml"
