@@ -27,6 +27,11 @@ struct up_opts {
 	char kept[256];		/* FILE when a lab name was given */
 	bool prune, no_probe, tune_host, quiet;
 	struct probe_opts probe;
+	/* topo test: the lab, loaded and renamed for the run (borrowed), and
+	 * the text kept as its file in the run directory */
+	struct topology *t;
+	const char *keep_text;
+	size_t keep_len;
 };
 
 static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
@@ -102,6 +107,7 @@ struct reconcile {
 	struct plan plan;
 	struct conns conns;
 	int lock;
+	bool borrowed;		/* T is the caller's */
 	/* This `up` made the lab's run directory, and has not kept the lab
 	 * file there yet (it changed nothing): a refusal removes it again. */
 	bool made_rundir;
@@ -116,7 +122,8 @@ static void reconcile_free(struct reconcile *r)
 	state_free(&r->want);
 	conns_free(&r->conns);
 	lab_unlock(r->lock);
-	topo_free(r->t);
+	if (!r->borrowed)
+		topo_free(r->t);
 }
 
 /* The namespaces P's actions reach: their own, and a veth's other end. */
@@ -269,7 +276,8 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 
 	memset(r, 0, sizeof(*r));
 	r->lock = -1;
-	if (!(r->t = cmd_load(o->file)))
+	r->borrowed = o->t != NULL;
+	if (!(r->t = o->t ? o->t : cmd_load(o->file)))
 		return -1;
 	if (want_build(r->t, &r->want) < 0) {
 		fprintf(stderr, "topo: %s: cannot build the desired state\n", o->file);
@@ -359,16 +367,82 @@ static void print_left(const char *lab, const struct plan *applied, const struct
 	free(cause);
 }
 
-/* Keep a copy of FILE for `status LAB` and `down LAB` without the file. */
-static int keep_file(struct reconcile *r, const char *file)
+/* Keep a copy of O's file for `status LAB` and `down LAB` without the file. */
+static int keep_file(struct reconcile *r, const struct up_opts *o)
 {
+	const char *file = o->file;
 	int err;
 
 	r->made_rundir = false;
-	if ((err = rundir_keep_file(r->want.lab, file)) < 0)
+	if (o->keep_text)
+		err = rundir_keep_text(r->want.lab, o->keep_text, o->keep_len, file);
+	else
+		err = rundir_keep_file(r->want.lab, file);
+	if (err < 0)
 		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", file, RUNDIR_ROOT,
 			strerror(-err));
 	return err;
+}
+
+/*
+ * The part of `up` after reconcile_start: apply R's plan, verify, keep the
+ * file, and let go of the lock and the namespace handles. 0, or -1 (printed).
+ */
+static int up_apply(struct reconcile *r, const struct up_opts *o, struct apply_ctx *ctx,
+		    FILE *info)
+{
+	struct plan applied = { 0 };
+	uint64_t t0 = now_us();
+	bool kept = false;
+	int err, e;
+
+	print_notes(&r->want);
+	if (plan_errors(&r->plan))
+		return -1;
+	print_drift(&r->plan, stderr);
+	if (check_neigh_tables(r->t, o->tune_host) < 0)
+		return -1;
+	if (!r->plan.n_acts) {
+		if (info)
+			fprintf(info, "No changes: the kernel already matches %s.\n", o->file);
+	} else {
+		ctx->lab = r->want.lab;
+		ctx->conns = &r->conns;
+		ctx->have = &r->have;
+		ctx->done_cb = info ? print_done : NULL;
+		ctx->done_arg = info;
+		/* Kept before the first change: a `down LAB` after an `up` killed
+		 * half-way finds the node names (and their placeholders) in it. */
+		kept = keep_file(r, o) == 0;
+		err = apply_plan(ctx, &r->plan);
+		if (err < 0) {
+			fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx->err));
+			if (err != -EINTR && !o->t)
+				fprintf(stderr,
+					"topo: %zu of %zu change%s made; fix the cause and run "
+					"`topo up` again, or `topo down %s`\n",
+					ctx->done, r->plan.n_acts, cmd_s(r->plan.n_acts), r->want.lab);
+			return -1;
+		}
+		/* Verify: read the kernel again; what still differs is our bug,
+		 * unless something else changed the lab meanwhile. */
+		e = reconcile_diff(r, o->prune, &applied);
+		if (e == 0 && r->plan.n_acts)
+			print_left(r->want.lab, &applied, &r->plan);
+		plan_free(&applied);
+		if (e < 0 || r->plan.n_acts)
+			return -1;
+		if (info)
+			fprintf(info, "Apply complete: %zu change%s in %.2f s; verified.\n",
+				ctx->done, cmd_s(ctx->done), (double)(now_us() - t0) / 1e6);
+	}
+	if (!kept)
+		keep_file(r, o);
+	lab_unlock(r->lock);
+	r->lock = -1;
+	/* The prober opens the namespaces itself: no handle stays open. */
+	conns_free(&r->conns);
+	return 0;
 }
 
 int cmd_up(int argc, char **argv)
@@ -376,10 +450,7 @@ int cmd_up(int argc, char **argv)
 	struct up_opts o = { 0 };
 	struct apply_ctx ctx = { 0 };
 	struct reconcile r;
-	struct plan applied = { 0 };
-	uint64_t t0 = now_us();
-	int rc = EXIT_ERR, err, e;
-	bool kept = false;
+	int rc = EXIT_ERR, err;
 	char errbuf[512];
 	FILE *info;
 
@@ -388,54 +459,8 @@ int cmd_up(int argc, char **argv)
 	/* With --json, stdout carries only the JSON report. */
 	info = o.quiet ? NULL : o.probe.json ? stderr : stdout;
 	ctx.stop = cmd_signals();
-	if (reconcile_start(&r, &o, "up") < 0)
+	if (reconcile_start(&r, &o, "up") < 0 || up_apply(&r, &o, &ctx, info) < 0)
 		goto out;
-	print_notes(&r.want);
-	if (plan_errors(&r.plan))
-		goto out;
-	print_drift(&r.plan, stderr);
-	if (check_neigh_tables(r.t, o.tune_host) < 0)
-		goto out;
-	if (!r.plan.n_acts) {
-		if (info)
-			fprintf(info, "No changes: the kernel already matches %s.\n", o.file);
-	} else {
-		ctx.lab = r.want.lab;
-		ctx.conns = &r.conns;
-		ctx.have = &r.have;
-		ctx.done_cb = info ? print_done : NULL;
-		ctx.done_arg = info;
-		/* Kept before the first change: a `down LAB` after an `up` killed
-		 * half-way finds the node names (and their placeholders) in it. */
-		kept = keep_file(&r, o.file) == 0;
-		err = apply_plan(&ctx, &r.plan);
-		if (err < 0) {
-			fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
-			if (err != -EINTR)
-				fprintf(stderr,
-					"topo: %zu of %zu change%s made; fix the cause and run "
-					"`topo up` again, or `topo down %s`\n",
-					ctx.done, r.plan.n_acts, cmd_s(r.plan.n_acts), r.want.lab);
-			goto out;
-		}
-		/* Verify: read the kernel again; what still differs is our bug,
-		 * unless something else changed the lab meanwhile. */
-		e = reconcile_diff(&r, o.prune, &applied);
-		if (e == 0 && r.plan.n_acts)
-			print_left(r.want.lab, &applied, &r.plan);
-		plan_free(&applied);
-		if (e < 0 || r.plan.n_acts)
-			goto out;
-		if (info)
-			fprintf(info, "Apply complete: %zu change%s in %.2f s; verified.\n",
-				ctx.done, cmd_s(ctx.done), (double)(now_us() - t0) / 1e6);
-	}
-	if (!kept)
-		keep_file(&r, o.file);
-	lab_unlock(r.lock);
-	r.lock = -1;
-	/* The prober opens the namespaces itself: no handle stays open. */
-	conns_free(&r.conns);
 	rc = EXIT_OK;
 	if (o.no_probe || !r.t->n_probes)
 		goto out;
@@ -452,5 +477,19 @@ out:
 	/* Whatever failed, a SIGINT/SIGTERM is why: the shell's status for it. */
 	if (rc == EXIT_ERR && cmd_signal_exit())
 		rc = cmd_signal_exit();
+	return rc;
+}
+
+int cmd_up_lab(struct topology *t, const char *file, const char *text, size_t len)
+{
+	struct up_opts o = { .file = file, .quiet = true, .t = t, .keep_text = text,
+			     .keep_len = len };
+	struct apply_ctx ctx = { .stop = cmd_signals() };
+	struct reconcile r;
+	int rc = EXIT_ERR;
+
+	if (reconcile_start(&r, &o, "test") == 0 && up_apply(&r, &o, &ctx, NULL) == 0)
+		rc = EXIT_OK;
+	reconcile_free(&r);
 	return rc;
 }
