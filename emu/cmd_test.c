@@ -503,8 +503,13 @@ static int test_probe(const struct test_opts *o, struct test_lab *l, const char 
 	if (capturing)
 		capture_finish(l, &set, e == 0);
 	free(junit);
-	if (e == -EINTR)
+	if (e == -EINTR) {
+		snprintf(err, sizeof(err), "interrupted by signal %d (%s) while probing",
+			 cmd_signal_exit() - 128, strsignal(cmd_signal_exit() - 128));
+		fprintf(stderr, "topo: test: lab %s: %s; tearing it down\n", l->name, err);
+		junit_error(o, l, key, "probe", err);
 		return cmd_signal_exit();
+	}
 	if (e < 0) {
 		fprintf(stderr, "topo: probe: %s\n", err);
 		junit_error(o, l, key, "probe", err);
@@ -547,6 +552,9 @@ static int test_one(const struct test_opts *o, const char *file, struct strmap *
 	printf("== %s\n", file);
 	fflush(stdout);
 	rc = test_up(&l, &tried);
+	if (rc == EXIT_OK)
+		printf("lab %s is up as %s\n", l.name, l.run);
+	fflush(stdout);
 	test_key(&l, keys, key, sizeof(key));
 	if (o->junit_dir)
 		l.out = xasprintf("%s/%s", o->junit_dir, key);

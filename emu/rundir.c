@@ -239,6 +239,24 @@ int rundir_kept_path(const char *lab, char *buf, size_t len)
 	return buf[0] ? 0 : -ENOENT;
 }
 
+/* A node's directory in the lab's (NODE/ *.log of its processes): its files, then itself. */
+static void forget_dir(const char *path)
+{
+	char file[RUNDIR_PATH_MAX + NAME_MAX + 2];
+	struct dirent *de;
+	DIR *d = opendir(path);
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
+		unlink(file);
+	}
+	if (d)
+		closedir(d);
+	rmdir(path);
+}
+
 int rundir_forget(const char *lab)
 {
 	char dir[128], path[RUNDIR_PATH_MAX];
@@ -254,8 +272,9 @@ int rundir_forget(const char *lab)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (rundir_path(lab, de->d_name, path, sizeof(path)) == 0)
-			unlink(path);
+		if (rundir_path(lab, de->d_name, path, sizeof(path)) == 0 && unlink(path) < 0 &&
+		    errno == EISDIR)
+			forget_dir(path);
 	}
 	closedir(d);
 	return rmdir(dir) < 0 ? -errno : 0;
