@@ -23,6 +23,7 @@
 #include "netns.h"
 #include "probe.h"
 #include "rundir.h"
+#include "runname.h"
 #include "util.h"
 
 /* "-" and this many random letters and digits: 36^6, two billion runs. */
@@ -148,52 +149,6 @@ static bool suffix_fits(const struct test_lab *l, const char *what, const char *
 	return true;
 }
 
-/* The offset in TEXT (LEN bytes) just after scalar VALUE written at POS, or -1. */
-static long value_end(const char *text, size_t len, struct pos pos, const char *value)
-{
-	size_t off = 0, n = strlen(value);
-	int line;
-
-	for (line = 1; line < pos.line && off < len; off++)
-		if (text[off] == '\n')
-			line++;
-	off += (size_t)pos.col - 1;
-	if (off < len && (text[off] == '"' || text[off] == '\''))
-		off++;
-	if (off + n > len || memcmp(text + off, value, n))
-		return -1;
-	return (long)(off + n);
-}
-
-/* TEXT with SUFFIX inserted at AT (offsets, the later first; -1: none). */
-static char *insert_suffix(const char *text, size_t *len, long at[2], const char *suffix)
-{
-	size_t n = strlen(suffix), i;
-	char *s = xmalloc(*len + 2 * n + 1), *p = s;
-	size_t from = 0;
-
-	if (at[0] > at[1]) {
-		long x = at[0];
-
-		at[0] = at[1];
-		at[1] = x;
-	}
-	for (i = 0; i < 2; i++) {
-		if (at[i] < 0 || (i == 1 && at[1] == at[0]))
-			continue;
-		memcpy(p, text + from, (size_t)at[i] - from);
-		p += (size_t)at[i] - from;
-		memcpy(p, suffix, n);
-		p += n;
-		from = (size_t)at[i];
-	}
-	memcpy(p, text + from, *len - from);
-	p += *len - from;
-	*p = '\0';
-	*len = (size_t)(p - s);
-	return s;
-}
-
 /*
  * Give L's lab its run's name: the topology in memory, and the text kept in
  * /run/topo (so that `status RUN` and `down RUN` read the same names). The
@@ -203,40 +158,28 @@ static char *insert_suffix(const char *text, size_t *len, long at[2], const char
 static int test_rename(struct test_lab *l)
 {
 	struct topology *t = l->t;
-	bool own_prefix = t->prefix_pos.line != t->name_pos.line ||
-			  t->prefix_pos.col != t->name_pos.col;
-	char suffix[SUFFIX_LEN + 1], dir[PATH_MAX], *text = NULL, *prefix;
-	long at[2] = { -1, -1 };
+	char suffix[SUFFIX_LEN + 1], dir[PATH_MAX], *text = NULL;
 	size_t len = 0;
 	FILE *f;
 
 	snprintf(l->name, sizeof(l->name), "%s", t->name);
 	if (!suffix_fits(l, "lab name", t->name) || !suffix_fits(l, "prefix", t->prefix))
 		return -1;
-	if ((f = fopen(l->file, "re")))
-		text = slurp(f, &len);
-	if (!text ||
-	    (at[0] = value_end(text, len, t->name_pos, t->name)) < 0 ||
-	    (own_prefix && (at[1] = value_end(text, len, t->prefix_pos, t->prefix)) < 0)) {
-		fprintf(stderr, "topo: test: %s: cannot find the lab's name%s in it to rename the "
-			"lab for the run (write them as plain scalars)\n", l->file,
-			own_prefix ? " and prefix" : "");
-		free(text);
-		return -1;
-	}
 	/* A lab left by an earlier run (killed with SIGKILL) keeps its name. */
 	do {
 		suffix_make(suffix);
 		snprintf(l->run, sizeof(l->run), "%s%s", t->name, suffix);
 	} while (rundir_path(l->run, NULL, dir, sizeof(dir)) == 0 && access(dir, F_OK) == 0);
-	l->len = len;
-	l->text = insert_suffix(text, &l->len, at, suffix);
+	if ((f = fopen(l->file, "re")))
+		text = slurp(f, &len);
+	if (!text || runname_text(text, len, t, suffix, &l->text, &l->len) < 0) {
+		fprintf(stderr, "topo: test: %s: cannot find the lab's name or prefix in it to "
+			"rename the lab for the run (write them as plain scalars)\n", l->file);
+		free(text);
+		return -1;
+	}
 	free(text);
-	prefix = xasprintf("%s%s", t->prefix, suffix);
-	free(t->prefix);
-	t->prefix = prefix;
-	free(t->name);
-	t->name = xstrdup(l->run);
+	runname_apply(t, suffix);
 	return 0;
 }
 
