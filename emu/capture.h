@@ -67,7 +67,8 @@ struct capture_set {
  */
 int capture_set_start(struct capture_set *s, struct capture_if *ifs, size_t n);
 
-/* capture_set_stop - take what is queued, end the thread; the first write error or 0. */
+/* capture_set_stop - take what is queued, end the thread, close every
+ * socket and file of the set; the first write or close error, or 0. */
 int capture_set_stop(struct capture_set *s);
 
 #endif

@@ -202,16 +202,26 @@ static char *out_path(struct test_lab *l, const char *leaf)
 	return xasprintf("%s/%s", l->out, leaf);
 }
 
-/* A new file at PATH, not through a symlink planted there; NULL (printed). */
-static FILE *out_open(const char *path)
+/* A new file at PATH, not through a symlink planted there: an fd, or -1 (printed). */
+static int out_fd(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		fprintf(stderr, "topo: test: %s: %s%s\n", path, strerror(errno),
+			errno == ELOOP ? " (a symlink: not followed)" : "");
+	return fd;
+}
+
+/* The same as a stream; NULL (printed). */
+static FILE *out_open(const char *path)
+{
+	int fd = out_fd(path);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 
-	if (!f) {
+	if (fd >= 0 && !f) {
 		fprintf(stderr, "topo: test: %s: %s\n", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 	}
 	return f;
 }
@@ -309,7 +319,6 @@ static int capture_one(struct test_lab *l, const struct endpoint *ep, struct cap
 	char *path = out_path(l, leaf);
 	const char *step = "open the namespace";
 	unsigned arphrd = 0;
-	FILE *f = NULL;
 	int fd, e;
 
 	topo_nsname(l->t, ep->node, ns, sizeof(ns));
@@ -317,21 +326,18 @@ static int capture_one(struct test_lab *l, const struct endpoint *ep, struct cap
 		e = capture_if_open(c, fd, ep->iface, &arphrd, &step);
 		close(fd);
 	}
-	if (e < 0)
+	if (e < 0) {
 		fprintf(stderr, "topo: test: capture %s:%s: %s: %s\n", ep->node, ep->iface, step,
 			strerror(-e));
-	else if (!path || !(f = out_open(path)) || (e = capture_file_header(fileno(f))) < 0)
+	} else if (!path || (c->out = out_fd(path)) < 0) {
 		e = -1;
-	if (f && e == 0)
-		c->out = dup(fileno(f));
-	if (f)
-		fclose(f);
-	free(leaf);
-	free(path);
-	if (e == 0 && c->out < 0)
-		e = -errno;
+	} else if ((e = capture_file_header(c->out)) < 0) {
+		fprintf(stderr, "topo: test: %s: %s\n", path, strerror(-e));
+	}
 	if (e < 0)
 		capture_if_close(c);
+	free(leaf);
+	free(path);
 	return e < 0 ? -1 : 0;
 }
 
@@ -368,8 +374,6 @@ static void capture_finish(struct test_lab *l, struct capture_set *set, bool pas
 
 	if ((e = capture_set_stop(set)) < 0)
 		fprintf(stderr, "topo: test: capture: %s\n", strerror(-e));
-	for (i = 0; i < l->n_cap; i++)
-		capture_if_close(&l->cap[i]);
 	for (i = 0; passed && i < l->t->n_links; i++) {
 		const struct endpoint *ep = capture_end(l->t, &l->t->links[i]);
 		char *path = xasprintf("%s/%s-%s.pcap", l->out, ep->node, ep->iface);
