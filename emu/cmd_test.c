@@ -63,7 +63,6 @@ static void test_lab_free(struct test_lab *l)
 /* Where fd TARGET went before redirect(): restored by restore(). */
 struct redirect {
 	int target, saved;
-	FILE *f;
 };
 
 /* Send fd TARGET (1 or 2) into file F until restore(). */
@@ -71,7 +70,6 @@ static int redirect(struct redirect *r, int target, FILE *f)
 {
 	fflush(target == 1 ? stdout : stderr);
 	r->target = target;
-	r->f = f;
 	if ((r->saved = dup(target)) < 0 || dup2(fileno(f), target) < 0)
 		return -errno;
 	return 0;
@@ -416,19 +414,23 @@ static int test_up(struct test_lab *l, bool *tried)
 	return rc;
 }
 
-/* DIR/KEY.xml and DIR/KEY/: the lab's name, the file's stem before it is known, and
- * a number after it for a name two files give. Into KEY. */
+/* DIR/KEY.xml and DIR/KEY/: the lab's name, or the file's stem when the file
+ * did not load, with a number after it for a name two files give. Into KEY. */
 static void test_key(const struct test_lab *l, struct strmap *keys, char *key, size_t len)
 {
 	const char *base = strrchr(l->file, '/') ? strrchr(l->file, '/') + 1 : l->file;
+	char stem[TOPO_NAME_MAX + 1];
 	size_t n = 1;
 
 	if (l->name[0])
-		snprintf(key, len, "%s", l->name);
+		snprintf(stem, sizeof(stem), "%s", l->name);
 	else
-		snprintf(key, len, "%.*s", (int)strcspn(base, "."), base);
+		snprintf(stem, sizeof(stem), "%.*s", (int)strcspn(base, "."), base);
+	if (!stem[0])
+		snprintf(stem, sizeof(stem), "lab");
+	snprintf(key, len, "%s", stem);
 	while (!strmap_put(keys, key, strlen(key), 0, NULL))
-		snprintf(key, len, "%s-%zu", l->name[0] ? l->name : base, ++n);
+		snprintf(key, len, "%s-%zu", stem, ++n);
 }
 
 /* Probe L (capturing with --capture); the JUnit into DIR/KEY.xml. 0, 3, 1, or 128 + signal. */
