@@ -53,6 +53,7 @@ YAML
 # run directory, as a node's processes have them.
 cat >"$T_DIR/fail.yaml" <<'YAML'
 name: t-cifail
+prefix: "t-cif"      # namespaces t-cif-xxxxxx-NODE
 nodes:
   a: {}
   b: {}
@@ -99,9 +100,14 @@ mkdir -p "/run/topo/$run/a" && echo "a process said this" >"/run/topo/$run/a/dae
 rc=0; wait $pid || rc=$?
 [ $rc = 3 ] || fail "a failing probe: exit $rc, expected 3: $(cat out err)"
 junit res/t-cifail.xml 2 1
-grep -q 'fail.yaml:9:5: from a to 10.78.1.99' res/t-cifail.xml || fail "the failure: $(cat res/t-cifail.xml)"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["lab"]==sys.argv[2], d["lab"]; assert len(d["nodes"])==2' \
-	res/t-cifail/status.json "$run" || fail "status.json: $(cat res/t-cifail/status.json)"
+grep -q 'fail.yaml:10:5: from a to 10.78.1.99' res/t-cifail.xml || fail "the failure: $(cat res/t-cifail.xml)"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["lab"] == sys.argv[2], d["lab"]
+assert [n["namespace"] for n in d["nodes"]] == [sys.argv[3] + "-a", sys.argv[3] + "-b"], d["nodes"]
+assert d["pending"] == [] and d["drift"] == [], d' \
+	res/t-cifail/status.json "$run" "t-cif-${run#t-cifail-}" || fail "status.json: $(cat res/t-cifail/status.json)"
 [ "$(cat res/t-cifail/logs/a/daemon.log)" = "a process said this" ] || fail "the log: $(ls -R res)"
 dump=$(tcpdump -nn -r res/t-cifail/a-eth0.pcap 2>&1) || fail "tcpdump -r: $dump"
 contains "$dump" "IP 10.78.1.1 > 10.78.1.2: ICMP echo request" "the pcap"
@@ -158,6 +164,9 @@ run_topo 0 test pass.yaml --keep
 run=$(sed -n 's/.*is kept up as \(t-cipass-[a-z0-9]*\):.*/\1/p' <<<"$OUT")
 [ -n "$run" ] || fail "--keep does not say the run's name: $OUT"
 netns_exists "$run-a" || fail "--keep: no namespace $run-a"
+grep -q "^name: $run " "/run/topo/$run/lab.yaml" || fail "the kept file: $(cat "/run/topo/$run/lab.yaml")"
+run_topo 0 list
+contains "$OUT" "$run" "topo list"
 run_topo 0 status "$run"
 contains "$OUT" "in sync with the file" "status of the kept lab"
 run_topo 0 down "$run"
