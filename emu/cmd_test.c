@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -542,6 +543,9 @@ int cmd_test(int argc, char **argv)
 	if (!cmd_need_root("test") || (o.junit_dir && dir_want(o.junit_dir) < 0))
 		goto out_err;
 	cmd_signals();
+	/* A reader of the output gone (| head, a CI log collector that died)
+	 * must not kill topo before it tears the lab down. */
+	signal(SIGPIPE, SIG_IGN);
 	for (i = 0; i < n; i++) {
 		r = test_one(&o, files[i], &keys);
 		if (r > EXIT_PROBE) {

@@ -145,7 +145,12 @@ rc=0; wait $pid || rc=$?
 left t-cislow && fail "SIGTERM left t-cislow behind: $(ip netns list; ls /run/topo)"
 junit res/t-cislow.xml 1 1
 grep -q "interrupted by signal 15" res/t-cislow.xml || fail "JUnit of SIGTERM: $(cat res/t-cislow.xml)"
-pass "SIGTERM: torn down, exit 143"
+
+# A reader of the output that goes away does not stop the teardown.
+rc=0; "$TOPO" test pass.yaml --junit piped 2>/dev/null | true || rc=$?
+junit piped/t-cipass.xml 1 0
+left t-cipass && fail "topo test with its reader gone left t-cipass behind"
+pass "SIGTERM: torn down, exit 143; a reader gone: torn down"
 
 # 5. The same file twice at once: both pass.
 "$TOPO" test pass.yaml --junit p1 >p1.out 2>&1 & T_PIDS+=($!); p1=$!
