@@ -165,4 +165,16 @@ int cmd_graph(int argc, char **argv);
 int cmd_save(int argc, char **argv);
 #define USAGE_SAVE "FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX]"
 
+/* topo test (cmd_test.c): each lab up under a run's own name, probed, torn down */
+int cmd_test(int argc, char **argv);
+#define USAGE_TEST "FILE... [--junit DIR] [--keep] [--capture]"
+
+/* cmd_up_lab - `topo up --no-probe -q` of T, loaded from FILE, keeping LEN
+ * bytes of TEXT as its file in the run directory. EXIT_OK or EXIT_ERR (printed). */
+int cmd_up_lab(struct topology *t, const char *file, const char *text, size_t len);
+
+/* cmd_down_lab - `topo down LAB` (T: its file, or NULL); STOP, when not
+ * NULL, a signal flag that interrupts it. EXIT_OK or EXIT_ERR (printed). */
+int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_t *stop);
+
 #endif

@@ -29,6 +29,11 @@ struct up_opts {
 	char kept[256];		/* FILE when a lab name was given */
 	bool prune, no_probe, tune_host, quiet, verbose, json;
 	struct probe_opts probe;
+	/* topo test: the lab, loaded and renamed for the run (borrowed), and
+	 * the text kept as its file in the run directory */
+	struct topology *t;
+	const char *keep_text;
+	size_t keep_len;
 };
 
 static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
@@ -126,6 +131,7 @@ struct reconcile {
 	struct plan plan;
 	struct conns conns;
 	int lock;
+	bool borrowed;		/* T is the caller's */
 	/* This `up` made the lab's run directory, and has not kept the lab
 	 * file there yet (it changed nothing): a refusal removes it again. */
 	bool made_rundir;
@@ -140,7 +146,8 @@ static void reconcile_free(struct reconcile *r)
 	state_free(&r->want);
 	conns_free(&r->conns);
 	lab_unlock(r->lock);
-	topo_free(r->t);
+	if (!r->borrowed)
+		topo_free(r->t);
 }
 
 /* The namespaces P's actions reach: their own, and a veth's other end. */
@@ -287,7 +294,8 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 
 	memset(r, 0, sizeof(*r));
 	r->lock = -1;
-	if (!(r->t = cmd_load(o->file)))
+	r->borrowed = o->t != NULL;
+	if (!(r->t = o->t ? o->t : cmd_load(o->file)))
 		return -1;
 	if (want_build(r->t, &r->want) < 0) {
 		fprintf(stderr, "topo: %s: cannot build the desired state\n", o->file);
@@ -380,13 +388,18 @@ static void print_left(const char *lab, const struct plan *applied, const struct
 	free(cause);
 }
 
-/* Keep a copy of FILE for `status LAB` and `down LAB` without the file. */
-static int keep_file(struct reconcile *r, const char *file)
+/* Keep a copy of O's file for `status LAB` and `down LAB` without the file. */
+static int keep_file(struct reconcile *r, const struct up_opts *o)
 {
+	const char *file = o->file;
 	int err;
 
 	r->made_rundir = false;
-	if ((err = rundir_keep_file(r->want.lab, file)) < 0)
+	if (o->keep_text)
+		err = rundir_keep_text(r->want.lab, o->keep_text, o->keep_len, file);
+	else
+		err = rundir_keep_file(r->want.lab, file);
+	if (err < 0)
 		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", file, RUNDIR_ROOT,
 			strerror(-err));
 	return err;
@@ -428,7 +441,7 @@ static int up_apply(struct reconcile *r, const struct up_opts *o, struct apply_c
 	term_progress_clear(&u->progress);
 	if (err < 0) {
 		fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx->err));
-		if (err != -EINTR)
+		if (err != -EINTR && !o->t)
 			fprintf(stderr,
 				"topo: %zu of %zu change%s made; fix the cause and run "
 				"`topo up` again, or `topo down %s`\n",
@@ -452,7 +465,8 @@ static int up_apply(struct reconcile *r, const struct up_opts *o, struct apply_c
 
 /* `up --json`'s own members, after "lab": what it changed, the drift it left, whether it probed. */
 struct up_json {
-	const struct plan *applied, *left;
+	struct plan *applied;	/* filled by up_apply */
+	const struct plan *left;
 	bool probed;
 };
 
@@ -491,6 +505,45 @@ static int up_probe(const struct reconcile *r, struct up_opts *o, volatile sig_a
 	return err ? EXIT_PROBE : EXIT_OK;
 }
 
+/*
+ * After reconcile_start: notes, drift and the neighbour tables said, the
+ * plan applied and verified, the file kept, the lock and the namespace
+ * handles let go. J->left is the drift left alone. 0, or -1 (printed).
+ */
+static int up_converge(struct reconcile *r, const struct up_opts *o, struct apply_ctx *ctx,
+		       struct up_out *u, struct up_json *j)
+{
+	bool kept = false;
+
+	if (!o->quiet)
+		print_notes(&r->want);
+	if (plan_errors(&r->plan))
+		return -1;
+	if (!o->quiet)
+		print_drift(&r->plan, stderr);
+	if (check_neigh_tables(r->t, o->tune_host, o->quiet) < 0)
+		return -1;
+	/* the drift left alone, for --json: the plan is read again after apply */
+	j->left = &r->plan;
+	if (!r->plan.n_acts) {
+		if (u->info)
+			fprintf(u->info, "No changes: the kernel already matches %s.\n", o->file);
+	} else {
+		/* Kept before the first change: a `down LAB` after an `up` killed
+		 * half-way finds the node names (and their placeholders) in it. */
+		kept = keep_file(r, o) == 0;
+		if (up_apply(r, o, ctx, u, j->applied) < 0)
+			return -1;
+	}
+	if (!kept)
+		keep_file(r, o);
+	lab_unlock(r->lock);
+	r->lock = -1;
+	/* The prober opens the namespaces itself: no handle stays open. */
+	conns_free(&r->conns);
+	return 0;
+}
+
 int cmd_up(int argc, char **argv)
 {
 	struct up_opts o = { 0 };
@@ -500,7 +553,6 @@ int cmd_up(int argc, char **argv)
 	struct up_out u = { .t0 = now_us() };
 	struct up_json j = { .applied = &applied };
 	int rc = EXIT_ERR;
-	bool kept = false;
 
 	if (parse_opts(argc, argv, &o, true) < 0)
 		return EXIT_ERR;
@@ -510,34 +562,8 @@ int cmd_up(int argc, char **argv)
 	/* -v lists each change: no progress line between them */
 	term_progress_init(&u.progress, stderr, u.info && !o.verbose && term_is_tty(stderr));
 	ctx.stop = cmd_signals();
-	if (reconcile_start(&r, &o, "up") < 0)
+	if (reconcile_start(&r, &o, "up") < 0 || up_converge(&r, &o, &ctx, &u, &j) < 0)
 		goto out;
-	if (!o.quiet)
-		print_notes(&r.want);
-	if (plan_errors(&r.plan))
-		goto out;
-	if (!o.quiet)
-		print_drift(&r.plan, stderr);
-	if (check_neigh_tables(r.t, o.tune_host, o.quiet) < 0)
-		goto out;
-	/* the drift left alone, for --json: the plan is read again after apply */
-	j.left = &r.plan;
-	if (!r.plan.n_acts) {
-		if (u.info)
-			fprintf(u.info, "No changes: the kernel already matches %s.\n", o.file);
-	} else {
-		/* Kept before the first change: a `down LAB` after an `up` killed
-		 * half-way finds the node names (and their placeholders) in it. */
-		kept = keep_file(&r, o.file) == 0;
-		if (up_apply(&r, &o, &ctx, &u, &applied) < 0)
-			goto out;
-	}
-	if (!kept)
-		keep_file(&r, o.file);
-	lab_unlock(r.lock);
-	r.lock = -1;
-	/* The prober opens the namespaces itself: no handle stays open. */
-	conns_free(&r.conns);
 	o.probe.json_members = up_json_members;
 	o.probe.json_arg = &j;
 	o.probe.progress = term_progress_count;
@@ -549,5 +575,24 @@ out:
 	/* Whatever failed, a SIGINT/SIGTERM is why: the shell's status for it. */
 	if (rc == EXIT_ERR && cmd_signal_exit())
 		rc = cmd_signal_exit();
+	return rc;
+}
+
+int cmd_up_lab(struct topology *t, const char *file, const char *text, size_t len)
+{
+	struct up_opts o = { .file = file, .quiet = true, .t = t, .keep_text = text,
+			     .keep_len = len };
+	struct apply_ctx ctx = { .stop = cmd_signals() };
+	struct reconcile r;
+	int rc = EXIT_ERR;
+
+	struct plan applied = { 0 };
+	struct up_out u = { .t0 = now_us() };
+	struct up_json j = { .applied = &applied };
+
+	if (reconcile_start(&r, &o, "test") == 0 && up_converge(&r, &o, &ctx, &u, &j) == 0)
+		rc = EXIT_OK;
+	plan_free(&applied);
+	reconcile_free(&r);
 	return rc;
 }

@@ -72,6 +72,17 @@ static const struct {
 	  "Addresses, routes, links, MTUs, MACs, link states, sysctls and kinds come from\n"
 	  "the kernel; probes from the lab's kept file. What the format cannot say goes\n"
 	  "out as comments at the end, and on stderr.\n" },
+	{ "test", cmd_test, USAGE_TEST, "CI: each lab up under its own run name, probed, torn down",
+	  "  --junit DIR   DIR/LAB.xml per lab (also when `up` fails); on a failure DIR/LAB/\n"
+	  "                holds the lab's status.json and logs/NODE/*.log\n"
+	  "  --capture     also a pcap of every link while the probes ran (into DIR/LAB/\n"
+	  "                on a failure; needs --junit)\n"
+	  "  --keep        leave each lab up (its run name is printed) instead of tearing\n"
+	  "                it down\n"
+	  "Each lab runs as LAB-xxxxxx (namespaces PREFIX-xxxxxx-NODE), so that parallel\n"
+	  "jobs never clash; lab names and prefixes can be at most 25 characters.\n"
+	  "SIGINT or SIGTERM tears the lab down, then exits 130 or 143.\n"
+	  "Exit status: 0 all passed, 3 a probe failed, 1 an error.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

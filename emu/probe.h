@@ -159,6 +159,14 @@ void probe_report_junit(const struct probe_run *r, FILE *out);
 int probe_report_junit_file(const struct probe_run *r, const char *path, char *err,
 			    size_t errlen);
 
+/*
+ * probe_report_junit_error - JUnit XML for lab LAB (from FILE) that could
+ * not be probed: one failing testcase TEST ("up", "probe") holding
+ * TEXT (what topo said).
+ */
+void probe_report_junit_error(const char *lab, const char *file, const char *test,
+			      const char *text, FILE *out);
+
 /* probe_target_name - "h2 10.0.0.2", "h2:eth0 10.0.0.2" or "10.0.0.2" into BUF; returns BUF. */
 const char *probe_target_name(const struct probe_target *tg, char *buf, size_t len);
 

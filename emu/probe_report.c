@@ -384,3 +384,26 @@ int probe_report_junit_file(const struct probe_run *r, const char *path, char *e
 	}
 	return 0;
 }
+
+void probe_report_junit_error(const char *lab, const char *file, const char *test,
+			      const char *text, FILE *out)
+{
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(out, "<testsuites tests=\"1\" failures=\"1\" errors=\"0\">\n");
+	fputs("  <testsuite name=\"", out);
+	xml_str(out, lab);
+	fputs("\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n", out);
+	fputs("    <testcase classname=\"", out);
+	xml_str(out, lab);
+	fputs("\" name=\"", out);
+	xml_str(out, test);
+	fputs("\">\n      <failure type=\"", out);
+	xml_str(out, test);
+	fputs("\" message=\"", out);
+	xml_str(out, file);
+	fputs(": ", out);
+	xml_str(out, test);
+	fputs(" failed\">", out);
+	xml_str(out, text);
+	fputs("</failure>\n    </testcase>\n  </testsuite>\n</testsuites>\n", out);
+}
