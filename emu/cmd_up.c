@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* topo plan / topo up: load, want, observe, diff; up also applies, verifies and probes. */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "hostneigh.h"
+#include "impair_verify.h"
 #include "json.h"
 #include "observe.h"
 #include "plan.h"
@@ -27,7 +29,7 @@
 struct up_opts {
 	const char *file;
 	char kept[256];		/* FILE when a lab name was given */
-	bool prune, no_probe, tune_host, quiet, verbose, json;
+	bool prune, no_probe, no_verify_impair, tune_host, quiet, verbose, json;
 	struct probe_opts probe;
 	/* topo test: the lab, loaded and renamed for the run (borrowed), and
 	 * the text kept as its file in the run directory */
@@ -46,6 +48,7 @@ static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 	const struct cmd_opt up[] = {
 		{ .name = "prune", .flag = &o->prune },
 		{ .name = "no-probe", .flag = &o->no_probe },
+		{ .name = "no-verify-impair", .flag = &o->no_verify_impair },
 		{ .name = "tune-host", .flag = &o->tune_host },
 		{ .name = "json", .flag = &o->json },
 		{ .name = "quiet", .letter = 'q', .flag = &o->quiet },
@@ -463,10 +466,45 @@ static int up_apply(struct reconcile *r, const struct up_opts *o, struct apply_c
 	return 0;
 }
 
+/* The impairments measured, as `up --json`'s "impairments" (docs/json.md). */
+static void impair_checks_json(const struct topology *t, const struct impair_check *c, size_t n,
+			       FILE *out)
+{
+	char text[512];
+	size_t i;
+	int e;
+
+	fputc('[', out);
+	for (i = 0; i < n; i++, c++) {
+		const struct link *l = &t->links[c->link];
+
+		fputs(i ? ",{\"from\":" : "{\"from\":", out);
+		snprintf(text, sizeof(text), "%s:%s", l->ep[0].node, l->ep[0].iface);
+		json_str(out, text);
+		snprintf(text, sizeof(text), "%s:%s", l->ep[1].node, l->ep[1].iface);
+		json_member(out, "to", text);
+		fprintf(out, ",\"measured\":%s,\"ok\":%s,\"why\":", c->skip[0] ? "false" : "true",
+			c->ok ? "true" : "false");
+		json_str(out, c->skip[0] ? c->skip : c->why);
+		fprintf(out, ",\"echoes\":%u,\"lost\":%u,\"lost_bound\":[%u,%u],"
+			"\"rtt_min_ms\":%.3f,\"rtt_floor_ms\":%.3f,\"rates\":[",
+			c->count, c->skip[0] ? 0 : c->count - c->received, c->lost_lo, c->lost_hi,
+			(double)c->rtt_min_us / 1000, (double)c->rtt_floor_us / 1000);
+		for (e = 0; e < 2; e++)
+			fprintf(out, "%s{\"declared_bps\":%" PRIu64 ",\"measured_bps\":%" PRIu64 "}",
+				e ? "," : "", c->rate_want[e], c->rate_got[e]);
+		fputs("]}", out);
+	}
+	fputc(']', out);
+}
+
 /* `up --json`'s own members, after "lab": what it changed, the drift it left, whether it probed. */
 struct up_json {
 	struct plan *applied;	/* filled by up_apply */
 	const struct plan *left;
+	const struct topology *t;
+	struct impair_check *checks;	/* the impairments measured */
+	size_t n_checks;
 	bool probed;
 };
 
@@ -479,6 +517,41 @@ static void up_json_members(FILE *out, void *arg)
 	fputs(",\"drift\":", out);
 	actions_json(j->left->drift, j->left->n_drift_acts, out);
 	fprintf(out, ",\"probed\":%s", j->probed ? "true" : "false");
+	fputs(",\"impairments\":", out);
+	impair_checks_json(j->t, j->checks, j->n_checks, out);
+}
+
+/*
+ * Measure every impairment of the file across its link, unless told not
+ * to. Each verdict on INFO (a failure on stderr too under -q). EXIT_OK,
+ * EXIT_PROBE when one is off, or the exit status of an error.
+ */
+static int up_verify_impair(const struct reconcile *r, const struct up_opts *o, FILE *info,
+			    struct up_json *j, volatile sig_atomic_t *stop)
+{
+	char err[512], text[512];
+	size_t i, bad = 0;
+	int e;
+
+	j->t = r->t;
+	if (o->no_verify_impair || impair_plan(r->t, &j->checks, &j->n_checks) < 0 || !j->n_checks)
+		return EXIT_OK;
+	if ((e = impair_measure(r->t, j->checks, j->n_checks, stop, err, sizeof(err))) < 0) {
+		fprintf(stderr, "topo: impairments: %s\n", err);
+		return e == -EINTR ? 128 + (int)*stop : EXIT_ERR;
+	}
+	for (i = 0; i < j->n_checks; i++) {
+		const struct impair_check *c = &j->checks[i];
+		FILE *f = c->ok ? info : info ? info : stderr;
+
+		impair_check_text(r->t, c, text, sizeof(text));
+		bad += !c->ok;
+		if (f && c->skip[0])
+			fprintf(f, "impair %s\n", text);
+		else if (f)
+			fprintf(f, "impair %s: %s%s\n", text, c->ok ? "ok" : "FAIL: ", c->why);
+	}
+	return bad ? EXIT_PROBE : EXIT_OK;
 }
 
 /* Run the probes, or with --json and none to run, the report without them. The exit status. */
@@ -552,7 +625,7 @@ int cmd_up(int argc, char **argv)
 	struct plan applied = { 0 };
 	struct up_out u = { .t0 = now_us() };
 	struct up_json j = { .applied = &applied };
-	int rc = EXIT_ERR;
+	int rc = EXIT_ERR, vrc;
 
 	if (parse_opts(argc, argv, &o, true) < 0)
 		return EXIT_ERR;
@@ -564,12 +637,19 @@ int cmd_up(int argc, char **argv)
 	ctx.stop = cmd_signals();
 	if (reconcile_start(&r, &o, "up") < 0 || up_converge(&r, &o, &ctx, &u, &j) < 0)
 		goto out;
+	if ((vrc = up_verify_impair(&r, &o, u.info, &j, ctx.stop)) != EXIT_OK && vrc != EXIT_PROBE) {
+		rc = vrc;
+		goto out;
+	}
 	o.probe.json_members = up_json_members;
 	o.probe.json_arg = &j;
 	o.probe.progress = term_progress_count;
 	o.probe.progress_arg = &u.progress;
 	rc = up_probe(&r, &o, ctx.stop);
+	if (rc == EXIT_OK)
+		rc = vrc;
 out:
+	free(j.checks);
 	plan_free(&applied);
 	reconcile_free(&r);
 	/* Whatever failed, a SIGINT/SIGTERM is why: the shell's status for it. */

@@ -971,31 +971,26 @@ out:
 	return r;
 }
 
-int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
-	      size_t errlen)
+int probe_measure(const struct topology *t, const struct probe_opts *o, struct probe_run *run,
+		  char *err, size_t errlen)
 {
 	struct probe_target *tg = NULL;
-	struct probe_run run = { .t = t };
 	size_t n = 0, i;
 	int r;
 
-	r = probe_expand(t, &tg, &n, err, errlen);
-	if (r < 0)
+	memset(run, 0, sizeof(*run));
+	run->t = t;
+	if ((r = probe_expand(t, &tg, &n, err, errlen)) < 0)
 		return r;
-	run.res = xcalloc(n ? n : 1, sizeof(*run.res));
-	run.n = n;
+	run->res = xcalloc(n ? n : 1, sizeof(*run->res));
+	run->n = n;
 	for (i = 0; i < n; i++)
-		run.res[i].tg = tg[i];
-	r = probe_execute(t, run.res, n, o, &run.elapsed_us, err, errlen);
-	if (r < 0)
-		goto out;
-	probe_report(&run, o, out);
-	fflush(out);
-	if (o && o->junit_path && (r = probe_report_junit_file(&run, o->junit_path, err, errlen)) < 0)
-		goto out;
-	r = probe_run_failed(&run) ? 3 : 0;
-out:
-	free(run.res);
+		run->res[i].tg = tg[i];
 	free(tg);
+	r = probe_execute(t, run->res, n, o, &run->elapsed_us, err, errlen);
+	if (r < 0) {
+		free(run->res);
+		run->res = NULL;
+	}
 	return r;
 }

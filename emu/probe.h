@@ -42,6 +42,16 @@ struct probe_opts {
 int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
 	      size_t errlen);
 
+struct probe_run;
+
+/*
+ * probe_measure - probe_lab without the report: every probe of T run, the
+ * results into *RUN (RUN->res to free; the targets point into T). 0, or
+ * -errno with a message in ERR, RUN holding nothing.
+ */
+int probe_measure(const struct topology *t, const struct probe_opts *o, struct probe_run *run,
+		  char *err, size_t errlen);
+
 /* One address that one probe checks from one node: a row of the report. */
 struct probe_target {
 	size_t spec;		/* index in t->probes */

@@ -407,3 +407,21 @@ void probe_report_junit_error(const char *lab, const char *file, const char *tes
 	xml_str(out, text);
 	fputs("</failure>\n    </testcase>\n  </testsuite>\n</testsuites>\n", out);
 }
+
+int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, char *err,
+	      size_t errlen)
+{
+	struct probe_run run;
+	int r = probe_measure(t, o, &run, err, errlen);
+
+	if (r < 0)
+		return r;
+	probe_report(&run, o, out);
+	fflush(out);
+	if (o && o->junit_path && (r = probe_report_junit_file(&run, o->junit_path, err, errlen)) < 0)
+		goto out;
+	r = probe_run_failed(&run) ? 3 : 0;
+out:
+	free(run.res);
+	return r;
+}

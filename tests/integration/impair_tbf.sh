@@ -30,6 +30,11 @@ contains "$(qdisc h1 eth0)" "qdisc tbf 7474: root" "h1:eth0's qdisc"
 contains "$(qdisc h2 eth0)" "qdisc tbf 7474: root" "h2:eth0's qdisc"
 contains "$(qdisc h2 eth1)" "qdisc blackhole 7475: root" "h2:eth1's qdisc"
 contains "$(qdisc h3 eth0)" "qdisc noqueue 0: root" "h3:eth0's qdisc"
+# up measured each impaired link: the rate out of both ends, the cut
+contains "$OUT" "impair h1:eth0 - h2:eth0: RTT min"
+grep -qE "^impair h1:eth0 - h2:eth0: .*h1 sends (9\.|10|11)[0-9.]* Mbit/s \(10\), h2 sends (9\.|10|11)[0-9.]* Mbit/s \(10\): ok$" <<<"$OUT" ||
+	fail "the rate was not measured as 10mbit: $OUT"
+contains "$OUT" "impair h2:eth1 - h3:eth0: 100 of 100 lost (100..100): ok"
 run_topo 0 plan "$T_DIR/lab.yaml"
 contains "$OUT" "No changes"
 run_topo 0 status t-imp
@@ -55,6 +60,25 @@ echo "$OUT" >"$T_DIR/saved.yaml"
 run_topo 0 plan "$T_DIR/saved.yaml"
 contains "$OUT" "No changes"
 pass "save keeps the impairments"
+
+# a link that does not do what the file says fails up's check: h2 sends
+# nothing back to h1 (a route added by hand), where no loss was declared
+ip -n t-imp-h2 route add prohibit 10.71.1.1/32
+run_topo 3 up "$T_DIR/lab.yaml" --no-probe
+contains "$OUT" "impair h1:eth0 - h2:eth0: 50 of 50 lost (0..1): FAIL: "
+contains "$OUT" "FAIL: 50 of 50 echoes lost, outside 0..1"
+run_topo 3 up "$T_DIR/lab.yaml" --no-probe --json
+python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+i = {c["from"]: c for c in d["impairments"]}
+assert not i["h1:eth0"]["ok"] and i["h1:eth0"]["lost"] == 50, i
+assert i["h2:eth1"]["ok"] and i["h2:eth1"]["lost_bound"] == [100, 100], i
+' <<<"$OUT" || fail "up --json: impairments"
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe --no-verify-impair
+lacks "$OUT" "impair h1"
+ip -n t-imp-h2 route del prohibit 10.71.1.1/32
+pass "a link that does not behave as declared fails up (exit 3); --no-verify-impair skips"
 
 # the rate, measured: iperf3 h1 -> h2 for 3 s
 ip netns exec t-imp-h2 iperf3 -s -1 -B 10.71.1.2 >/dev/null 2>&1 &
@@ -86,7 +110,7 @@ write 20mbit "{ loss: 100% }"
 run_topo 2 plan "$T_DIR/lab.yaml"
 contains "$OUT" "~ link t-imp-h1:eth0 impair rate 10mbit limit 151400 bytes -> rate 20mbit limit 151400 bytes"
 contains "$OUT" "Plan: 0 to add, 2 to change, 0 to destroy."
-run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe --no-verify-impair
 contains "$(qdisc h1 eth0)" "qdisc tbf 7474: root refcnt 3 rate 20Mbit"
 s2=$(sent h1 eth0)
 [ "$s2" -ge "$s1" ] || fail "the qdisc was made again (sent $s1 -> $s2 bytes), not changed in place"
@@ -99,7 +123,7 @@ contains "$OUT" "~ link t-imp-h3:eth0 impair rate 1mbit"
 contains "$OUT" "(set by hand: tbf 8"
 run_topo 0 status t-imp
 contains "$OUT" "(set by hand: tbf 8"
-run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe --no-verify-impair
 contains "$(qdisc h3 eth0)" "qdisc noqueue 0: root" "h3:eth0 after up"
 pass "a qdisc set by hand is drift, put back by up"
 
@@ -114,7 +138,7 @@ contains "$OUT" "~ link t-imp-h2:eth0 impair rate 1mbit limit 151400 bytes -> ra
 contains "$OUT" "~ link t-imp-h3:eth0 impair loss 100% (blackhole) -> none"
 run_topo 0 impair t-imp h2:eth0 --clear
 contains "$(qdisc h2 eth0)" "qdisc noqueue 0: root"
-run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe --no-verify-impair
 contains "$(qdisc h2 eth0)" "qdisc tbf 7474: root refcnt 3 rate 20Mbit"
 contains "$(qdisc h3 eth0)" "qdisc noqueue 0: root"
 # refusals, each changing nothing
@@ -141,7 +165,7 @@ pass "topo impair: set, cleared, shown as drift, put back by up; refusals"
 write "" ""
 run_topo 2 plan "$T_DIR/lab.yaml"
 contains "$OUT" "-> none"
-run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe --no-verify-impair
 for e in "h1 eth0" "h2 eth0" "h2 eth1"; do
 	contains "$(qdisc $e)" "qdisc noqueue 0: root" "$e after impair was removed"
 done
