@@ -13,21 +13,10 @@
 #include <string.h>
 
 #include "linkadmin.h"
+#include "observe.h"
 #include "observe_parse.h"
 #include "state.h"
 #include "util.h"
-
-/* The interfaces of the namespace NL speaks to, into NS. 0 or -errno. */
-static int links_read(struct nl *nl, struct obs_ns *o)
-{
-	char buf[NL_BUFSZ];
-	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, 0);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return nl_dump(nl, nlh, obs_link_cb, obs_links_reset, o);
-}
 
 /* The names of NS's interfaces that carry MARK, comma-separated, into BUF. */
 static void owned_list(const struct st_ns *ns, const char *mark, char *buf, size_t len)
@@ -54,7 +43,7 @@ int link_admin_set(struct nl *nl, const char *lab, const char *ifname, bool up, 
 	int err;
 
 	snprintf(mark, sizeof(mark), TOPO_MARK_PREFIX "%s", lab);
-	if ((err = links_read(nl, &o)) < 0)
+	if ((err = observe_links(nl, &o)) < 0)
 		goto out;
 	ifc = st_ns_iface_find(ns, ifname);
 	if (!ifc || strcmp(ifc->alias, mark)) {
