@@ -1,5 +1,5 @@
 #!/bin/bash
-# topo link LAB|FILE NODE:IFACE down|up: a link failure from a script. A
+# topo link FILE|LAB NODE:IFACE down|up: a link failure from a script. A
 # probe across the down link fails with its reason; `plan` shows the drift
 # and `up` puts the file's state back, after which the probe passes. It is
 # refused for an unknown node or interface, for lo and for an interface
@@ -84,7 +84,7 @@ contains "$ERR" "is not NODE:IFACE"
 run_topo 1 link $L h1:eth0 sideways
 contains "$ERR" "'sideways' is neither down nor up"
 run_topo 1 link $L h1:eth0
-contains "$ERR" "usage: topo link LAB|FILE NODE:IFACE down|up"
+contains "$ERR" "usage: topo link FILE|LAB NODE:IFACE down|up"
 is_up $L-h1 eth0 || fail "a refusal changed h1:eth0"
 ip -n $L-h1 link del hand0
 pass "refusals: not the lab's, lo, unknown interface or node, lab not up, bad arguments"
