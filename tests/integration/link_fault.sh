@@ -19,10 +19,10 @@ links:
   - endpoints: ["h1:eth0 10.0.1.2/24", "r:eth1 10.0.1.1/24"]
   - endpoints: ["r:eth2 10.0.2.1/24", "h2:eth0 10.0.2.2/24"]
 probes:
-  - { from: h1, to: h2, timeout: 300ms }
+  - { from: h1, to: h2 }
 YAML
 F=$T_DIR/lab.yaml
-run_topo 0 up "$F" -q
+run_topo 0 up "$F" -q --no-probe
 is_up() { ip -n "$1" -o link show dev "$2" | grep -q '<[^>]*\bUP\b'; }
 
 # By lab name: r's far side goes down; the probe says where it stopped.
@@ -50,8 +50,10 @@ run_topo 0 status $L
 contains "$OUT" "pending: 3 changes to match the file"
 pass "plan and status show the drift"
 
-run_topo 0 up "$F"
+run_topo 0 up "$F" -v
 contains "$OUT" "$L-r: set eth2 up"
+contains "$OUT" "$L-h1: set eth0 up"
+is_up $L-r eth2 && is_up $L-h1 eth0 || fail "up left a link down"
 contains "$OUT" "probes: 1 passed, 0 failed"
 run_topo 0 plan "$F"
 contains "$OUT" "No changes"
