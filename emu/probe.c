@@ -48,7 +48,7 @@
 #define PAYLOAD_LEN (COOKIE_LEN + 8)	/* the least a payload carries: cookie and token */
 #define PACKET_MAX (8 + PROBE_SIZE_MAX_V6)
 /* The raw socket of FAMILY, with DF or not: DF is a socket option, and the socket is shared. */
-#define RAW_IDX(family, df) ((family) == AF_INET6 ? 2 : 0) + !!(df)
+#define RAW_IDX(family, df) (((family) == AF_INET6 ? 2 : 0) + !!(df))
 
 struct prober;
 
