@@ -12,70 +12,26 @@
 
 #include "cmd.h"
 #include "linkadmin.h"
-#include "netns.h"
 #include "nsconn.h"
-#include "observe.h"
 #include "util.h"
-
-/* NODE:IFACE into NODE and IFACE; false (printed) when ARG is not that. */
-static bool link_target(const char *arg, char node[TOPO_NAME_MAX + 1],
-			char iface[TOPO_IFNAME_MAX + 1])
-{
-	const char *colon = strchr(arg, ':');
-
-	if (colon && (size_t)(colon - arg) <= TOPO_NAME_MAX) {
-		snprintf(node, TOPO_NAME_MAX + 1, "%.*s", (int)(colon - arg), arg);
-		if (name_valid(node) && ifname_valid(colon + 1)) {
-			snprintf(iface, TOPO_IFNAME_MAX + 1, "%s", colon + 1);
-			return true;
-		}
-	}
-	fprintf(stderr, "topo: link: '%s' is not NODE:IFACE (a node name, then an interface "
-		"name)\n", CMD_SHOW(arg));
-	return false;
-}
-
-/* The handle on NODE's namespace of lab LAB, held; NULL (printed) when it is not there. */
-static struct nsconn *link_node(struct conns *conns, const char *lab, const char *node)
-{
-	struct ns_mark *marks = NULL;
-	struct nsconn *nc = NULL;
-	size_t n = 0, i;
-	bool lab_up = false;
-	int err;
-
-	if ((err = observe_marks(conns, lab, &marks, &n)) < 0) {
-		fprintf(stderr, "topo: %s: %s\n", NETNS_RUN_DIR, strerror(-err));
-		return NULL;
-	}
-	for (i = 0; i < n && !nc; i++) {
-		if (!marks[i].marked || strcmp(marks[i].lab, lab))
-			continue;
-		lab_up = true;
-		if (!strcmp(marks[i].node, node) && !(nc = conns_get(conns, marks[i].name, &err)))
-			fprintf(stderr, "topo: %s: %s\n", marks[i].name, strerror(-err));
-	}
-	if (!lab_up) {
-		fprintf(stderr, "topo: lab %s is not up on this machine\n", lab);
-		cmd_lab_hint(lab);
-	} else if (!nc && err >= 0) {
-		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", lab, node);
-	}
-	free(marks);
-	return nc;
-}
 
 /* Set NODE:IFACE of LAB down or UP, and say what happened. An exit status. */
 static int link_do(const char *lab, const char *node, const char *iface, bool up)
 {
 	struct conns conns = { 0 };
-	struct nsconn *nc = link_node(&conns, lab, node);
-	char owned[256] = "", kerr[320];
+	struct nsconn *nc = NULL;
+	char owned[256] = "", kerr[320], nsname[ST_NSNAMSIZ];
 	const char *state = up ? "up" : "down";
-	int err, rc = EXIT_ERR;
+	int fd = cmd_node_netns(lab, node, nsname), err, rc = EXIT_ERR;
 
-	if (!nc)
+	if (fd < 0)
+		return EXIT_ERR;
+	/* The node's namespace with an rtnetlink socket opened inside it. */
+	if ((err = conns_adopt(&conns, nsname, fd, NULL)) < 0 ||
+	    !(nc = conns_get(&conns, nsname, &err))) {
+		fprintf(stderr, "topo: link: netlink in node %s: %s\n", node, strerror(-err));
 		goto out;
+	}
 	err = link_admin_set(&nc->nl, lab, iface, up, owned, sizeof(owned));
 	if (err == -ENODEV)
 		fprintf(stderr, "topo: link: node %s of lab %s has no interface '%s' (its links: %s)\n",
@@ -110,7 +66,7 @@ int cmd_link(int argc, char **argv)
 			CMD_SHOW(pos[2]), USAGE_LINK);
 		return EXIT_ERR;
 	}
-	if (!link_target(pos[1], node, iface) || !cmd_need_root("link"))
+	if (!cmd_node_iface("link", pos[1], node, iface) || !cmd_need_root("link"))
 		return EXIT_ERR;
 	if (cmd_load_lab(pos[0], lab, &t) != 0)
 		return EXIT_ERR;
