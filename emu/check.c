@@ -848,6 +848,10 @@ static void check_probe(struct chk *c, const struct probe_spec *p)
 
 	if (p->from && strcmp(p->from, "*") && !node_get(c, p->from, NULL))
 		unknown_node(c, p->from, p->from_pos);
+	if (p->to && ip_parse(p->to, &family, addr) == 0 && family == AF_INET &&
+	    p->size > PROBE_SIZE_MAX_V4)
+		error(c, p->pos, "size %u is more than an IPv4 packet carries to %s (at most %d)",
+		      p->size, p->to, PROBE_SIZE_MAX_V4);
 	if (!p->to || !strcmp(p->to, "*") || ip_parse(p->to, &family, addr) == 0)
 		return;
 	colon = strchr(p->to, ':');

@@ -41,6 +41,7 @@ int cmd_generate(int argc, char **argv);
 #define USAGE_IMPAIR                                                                               \
 	"FILE|LAB NODE:IFACE [--delay D] [--jitter D] [--loss P] [--rate R] [...] | --clear"
 #define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
+#define USAGE_LINK "FILE|LAB NODE:IFACE down|up"
 
 /* One option of a command: --NAME (or -LETTER), a flag or one taking a value. */
 struct cmd_opt {
@@ -164,6 +165,8 @@ int cmd_graph(int argc, char **argv);
 /* topo save (cmd_save.c) */
 int cmd_save(int argc, char **argv);
 #define USAGE_SAVE "FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX]"
+/* topo link (cmd_link.c) */
+int cmd_link(int argc, char **argv);
 
 /* topo test (cmd_test.c): each lab up under a run's own name, probed, torn down */
 int cmd_test(int argc, char **argv);

@@ -396,12 +396,54 @@ static void load_link(struct ytree *c, const struct ynode *y, struct topology *t
 
 /* ---- probes ---- */
 
+enum { PK_FROM, PK_TO, PK_PROTO, PK_PORT, PK_EXPECT, PK_COUNT, PK_TIMEOUT, PK_MAX_RTT,
+       PK_MAX_LOSS, PK_WITHIN, PK_SIZE, PK_DF, PK_INTERVAL, PK_MIN_RTT, PK_N };
+
+/*
+ * The packets of probe P: `size`, `df`, `interval`, `min_rtt` (V and K as ytree_fields made
+ * them). A tcp probe is a connect: it has no payload to size nor a datagram to keep whole.
+ */
+static void load_probe_packets(struct ytree *c, const struct ynode *const *v,
+			       const struct ynode *const *k, struct probe_spec *p, bool proto_ok)
+{
+	long long num;
+	bool b;
+
+	p->interval_us = PROBE_INTERVAL_DEFAULT_US;
+	if (v[PK_SIZE] && ytree_integer(c, v[PK_SIZE], "size", PROBE_SIZE_MIN, PROBE_SIZE_MAX_V6,
+					&num))
+		p->size = (uint32_t)num;
+	if (v[PK_DF]) {
+		if (ynode_is_bool(v[PK_DF], &b))
+			p->df = b;
+		else
+			ytree_err(c, v[PK_DF]->pos, "invalid df (expected true or false)");
+	}
+	if (proto_ok && p->proto == PROBE_TCP) {
+		if (v[PK_SIZE])
+			ytree_err(c, k[PK_SIZE]->pos, "'size' is not allowed with proto tcp");
+		if (v[PK_DF])
+			ytree_err(c, k[PK_DF]->pos, "'df' is not allowed with proto tcp");
+	}
+	if (v[PK_INTERVAL] && duration(c, v[PK_INTERVAL], "interval", &p->interval_us) &&
+	    p->interval_us < PROBE_INTERVAL_MIN_US)
+		ytree_err(c, v[PK_INTERVAL]->pos, "interval must be at least 1ms");
+	else if (v[PK_INTERVAL] &&
+		 (uint64_t)(p->count - 1) * p->interval_us > PROBE_SPAN_MAX_US)
+		ytree_err(c, v[PK_INTERVAL]->pos,
+			  "count %u x interval '%s' is longer than 1h (the exchanges of a probe must fit in 1h)",
+			  p->count, SHOW(v[PK_INTERVAL]->s));
+	if (v[PK_MIN_RTT] && duration(c, v[PK_MIN_RTT], "min_rtt", &p->min_rtt_us) &&
+	    p->max_rtt_us && p->min_rtt_us > p->max_rtt_us)
+		ytree_err(c, v[PK_MIN_RTT]->pos, "min_rtt '%s' is above max_rtt",
+			  SHOW(v[PK_MIN_RTT]->s));
+}
+
 static void load_probe(struct ytree *c, const struct ynode *y, struct topology *t)
 {
-	enum { PK_FROM, PK_TO, PK_PROTO, PK_PORT, PK_EXPECT, PK_COUNT, PK_TIMEOUT, PK_MAX_RTT,
-	       PK_MAX_LOSS, PK_WITHIN, PK_N };
 	static const char *const keys[PK_N] = { "from", "to", "proto", "port", "expect",
-						"count", "timeout", "max_rtt", "max_loss", "within" };
+						"count", "timeout", "max_rtt", "max_loss", "within",
+						"size", "df", "interval", "min_rtt" };
 	static const char *const protos[] = { "icmp", "tcp", "udp", NULL };
 	static const char *const expects[] = { "reachable", "unreachable", NULL };
 	const struct ynode *v[PK_N], *k[PK_N];
@@ -464,6 +506,7 @@ static void load_probe(struct ytree *c, const struct ynode *y, struct topology *
 		ytree_err(c, v[PK_MAX_LOSS]->pos,
 			  "invalid max_loss '%s' (expected a percentage from 0%% to 100%%, e.g. 0.5%%)",
 			  SHOW(s));
+	load_probe_packets(c, v, k, p, proto_ok);
 }
 
 /* ---- top level ---- */

@@ -83,6 +83,10 @@ static const struct {
 	  "jobs never clash; lab names and prefixes can be at most 25 characters.\n"
 	  "SIGINT or SIGTERM tears the lab down, then exits 130 or 143.\n"
 	  "Exit status: 0 all passed, 3 a probe failed, 1 an error.\n" },
+	{ "link", cmd_link, USAGE_LINK, "set an interface of a running lab down or up",
+	  "A fault from a script: the interface of the lab (never one it did not make)\n"
+	  "goes down or up in its node. The file is not changed: `plan` shows the\n"
+	  "difference as drift and `up` puts the file's state back.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -192,7 +192,7 @@ static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb,
 
 static const int families[] = { AF_INET, AF_INET6 };
 
-static int read_links(struct nl *nl, struct obs_ns *o)
+int observe_links(struct nl *nl, struct obs_ns *o)
 {
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, 0);
@@ -664,7 +664,7 @@ static void observe_one(struct observe_job *j, struct ns_read *r)
 		r->ns.owned = true;
 		return;
 	}
-	if (usable && (r->err = read_links(&nc->nl, &r->o)) < 0)
+	if (usable && (r->err = observe_links(&nc->nl, &r->o)) < 0)
 		usable = false;
 	r->mine = usable && ns_mark_of(&r->ns, &m) && !strcmp(m.lab, j->lab);
 	if (!r->mine) {

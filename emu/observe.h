@@ -43,4 +43,12 @@ int observe_lab(struct conns *c, const char *lab, const struct state *want, stru
 int observe_reread(struct conns *c, const char *lab, const struct state *want, struct state *prev,
 		   const struct strmap *touched, struct state *have, char *errbuf, size_t errlen);
 
+struct obs_ns;
+
+/*
+ * observe_links - the interfaces of the namespace NL speaks to, into O (observe_parse.h), as
+ * observe_lab reads them. 0 or -errno.
+ */
+int observe_links(struct nl *nl, struct obs_ns *o);
+
 #endif

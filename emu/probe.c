@@ -34,7 +34,6 @@
 #include "probe_int.h"
 #include "util.h"
 
-#define ECHO_GAP_US 100000	/* between the echoes (connects, datagrams) of one target */
 #define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
 /*
  * At most this many exchanges in flight. A burst of first packets is a burst
@@ -45,8 +44,11 @@
  */
 #define INFLIGHT_MAX 256
 #define TASK_FDS 5	/* the most a task adds: namespace fd, 2 raw sockets, listener + its fd */
-#define COOKIE_LEN 8
-#define PAYLOAD_LEN (COOKIE_LEN + 8)
+#define COOKIE_LEN PROBE_COOKIE_LEN
+#define PAYLOAD_LEN (COOKIE_LEN + 8)	/* the least a payload carries: cookie and token */
+#define PACKET_MAX (8 + PROBE_SIZE_MAX_V6)
+/* The raw socket of FAMILY, with DF or not: DF is a socket option, and the socket is shared. */
+#define RAW_IDX(family, df) (((family) == AF_INET6 ? 2 : 0) + !!(df))
 
 struct prober;
 
@@ -59,7 +61,7 @@ struct pns {
 	const char *node;
 	char name[TOPO_NSNAME_MAX + 1];
 	int fd;			/* held only while a tcp/udp task runs from here; else -1 */
-	struct rawsock *raw[2];	/* ICMP, IPv4 and IPv6 */
+	struct rawsock *raw[4];	/* ICMP, IPv4 and IPv6, without and with DF: RAW_IDX */
 	uint32_t active;	/* started tasks from here that are not done */
 	uint32_t streams;	/* of them, tcp and udp: they make a socket per exchange */
 };
@@ -120,6 +122,7 @@ struct prober {
 	size_t n_free;
 	uint16_t id_base;
 	uint8_t cookie[COOKIE_LEN];
+	uint8_t *payload, *pkt;	/* PACKET_MAX each: one exchange sends at a time */
 	size_t inflight, inflight_max;	/* exchanges sent and not yet over */
 	size_t fds;		/* held by namespaces: raw sockets and namespace fds */
 	size_t fd_budget;	/* for namespaces and listeners, beside inflight_max sockets */
@@ -182,11 +185,11 @@ static void wait_drain(struct prober *pr);
 static void raw_cb(struct ev_loop *loop, ev_io *w, int revents);
 
 /* The raw ICMP socket of FAMILY in NS (whose fd is open), made on first use. 0, or -errno. */
-static int raw_get(struct prober *pr, struct pns *ns, int family)
+static int raw_get(struct prober *pr, struct pns *ns, int family, bool df)
 {
-	struct rawsock **slot = &ns->raw[family == AF_INET6];
+	struct rawsock **slot = &ns->raw[RAW_IDX(family, df)];
 	struct rawsock *rs;
-	int fd;
+	int fd, err;
 
 	if (*slot)
 		return 0;
@@ -197,6 +200,12 @@ static int raw_get(struct prober *pr, struct pns *ns, int family)
 		return fd;
 	}
 	probe_icmp_setup(fd, family);
+	if ((err = probe_sock_df(fd, family, df)) < 0) {
+		close(fd);
+		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: don't fragment: %s",
+			 ns->node, strerror(-err));
+		return err;
+	}
 	rs = xcalloc(1, sizeof(*rs));
 	rs->fd = fd;
 	rs->family = family;
@@ -213,14 +222,15 @@ static int raw_get(struct prober *pr, struct pns *ns, int family)
  * namespace fd, kept, for tcp and udp, which make a socket per exchange). The namespace fd
  * is closed as soon as nothing needs it. 0, or -errno with pr->err set.
  */
-static int pns_acquire(struct prober *pr, struct pns *ns, bool stream, int family)
+static int pns_acquire(struct prober *pr, struct pns *ns, bool stream, int family, bool df)
 {
 	int err = 0;
 
-	if (ns->fd < 0 && (stream || !ns->raw[family == AF_INET6]) && (err = pns_open(pr, ns)) < 0)
+	if (ns->fd < 0 && (stream || !ns->raw[RAW_IDX(family, df)]) &&
+	    (err = pns_open(pr, ns)) < 0)
 		return err;
 	if (!stream)
-		err = raw_get(pr, ns, family);
+		err = raw_get(pr, ns, family, df);
 	if (err < 0)
 		return err;
 	ns->active++;
@@ -239,7 +249,7 @@ static void pns_release(struct prober *pr, struct pns *ns, bool stream)
 		pns_close_fd(pr, ns);
 	if (ns->active)
 		return;
-	for (int f = 0; f < 2; f++) {
+	for (int f = 0; f < 4; f++) {
 		struct rawsock *rs = ns->raw[f];
 
 		if (!rs)
@@ -346,15 +356,25 @@ static void ex_error(struct exchange *ex, const char *fmt, ...)
 	ex_finish(ex, false);
 }
 
-/* An errno from sending or connecting, in words that say where it happened. */
-static void ex_errno(struct exchange *ex, int e)
+/* An errno from sending or connecting, in words that say where it happened; MTU: what the
+ * kernel said of the path's MTU, in words, or "". */
+static void ex_errno_mtu(struct exchange *ex, int e, const char *mtu)
 {
 	if (e == ECONNREFUSED)
 		ex_error(ex, "connection refused");
 	else if (e == ETIMEDOUT)
 		ex_error(ex, "timeout");
+	else if (e == EMSGSIZE && ex->pt->spec->df)
+		ex_error(ex, "%s (in %s): a %zu-byte packet with DF is over the MTU of its route%s",
+			 strerror(e), ex->pt->src->node,
+			 probe_packet_len(ex->pt->spec, ex->pt->res->tg.family), mtu);
 	else
 		ex_error(ex, "%s (in %s)", strerror(e), ex->pt->src->node);
+}
+
+static void ex_errno(struct exchange *ex, int e)
+{
+	ex_errno_mtu(ex, e, "");
 }
 
 /* An ICMP error TYPE/CODE about EX, sent by FROM. */
@@ -404,14 +424,13 @@ static void icmp_send(struct exchange *ex)
 	struct ptask *pt = ex->pt;
 	struct prober *pr = pt->pr;
 	int family = pt->res->tg.family;
-	struct rawsock *rs = pt->src->raw[family == AF_INET6];
-	uint8_t payload[PAYLOAD_LEN] = { 0 }, pkt[8 + PAYLOAD_LEN];
+	struct rawsock *rs = pt->src->raw[RAW_IDX(family, pt->spec->df)];
+	size_t len = probe_payload_len(pt->spec);
 	uint16_t id = (uint16_t)(pr->id_base + (ex->token >> 16)), seq = (uint16_t)ex->token;
 
-	memcpy(payload, pr->cookie, COOKIE_LEN);
-	memcpy(payload + COOKIE_LEN, &ex->token, sizeof(ex->token));
-	probe_icmp_echo(pkt, family, id, seq, payload, sizeof(payload));
-	if (sendto(rs->fd, pkt, sizeof(pkt), 0, &pt->dst.sa, pt->dstlen) < 0)
+	probe_payload_fill(pr->payload, len, pr->cookie, ex->token);
+	probe_icmp_echo(pr->pkt, family, id, seq, pr->payload, len);
+	if (sendto(rs->fd, pr->pkt, 8 + len, 0, &pt->dst.sa, pt->dstlen) < 0)
 		ex_errno(ex, errno);
 }
 
@@ -471,7 +490,7 @@ static bool errqueue_reason(struct exchange *ex)
 	int r = probe_icmp_errqueue(ex->fd, why, sizeof(why));
 
 	if (r < 0)
-		ex_errno(ex, -r);
+		ex_errno_mtu(ex, -r, why);
 	else if (r > 0)
 		ex_error(ex, "%s", why);
 	return r != 0;
@@ -517,8 +536,8 @@ static void stream_send(struct exchange *ex)
 	struct prober *pr = pt->pr;
 	int udp = pt->spec->proto == PROBE_UDP, one = 1;
 	int family = pt->res->tg.family;
-	uint8_t payload[PAYLOAD_LEN] = { 0 };
-	int fd;
+	size_t len = probe_payload_len(pt->spec);
+	int fd, err;
 
 	fd = ns_socket(pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	if (fd < 0) {
@@ -532,6 +551,10 @@ static void stream_send(struct exchange *ex)
 			setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one));
 		else
 			setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &one, sizeof(one));
+		if ((err = probe_sock_df(fd, family, pt->spec->df)) < 0) {
+			ex_error(ex, "don't fragment: %s", strerror(-err));
+			return;
+		}
 	}
 	ev_io_init(&ex->io, udp ? udp_cb : tcp_cb, fd, udp ? EV_READ : EV_WRITE);
 	if (connect(fd, &pt->dst.sa, pt->dstlen) < 0 && errno != EINPROGRESS) {
@@ -539,9 +562,8 @@ static void stream_send(struct exchange *ex)
 		return;
 	}
 	if (udp) {
-		memcpy(payload, pr->cookie, COOKIE_LEN);
-		memcpy(payload + COOKIE_LEN, &ex->token, sizeof(ex->token));
-		if (send(fd, payload, sizeof(payload), 0) < 0) {
+		probe_payload_fill(pr->payload, len, pr->cookie, ex->token);
+		if (send(fd, pr->payload, len, 0) < 0) {
 			int e = errno;	/* errqueue_reason's recvmsg may change it */
 
 			if (!errqueue_reason(ex))
@@ -590,46 +612,12 @@ static void attempt_start(struct ptask *pt)
 	attempt_check(pt);
 }
 
-/* Judge a finished attempt from its totals; true when the expectation held. */
-static bool attempt_judge(struct ptask *pt)
-{
-	const struct probe_spec *sp = pt->spec;
-	struct probe_result *r = pt->res;
-
-	r->sent = sp->count;
-	r->rtt_avg_us = r->received ? pt->rtt_sum / r->received : 0;
-	r->loss = sp->count ? 100.0 * (sp->count - r->received) / sp->count : 0;
-	r->reached = r->received > 0;
-	if (r->reached)
-		r->reason[0] = '\0';	/* an error of one exchange is no reason when others came back */
-	else if (!r->reason[0])
-		snprintf(r->reason, sizeof(r->reason), "timeout");
-	if (!sp->expect_reachable) {
-		if (r->reached)
-			snprintf(r->reason, sizeof(r->reason), "reachable but expected unreachable");
-		return !r->reached;
-	}
-	if (!r->reached)
-		return false;
-	if (sp->max_loss >= 0 && r->loss > sp->max_loss + 1e-9) {
-		snprintf(r->reason, sizeof(r->reason), "loss %.1f%% over max_loss %g%%", r->loss,
-			 sp->max_loss);
-		return false;
-	}
-	if (sp->max_rtt_us && r->rtt_max_us > sp->max_rtt_us) {
-		snprintf(r->reason, sizeof(r->reason), "rtt %.3f ms over max_rtt %.3f ms",
-			 r->rtt_max_us / 1000.0, sp->max_rtt_us / 1000.0);
-		return false;
-	}
-	return true;
-}
-
 static void attempt_end(struct ptask *pt)
 {
 	struct prober *pr = pt->pr;
 	uint64_t now = now_us(), at;
 
-	pt->res->passed = attempt_judge(pt);
+	pt->res->passed = probe_judge(pt->spec, pt->res, pt->rtt_sum);
 	/* `within` counts from the task's own start: a task of a later wave gets its full time. */
 	if (pt->res->passed || now - pt->start_us >= pt->spec->within_us) {
 		task_done(pt);
@@ -667,7 +655,7 @@ static void attempt_check(struct ptask *pt)
 		return;
 	pt->busy = true;
 	while (pt->next < sp->count && pr->n_free &&
-	       pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US <= now) {
+	       pt->attempt_start + (uint64_t)pt->next * sp->interval_us <= now) {
 		pt->next++;
 		ex_start(pt, ex_new(pr, pt));
 	}
@@ -679,7 +667,7 @@ static void attempt_check(struct ptask *pt)
 	ev_timer_stop(pr->loop, &pt->tm);
 	if (pt->next >= sp->count)
 		return;		/* the last exchanges' timers or answers move it on */
-	due = pt->attempt_start + (uint64_t)pt->next * ECHO_GAP_US;
+	due = pt->attempt_start + (uint64_t)pt->next * sp->interval_us;
 	if (due <= now) {	/* due, but no slot: wait for one */
 		wait_push(pr, pt);
 		return;
@@ -778,7 +766,7 @@ static int task_start(struct prober *pr, struct ptask *pt)
 		task_done(pt);
 		return 0;
 	}
-	if ((err = pns_acquire(pr, pt->src, stream, pt->res->tg.family)) < 0)
+	if ((err = pns_acquire(pr, pt->src, stream, pt->res->tg.family, pt->spec->df)) < 0)
 		return err;
 	pt->acquired = true;
 	if (pt->res->tg.scope && (err = task_scope(pr, pt)) < 0)
@@ -846,7 +834,7 @@ static void prober_free(struct prober *pr)
 			probe_listen_put(&pr->ls, pr->pts[i].lsn);
 	probe_listen_close(&pr->ls);
 	for (i = 0; pr->ns && i < pr->t->n_nodes; i++) {
-		for (int f = 0; f < 2; f++)
+		for (int f = 0; f < 4; f++)
 			if (pr->ns[i].raw[f]) {
 				close(pr->ns[i].raw[f]->fd);
 				free(pr->ns[i].raw[f]);
@@ -861,6 +849,8 @@ static void prober_free(struct prober *pr)
 	free(pr->wait);
 	free(pr->slots);
 	free(pr->free_slots);
+	free(pr->payload);
+	free(pr->pkt);
 }
 
 /* The loop, the pool of exchanges and the tasks of a run of N targets in RES. */
@@ -896,6 +886,8 @@ static int prober_init(struct prober *pr, struct probe_result *res, size_t n)
 	if (pr->inflight_max > 65536)	/* the slot is the 16-bit sequence number */
 		pr->inflight_max = 65536;
 	probe_fd_plan(probe_nofile(), probe_fds_open(), &pr->inflight_max, &pr->fd_budget);
+	pr->payload = xmalloc(PACKET_MAX);
+	pr->pkt = xmalloc(PACKET_MAX);
 	pr->slots = xcalloc(pr->inflight_max, sizeof(*pr->slots));
 	pr->free_slots = xcalloc(pr->inflight_max, sizeof(*pr->free_slots));
 	for (i = 0; i < pr->inflight_max; i++) {

@@ -99,6 +99,9 @@ static enum probe_echo_kind icmp4_parse(const uint8_t *b, size_t n, struct probe
 	memcpy(m->from, b + 12, 4);
 	m->type = icmp[0];
 	m->code = icmp[1];
+	/* RFC 1191: "fragmentation needed" carries the next hop's MTU in its last 16 bits. */
+	if (m->type == ICMP_DEST_UNREACH && m->code == ICMP_FRAG_NEEDED)
+		m->mtu = be16(icmp + 6);
 	return PROBE_ECHO_ERROR;
 }
 
@@ -180,7 +183,10 @@ const char *probe_icmp_error_text(int family, int type, int code, uint32_t mtu,
 
 	ip_fmt(family, from, a, sizeof(a));
 	if (family == AF_INET) {
-		if (type == ICMP_DEST_UNREACH)
+		if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED && mtu)
+			snprintf(buf, len, "ICMP fragmentation needed (code %d, mtu %u) from %s", code,
+				 mtu, a);
+		else if (type == ICMP_DEST_UNREACH)
 			snprintf(buf, len, "ICMP %s (code %d) from %s", icmp4_unreach(code), code, a);
 		else if (type == ICMP_TIME_EXCEEDED)
 			snprintf(buf, len, "ICMP time exceeded (code %d) from %s", code, a);
@@ -236,6 +242,8 @@ int probe_icmp_errqueue(int fd, char *why, size_t len)
 			    .msg_controllen = sizeof(ctl) };
 	struct cmsghdr *c;
 
+	if (len)
+		why[0] = '\0';
 	if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 		return 0;
 	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
@@ -256,6 +264,9 @@ int probe_icmp_errqueue(int fd, char *why, size_t len)
 			family = AF_INET6;
 			memcpy(from, &((struct sockaddr_in6 *)off)->sin6_addr, 16);
 		} else {
+			/* A local EMSGSIZE (DF over the route's MTU) says which MTU in ee_info. */
+			if (ee->ee_errno == EMSGSIZE && ee->ee_info)
+				snprintf(why, len, " (%u)", ee->ee_info);
 			return ee->ee_errno ? -(int)ee->ee_errno : -EIO;
 		}
 		if ((family == AF_INET && ee->ee_type == ICMP_DEST_UNREACH &&

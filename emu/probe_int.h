@@ -7,6 +7,7 @@
  * only place besides probe.c and probe_listen.c where a libev type may appear.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -86,7 +87,8 @@ void probe_icmp_setup(int fd, int family);
 
 /*
  * probe_icmp_errqueue - the first error queued on FD (IP_RECVERR): 1 with an ICMP error in
- * words in WHY, -errno for a local error, 0 when none is queued.
+ * words in WHY, -errno for a local error (WHY: " (MTU)" for an EMSGSIZE that names the
+ * route's MTU, else ""), 0 when none is queued.
  */
 int probe_icmp_errqueue(int fd, char *why, size_t len);
 
@@ -103,5 +105,30 @@ size_t probe_fds_open(void);
  * running targets (*BUDGET). At least 16 are shared even when the margin leaves fewer.
  */
 void probe_fd_plan(size_t limit, size_t open, size_t *inflight_max, size_t *budget);
+
+#define PROBE_COOKIE_LEN 8
+
+/* probe_payload_len - the payload bytes of an echo or datagram of SP: `size`, or 16. */
+size_t probe_payload_len(const struct probe_spec *sp);
+
+/* probe_packet_len - the bytes of one IP packet of SP in FAMILY (IP header, 8, payload). */
+size_t probe_packet_len(const struct probe_spec *sp, int family);
+
+/* probe_payload_fill - LEN bytes into BUF: COOKIE, then TOKEN, then zeros (LEN >= 16). */
+void probe_payload_fill(uint8_t *buf, size_t len, const uint8_t cookie[PROBE_COOKIE_LEN],
+			uint32_t token);
+
+/*
+ * probe_sock_df - make socket FD of FAMILY send whole packets with DF (DF), or let them be
+ * fragmented on the way (IPv4; IPv6 keeps the kernel's default). 0, or -errno.
+ */
+int probe_sock_df(int fd, int family, bool df);
+
+/*
+ * probe_judge - fill R's totals (sent, average over RTT_SUM, loss, reached) from the attempt
+ * of SP that R->received and its RTT bounds describe, and its reason when it failed. True
+ * when the expectation held: reachable, loss at most max_loss, RTTs within min_rtt..max_rtt.
+ */
+bool probe_judge(const struct probe_spec *sp, struct probe_result *r, uint64_t rtt_sum);
 
 #endif

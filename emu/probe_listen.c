@@ -39,7 +39,10 @@ static void tcp_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void udp_echo_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct listener *l = container_of(w, struct listener, io);
-	uint8_t buf[2048], ctl[256];
+	/* Whole, as large as a probe's `size` makes it: the answer crosses the path back at the
+	 * same size (one loop, one callback at a time: static is safe). */
+	static uint8_t buf[65536];
+	uint8_t ctl[256];
 	struct sockaddr_storage peer;
 	struct iovec iov;
 	struct msghdr m;

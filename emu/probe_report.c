@@ -65,12 +65,19 @@ const char *probe_target_name(const struct probe_target *tg, char *buf, size_t l
 	return buf;
 }
 
+/* "icmp", "udp/53", with " size=1472" and " df" where the probe sets them. */
 static const char *proto_label(const struct probe_spec *sp, char *buf, size_t len)
 {
+	int o;
+
 	if (sp->proto == PROBE_ICMP)
-		snprintf(buf, len, "icmp");
+		o = snprintf(buf, len, "icmp");
 	else
-		snprintf(buf, len, "%s/%u", proto_name(sp->proto), sp->port);
+		o = snprintf(buf, len, "%s/%u", proto_name(sp->proto), sp->port);
+	if (sp->size && o >= 0 && (size_t)o < len)
+		o += snprintf(buf + o, len - (size_t)o, " size=%u", sp->size);
+	if (sp->df && o >= 0 && (size_t)o < len)
+		snprintf(buf + o, len - (size_t)o, " df");
 	return buf;
 }
 
@@ -266,6 +273,10 @@ void probe_report_json_with(const struct probe_run *r, FILE *out,
 			fputs(",\"port\":null", out);
 		else
 			fprintf(out, ",\"port\":%u", sp->port);
+		if (sp->size)
+			fprintf(out, ",\"size\":%u", sp->size);
+		if (sp->df)
+			fputs(",\"df\":true", out);
 		fprintf(out, ",\"expect\":\"%s\",\"passed\":%s,\"reached\":%s",
 			sp->expect_reachable ? "reachable" : "unreachable",
 			res->passed ? "true" : "false", res->reached ? "true" : "false");

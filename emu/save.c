@@ -657,6 +657,14 @@ static void save_probe(struct saver *s, const struct probe_spec *p)
 		fprintf(s->f, ", max_loss: \"%.15g%%\"", p->max_loss);
 	if (p->within_us)
 		put_duration(s->f, "within", p->within_us);
+	if (p->size)
+		fprintf(s->f, ", size: %u", p->size);
+	if (p->df)
+		fputs(", df: true", s->f);
+	if (p->interval_us != PROBE_INTERVAL_DEFAULT_US)
+		put_duration(s->f, "interval", p->interval_us);
+	if (p->min_rtt_us)
+		put_duration(s->f, "min_rtt", p->min_rtt_us);
 	fputs(" }\n", s->f);
 }
 

@@ -136,6 +136,15 @@ struct link {
 
 enum probe_proto { PROBE_ICMP, PROBE_TCP, PROBE_UDP };
 
+/* Probe payload bytes: topo's 16-byte tag at least; at most what one IPv6 packet carries
+ * (65535 - 8 of ICMPv6 or UDP header), IPv4 20 bytes less (its header counts). */
+#define PROBE_SIZE_MIN 16
+#define PROBE_SIZE_MAX_V4 65507
+#define PROBE_SIZE_MAX_V6 65527
+#define PROBE_INTERVAL_DEFAULT_US 100000
+#define PROBE_INTERVAL_MIN_US 1000	/* a floor that keeps count 10000 under 10 s of flood */
+#define PROBE_SPAN_MAX_US 3600000000ULL	/* (count - 1) x interval: one hour at most */
+
 struct probe_spec {
 	char *from;		/* node name or "*" */
 	char *to;		/* node, "node:iface", an IP address, or "*" */
@@ -147,6 +156,10 @@ struct probe_spec {
 	uint64_t max_rtt_us;	/* 0: no limit */
 	double max_loss;	/* percent; < 0: no limit */
 	uint64_t within_us;	/* 0: no retry window */
+	uint32_t size;		/* icmp/udp payload bytes; 0: not given (topo's 16-byte tag) */
+	bool df;		/* don't fragment: the packets must cross whole */
+	uint64_t interval_us;	/* between the exchanges of one target; default 100 ms */
+	uint64_t min_rtt_us;	/* 0: no limit */
 	struct pos pos;
 	struct pos from_pos, to_pos;
 };

@@ -247,6 +247,13 @@ static const struct check_case cases[] = {
 	  L "9:19: error: invalid probe target 'Bad target' (expected a node, node:iface, an IP address or '*')\n"
 	  L "10:19: error: invalid probe target 'a:' (expected a node, node:iface, an IP address or '*')" },
 
+	{ "probe size within what the family carries",
+	  "name: lab\nnodes: {a: {}}\nprobes:\n"
+	  "  - {from: a, to: 10.0.0.1, size: 65507}\n"
+	  "  - {from: a, to: 10.0.0.1, size: 65508}\n"
+	  "  - {from: a, to: \"2001:db8::1\", size: 65527}\n",
+	  L "5:5: error: size 65508 is more than an IPv4 packet carries to 10.0.0.1 (at most 65507)" },
+
 	{ "MAC addresses",
 	  "name: lab\nnodes: {a: {}, b: {}}\nlinks:\n"
 	  "  - endpoints: [{node: a, iface: e0, mac: \"01:00:5e:00:00:01\"}, {node: b, iface: e0, mac: \"00:00:00:00:00:00\"}]\n"

@@ -452,6 +452,39 @@ static void test_probe_fields_and_sysctl_values(void **state)
 	topo_free(t);
 }
 
+static void test_probe_packet_fields(void **state)
+{
+	struct topology *t = load_ok(
+		"name: lab\n"
+		"nodes: {a: {}}\n"
+		"probes:\n"
+		"  - {from: a, to: a}\n"
+		"  - {from: a, to: a, size: 1472, df: true, count: 5, interval: 10ms, min_rtt: 1ms,\n"
+		"     max_rtt: 1ms}\n"
+		"  - {from: a, to: a, proto: udp, port: 53, size: 65527, df: false, interval: 1ms}\n"
+		"  - {from: a, to: a, size: 16, count: 10000, interval: 360ms}\n");
+	const struct probe_spec *p = &t->probes[0];
+
+	assert_int_equal(p->size, 0);	/* not given: the 16-byte tag alone */
+	assert_false(p->df);
+	assert_int_equal(p->interval_us, 100000);
+	assert_int_equal(p->min_rtt_us, 0);
+	p = &t->probes[1];
+	assert_int_equal(p->size, 1472);
+	assert_true(p->df);
+	assert_int_equal(p->count, 5);
+	assert_int_equal(p->interval_us, 10000);
+	assert_int_equal(p->min_rtt_us, 1000);
+	p = &t->probes[2];
+	assert_int_equal(p->size, 65527);
+	assert_false(p->df);
+	assert_int_equal(p->interval_us, 1000);
+	p = &t->probes[3];	/* 9999 x 360 ms is just under 1 h */
+	assert_int_equal(p->size, 16);
+	assert_int_equal(p->interval_us, 360000);
+	topo_free(t);
+}
+
 /* ---- errors ---- */
 
 struct err_case {
@@ -649,6 +682,27 @@ static const struct err_case err_cases[] = {
 	  L "17:32: error: invalid max_loss '5' (expected a percentage from 0% to 100%, e.g. 0.5%)\n"
 	  L "18:32: error: invalid max_loss '101%' (expected a percentage from 0% to 100%, e.g. 0.5%)\n"
 	  L "19:5: error: expected a mapping, got a string" },
+
+	{ "probe packets: size, df, interval, min_rtt",
+	  "name: lab\nnodes: {a: {}}\nprobes:\n"
+	  "  - {from: a, to: a, size: 15}\n"
+	  "  - {from: a, to: a, size: 65528}\n"
+	  "  - {from: a, to: a, df: yes}\n"
+	  "  - {from: a, to: a, proto: tcp, port: 80, size: 100, df: true}\n"
+	  "  - {from: a, to: a, interval: 999us}\n"
+	  "  - {from: a, to: a, count: 10000, interval: 361ms}\n"
+	  "  - {from: a, to: a, min_rtt: 5ms, max_rtt: 4ms}\n"
+	  "  - {from: a, to: a, min_rtt: soon, interval: 2h}\n",
+	  L "4:28: error: size 15 out of range (16..65527)\n"
+	  L "5:28: error: size 65528 out of range (16..65527)\n"
+	  L "6:26: error: invalid df (expected true or false)\n"
+	  L "7:44: error: 'size' is not allowed with proto tcp\n"
+	  L "7:55: error: 'df' is not allowed with proto tcp\n"
+	  L "8:32: error: interval must be at least 1ms\n"
+	  L "9:46: error: count 10000 x interval '361ms' is longer than 1h (the exchanges of a probe must fit in 1h)\n"
+	  L "10:31: error: min_rtt '5ms' is above max_rtt\n"
+	  L "11:31: error: invalid min_rtt 'soon' (expected a duration such as 250us, 10ms, 1.5s)\n"
+	  L "11:47: error: interval '2h' is too long (the maximum is 1h)" },
 
 	{ "probe durations have a maximum",
 	  "name: lab\nnodes: {a: {}}\nprobes:\n"
@@ -923,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_route_forms),
 		cmocka_unit_test(test_endpoint_forms),
 		cmocka_unit_test(test_probe_fields_and_sysctl_values),
+		cmocka_unit_test(test_probe_packet_fields),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_nul_byte),

@@ -120,6 +120,32 @@ static void test_parse4_error(void **state)
 	assert_int_equal(probe_icmp_parse(AF_INET, pkt, sizeof(pkt), NULL, &m), PROBE_ECHO_NONE);
 }
 
+static void test_parse4_frag_needed(void **state)
+{
+	/* Router 10.0.1.1: the echo to 10.0.2.2 needs fragmenting, its next hop has MTU 1400. */
+	uint8_t pkt[20 + 8 + 20 + 8];
+	struct probe_echo_msg m;
+	char buf[128];
+
+	ip4_header(pkt, IPPROTO_ICMP, "10.0.1.1", "10.0.1.2");
+	memset(pkt + 20, 0, 8);
+	pkt[20] = 3;
+	pkt[21] = 4;	/* fragmentation needed and DF set */
+	pkt[26] = 1400 >> 8;
+	pkt[27] = 1400 & 0xff;
+	ip4_header(pkt + 28, IPPROTO_ICMP, "10.0.1.2", "10.0.2.2");
+	probe_icmp_echo(pkt + 48, AF_INET, 1, 2, data, 0);
+	assert_int_equal(probe_icmp_parse(AF_INET, pkt, sizeof(pkt), NULL, &m), PROBE_ECHO_ERROR);
+	assert_int_equal(m.mtu, 1400);
+	assert_string_equal(probe_icmp_error_text(AF_INET, m.type, m.code, m.mtu, m.from, buf,
+						  sizeof(buf)),
+			    "ICMP fragmentation needed (code 4, mtu 1400) from 10.0.1.1");
+	/* Another unreachable code carries no MTU there. */
+	pkt[21] = 1;
+	assert_int_equal(probe_icmp_parse(AF_INET, pkt, sizeof(pkt), NULL, &m), PROBE_ECHO_ERROR);
+	assert_int_equal(m.mtu, 0);
+}
+
 static void test_parse6(void **state)
 {
 	uint8_t pkt[8 + 40 + 8], from[16], peer[16];
@@ -211,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_echo_request),
 		cmocka_unit_test(test_parse4_reply),
 		cmocka_unit_test(test_parse4_error),
+		cmocka_unit_test(test_parse4_frag_needed),
 		cmocka_unit_test(test_parse6),
 		cmocka_unit_test(test_error_text),
 		cmocka_unit_test(test_fd_plan),

@@ -195,7 +195,8 @@ static void test_round_trip(void **unused)
 	    "  - { from: h1, to: h2, proto: tcp, port: 7, count: 3, timeout: 250ms }\n"
 	    "  - { from: \"*\", to: \"*\", expect: unreachable, max_loss: 0.5%, within: 2s }\n"
 	    "  - { from: h1, to: \"r1:lo\", max_rtt: 1500us }\n"
-	    "  - { from: h1, to: 10.0.2.2 }\n");
+	    "  - { from: h1, to: 10.0.2.2 }\n"
+	    "  - { from: h1, to: h2, size: 1472, df: true, count: 5, interval: 20ms, min_rtt: 1ms }\n");
 
 	assert_non_null(strstr(text, "prefix: tr\n"));
 	/* a router with forwarding off by hand says so; rp_filter is the file's */
@@ -206,6 +207,7 @@ static void test_round_trip(void **unused)
 	assert_non_null(strstr(text, "max_rtt: 1500us"));
 	assert_non_null(strstr(text, "within: 2s"));
 	assert_non_null(strstr(text, "to: 10.0.2.2 }"));
+	assert_non_null(strstr(text, "count: 5, size: 1472, df: true, interval: 20ms, min_rtt: 1ms }"));
 	assert_non_null(strstr(text, "  h1:\n    routes:\n      - default via 10.0.1.1\n"));
 	assert_null(strstr(text, "Left out"));
 	/* what the down link holds back (the kernel has none of it) stays */
