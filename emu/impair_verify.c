@@ -19,6 +19,7 @@
 /* 4.5 standard deviations: a correct link fails about once in 150,000 checks */
 #define SIGMAS 4.5
 #define ECHOES_MAX 100
+#define ECHO_INTERVAL_US 2000
 
 static double root(double x)
 {
@@ -222,6 +223,8 @@ static int measure_echoes(const struct topology *t, struct impair_check *c, size
 		p->from = t->links[c[i].link].ep[0].node;
 		p->to = xstrdup(ip_fmt(c[i].family, c[i].addr[1], addr, sizeof(addr)));
 		p->count = c[i].count;
+		/* a burst a queue of twice the count holds, 0.2 s for a hundred */
+		p->interval_us = ECHO_INTERVAL_US;
 		p->timeout_us = 1000000 + 2 * c[i].rtt_floor_us;
 		p->max_loss = -1;
 		p->expect_reachable = true;
