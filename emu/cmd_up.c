@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "hostneigh.h"
 #include "observe.h"
+#include "nodeenv.h"
 #include "plan.h"
 #include "probe.h"
 #include "rundir.h"
@@ -369,6 +370,12 @@ int cmd_up(int argc, char **argv)
 	print_drift(&r.plan, stderr);
 	if (check_neigh_tables(r.t, o.tune_host) < 0)
 		goto out;
+	/* Before exec commands run: they may look a node up by name. */
+	if ((err = nodeenv_hosts_write(r.t, r.want.lab)) < 0) {
+		fprintf(stderr, "topo: write %s/%s/%s: %s\n", RUNDIR_ROOT, r.want.lab, NODEENV_HOSTS,
+			strerror(-err));
+		goto out;
+	}
 	if (!r.plan.n_acts) {
 		if (info)
 			fprintf(info, "No changes: the kernel already matches %s.\n", o.file);
@@ -376,6 +383,7 @@ int cmd_up(int argc, char **argv)
 		ctx.lab = r.want.lab;
 		ctx.conns = &r.conns;
 		ctx.have = &r.have;
+		ctx.t = r.t;
 		ctx.done_cb = info ? print_done : NULL;
 		ctx.done_arg = info;
 		/* Kept before the first change: a `down LAB` after an `up` killed
@@ -405,6 +413,9 @@ int cmd_up(int argc, char **argv)
 	}
 	if (!kept)
 		keep_file(&r, o.file);
+	if ((err = nodeenv_prune(r.t, r.want.lab)) < 0)
+		fprintf(stderr, "topo: warning: remove what %s keeps for nodes gone: %s\n",
+			RUNDIR_ROOT, strerror(-err));
 	lab_unlock(r.lock);
 	r.lock = -1;
 	/* The prober opens the namespaces itself: no handle stays open. */

@@ -82,15 +82,19 @@ static bool load_inline(struct ytree *c, const struct ynode *y, struct file_spec
 void load_files(struct ytree *c, const struct ynode *map, struct node *n)
 {
 	struct strmap seen = { 0 };
+	const struct ynode *key, *val;
 	size_t i;
 
 	if (!ytree_want_opt(c, map, Y_MAP))
 		return;
-	for (i = 0; i + 1 < map->n; i += 2) {
-		const struct ynode *key = map->kids[i], *val = map->kids[i + 1];
-		const char *path = path_ok(c, ytree_user_key(c, key, &seen), key->pos);
-		struct file_spec f = { .pos = key->pos, .source_pos = val->pos };
-		const char *s;
+	/* key, value, key, value, ... */
+	for (i = 1; i < map->n; i += 2) {
+		struct file_spec f = { .pos = map->kids[i - 1]->pos, .source_pos = map->kids[i]->pos };
+		const char *path, *s;
+
+		key = map->kids[i - 1];
+		val = map->kids[i];
+		path = path_ok(c, ytree_user_key(c, key, &seen), key->pos);
 
 		if (!path || val->type == Y_BAD)
 			continue;

@@ -235,6 +235,16 @@ static void exec_text(const struct action *a, struct act_text *t)
 	put(t->sentence, "%s: run %zu exec command%s", a->ns, a->n_execs, s);
 }
 
+static void files_text(const struct action *a, struct act_text *t)
+{
+	t->sign = a->files_was ? '~' : '+';
+	t->kind = "files";
+	put(t->subject, "%s", a->ns);
+	put(t->note, "%u file%s, %u dir%s%s", a->n_files, a->n_files == 1 ? "" : "s", a->n_dirs,
+	    a->n_dirs == 1 ? "" : "s", a->files_was ? ", changed since the last up" : "");
+	put(t->sentence, "%s: write the node's files and dirs", a->ns);
+}
+
 static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_ROUTE_DEL] = route_del_text, [ACT_ADDR_DEL] = addr_text,
     [ACT_LINK_DEL] = link_del_text,   [ACT_NS_DEL] = ns_del_text,
@@ -242,6 +252,7 @@ static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_VETH_ADD] = veth_add_text,   [ACT_BRIDGE_ADD] = bridge_add_text,
     [ACT_LINK_SET] = link_set_text,   [ACT_ADDR_ADD] = addr_text,
     [ACT_ROUTE_ADD] = route_add_text, [ACT_EXEC] = exec_text,
+    [ACT_FILES] = files_text,
 };
 
 void action_text(const struct action *a, struct act_text *t)

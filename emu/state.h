@@ -105,6 +105,10 @@ struct st_ns {
 	uint64_t exec_hash;
 	char **execs;
 	size_t n_execs;
+	/* files and dirs: desired holds nodeenv_files_hash and the counts;
+	 * actual those in the node's `mounts` record (0: none). */
+	uint64_t files_hash;
+	uint32_t n_files, n_dirs;
 };
 
 struct state {
