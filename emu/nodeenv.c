@@ -29,6 +29,22 @@
 #define NSFS_MAGIC 0x6e736673
 #endif
 
+/* What nodeenv_enter failed on (one process: it runs in a fork). */
+static char failed_on[PATH_MAX];
+
+/* ERR (negative) after noting WHAT it was for. */
+static int failed(const char *what, int err)
+{
+	if (err < 0)
+		snprintf(failed_on, sizeof(failed_on), "%s", what);
+	return err;
+}
+
+const char *nodeenv_failed(void)
+{
+	return failed_on;
+}
+
 /*
  * The node's UTS namespace: joined when bound at its `uts`, else made,
  * named and bound there. Under a lock on the node's directory, so that
@@ -213,11 +229,11 @@ static int bind_over(const char *from, const char *path, bool dir, bool rdonly, 
 	int err;
 
 	if ((err = target_make(path, dir, m)) < 0)
-		return err;
+		return failed(path, err);
 	if (mount(from, path, NULL, MS_BIND, NULL) < 0)
-		return -errno;
+		return failed(path, -errno);
 	if (rdonly && mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
-		return -errno;
+		return failed(path, -errno);
 	if (dir)
 		*VEC_PUSH(&m->paths, &m->n) = xstrdup(path);
 	return 0;
@@ -237,23 +253,21 @@ static int bind_all(const char *lab, const char *node, struct made *m)
 	if ((err = rundir_node_path(lab, node, NULL, dir, sizeof(dir))) < 0 ||
 	    (err = rundir_node_path(lab, node, "mounts", rec, sizeof(rec))) < 0)
 		return err;
-	if ((f = fopen(rec, "re"))) {
-		while (!err && (len = getline(&line, &cap, f)) > 0) {
-			if (line[len - 1] == '\n')
-				line[--len] = '\0';
-			if (len < 3 || (line[0] != 'f' && line[0] != 'd') || line[1] != ' ' ||
-			    line[2] != '/')
-				continue;	/* the first line, the hash */
-			snprintf(from, sizeof(from), "%s/%s%s", dir, line[0] == 'f' ? "files" : "dirs",
-				 line + 2);
-			err = bind_over(from, line + 2, line[0] == 'd', false, m);
-			own_hosts |= !strcmp(line + 2, "/etc/hosts");
-		}
-		free(line);
-		fclose(f);
-	} else if (errno != ENOENT) {
-		return -errno;
+	if (!(f = fopen(rec, "re")) && errno != ENOENT)
+		return failed(rec, -errno);
+	while (f && !err && (len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len < 3 || (line[0] != 'f' && line[0] != 'd') || line[1] != ' ' || line[2] != '/')
+			continue;	/* the first line, the hash */
+		snprintf(from, sizeof(from), "%s/%s%s", dir, line[0] == 'f' ? "files" : "dirs",
+			 line + 2);
+		err = bind_over(from, line + 2, line[0] == 'd', false, m);
+		own_hosts |= !strcmp(line + 2, "/etc/hosts");
 	}
+	free(line);
+	if (f)
+		fclose(f);
 	if (err || own_hosts || rundir_path(lab, NODEENV_HOSTS, from, sizeof(from)) < 0 ||
 	    access(from, F_OK) < 0)
 		return err;
@@ -267,17 +281,18 @@ int nodeenv_enter(const char *lab, const char *node, int netns_fd)
 	size_t i;
 	int err;
 
+	failed_on[0] = '\0';
 	if (setns(netns_fd, CLONE_NEWNET) < 0)
-		return -errno;
+		return failed("the network namespace", -errno);
 	if ((err = enter_uts(lab, node)) < 0)
-		return err;
+		return failed("the UTS namespace", err);
 	/* As `ip netns exec`: a mount namespace of its own, which sees the
 	 * host's later mounts but shows it none of its own, and a /sys that
 	 * shows the node's interfaces. */
 	if (unshare(CLONE_NEWNS) < 0 || mount("", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		return -errno;
+		return failed("a mount namespace", -errno);
 	if (umount2("/sys", MNT_DETACH) == 0 && mount("sysfs", "/sys", "sysfs", 0, NULL) < 0)
-		return -errno;
+		return failed("/sys", -errno);
 	err = bind_all(lab, node, &m);
 	for (i = 0; i < m.n; i++)
 		free(m.paths[i]);
@@ -300,7 +315,10 @@ int nodeenv_exec(const char *lab, const char *node, int netns_fd, char *const ar
 		return -errno;
 	if (pid == 0) {
 		if ((err = nodeenv_enter(lab, node, netns_fd)) < 0) {
-			fprintf(stderr, "topo: enter node %s of lab %s: %s\n", node, lab, strerror(-err));
+			fprintf(stderr, "topo: enter node %s of lab %s: %s: %s\n", node, lab,
+				nodeenv_failed(),
+				err == -EXDEV ? "its directory is missing under /, and topo makes "
+						"nothing on the host" : strerror(-err));
 			_exit(127);
 		}
 		if (out_fd >= 0)

@@ -28,6 +28,10 @@
  * /run/topo/LAB/NODE/ (so it needs no lab file). 0 or -errno. */
 int nodeenv_enter(const char *lab, const char *node, int netns_fd);
 
+/* nodeenv_failed - what the last nodeenv_enter of this process failed
+ * on: a path of the node, or "the UTS namespace"... ("" if none). */
+const char *nodeenv_failed(void);
+
 /* nodeenv_exec - fork, nodeenv_enter NODE of LAB (namespace NETNS_FD), exec
  * ARGV with its stdout on OUT_FD (unless -1). The child's exit status (or
  * 128+signal), or -errno. */

@@ -349,12 +349,17 @@ int rundir_node_forget(const char *lab, const char *node)
 
 int rundir_node_make(const char *lab, const char *node)
 {
-	char dir[RUNDIR_PATH_MAX];
+	char dir[RUNDIR_PATH_MAX], labdir[RUNDIR_PATH_MAX];
 	int err;
 
-	if ((err = rundir_node_path(lab, node, NULL, dir, sizeof(dir))) < 0)
+	if ((err = rundir_node_path(lab, node, NULL, dir, sizeof(dir))) < 0 ||
+	    (err = rundir_path(lab, NULL, labdir, sizeof(labdir))) < 0)
 		return err;
-	return (err = dir_make(dir)) < 0 ? err : 0;
+	/* `topo exec` in a lab whose directory went (a hand's rm -rf) still works. */
+	if ((err = dir_make(RUNDIR_ROOT)) < 0 || (err = dir_make(labdir)) < 0 ||
+	    (err = dir_make(dir)) < 0)
+		return err;
+	return 0;
 }
 
 static int exec_record_path(const char *lab, const char *node, char *buf, size_t len)

@@ -38,7 +38,7 @@ int rundir_node_path(const char *lab, const char *node, const char *leaf, char *
  * remove PATH and everything in it. 0 (also when there was nothing) or -errno. */
 int rundir_remove_tree(const char *path);
 
-/* rundir_node_make - make NODE's directory in LAB's (which must exist). 0 or -errno. */
+/* rundir_node_make - make NODE's directory (and LAB's, if missing). 0 or -errno. */
 int rundir_node_make(const char *lab, const char *node);
 
 /* rundir_node_forget - unmount what is mounted in NODE's directory and

@@ -27,6 +27,7 @@ nodes:
   r2:
     files: { $host/shared.conf: { content: "r2 inline\n" } }
   h3: {}
+  top: { files: { /t-nfs-top/x: { content: "x\n" } } }
 links:
   - endpoints: ["r1:eth0 10.61.0.1/24", "r2:eth0 10.61.0.2/24"]
   - endpoints: ["r2:eth1 10.61.1.2/24", "h3:eth0 10.61.1.3/24"]
@@ -38,6 +39,7 @@ contains "$OUT" "+ files t-nfs-r1 (2 files, 2 dirs)"
 contains "$OUT" "+ files t-nfs-r2 (1 file, 0 dirs)"
 run_topo 0 up "$f"
 contains "$OUT" "t-nfs-r1: write the node's files and dirs"
+[ ! -e /t-nfs-top ] || fail "/t-nfs-top was made on the host"
 [ "$(cat "$T_DIR/exec-saw")" = $'deep r1\nr1\nr1' ] ||
 	fail "exec: did not run in the node's view: $(cat "$T_DIR/exec-saw")"
 pass "up writes the files; exec: sees them, the host name and TOPO_NODE"
@@ -69,6 +71,12 @@ run_topo 0 exec t-nfs r1 -- sh -c "cat $missing/deep/app.conf; test -s /etc/pass
 [ "$OUT" = $'deep r1\npasswd' ] || fail "r1 sees '$OUT'"
 [ ! -e "$missing" ] && [ ! -e /var/lib/t-nfs-missing ] || fail "something was made on the host"
 pass "a file and a dir under directories the host lacks work; nothing made on the host"
+
+# Directly under / there is no directory to cover: refused, and said why.
+run_topo 127 exec t-nfs top -- true
+contains "$ERR" "topo: enter node top of lab t-nfs: /t-nfs-top/x: its directory is missing under /"
+[ ! -e /t-nfs-top ] || fail "/t-nfs-top was made on the host"
+pass "a path whose top directory the host lacks is refused, nothing made"
 
 # Identity: host name, /etc/hosts, environment.
 run_topo 0 exec t-nfs r1 -- sh -c 'hostname; echo "$TOPO_LAB $TOPO_NODE"; getent hosts r2'
