@@ -119,7 +119,7 @@ static int mimic_entry(int fd, const char *dir, const char *name)
 	int out;
 
 	if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return -errno;
+		return errno == ENOENT ? 0 : -errno;	/* gone meanwhile */
 	snprintf(src, sizeof(src), "/proc/self/fd/%d/%s", fd, name);
 	if ((size_t)snprintf(dst, sizeof(dst), "%s/%s", strcmp(dir, "/") ? dir : "", name) >=
 	    sizeof(dst))
@@ -205,15 +205,20 @@ static int target_make(const char *path, bool dir, struct made *m)
 	} while (stat(anc, &st) < 0);
 	if (!made_has(m, anc) && (err = mimic(anc, m)) < 0)
 		return err;
-	/* Then each missing component below it, the last as asked. */
+	/* Then each missing component below it, the last as asked. All of
+	 * them are in our tmpfs now: a dangling symbolic link there (mimicked
+	 * from the host's) is replaced, never followed to the host. */
 	for (at = strcmp(anc, "/") ? strlen(anc) : 0; path[at]; at = strlen(part)) {
 		next = strchr(path + at + 1, '/');
 		snprintf(part, sizeof(part), "%.*s", next ? (int)(next - path) : (int)strlen(path),
 			 path);
+		if (lstat(part, &st) == 0 && S_ISLNK(st.st_mode) && unlink(part) < 0)
+			return -errno;
 		if (next || dir) {
 			if (mkdir(part, 0755) < 0 && errno != EEXIST)
 				return -errno;
-		} else if ((fd = open(part, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		} else if ((fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				      0644)) < 0) {
 			return -errno;
 		} else {
 			close(fd);

@@ -101,7 +101,7 @@ struct st_ns {
 	struct st_sysctl *sysctls;
 	size_t n_sysctls;
 	/* exec: desired holds the commands and their hash; actual holds the
-	 * hash recorded in /run/topo/<lab>/ when they last ran (0: never). */
+	 * hash recorded in /run/topo/<lab>/<node>/ when they last ran (0: never). */
 	uint64_t exec_hash;
 	char **execs;
 	size_t n_execs;

@@ -9,7 +9,8 @@ f="$T_DIR/lab.yaml"
 host="$T_DIR/host"	# stands for the host's files: nodes see others at these paths
 missing=/etc/t-nfs-missing	# no such directory on the host, nor made
 [ ! -e "$missing" ] && [ ! -e /var/lib/t-nfs-missing ] || fail "$missing is on the host already"
-mkdir -p "$host/state"
+mkdir -p "$host/state" "$T_DIR/nowhere"
+ln -s "$T_DIR/nowhere/file" "$host/dangling"	# a link to nothing, yet
 echo "the host's" >"$host/shared.conf"
 echo "the host's" >"$host/state/hostfile"
 sum_before=$(cat "$host/shared.conf" | md5sum)
@@ -22,6 +23,7 @@ nodes:
     files:
       $host/shared.conf: r1.conf
       $missing/deep/app.conf: { content: "deep r1\n" }
+      $host/dangling: { content: "not through the link\n" }
     dirs: [$host/state, /var/lib/t-nfs-missing/spool]
     exec: ["cat $missing/deep/app.conf /etc/hostname-check 2>/dev/null > $T_DIR/exec-saw; hostname >> $T_DIR/exec-saw; echo \$TOPO_NODE >> $T_DIR/exec-saw"]
   r2:
@@ -35,7 +37,7 @@ YAML
 }
 write_lab
 run_topo 2 plan "$f"
-contains "$OUT" "+ files t-nfs-r1 (2 files, 2 dirs)"
+contains "$OUT" "+ files t-nfs-r1 (3 files, 2 dirs)"
 contains "$OUT" "+ files t-nfs-r2 (1 file, 0 dirs)"
 run_topo 0 up "$f"
 contains "$OUT" "t-nfs-r1: write the node's files and dirs"
@@ -67,9 +69,10 @@ run_topo 0 exec t-nfs r2 -- ls -A "$host/state"
 pass "a private dir is empty, shared by r1's commands, unseen by r2 and the host"
 
 # Missing parents: made inside the node only; the rest of /etc still there.
-run_topo 0 exec t-nfs r1 -- sh -c "cat $missing/deep/app.conf; test -s /etc/passwd && echo passwd"
-[ "$OUT" = $'deep r1\npasswd' ] || fail "r1 sees '$OUT'"
+run_topo 0 exec t-nfs r1 -- sh -c "cat $missing/deep/app.conf $host/dangling; test -s /etc/passwd && echo passwd"
+[ "$OUT" = $'deep r1\nnot through the link\npasswd' ] || fail "r1 sees '$OUT'"
 [ ! -e "$missing" ] && [ ! -e /var/lib/t-nfs-missing ] || fail "something was made on the host"
+[ -z "$(ls -A "$T_DIR/nowhere")" ] || fail "made through a dangling link: $(ls "$T_DIR/nowhere")"
 pass "a file and a dir under directories the host lacks work; nothing made on the host"
 
 # Directly under / there is no directory to cover: refused, and said why.
@@ -100,17 +103,17 @@ pass "every command of a node shares its UTS namespace"
 # A changed source: planned, then written again.
 echo "r1 v2" >"$T_DIR/r1.conf"
 run_topo 2 plan "$f"
-contains "$OUT" "~ files t-nfs-r1 (2 files, 2 dirs, changed since the last up)"
+contains "$OUT" "~ files t-nfs-r1 (3 files, 2 dirs, changed since the last up)"
 lacks "$OUT" "files t-nfs-r2"
 run_topo 0 status "$f"
-contains "$OUT" "files 2, dirs 2, in /run/topo/t-nfs/r1 (changed since the last up: pending)"
+contains "$OUT" "files 3, dirs 2, in /run/topo/t-nfs/r1 (changed since the last up: pending)"
 contains "$OUT" "files 1, dirs 0, in /run/topo/t-nfs/r2"$'\n'
 run_topo 0 up "$f"
 run_topo 0 exec t-nfs r1 -- cat "$host/shared.conf" "$host/state/note"
 [ "$OUT" = $'r1 v2\nkept' ] || fail "after the change r1 sees '$OUT'"
 run_topo 0 plan "$f"
 run_topo 0 status t-nfs
-contains "$OUT" "files 2, dirs 2, in /run/topo/t-nfs/r1"$'\n'
+contains "$OUT" "files 3, dirs 2, in /run/topo/t-nfs/r1"$'\n'
 pass "a changed source is planned, written by up; the dirs keep their contents"
 
 # down: no mount left, nothing under /run/topo/t-nfs.
