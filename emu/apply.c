@@ -656,22 +656,6 @@ static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *
 	return rundir_exec_record_write(r->ctx->lab, a->node, a->exec_hash);
 }
 
-/* The node's files and dirs, from the lab file (nodeenv_write). */
-static int files_write(struct apply_run *r, const struct action *a)
-{
-	const struct node *n = r->ctx->t ? topo_node_find(r->ctx->t, a->node) : NULL;
-	char failed[256];
-	int err;
-
-	if (!n)
-		return -EINVAL;
-	if ((err = nodeenv_write(r->ctx->t, n, r->ctx->lab, a->files_hash, failed,
-				 sizeof(failed))) < 0)
-		snprintf(r->ctx->err, sizeof(r->ctx->err), "%s: write the node's files: %s: %s",
-			 a->node, failed, strerror(-err));
-	return err < 0 ? -ECHILD : 0;
-}
-
 static int route_type_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
@@ -795,7 +779,8 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 	case ACT_EXEC:
 		return exec_run(r, a, nc);
 	case ACT_FILES:
-		return files_write(r, a);
+		return nodeenv_write(r->ctx->t, a->node, r->ctx->lab, a->files_hash, r->ctx->err,
+				     sizeof(r->ctx->err));
 	default:
 		return -EINVAL;
 	}

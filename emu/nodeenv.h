@@ -42,11 +42,11 @@ int nodeenv_exec(const char *lab, const char *node, int netns_fd, char *const ar
  * 0 for a node with neither. */
 uint64_t nodeenv_files_hash(const struct topology *t, const struct node *n);
 
-/* nodeenv_write - write N's files and dirs under LAB's run directory and,
- * last, the `mounts` record with HASH (nodeenv_files_hash). 0 or -errno
- * with the path that failed in FAILED (LEN bytes). */
-int nodeenv_write(const struct topology *t, const struct node *n, const char *lab, uint64_t hash,
-		  char *failed, size_t len);
+/* nodeenv_write - write the files and dirs of NODE of T under LAB's run
+ * directory and, last, the `mounts` record with HASH (nodeenv_files_hash).
+ * 0 or -errno with what failed in ERR (LEN bytes), "r1: write ...: why". */
+int nodeenv_write(const struct topology *t, const char *node, const char *lab, uint64_t hash,
+		  char *err, size_t len);
 
 /* nodeenv_record_read - the hash in NODE's `mounts` record into *HASH (0
  * when there is none), and how many files and dirs it lists. */

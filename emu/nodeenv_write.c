@@ -211,8 +211,8 @@ static int files_write(const struct topology *t, const struct node *n, const cha
 	return 0;
 }
 
-int nodeenv_write(const struct topology *t, const struct node *n, const char *lab, uint64_t hash,
-		  char *failed, size_t len)
+static int node_write(const struct topology *t, const struct node *n, const char *lab, uint64_t hash,
+		      char *failed, size_t len)
 {
 	char dir[256], path[PATH_MAX], *text;
 	size_t i;
@@ -247,6 +247,22 @@ int nodeenv_write(const struct topology *t, const struct node *n, const char *la
 	err = rundir_replace_write(path, text, strlen(text));
 	free(text);
 	return err;
+}
+
+int nodeenv_write(const struct topology *t, const char *node, const char *lab, uint64_t hash,
+		  char *err, size_t len)
+{
+	const struct node *n = t ? topo_node_find(t, node) : NULL;
+	char failed[PATH_MAX] = "";
+	int e;
+
+	if (!n) {
+		snprintf(err, len, "%s: write the node's files: no such node in the lab file", node);
+		return -EINVAL;
+	}
+	if ((e = node_write(t, n, lab, hash, failed, sizeof(failed))) < 0)
+		snprintf(err, len, "%s: write the node's files: %s: %s", node, failed, strerror(-e));
+	return e;
 }
 
 void nodeenv_record_read(const char *lab, const char *node, uint64_t *hash, uint32_t *n_files,
