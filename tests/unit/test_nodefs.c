@@ -217,6 +217,7 @@ static void test_plan_files(void **unused)
 	struct topology *t = load_ok("name: lab\nnodes: {a: {files: {/x: {content: a}}}, b: {}}\n");
 	struct state want = { 0 }, have = { 0 };
 	struct act_text txt;
+	char sum[128];
 	struct plan p;
 	size_t i;
 
@@ -233,6 +234,8 @@ static void test_plan_files(void **unused)
 	assert_int_equal(txt.sign, '+');
 	assert_string_equal(txt.kind, "files");
 	assert_string_equal(txt.note, "1 file, 0 dirs");
+	plan_summary(p.acts, p.n_acts, sum, sizeof(sum));
+	assert_string_equal(sum, "Wrote the files and dirs of 1 node.");
 	plan_free(&p);
 
 	have.ns[0].files_hash = want.ns[0].files_hash + 1;
