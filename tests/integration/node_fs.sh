@@ -116,6 +116,20 @@ run_topo 0 status t-nfs
 contains "$OUT" "files 3, dirs 2, in /run/topo/t-nfs/r1"$'\n'
 pass "a changed source is planned, written by up; the dirs keep their contents"
 
+# Files dropped from a node, a node dropped from the lab: what was kept
+# for them goes (h3's UTS namespace with its directory).
+[ -e /run/topo/t-nfs/h3/uts ] || fail "h3 has no UTS namespace to drop"
+sed -i -e '/r2 inline/d' -e '/^  h3: {}/d' -e '/r2:eth1/d' "$f"
+grep -q "r2 inline" "$f" && fail "the test's edit of the lab file did not take"
+run_topo 0 up "$f"
+[ ! -e /run/topo/t-nfs/r2/mounts ] && [ ! -e /run/topo/t-nfs/r2/files ] ||
+	fail "r2's files left: $(ls /run/topo/t-nfs/r2)"
+[ ! -e /run/topo/t-nfs/h3 ] || fail "h3's directory left: $(ls /run/topo/t-nfs/h3)"
+! grep -q " /run/topo/t-nfs/h3/" /proc/self/mountinfo || fail "h3's UTS namespace still mounted"
+run_topo 0 exec t-nfs r2 -- cat "$host/shared.conf"
+[ "$OUT" = "the host's" ] || fail "r2 without files sees '$OUT'"
+pass "dropped files and a dropped node leave nothing behind"
+
 # down: no mount left, nothing under /run/topo/t-nfs.
 run_topo 0 down t-nfs
 ! grep -q " /run/topo/t-nfs[/ ]" /proc/self/mountinfo || fail "mounts left: $(grep /run/topo/t-nfs /proc/self/mountinfo)"
