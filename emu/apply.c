@@ -15,6 +15,7 @@
 
 #include "apply.h"
 #include "netns.h"
+#include "nodeenv.h"
 #include "observe.h"
 #include "qdisc.h"
 #include "rundir.h"
@@ -647,7 +648,7 @@ static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *
 		char *argv[] = { "/bin/sh", "-c", a->execs[i], NULL };
 
 		/* The command's output goes to stderr: stdout stays topo's (--json). */
-		rc = netns_exec(nc->fd, argv, STDERR_FILENO);
+		rc = nodeenv_exec(r->ctx->lab, a->node, nc->fd, argv, STDERR_FILENO);
 		if (rc < 0)
 			return rc;
 		if (rc) {
@@ -781,6 +782,9 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 		return sysctl_set(a, nc);
 	case ACT_EXEC:
 		return exec_run(r, a, nc);
+	case ACT_FILES:
+		return nodeenv_write(r->ctx->t, a->node, r->ctx->lab, a->files_hash, r->ctx->err,
+				     sizeof(r->ctx->err));
 	default:
 		return -EINVAL;
 	}

@@ -13,6 +13,7 @@ struct apply_ctx {
 	const char *lab;
 	struct conns *conns;
 	const struct state *have;	/* ifindexes of what exists */
+	const struct topology *t;	/* the lab file: the nodes' files (ACT_FILES) */
 	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM: stop at the next action */
 	/* called for each action done, in order (the command layer prints it), or NULL */
 	void (*done_cb)(const struct action *a, void *arg);

@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "diag.h"
+#include "load_nodefs.h"
 #include "probe_volume.h"
 #include "state.h"
 #include "topology.h"
@@ -927,6 +928,7 @@ int topo_check(const struct topology *t, struct diag *d)
 	for (i = 0; i < t->n_probes; i++)
 		check_probe(&c, &t->probes[i]);
 	check_probe_volume(&c);
+	c.n_errors += check_nodefs(t, d);
 
 	for (i = 0; i < t->n_nodes; i++) {
 		free(c.ni[i].ifs);

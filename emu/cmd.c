@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -30,14 +31,17 @@ static void print_diags(const struct diag *d)
 	}
 }
 
-struct topology *cmd_load(const char *file)
+/* Load and check FILE; ORIGIN, unless NULL, is where it was kept from. */
+static struct topology *load_checked(const char *file, const char *origin)
 {
 	struct diag d = { .file = file };
 	struct topology *t = NULL;
 	int err;
 
-	if ((err = topo_load(file, &t, &d)) == 0)
+	if ((err = topo_load(file, &t, &d)) == 0) {
+		t->origin = origin ? xstrdup(origin) : NULL;
 		topo_check(t, &d);
+	}
 	print_diags(&d);
 	/* Reading the file failed before there was anything to point at. */
 	if (err < 0 && !d.n_errors)
@@ -48,6 +52,11 @@ struct topology *cmd_load(const char *file)
 	}
 	diag_free(&d);
 	return t;
+}
+
+struct topology *cmd_load(const char *file)
+{
+	return load_checked(file, NULL);
 }
 
 /*
@@ -67,7 +76,7 @@ static bool looks_like_file(const char *arg)
 
 int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology **t)
 {
-	char kept[256];
+	char kept[256], origin[PATH_MAX];
 
 	*t = NULL;
 	if (looks_like_file(arg)) {
@@ -81,7 +90,12 @@ int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology *
 		return EXIT_ERR;
 	}
 	snprintf(lab, TOPO_NAME_MAX + 1, "%s", arg);
-	if (rundir_path(arg, RUNDIR_LAB_FILE, kept, sizeof(kept)) == 0 && access(kept, F_OK) == 0 && !(*t = cmd_load(kept)))
+	if (rundir_path(arg, RUNDIR_LAB_FILE, kept, sizeof(kept)) < 0 || access(kept, F_OK) < 0)
+		return 0;
+	/* Relative `files:` sources are next to the file it was kept from. */
+	if (rundir_kept_path(arg, origin, sizeof(origin)) < 0)
+		snprintf(origin, sizeof(origin), "%s", kept);
+	if (!(*t = load_checked(kept, origin)))
 		return EXIT_ERR;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "generate.h"
 #include "json.h"
 #include "netns.h"
+#include "nodeenv.h"
 #include "observe.h"
 #include "probe.h"
 #include "term.h"
@@ -106,7 +107,7 @@ int cmd_exec(int argc, char **argv)
 		cmd_lab_hint(pos[0]);
 		goto out;
 	}
-	rc = netns_exec(nc->fd, argv + dashes + 1, -1);
+	rc = nodeenv_exec(pos[0], pos[1], nc->fd, argv + dashes + 1, -1);
 	if (rc < 0) {
 		fprintf(stderr, "topo: exec: %s\n", strerror(-rc));
 		rc = EXIT_ERR;

@@ -14,6 +14,7 @@
 #include "observe.h"
 #include "plan.h"
 #include "qdisc.h"
+#include "rundir.h"
 #include "sysctl.h"
 #include "util.h"
 #include "want.h"
@@ -71,6 +72,17 @@ static void print_summary(const struct plan *p)
 	printf("\n");
 }
 
+/* Does P write the files of NS again? */
+static bool files_pending(const struct plan *p, const struct st_ns *ns)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_acts; i++)
+		if (p->acts[i].type == ACT_FILES && !strcmp(p->acts[i].ns, ns->name))
+			return true;
+	return false;
+}
+
 static void print_text(const struct state *have, const struct plan *p, bool have_file)
 {
 	char a[64], b[64], m[18], st[48], drift[32];
@@ -114,6 +126,10 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 		for (j = 0; j < ns->n_sysctls; j++)
 			printf("  sysctl %s = %s\n", CMD_SHOW(ns->sysctls[j].key),
 			       CMD_SHOW(ns->sysctls[j].value));
+		if (ns->files_hash)
+			printf("  files %u, dirs %u, in %s/%s/%s%s\n", ns->n_files, ns->n_dirs,
+			       RUNDIR_ROOT, CMD_SHOW(have->lab), CMD_SHOW(ns->node),
+			       files_pending(p, ns) ? " (changed since the last up: pending)" : "");
 	}
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
@@ -239,6 +255,9 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 		}
 		printf("],\"sysctls\":");
 		json_sysctls(ns);
+		if (ns->files_hash)
+			printf(",\"files\":{\"files\":%u,\"dirs\":%u,\"changed\":%s}", ns->n_files,
+			       ns->n_dirs, files_pending(p, ns) ? "true" : "false");
 		printf("}");
 	}
 	printf("]");

@@ -16,6 +16,7 @@
 #include "impair_verify.h"
 #include "json.h"
 #include "observe.h"
+#include "nodeenv.h"
 #include "plan.h"
 #include "probe.h"
 #include "qdisc.h"
@@ -437,6 +438,7 @@ static int up_apply(struct reconcile *r, const struct up_opts *o, struct apply_c
 	ctx->lab = r->want.lab;
 	ctx->conns = &r->conns;
 	ctx->have = &r->have;
+	ctx->t = r->t;
 	ctx->done_cb = u->info ? change_done : NULL;
 	ctx->done_arg = u;
 	u->total = r->plan.n_acts;
@@ -587,6 +589,7 @@ static int up_converge(struct reconcile *r, const struct up_opts *o, struct appl
 		       struct up_out *u, struct up_json *j)
 {
 	bool kept = false;
+	int err;
 
 	if (!o->quiet)
 		print_notes(&r->want);
@@ -596,6 +599,12 @@ static int up_converge(struct reconcile *r, const struct up_opts *o, struct appl
 		print_drift(&r->plan, stderr);
 	if (check_neigh_tables(r->t, o->tune_host, o->quiet) < 0)
 		return -1;
+	/* Before exec commands run: they may look a node up by name. */
+	if ((err = nodeenv_hosts_write(r->t, r->want.lab)) < 0) {
+		fprintf(stderr, "topo: write %s/%s/%s: %s\n", RUNDIR_ROOT, r->want.lab, NODEENV_HOSTS,
+			strerror(-err));
+		return -1;
+	}
 	/* the drift left alone, for --json: the plan is read again after apply */
 	j->left = &r->plan;
 	if (!r->plan.n_acts) {
@@ -610,6 +619,9 @@ static int up_converge(struct reconcile *r, const struct up_opts *o, struct appl
 	}
 	if (!kept)
 		keep_file(r, o);
+	if ((err = nodeenv_prune(r->t, r->want.lab)) < 0)
+		fprintf(stderr, "topo: warning: remove what %s keeps for nodes gone: %s\n",
+			RUNDIR_ROOT, strerror(-err));
 	lab_unlock(r->lock);
 	r->lock = -1;
 	/* The prober opens the namespaces itself: no handle stays open. */

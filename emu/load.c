@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "load_nodefs.h"
 #include "load_value.h"
 #include "topology.h"
 #include "util.h"
@@ -69,8 +70,9 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 
 /* ---- node fields ---- */
 
-enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_N };
-static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec" };
+enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_N };
+static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
+					     "files", "dirs" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -203,6 +205,10 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_sysctls(c, v[NK_SYSCTL], n);
 	if (v[NK_EXEC])
 		load_execs(c, v[NK_EXEC], n);
+	if (v[NK_FILES])
+		load_files(c, v[NK_FILES], n);
+	if (v[NK_DIRS])
+		load_dirs(c, v[NK_DIRS], n);
 }
 
 /* Addresses: the defaults' interfaces first; on one both name, the defaults' addresses first. */
@@ -317,6 +323,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	merge_addrs(n, def);
 	merge_lists(n, def);
 	merge_sysctls(n, def);
+	merge_nodefs(n, def);
 }
 
 static void load_nodes(struct ytree *c, const struct ynode *map, struct topology *t,

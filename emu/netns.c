@@ -331,29 +331,10 @@ int netns_socket(int fd, int domain, int type, int proto)
 	return err;
 }
 
-int netns_exec(int fd, char *const argv[], int out_fd)
+int netns_wait(pid_t pid)
 {
 	int status;
-	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		if (setns(fd, CLONE_NEWNET) < 0)
-			_exit(127);
-		/* Like `ip netns exec`: a private mount namespace whose /sys
-		 * shows the node's interfaces, not the host's. */
-		if (unshare(CLONE_NEWNS) == 0 && mount("", "/", "none", MS_SLAVE | MS_REC, NULL) == 0 &&
-		    umount2("/sys", MNT_DETACH) == 0)
-			mount("sysfs", "/sys", "sysfs", 0, NULL);
-		if (out_fd >= 0)
-			dup2(out_fd, STDOUT_FILENO);
-		execvp(argv[0], argv);
-		fprintf(stderr, "topo: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;

@@ -6,11 +6,13 @@
  * Named network namespaces, made the way `ip netns add` makes them: a file
  * under /run/netns with the namespace bind-mounted on it, in a shared mount
  * so that `ip netns exec`, `ip -n` and every other tool see it. This is the
- * one place that makes, enters and leaves namespaces (setns, unshare).
+ * one place that makes, enters and leaves namespaces (setns, unshare), but
+ * for a process topo runs in a node: nodeenv.c enters the node for it.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define NETNS_RUN_DIR "/run/netns"
 
@@ -60,10 +62,8 @@ int netns_ifindex(int fd, const char *ifname);
  */
 void netns_parallel(size_t n, size_t max_threads, void (*fn)(void *ctx, size_t i), void *ctx);
 
-/* netns_exec - fork, join namespace FD (and a private mount namespace with
- * its own /sys, as `ip netns exec` does), exec ARGV with its stdout on
- * OUT_FD (unless -1). The child's exit status (or 128+signal), or -errno. */
-int netns_exec(int fd, char *const argv[], int out_fd);
+/* netns_wait - wait for child PID: its exit status (or 128+signal), or -errno. */
+int netns_wait(pid_t pid);
 
 /* netns_list - names under /run/netns, into a new array of new strings. */
 int netns_list(char ***names, size_t *n);

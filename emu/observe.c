@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "nodeenv.h"
 #include "observe.h"
 #include "observe_parse.h"
 #include "rundir.h"
@@ -402,6 +403,9 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 	/* No record (or none readable) reads as no exec run: the plan runs them. */
 	if (want && want->exec_hash)
 		rundir_exec_record_read(lab, o->ns->node, &o->ns->exec_hash);
+	if (want && want->files_hash)
+		nodeenv_record_read(lab, o->ns->node, &o->ns->files_hash, &o->ns->n_files,
+				    &o->ns->n_dirs);
 	return 0;
 }
 

@@ -30,7 +30,7 @@ int observe_iface(struct nl *nl, const char *ifname, struct st_iface *out);
  * observe_lab - the actual state of lab LAB: every namespace carrying its
  * mark, fully read, and the names WANT uses that belong to someone else
  * (have->foreign). Sysctls are read for the keys WANT names; the exec
- * record from /run/topo/LAB. 0 or -errno with a message in ERR.
+ * and files records from /run/topo/LAB/NODE. 0 or -errno with a message in ERR.
  */
 int observe_lab(struct conns *c, const char *lab, const struct state *want, struct state *have,
 		char *err, size_t errlen);

@@ -37,6 +37,7 @@ enum group {
 	G_SYSCTL_IF,
 	G_ADDR_ADD,
 	G_ROUTE_ADD,
+	G_FILES,	/* before exec: the commands see the files */
 	G_EXEC,
 	G_COUNT,
 };
@@ -758,6 +759,29 @@ static void plan_execs(struct planner *pl)
 	}
 }
 
+/* A node's files and dirs are written again when their hash is not the recorded one. */
+static void plan_files(struct planner *pl)
+{
+	struct action a;
+	size_t i;
+
+	for (i = 0; i < pl->want->n_ns; i++) {
+		const struct st_ns *wn = &pl->want->ns[i], *hn;
+
+		if (!wn->files_hash)
+			continue;
+		hn = pl->new_ns[i] ? NULL : have_find(pl, wn->name);
+		act_init(&a, ACT_FILES, wn->name, wn->node);
+		a.files_was = hn ? hn->files_hash : 0;
+		if (a.files_was == wn->files_hash)
+			continue;
+		a.files_hash = wn->files_hash;
+		a.n_files = wn->n_files;
+		a.n_dirs = wn->n_dirs;
+		emit(pl, G_FILES, a.files_was ? T_CHANGE : T_ADD, &a);
+	}
+}
+
 static void concat(struct action **dst, size_t *n, struct action **g, size_t *n_g)
 {
 	size_t i, total = 0;
@@ -803,6 +827,7 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 	plan_addrs(&pl);
 	for (i = 0; i < want->n_ns; i++)
 		plan_ns_routes(&pl, i);
+	plan_files(&pl);
 	plan_execs(&pl);
 
 	concat(&out->acts, &out->n_acts, pl.g, pl.n_g);

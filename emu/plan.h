@@ -32,6 +32,7 @@ enum act_type {
 	ACT_ADDR_ADD,
 	ACT_ROUTE_ADD,
 	ACT_EXEC,
+	ACT_FILES,		/* the node's files and dirs (nodeenv_write) */
 };
 
 /* what ACT_LINK_SET changes */
@@ -84,6 +85,11 @@ struct action {
 			uint64_t exec_hash;
 			uint64_t exec_ran;	/* hash of the commands that ran before, or 0 */
 		};
+		struct {			/* ACT_FILES */
+			uint64_t files_hash;
+			uint64_t files_was;	/* the hash recorded before, or 0 */
+			uint32_t n_files, n_dirs;
+		};
 	};
 };
 
@@ -111,7 +117,7 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
  */
 struct act_text {
 	char sign;		/* '+' creates, '~' changes, '-' deletes */
-	const char *kind;	/* "route", "addr", "link", "bridge", "ns", "sysctl", "exec" */
+	const char *kind;	/* "route", "addr", "link", "bridge", "ns", "sysctl", "exec", "files" */
 	char subject[ACT_TEXT_MAX];	/* the namespace, or "ns:ifname" */
 	char detail[ACT_TEXT_MAX];	/* the route, the address, "mtu 1500 -> 9000" */
 	char note[ACT_TEXT_MAX];	/* "was 10.0.0.1/24", "drift" */

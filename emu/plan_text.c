@@ -270,6 +270,16 @@ static void exec_text(const struct action *a, struct act_text *t)
 	put(t->object, "%zu command%s", a->n_execs, s);
 }
 
+static void files_text(const struct action *a, struct act_text *t)
+{
+	t->sign = a->files_was ? '~' : '+';
+	t->kind = "files";
+	put(t->subject, "%s", a->ns);
+	put(t->note, "%u file%s, %u dir%s%s", a->n_files, a->n_files == 1 ? "" : "s", a->n_dirs,
+	    a->n_dirs == 1 ? "" : "s", a->files_was ? ", changed since the last up" : "");
+	put(t->sentence, "%s: write the node's files and dirs", a->ns);
+}
+
 static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_ROUTE_DEL] = route_del_text, [ACT_ADDR_DEL] = addr_text,
     [ACT_LINK_DEL] = link_del_text,   [ACT_NS_DEL] = ns_del_text,
@@ -277,6 +287,7 @@ static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_VETH_ADD] = veth_add_text,   [ACT_BRIDGE_ADD] = bridge_add_text,
     [ACT_LINK_SET] = link_set_text,   [ACT_ADDR_ADD] = addr_text,
     [ACT_ROUTE_ADD] = route_add_text, [ACT_EXEC] = exec_text,
+    [ACT_FILES] = files_text,
 };
 
 void action_text(const struct action *a, struct act_text *t)
@@ -303,7 +314,7 @@ const char *action_describe(const struct action *a, char *buf, size_t len)
 
 /* The noun of each (verb, kind) the summary counts, in the order it says them. */
 static const struct {
-	char sign;		/* '+' created, '~' changed, '-' deleted; 's' set, 'x' ran */
+	char sign;		/* '+' created, '~' changed, '-' deleted; 's' set, 'w' wrote, 'x' ran */
 	const char *kind, *one, *many;
 } summary_rows[] = {
 	{ '+', "ns", "namespace", "namespaces" },
@@ -319,6 +330,7 @@ static const struct {
 	{ '-', "addr", "address", "addresses" },
 	{ '-', "link", "link", "links" },
 	{ '-', "ns", "namespace", "namespaces" },
+	{ 'w', "files", "node", "nodes" },
 	{ 'x', "exec", "node", "nodes" },
 };
 
@@ -333,7 +345,8 @@ static int summary_row(const struct action *a)
 	if ((a->type == ACT_ROUTE_DEL || a->type == ACT_ADDR_DEL) && (a->paired || a->readd))
 		return -1;
 	action_text(a, &t);
-	sign = !strcmp(t.kind, "sysctl") ? 's' : !strcmp(t.kind, "exec") ? 'x' : t.sign;
+	sign = !strcmp(t.kind, "sysctl") ? 's' : !strcmp(t.kind, "exec") ? 'x'
+		: !strcmp(t.kind, "files") ? 'w' : t.sign;
 	for (i = 0; i < ARRAY_SIZE(summary_rows); i++)
 		if (summary_rows[i].sign == sign && !strcmp(summary_rows[i].kind, t.kind))
 			return (int)i;
@@ -344,6 +357,7 @@ void plan_summary(const struct action *acts, size_t n, char *buf, size_t len)
 {
 	static const char *const verb[] = { ['+'] = "created", ['~'] = "changed",
 					    ['-'] = "deleted", ['s'] = "set",
+					    ['w'] = "wrote the files and dirs of",
 					    ['x'] = "ran the exec commands of" };
 	size_t count[ARRAY_SIZE(summary_rows)] = { 0 }, i, o = 0;
 	char last = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,19 @@ int rundir_path(const char *lab, const char *leaf, char *buf, size_t len)
 		n = snprintf(buf, len, RUNDIR_ROOT "/%s/%s", lab, leaf);
 	else
 		n = snprintf(buf, len, RUNDIR_ROOT "/%s", lab);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int rundir_node_path(const char *lab, const char *node, const char *leaf, char *buf, size_t len)
+{
+	int n;
+
+	if (!name_valid(lab) || !name_valid(node))
+		return -EINVAL;
+	if (leaf)
+		n = snprintf(buf, len, RUNDIR_ROOT "/%s/%s/%s", lab, node, leaf);
+	else
+		n = snprintf(buf, len, RUNDIR_ROOT "/%s/%s", lab, node);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -57,7 +71,7 @@ int rundir_lock(const char *lab, bool create, bool *made, const volatile sig_ato
 
 	snprintf(failed, len, "%s", RUNDIR_ROOT);
 	if ((err = rundir_path(lab, NULL, dir, sizeof(dir))) < 0 ||
-	    (err = rundir_path(lab, "lock", path, sizeof(path))) < 0)
+	    (err = rundir_path(lab, RUNDIR_LAB_LOCK, path, sizeof(path))) < 0)
 		return err;
 	/* Only looking at a lab that was never brought up: nothing to
 	 * serialise with, and nothing to leave behind. */
@@ -239,53 +253,142 @@ int rundir_kept_path(const char *lab, char *buf, size_t len)
 	return buf[0] ? 0 : -ENOENT;
 }
 
-/* A node's directory in the lab's (NODE/ *.log of its processes): its files, then itself. */
-static void forget_dir(const char *path)
+/* Undo an octal escape of /proc/self/mountinfo ("\\040" for a space) in place. */
+static void mountinfo_unescape(char *s)
 {
-	char file[RUNDIR_PATH_MAX + NAME_MAX + 2];
-	struct dirent *de;
-	DIR *d = opendir(path);
+	char *o = s;
 
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
-		unlink(file);
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
 	}
-	if (d)
-		closedir(d);
-	rmdir(path);
+	*o = '\0';
+}
+
+/* Detach every mount at DIR or below it (the nodes' `uts` binds), the
+ * last made first. 0 or -errno. */
+static int unmount_under(const char *dir)
+{
+	char *line = NULL, **points = NULL, mp[RUNDIR_PATH_MAX * 4];
+	size_t cap = 0, n = 0, len = strlen(dir);
+	int err = 0;
+	FILE *f;
+
+	if (!(f = fopen("/proc/self/mountinfo", "re")))
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		/* id parent major:minor root mount-point ... */
+		if (sscanf(line, "%*s %*s %*s %*s %1023s", mp) != 1)
+			continue;
+		mountinfo_unescape(mp);
+		if (!strncmp(mp, dir, len) && (!mp[len] || mp[len] == '/'))
+			*VEC_PUSH(&points, &n) = xstrdup(mp);
+	}
+	free(line);
+	fclose(f);
+	while (n--) {
+		if (umount2(points[n], MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL &&
+		    errno != ENOENT && !err)
+			err = -errno;
+		free(points[n]);
+	}
+	free(points);
+	return err;
+}
+
+/* Remove NAME in directory DFD and everything in it; never crosses
+ * into another filesystem (a mount that could not be detached). */
+static int remove_tree(int dfd, const char *name, dev_t dev)
+{
+	struct dirent *de;
+	struct stat st;
+	int fd, err = 0;
+	DIR *d;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (st.st_dev != dev)
+		return -EBUSY;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -errno;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			int e = remove_tree(dirfd(d), de->d_name, dev);
+
+			err = err ? err : e;
+		}
+	}
+	closedir(d);
+	if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT && !err)
+		err = -errno;
+	return err;
+}
+
+int rundir_remove_tree(const char *path)
+{
+	struct stat st;
+	int err, e;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	e = unmount_under(path);
+	/* The directory's own filesystem, read again: a mount on the
+	 * directory itself was just detached. */
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	err = remove_tree(AT_FDCWD, path, st.st_dev);
+	return err ? err : e;
 }
 
 int rundir_forget(const char *lab)
 {
-	char dir[128], path[RUNDIR_PATH_MAX];
-	struct dirent *de;
+	char dir[128];
 	int err;
-	DIR *d;
 
 	if ((err = rundir_path(lab, NULL, dir, sizeof(dir))) < 0)
 		return err;
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (rundir_path(lab, de->d_name, path, sizeof(path)) == 0 && unlink(path) < 0 &&
-		    errno == EISDIR)
-			forget_dir(path);
-	}
-	closedir(d);
-	return rmdir(dir) < 0 ? -errno : 0;
+	return rundir_remove_tree(dir);
+}
+
+int rundir_node_forget(const char *lab, const char *node)
+{
+	char dir[RUNDIR_PATH_MAX];
+	int err;
+
+	if ((err = rundir_node_path(lab, node, NULL, dir, sizeof(dir))) < 0)
+		return err;
+	return rundir_remove_tree(dir);
+}
+
+int rundir_node_make(const char *lab, const char *node)
+{
+	char dir[RUNDIR_PATH_MAX], labdir[RUNDIR_PATH_MAX];
+	int err;
+
+	if ((err = rundir_node_path(lab, node, NULL, dir, sizeof(dir))) < 0 ||
+	    (err = rundir_path(lab, NULL, labdir, sizeof(labdir))) < 0)
+		return err;
+	/* `topo exec` in a lab whose directory went (a hand's rm -rf) still works. */
+	if ((err = dir_make(RUNDIR_ROOT)) < 0 || (err = dir_make(labdir)) < 0 ||
+	    (err = dir_make(dir)) < 0)
+		return err;
+	return 0;
 }
 
 static int exec_record_path(const char *lab, const char *node, char *buf, size_t len)
 {
-	char leaf[TOPO_NAME_MAX + 8];
-
-	snprintf(leaf, sizeof(leaf), "exec-%s", node);
-	return rundir_path(lab, leaf, buf, len);
+	return rundir_node_path(lab, node, "exec", buf, len);
 }
 
 int rundir_exec_record_write(const char *lab, const char *node, uint64_t hash)
@@ -293,7 +396,8 @@ int rundir_exec_record_write(const char *lab, const char *node, uint64_t hash)
 	char path[RUNDIR_PATH_MAX], text[32];
 	int len, err;
 
-	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0)
+	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0 ||
+	    (err = rundir_node_make(lab, node)) < 0)
 		return err;
 	len = snprintf(text, sizeof(text), "%016" PRIx64 "\n", hash);
 	return rundir_replace_write(path, text, (size_t)len);
@@ -332,10 +436,7 @@ void rundir_exec_record_forget(const char *lab, const char *node)
 
 static int sysctl_record_path(const char *lab, const char *node, char *buf, size_t len)
 {
-	char leaf[TOPO_NAME_MAX + 8];
-
-	snprintf(leaf, sizeof(leaf), "sysctl-%s", node);
-	return rundir_path(lab, leaf, buf, len);
+	return rundir_node_path(lab, node, "sysctl", buf, len);
 }
 
 int rundir_sysctl_record_nodes(const char *lab, struct strmap *nodes)
@@ -349,9 +450,17 @@ int rundir_sysctl_record_nodes(const char *lab, struct strmap *nodes)
 		return err;
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d)))
-		if (!strncmp(e->d_name, "sysctl-", 7) && e->d_name[7])
-			strmap_put(nodes, e->d_name + 7, strlen(e->d_name + 7), 0, NULL);
+	/* Only the nodes with a directory (what ran there, or was recorded)
+	 * cost a look each: a lab of thousands of plain nodes has none. */
+	while ((e = readdir(d))) {
+		char leaf[sizeof(e->d_name) + 8];
+
+		if (!name_valid(e->d_name))
+			continue;
+		snprintf(leaf, sizeof(leaf), "%s/sysctl", e->d_name);
+		if (faccessat(dirfd(d), leaf, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+			strmap_put(nodes, e->d_name, strlen(e->d_name), 0, NULL);
+	}
 	closedir(d);
 	return 0;
 }
@@ -415,7 +524,9 @@ int rundir_sysctl_record_update(const char *lab, const char *node, const char *k
 		free(text);
 		text = t;
 	}
-	if (had != set)
+	if (had != set && set)
+		err = rundir_node_make(lab, node);
+	if (!err && had != set)
 		err = text[0] ? rundir_replace_write(path, text, strlen(text))
 			      : (unlink(path) < 0 && errno != ENOENT ? -errno : 0);
 	free(text);

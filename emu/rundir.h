@@ -5,8 +5,10 @@
 /*
  * A lab's runtime files, all under /run/topo/<lab>/: the lock two topo
  * processes on the same lab serialise on, the kept copy of the lab file
- * (so that `status LAB` and `down LAB` work without it), and a record per
- * node of the exec commands run there. Every path comes from rundir_path.
+ * (so that `status LAB` and `down LAB` work without it), and a directory
+ * per node (/run/topo/<lab>/<node>/: its exec and sysctl records, its
+ * files, dirs and UTS namespace). Every path comes from rundir_path or
+ * rundir_node_path.
  */
 
 #include <signal.h>
@@ -20,10 +22,28 @@
 #define RUNDIR_LAB_FILE "lab.yaml"
 /* Where the kept copy came from: the lab file's absolute path and a newline. */
 #define RUNDIR_LAB_PATH "lab.path"
+/* The lock. Every file of the lab's own has a '.' in its name: a node's
+ * name has none, so a node's directory never clashes with one. */
+#define RUNDIR_LAB_LOCK "lab.lock"
 
 /* rundir_path - "/run/topo/LAB/LEAF" (the directory itself for a NULL
  * LEAF) into BUF. 0, -EINVAL for a name that is not a lab's, or -ENAMETOOLONG. */
 int rundir_path(const char *lab, const char *leaf, char *buf, size_t len);
+
+/* rundir_node_path - "/run/topo/LAB/NODE/LEAF" (the node's directory for
+ * a NULL LEAF) into BUF. 0, -EINVAL for a bad name, or -ENAMETOOLONG. */
+int rundir_node_path(const char *lab, const char *node, const char *leaf, char *buf, size_t len);
+
+/* rundir_remove_tree - unmount what is mounted at PATH or below, then
+ * remove PATH and everything in it. 0 (also when there was nothing) or -errno. */
+int rundir_remove_tree(const char *path);
+
+/* rundir_node_make - make NODE's directory (and LAB's, if missing). 0 or -errno. */
+int rundir_node_make(const char *lab, const char *node);
+
+/* rundir_node_forget - unmount what is mounted in NODE's directory and
+ * remove it with everything in it. 0 or -errno. */
+int rundir_node_forget(const char *lab, const char *node);
 
 /*
  * rundir_lock - hold the lock of lab LAB, making its directory when CREATE
@@ -52,8 +72,9 @@ int rundir_keep_text(const char *lab, const char *text, size_t len, const char *
  * BUF. 0, -ENOENT when none was recorded, or -errno. */
 int rundir_kept_path(const char *lab, char *buf, size_t len);
 
-/* rundir_forget - remove LAB's directory and everything in it (call it
- * holding the lab's lock). 0 or -errno. */
+/* rundir_forget - unmount what is mounted under LAB's directory (the
+ * nodes' `uts`), then remove it and everything in it (call it holding the
+ * lab's lock). 0 or -errno. */
 int rundir_forget(const char *lab);
 
 /* rundir_exec_record_write - record that NODE of LAB ran the exec list hashed HASH. */
@@ -68,15 +89,16 @@ void rundir_exec_record_forget(const char *lab, const char *node);
 
 /*
  * rundir_sysctl_record_read - the sysctl keys recorded as set by topo on
- * NODE of LAB, one per line of /run/topo/LAB/sysctl-NODE, into a new array
+ * NODE of LAB, one per line of /run/topo/LAB/NODE/sysctl, into a new array
  * of new strings. 0 (no record: none) or -errno.
  */
 int rundir_sysctl_record_read(const char *lab, const char *node, char ***keys, size_t *n);
 
 /*
  * rundir_sysctl_record_nodes - the nodes of LAB that have a sysctl record,
- * into NODES (names as keys): one directory read, so that a lab of
- * thousands of nodes without records costs no open per node. 0 or -errno.
+ * into NODES (names as keys): one read of the lab's directory, and a look
+ * into each node directory there, so that a lab of thousands of nodes
+ * without any costs no call per node. 0 or -errno.
  */
 struct strmap;
 int rundir_sysctl_record_nodes(const char *lab, struct strmap *nodes);

@@ -132,10 +132,14 @@ struct st_ns {
 	struct st_sysctl *sysctls;
 	size_t n_sysctls;
 	/* exec: desired holds the commands and their hash; actual holds the
-	 * hash recorded in /run/topo/<lab>/ when they last ran (0: never). */
+	 * hash recorded in /run/topo/<lab>/<node>/ when they last ran (0: never). */
 	uint64_t exec_hash;
 	char **execs;
 	size_t n_execs;
+	/* files and dirs: desired holds nodeenv_files_hash and the counts;
+	 * actual those in the node's `mounts` record (0: none). */
+	uint64_t files_hash;
+	uint32_t n_files, n_dirs;
 };
 
 struct state {

@@ -34,7 +34,7 @@ bool sysctl_key_iface(const char *key, char *ifname, size_t len);
 
 /*
  * sysctl_want_dropped - add to WANT the keys topo set on a node (its record
- * in /run/topo/LAB) that the file no longer names, each with the value a new
+ * in /run/topo/LAB/NODE) that the file no longer names, each with the value a new
  * namespace has, read in a throwaway namespace; a per-interface key takes
  * the namespace's conf.default (neigh.default) value, as a new device does.
  * A key a new namespace lacks is left alone. 0 or -errno.

@@ -32,6 +32,15 @@ static void node_free_fields(struct node *n)
 	for (i = 0; i < n->n_execs; i++)
 		free(n->execs[i].cmd);
 	free(n->execs);
+	for (i = 0; i < n->n_files; i++) {
+		free(n->files[i].path);
+		free(n->files[i].source);
+		free(n->files[i].content);
+	}
+	free(n->files);
+	for (i = 0; i < n->n_dirs; i++)
+		free(n->dirs[i].path);
+	free(n->dirs);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -58,6 +67,7 @@ void topo_free(struct topology *t)
 	}
 	free(t->probes);
 	free(t->file);
+	free(t->origin);
 	free(t->name);
 	free(t->prefix);
 	free(t);

@@ -60,6 +60,21 @@ struct exec_spec {
 	struct pos pos;
 };
 
+/* `files:` of a node: a file private to the node, from the lab's directory or inline. */
+struct file_spec {
+	char *path;		/* absolute, normalised, in the node */
+	char *source;		/* as written, relative to the lab file; NULL with content */
+	char *content;		/* `{ content: ... }`; NULL with source */
+	struct pos pos;		/* of the path */
+	struct pos source_pos;	/* of the source or the content */
+};
+
+/* `dirs:` of a node: an empty directory private to the node. */
+struct dir_spec {
+	char *path;		/* absolute, normalised */
+	struct pos pos;
+};
+
 enum node_kind { NODE_HOST, NODE_ROUTER, NODE_BRIDGE };
 
 /* The fields of `impair:`, as bits of struct impair's GIVEN. */
@@ -109,6 +124,10 @@ struct node {
 	size_t n_sysctls;
 	struct exec_spec *execs;
 	size_t n_execs;
+	struct file_spec *files;
+	size_t n_files;
+	struct dir_spec *dirs;
+	size_t n_dirs;
 };
 
 struct endpoint {
@@ -176,6 +195,9 @@ struct topology {
 	size_t n_links;
 	struct probe_spec *probes;
 	size_t n_probes;
+	/* A lab's kept copy (rundir.h): the file it was kept from, whose
+	 * directory relative `files:` sources are in; NULL for FILE itself. */
+	char *origin;
 };
 
 struct diag;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "nodeenv.h"
 #include "qdisc.h"
 #include "util.h"
 #include "want.h"
@@ -368,6 +369,9 @@ static int want_node(const struct topology *t, const struct node *n, const struc
 	}
 	want_down_rules(ns, out);
 	want_exec(n, ns);
+	ns->files_hash = nodeenv_files_hash(t, n);
+	ns->n_files = (uint32_t)n->n_files;
+	ns->n_dirs = (uint32_t)n->n_dirs;
 	return 0;
 }
 

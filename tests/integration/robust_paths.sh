@@ -18,10 +18,10 @@ pass "a symlinked run directory is refused"
 
 # The lock file planted as a symlink.
 mkdir /run/topo/t-path
-ln -s "$victim/lock" /run/topo/t-path/lock
+ln -s "$victim/lab.lock" /run/topo/t-path/lab.lock
 run_topo 1 up "$f" --no-probe
-contains "$ERR" "/run/topo/t-path/lock"
-[ -e "$victim/lock" ] && fail "topo created the lock through the symlink"
+contains "$ERR" "/run/topo/t-path/lab.lock"
+[ -e "$victim/lab.lock" ] && fail "topo created the lock through the symlink"
 rm -rf /run/topo/t-path
 pass "a symlinked lock file is refused"
 

@@ -1,5 +1,5 @@
 # A sysctl dropped from the file goes back to the value a new namespace
-# has: topo records per node which keys it set (/run/topo/LAB/sysctl-NODE)
+# has: topo records per node which keys it set (/run/topo/LAB/NODE/sysctl)
 # and plans them back to a throwaway namespace's value. It used to stay set
 # with `plan` saying "No changes".
 source "$(dirname "$0")/lib.sh"
@@ -47,7 +47,7 @@ run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 	fail "eth0 arp_announce not put back"
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 contains "$OUT" "No changes" "second up"
-[ ! -e /run/topo/t-scdrop/sysctl-h1 ] || fail "record left: $(cat /run/topo/t-scdrop/sysctl-h1)"
+[ ! -e /run/topo/t-scdrop/h1/sysctl ] || fail "record left: $(cat /run/topo/t-scdrop/h1/sysctl)"
 pass "up puts it back, then nothing to do"
 
 # a value set by hand on a key topo never set is not topo's to put back
@@ -59,7 +59,7 @@ pass "keys topo never set are left alone"
 # a node made again starts from the defaults: its old record goes with it
 sed -i 's|sysctl: {}|sysctl: { net.ipv4.conf.all.arp_ignore: 2 }|' "$T_DIR/lab.yaml"
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
-grep -qx "$key" /run/topo/t-scdrop/sysctl-h1 || fail "no record of $key"
+grep -qx "$key" /run/topo/t-scdrop/h1/sysctl || fail "no record of $key"
 ip netns del t-scdrop-h1
 for _ in $(seq 200); do	# the kernel frees the veth pair a moment later
 	ip -n t-scdrop-h2 link show eth0 >/dev/null 2>&1 || break
@@ -68,7 +68,7 @@ done
 sed -i 's|sysctl: .*|sysctl: {}|' "$T_DIR/lab.yaml"
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 lacks "$OUT" "sysctl t-scdrop-h1 $key" "up of a node made again"
-[ ! -e /run/topo/t-scdrop/sysctl-h1 ] || fail "record of a re-made node left"
+[ ! -e /run/topo/t-scdrop/h1/sysctl ] || fail "record of a re-made node left"
 run_topo 0 status "$T_DIR/lab.yaml"
 lacks "$OUT" "sysctl $key" "status of a re-made node"
 pass "a node made again forgets what topo set before"

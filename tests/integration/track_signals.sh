@@ -71,7 +71,7 @@ pass "SIGINT/SIGTERM during down: 130/143, and the next down removes everything 
 
 # Waiting for the lab's lock (another topo holds it): a signal ends the wait.
 run_topo 0 up "$f" --no-probe
-flock -o /run/topo/t-trk-sig/lock sleep 30 & T_PIDS+=($!)
+flock -o /run/topo/t-trk-sig/lab.lock sleep 30 & T_PIDS+=($!)
 sleep 0.3
 for sig in INT TERM; do
 	for cmd in "up $f --no-probe" "down t-trk-sig"; do

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -116,12 +117,53 @@ static void test_copy_fails(void **state)
 	assert_string_equal(slurp(path), "name: a-rather-long-lab-file\nnodes: {}\n");
 }
 
+/* A node's directory: a lab file of the lab's has a '.', a node never. */
+static void test_node_path(void **state)
+{
+	char buf[128];
+
+	assert_int_equal(rundir_node_path("lab1", "r1", "uts", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/run/topo/lab1/r1/uts");
+	assert_int_equal(rundir_node_path("lab1", "r1", NULL, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/run/topo/lab1/r1");
+	assert_int_equal(rundir_node_path("lab1", "lab.lock", NULL, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(rundir_node_path("lab1", "..", "x", buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(rundir_node_path("lab1", "r1", "uts", buf, 12), -ENAMETOOLONG);
+	assert_int_equal(rundir_path("lab1", RUNDIR_LAB_LOCK, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/run/topo/lab1/lab.lock");
+}
+
+/* The whole tree goes, a symbolic link as a link (never what it points at). */
+static void test_remove_tree(void **state)
+{
+	char top[128], path[192], keep[128];
+	int fd;
+
+	snprintf(top, sizeof(top), "%s/tree", dir);
+	snprintf(keep, sizeof(keep), "%s/keep", dir);
+	assert_int_equal(mkdir(top, 0755), 0);
+	assert_int_equal(mkdir(keep, 0755), 0);
+	snprintf(path, sizeof(path), "%s/a", top);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/link", top);
+	assert_int_equal(symlink(keep, path), 0);
+	assert_int_equal(rundir_remove_tree(top), 0);
+	assert_int_equal(access(top, F_OK), -1);
+	assert_int_equal(access(keep, F_OK), 0);
+	assert_int_equal(rundir_remove_tree(top), 0);	/* nothing there: done */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_write_fails),
 		cmocka_unit_test(test_copy_fails),
+		cmocka_unit_test(test_node_path),
+		cmocka_unit_test(test_remove_tree),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
