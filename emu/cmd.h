@@ -30,7 +30,8 @@ int cmd_generate(int argc, char **argv);
 #define USAGE_VALIDATE "FILE"
 #define USAGE_PLAN "FILE|LAB [--prune] [--json]"
 #define USAGE_UP                                                                                   \
-	"FILE|LAB [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q|-v] [--failures]"
+	"FILE|LAB [--prune] [--no-probe] [--no-verify-impair] [--tune-host] [--json] [--junit FILE]"\
+	" [-q|-v] [--failures]"
 #define USAGE_PROBE "FILE|LAB [--json] [--junit FILE] [-q] [--failures]"
 #define USAGE_STATUS "FILE|LAB [--json]"
 #define USAGE_DOWN "FILE|LAB"

@@ -22,6 +22,8 @@ static const struct {
 	{ "up", cmd_up, USAGE_UP, "make the kernel match FILE, verify, run the probes",
 	  "  --prune       also delete what the lab owns but the file no longer names (drift)\n"
 	  "  --no-probe    do not run the probes\n"
+	  "  --no-verify-impair\n"
+	  "                do not measure the impaired links (delay, loss, rate) after the change\n"
 	  "  --tune-host   raise the host's neighbour table limits when the lab needs more\n"
 	  "  --json        the changes made and the probe report as JSON on stdout\n"
 	  "                (docs/json.md; the summary goes to stderr)\n"
