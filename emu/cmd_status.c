@@ -102,7 +102,11 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
 			if (r->dev[0])
 				printf(" dev %s", CMD_SHOW(r->dev));
-			printf(" metric %u\n", r->metric);
+			printf(" metric %u", r->metric);
+			/* a daemon's: neither the file's nor drift */
+			if (st_route_learned(r))
+				printf(" (learned: proto %s)", st_route_proto_name(r, b, sizeof(b)));
+			printf("\n");
 		}
 		/* the keys the file names, and those topo set that it no longer does */
 		for (j = 0; j < ns->n_sysctls; j++)
@@ -203,8 +207,11 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 				printf(",\"dev\":");
 				json_str(stdout, r->dev);
 			}
-			printf(",\"metric\":%u,\"topo\":%s}", r->metric,
+			printf(",\"metric\":%u,\"topo\":%s", r->metric,
 			       r->proto == TOPO_RTPROT ? "true" : "false");
+			printf(",\"learned\":%s,\"proto\":\"%s\"}",
+			       st_route_learned(r) ? "true" : "false",
+			       st_route_proto_name(r, a, sizeof(a)));
 		}
 		printf("],\"sysctls\":");
 		json_sysctls(ns);

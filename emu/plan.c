@@ -751,7 +751,8 @@ static void plan_ns_routes(struct planner *pl, size_t i)
 			emit(pl, G_ROUTE_ADD, T_CHANGE, &a);
 		} else if (r->proto == TOPO_RTPROT) {
 			emit(pl, G_ROUTE_DEL, T_DESTROY, &a);
-		} else {
+		} else if (!st_route_learned(r)) {
+			/* a daemon's route is its own business, --prune or not */
 			emit_drift(pl, G_ROUTE_DEL, &a);
 		}
 	}

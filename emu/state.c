@@ -5,6 +5,7 @@
  */
 
 #include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,47 @@ const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, " dev %s", r->dev);
 	if (r->metric != route_metric_default(r->family) && n < len)
 		snprintf(buf + n, len - n, " metric %u", r->metric);
+	return buf;
+}
+
+bool st_route_learned(const struct st_route *r)
+{
+	switch (r->proto) {
+	case RTPROT_UNSPEC:
+	case RTPROT_KERNEL:
+	case RTPROT_BOOT:
+	case RTPROT_STATIC:
+	case RTPROT_RA:
+	case TOPO_RTPROT:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The names iproute2 gives them (/etc/iproute2/rt_protos, linux/rtnetlink.h). */
+static const struct {
+	uint8_t proto;
+	const char *name;
+} proto_names[] = {
+	{RTPROT_UNSPEC, "unspec"},	{RTPROT_REDIRECT, "redirect"}, {RTPROT_KERNEL, "kernel"},
+	{RTPROT_BOOT, "boot"},		{RTPROT_STATIC, "static"},     {RTPROT_GATED, "gated"},
+	{RTPROT_RA, "ra"},		{RTPROT_MRT, "mrt"},	       {RTPROT_ZEBRA, "zebra"},
+	{RTPROT_BIRD, "bird"},		{RTPROT_DNROUTED, "dnrouted"}, {RTPROT_XORP, "xorp"},
+	{RTPROT_NTK, "ntk"},		{RTPROT_DHCP, "dhcp"},	       {RTPROT_MROUTED, "mrouted"},
+	{RTPROT_KEEPALIVED, "keepalived"}, {RTPROT_BABEL, "babel"},    {RTPROT_OPENR, "openr"},
+	{RTPROT_BGP, "bgp"},		{RTPROT_ISIS, "isis"},	       {RTPROT_OSPF, "ospf"},
+	{RTPROT_RIP, "rip"},		{RTPROT_EIGRP, "eigrp"},       {TOPO_RTPROT, "topo"},
+};
+
+const char *st_route_proto_name(const struct st_route *r, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		if (proto_names[i].proto == r->proto)
+			return proto_names[i].name;
+	snprintf(buf, len, "%u", r->proto);
 	return buf;
 }
 

@@ -132,6 +132,17 @@ const char *st_route_fmt(const struct st_route *r, char *buf, size_t len);
 /* st_route_dst_fmt - "10.9.0.0/24" or "default" into BUF (at least 64 bytes); returns BUF. */
 const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len);
 
+/*
+ * st_route_learned - did a routing daemon install R (rtm_protocol zebra,
+ * bird, ospf, bgp, dhcp...)? Such a route is neither topo's nor drift:
+ * only the protocols a person's `ip route add` uses (boot, static,
+ * unspec) make drift, and what the kernel makes (kernel, ra) is no one's.
+ */
+bool st_route_learned(const struct st_route *r);
+
+/* st_route_proto_name - "bird", "zebra", "ospf"... for R's rtm_protocol, its number otherwise. */
+const char *st_route_proto_name(const struct st_route *r, char *buf, size_t len);
+
 /* st_operstate_name - "up", "down", "lowerlayerdown"… for an IF_OPER_* value. */
 const char *st_operstate_name(uint8_t operstate);
 

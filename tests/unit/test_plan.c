@@ -1035,6 +1035,61 @@ static void test_exec(void **unused)
 	state_free(&have);
 }
 
+/* Routes a routing daemon installs are learned: neither deleted nor drift,
+ * --prune or not; boot and static (what `ip route add` makes) are drift. */
+static void test_learned_routes(void **unused)
+{
+	static const uint8_t learned[] = { RTPROT_ZEBRA, RTPROT_BIRD, RTPROT_OSPF, RTPROT_BGP,
+					   RTPROT_DHCP, RTPROT_BABEL };
+	struct state want, have;
+	struct st_route *r;
+	struct plan p;
+	char buf[8];
+	size_t i;
+
+	(void)unused;
+	tri_want(&want);
+	as_actual(&want, &have);
+	for (i = 0; i < ARRAY_SIZE(learned); i++) {
+		char dst[32];
+
+		snprintf(dst, sizeof(dst), "10.%zu.0.0/16", 100 + i);
+		t_route(&have.ns[1], dst, "10.0.1.2", "eth1")->proto = learned[i];
+	}
+	r = t_route(&have.ns[1], "10.99.0.0/16", "10.0.2.2", "eth2");
+	r->proto = RTPROT_STATIC;
+	t_route(&have.ns[1], "10.98.0.0/16", "10.0.2.2", "eth2")->proto = RTPROT_BOOT;
+	for (i = 0; i < 2; i++) {
+		plan_ok(&want, &have, i == 1, &p);
+		assert_int_equal(p.n_drift, 2);
+		assert_int_equal(p.n_acts, i == 1 ? 2 : 0);
+		assert_int_equal(p.n_drift_acts, i == 1 ? 0 : 2);
+		if (i == 1) {
+			assert_true(act_index(&p, "tri-r1: delete route 10.99.0.0/16 via 10.0.2.2 dev eth2") >= 0);
+			assert_true(act_index(&p, "tri-r1: delete route 10.98.0.0/16 via 10.0.2.2 dev eth2") >= 0);
+		}
+		plan_free(&p);
+	}
+	for (i = 0; i < ARRAY_SIZE(learned); i++) {
+		r->proto = learned[i];
+		assert_true(st_route_learned(r));
+	}
+	assert_string_equal(st_route_proto_name(r, buf, sizeof(buf)), "babel");
+	r->proto = RTPROT_BIRD;
+	assert_string_equal(st_route_proto_name(r, buf, sizeof(buf)), "bird");
+	r->proto = 250;
+	assert_string_equal(st_route_proto_name(r, buf, sizeof(buf)), "250");
+	for (i = 0; i < 6; i++) {
+		static const uint8_t never[] = { RTPROT_UNSPEC, RTPROT_KERNEL, RTPROT_BOOT,
+						 RTPROT_STATIC, RTPROT_RA,     TOPO_RTPROT };
+
+		r->proto = never[i];
+		assert_false(st_route_learned(r));
+	}
+	state_free(&want);
+	state_free(&have);
+}
+
 /* One drift item reads singular; a name with an escape byte is shown escaped. */
 static void test_drift_text(void **unused)
 {
@@ -1557,6 +1612,7 @@ int main(void)
 	    cmocka_unit_test(test_bridge),
 	    cmocka_unit_test(test_describe_and_print),
 	    cmocka_unit_test(test_bad_args),
+	    cmocka_unit_test(test_learned_routes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
