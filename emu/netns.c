@@ -348,8 +348,10 @@ int netns_exec(int fd, char *const argv[], int out_fd)
 		if (unshare(CLONE_NEWNS) == 0 && mount("", "/", "none", MS_SLAVE | MS_REC, NULL) == 0 &&
 		    umount2("/sys", MNT_DETACH) == 0)
 			mount("sysfs", "/sys", "sysfs", 0, NULL);
-		if (out_fd >= 0)
+		if (out_fd >= 0) {
 			dup2(out_fd, STDOUT_FILENO);
+			dup2(out_fd, STDERR_FILENO);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "topo: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);

@@ -61,8 +61,8 @@ int netns_ifindex(int fd, const char *ifname);
 void netns_parallel(size_t n, size_t max_threads, void (*fn)(void *ctx, size_t i), void *ctx);
 
 /* netns_exec - fork, join namespace FD (and a private mount namespace with
- * its own /sys, as `ip netns exec` does), exec ARGV with its stdout on
- * OUT_FD (unless -1). The child's exit status (or 128+signal), or -errno. */
+ * its own /sys, as `ip netns exec` does), exec ARGV with its stdout and
+ * stderr on OUT_FD (unless -1). The child's exit status (or 128+signal), or -errno. */
 int netns_exec(int fd, char *const argv[], int out_fd);
 
 /* netns_list - names under /run/netns, into a new array of new strings. */

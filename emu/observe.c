@@ -351,9 +351,11 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 	}
 	if ((err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
-	/* No record (or none readable) reads as no exec run: the plan runs them. */
-	if (want && want->exec_hash)
-		rundir_exec_record_read(lab, o->ns->node, &o->ns->exec_hash);
+	/* No record (or none readable) reads as no exec run: the plan runs
+	 * them. Read for a node the file gives none too: what ran there
+	 * before is forgotten, and `plan` says so. */
+	rundir_exec_record_read(lab, o->ns->node, &o->ns->execs, &o->ns->exec_ids,
+				&o->ns->n_execs);
 	return 0;
 }
 

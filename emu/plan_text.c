@@ -225,14 +225,23 @@ static void link_set_text(const struct action *a, struct act_text *t)
 
 static void exec_text(const struct action *a, struct act_text *t)
 {
-	const char *s = a->n_execs == 1 ? "" : "s";
-
-	t->sign = a->exec_ran ? '~' : '+';
+	t->sign = '+';
 	t->kind = "exec";
 	put(t->subject, "%s", a->ns);
-	put(t->note, "%zu command%s%s", a->n_execs, s,
-	    a->exec_ran ? ", changed since they last ran" : "");
-	put(t->sentence, "%s: run %zu exec command%s", a->ns, a->n_execs, s);
+	put(t->detail, "'%s'", a->exec_cmd);
+	put(t->sentence, "%s: exec '%s'", a->ns, a->exec_cmd);
+}
+
+/* Forgetting undoes nothing: say so where the user decides (plan, up). */
+static void exec_forget_text(const struct action *a, struct act_text *t)
+{
+	t->sign = '-';
+	t->kind = "exec";
+	put(t->subject, "%s", a->ns);
+	put(t->detail, "'%s'", a->exec_was);
+	put(t->note, "forgotten, not undone: what it did stays, yours to undo");
+	put(t->sentence, "%s: forget exec '%s' (what it did stays, yours to undo)", a->ns,
+	    a->exec_was);
 }
 
 static void (*const text_of[])(const struct action *, struct act_text *) = {
@@ -242,6 +251,7 @@ static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_VETH_ADD] = veth_add_text,   [ACT_BRIDGE_ADD] = bridge_add_text,
     [ACT_LINK_SET] = link_set_text,   [ACT_ADDR_ADD] = addr_text,
     [ACT_ROUTE_ADD] = route_add_text, [ACT_EXEC] = exec_text,
+    [ACT_EXEC_FORGET] = exec_forget_text,
 };
 
 void action_text(const struct action *a, struct act_text *t)

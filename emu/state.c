@@ -81,6 +81,15 @@ const char *st_route_proto_name(const struct st_route *r, char *buf, size_t len)
 	return buf;
 }
 
+uint64_t st_exec_id(const char *cmd, size_t nth)
+{
+	/* the NUL keeps "ab" + 1 and "a" + "b1" apart; a command listed
+	 * twice runs twice, each copy once */
+	uint64_t h = fnv1a64(FNV1A64_INIT, cmd, strlen(cmd) + 1);
+
+	return fnv1a64(h, &nth, sizeof(nth));
+}
+
 const char *st_operstate_name(uint8_t operstate)
 {
 	static const char *const names[] = {"unknown", "notpresent", "down", "lowerlayerdown",
@@ -152,6 +161,7 @@ static void st_ns_free_fields(struct st_ns *ns)
 	for (i = 0; i < ns->n_execs; i++)
 		free(ns->execs[i]);
 	free(ns->execs);
+	free(ns->exec_ids);
 }
 
 void state_free(struct state *s)

@@ -100,10 +100,11 @@ struct st_ns {
 	size_t n_routes;
 	struct st_sysctl *sysctls;
 	size_t n_sysctls;
-	/* exec: desired holds the commands and their hash; actual holds the
-	 * hash recorded in /run/topo/<lab>/ when they last ran (0: never). */
-	uint64_t exec_hash;
+	/* exec: desired, the file's commands; actual, those recorded in
+	 * /run/topo/<lab>/ as run, as they ran. exec_ids[i] names execs[i]
+	 * (st_exec_id), so each command is run once and forgotten alone. */
 	char **execs;
+	uint64_t *exec_ids;
 	size_t n_execs;
 };
 
@@ -142,6 +143,9 @@ bool st_route_learned(const struct st_route *r);
 
 /* st_route_proto_name - "bird", "zebra", "ospf"... for R's rtm_protocol, its number otherwise. */
 const char *st_route_proto_name(const struct st_route *r, char *buf, size_t len);
+
+/* st_exec_id - the identity of exec command CMD, the NTH (from 0) of that text in its node's list. */
+uint64_t st_exec_id(const char *cmd, size_t nth);
 
 /* st_operstate_name - "up", "down", "lowerlayerdown"… for an IF_OPER_* value. */
 const char *st_operstate_name(uint8_t operstate);
