@@ -32,7 +32,7 @@ int cmd_generate(int argc, char **argv);
 #define USAGE_UP "FILE [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
 #define USAGE_PROBE "FILE [--json] [--junit FILE]"
 #define USAGE_STATUS "FILE|LAB [--json]"
-#define USAGE_DOWN "FILE|LAB"
+#define USAGE_DOWN "FILE|LAB [--grace D]"
 #define USAGE_EXEC "FILE|LAB NODE [-- CMD [ARGS...]]"
 #define USAGE_LIST "[--json]"
 #define USAGE_CAPTURE "LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* topo down: delete every namespace (and so every interface) the lab owns. */
+/* topo down: stop every process in the lab, then delete every namespace
+ * (and so every interface) it owns, and check that none lives on. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "apply.h"
@@ -9,7 +11,77 @@
 #include "netns.h"
 #include "observe.h"
 #include "plan.h"
+#include "procs.h"
 #include "rundir.h"
+#include "util.h"
+
+/* How long a process has between SIGTERM and SIGKILL, unless --grace says. */
+#define DOWN_GRACE_US 5000000
+
+/* The identities of HAVE's namespaces, taken while they still have names:
+ * once deleted, only their holders can name them. */
+static struct procs_ns *lab_ns_ids(const struct state *have)
+{
+	struct procs_ns *ids = xcalloc(have->n_ns + 1, sizeof(*ids));
+	char path[sizeof(NETNS_RUN_DIR) + ST_NSNAMSIZ + 1];
+	size_t i;
+
+	for (i = 0; i < have->n_ns; i++) {
+		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", have->ns[i].name);
+		procs_ns_of(path, &ids[i]);	/* unreadable: {0, 0}, matches nothing */
+	}
+	return ids;
+}
+
+/* Every process in the lab: a namespace lives as long as one is in it. */
+static int stop_processes(const char *lab, const struct procs_ns *ids, size_t n,
+			  uint64_t grace_us, const volatile sig_atomic_t *stop)
+{
+	struct procs_stopped st;
+	int err;
+
+	if ((err = procs_stop(ids, n, grace_us, stop, &st)) < 0) {
+		fprintf(stderr, "topo: find the processes of lab %s in /proc: %s\n", lab,
+			strerror(-err));
+		return -1;
+	}
+	if (st.termed)
+		printf("Stopped %zu process%s in lab %s", st.termed, st.termed == 1 ? "" : "es",
+		       lab);
+	if (st.killed)
+		printf(" (%zu killed: still running %.1f s after SIGTERM)", st.killed,
+		       (double)grace_us / 1e6);
+	if (st.termed)
+		printf(".\n");
+	return 0;
+}
+
+/* Nothing may keep a namespace of the lab alive once down is done: a
+ * process that got in meanwhile, an open descriptor, a bind mount. */
+static int check_released(const char *lab, const struct state *have, const struct procs_ns *ids)
+{
+	struct procs_holder *h;
+	size_t n, i;
+	int err;
+
+	if ((err = procs_holders(ids, have->n_ns, &h, &n)) < 0) {
+		fprintf(stderr, "topo: check that lab %s is released: %s\n", lab, strerror(-err));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		fprintf(stderr, "topo: namespace %s of lab %s is still held: ",
+			CMD_SHOW(have->ns[h[i].ns].name), lab);
+		if (h[i].pid)
+			fprintf(stderr, "pid %d (%s) ", (int)h[i].pid, CMD_SHOW(h[i].comm));
+		fprintf(stderr, "%s\n", CMD_SHOW(h[i].how));
+	}
+	if (n)
+		fprintf(stderr, "topo: lab %s is deleted from /run/netns, but a held namespace "
+			"lives on (with its interfaces) until what holds it stops or is unmounted\n",
+			lab);
+	free(h);
+	return n ? -1 : 0;
+}
 
 int cmd_down(int argc, char **argv)
 {
@@ -19,12 +91,19 @@ int cmd_down(int argc, char **argv)
 	struct plan plan = { 0 };
 	struct conns conns = { 0 };
 	struct apply_ctx ctx = { 0 };
-	const struct cmd_opt none[] = { { 0 } };
-	const char *arg;
+	const char *arg, *grace = NULL;
+	const struct cmd_opt opts[] = { { .name = "grace", .value = &grace }, { 0 } };
+	struct procs_ns *ids = NULL;
+	uint64_t grace_us = DOWN_GRACE_US;
 	int lock = -1, rc = EXIT_ERR, e;
 
-	if (cmd_args(argc, argv, none, &arg, 1, 1, USAGE_DOWN) < 0)
+	if (cmd_args(argc, argv, opts, &arg, 1, 1, USAGE_DOWN) < 0)
 		return EXIT_ERR;
+	if (grace && duration_parse(grace, &grace_us) < 0) {
+		fprintf(stderr, "topo: down: --grace '%s' is not a duration (5s, 500ms)\n",
+			CMD_SHOW(grace));
+		return EXIT_ERR;
+	}
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
 	ctx.stop = conns.stop = cmd_signals();
@@ -40,6 +119,9 @@ int cmd_down(int argc, char **argv)
 		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
 		goto out;
 	}
+	ids = lab_ns_ids(&have);
+	if (stop_processes(lab, ids, have.n_ns, grace_us, ctx.stop) < 0)
+		goto out;
 	ctx.lab = lab;
 	ctx.conns = &conns;
 	ctx.have = &have;
@@ -60,6 +142,10 @@ int cmd_down(int argc, char **argv)
 		topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
 		netns_drop_placeholder(ns);
 	}
+	/* topo's own handles first: they hold the namespaces too */
+	conns_free(&conns);
+	if (have.n_ns && check_released(lab, &have, ids) < 0)
+		goto forget;
 	if (have.n_ns)
 		printf("Lab %s is down: %zu namespace%s deleted.\n", lab, have.n_ns,
 		       have.n_ns == 1 ? "" : "s");
@@ -67,10 +153,13 @@ int cmd_down(int argc, char **argv)
 		printf("Lab %s has nothing on this machine.\n", lab);
 	if (!have.n_ns && !t)
 		cmd_lab_hint(lab);
+	rc = EXIT_OK;
+forget:
+	/* held or not, the namespaces are no longer the lab's to find */
 	if ((e = rundir_forget(lab)) < 0 && e != -ENOENT)
 		fprintf(stderr, "topo: warning: %s of lab %s: %s\n", RUNDIR_ROOT, lab, strerror(-e));
-	rc = EXIT_OK;
 out:
+	free(ids);
 	plan_free(&plan);
 	state_free(&have);
 	conns_free(&conns);
