@@ -69,6 +69,10 @@ int procs_in(const struct procs_ns *ns, size_t n, pid_t **pids, size_t *n_pids)
 
 	*pids = NULL;
 	*n_pids = 0;
+	/* Never the namespace topo itself runs in (the host's, bound under a
+	 * lab's name by someone): stopping its processes would stop the machine. */
+	if (ns_index("/proc/self/ns/net", ns, n) >= 0)
+		return -EPERM;
 	if (!(d = opendir("/proc")))
 		return -errno;
 	while ((de = readdir(d))) {
@@ -86,6 +90,8 @@ int procs_signal(pid_t pid, int sig, const struct procs_ns *ns, size_t n)
 
 	/* The pidfd pins the process: checked in the namespace after it is
 	 * open, the signal cannot reach a newcomer with a reused pid. */
+	if (ns_index("/proc/self/ns/net", ns, n) >= 0)
+		return -EPERM;	/* as procs_in */
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd < 0 && errno != ENOSYS)
 		return -errno;

@@ -29,7 +29,8 @@ struct procs_ns {
 int procs_ns_of(const char *path, struct procs_ns *ns);
 
 /* procs_in - the pids of the processes (not this one) whose network
- * namespace is one of NS[0..N), into a new array. 0 or -errno. */
+ * namespace is one of NS[0..N), into a new array. 0, -EPERM when one of
+ * them is this process's own namespace (never a lab's), or -errno. */
 int procs_in(const struct procs_ns *ns, size_t n, pid_t **pids, size_t *n_pids);
 
 /* What procs_stop did. */
@@ -52,7 +53,7 @@ int procs_stop(const struct procs_ns *ns, size_t n, uint64_t grace_us,
 
 /* procs_signal - send SIG to PID through a pidfd, only if PID is still in
  * one of NS[0..N) when it is opened. 0, -ESRCH when it is gone or
- * elsewhere, or -errno. */
+ * elsewhere, -EPERM as procs_in, or -errno. */
 int procs_signal(pid_t pid, int sig, const struct procs_ns *ns, size_t n);
 
 /* One thing that keeps a namespace alive. */
