@@ -83,6 +83,19 @@ static int check_released(const char *lab, const struct state *have, const struc
 	return n ? -1 : 0;
 }
 
+/* A create or delete killed half-way leaves an empty file under a node's
+ * name that is nobody's namespace. */
+static void drop_placeholders(const struct topology *t)
+{
+	char ns[TOPO_NSNAME_MAX + 1];
+	size_t i;
+
+	for (i = 0; t && i < t->n_nodes; i++) {
+		topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
+		netns_drop_placeholder(ns);
+	}
+}
+
 int cmd_down(int argc, char **argv)
 {
 	char lab[TOPO_NAME_MAX + 1], err[512];
@@ -134,14 +147,7 @@ int cmd_down(int argc, char **argv)
 		fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 		goto out;
 	}
-	/* A create or delete killed half-way leaves an empty file under a
-	 * node's name that is nobody's namespace. */
-	for (size_t i = 0; t && i < t->n_nodes; i++) {
-		char ns[TOPO_NSNAME_MAX + 1];
-
-		topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
-		netns_drop_placeholder(ns);
-	}
+	drop_placeholders(t);
 	/* topo's own handles first: they hold the namespaces too */
 	conns_free(&conns);
 	if (have.n_ns && check_released(lab, &have, ids) < 0)
