@@ -1088,9 +1088,9 @@ static void test_learned_routes(void **unused)
 		snprintf(dst, sizeof(dst), "10.%zu.0.0/16", 100 + i);
 		t_route(&have.ns[1], dst, "10.0.1.2", "eth1")->proto = learned[i];
 	}
+	t_route(&have.ns[1], "10.98.0.0/16", "10.0.2.2", "eth2")->proto = RTPROT_BOOT;
 	r = t_route(&have.ns[1], "10.99.0.0/16", "10.0.2.2", "eth2");
 	r->proto = RTPROT_STATIC;
-	t_route(&have.ns[1], "10.98.0.0/16", "10.0.2.2", "eth2")->proto = RTPROT_BOOT;
 	for (i = 0; i < 2; i++) {
 		plan_ok(&want, &have, i == 1, &p);
 		assert_int_equal(p.n_drift, 2);
