@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -633,62 +632,6 @@ static int sysctl_set(const struct action *a, struct nsconn *nc)
 	return err;
 }
 
-/*
- * Show what an exec command wrote (its stdout and stderr, kept in FD) on
- * topo's stderr, where it always went (stdout stays topo's: --json), and
- * keep its last line in LAST: a failure quotes it.
- */
-static void exec_output(int fd, char *last, size_t len)
-{
-	char buf[4096], cur[256];
-	size_t n_cur = 0, i;
-	ssize_t n;
-	off_t off = 0;
-
-	last[0] = '\0';
-	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
-		off += n;
-		if (fwrite(buf, 1, (size_t)n, stderr) != (size_t)n)
-			break;
-		for (i = 0; i < (size_t)n; i++) {
-			if (buf[i] != '\n') {
-				if (n_cur + 1 < sizeof(cur))
-					cur[n_cur++] = buf[i];
-				continue;
-			}
-			if (n_cur)
-				snprintf(last, len, "%.*s", (int)n_cur, cur);
-			n_cur = 0;
-		}
-	}
-	if (n_cur)
-		snprintf(last, len, "%.*s", (int)n_cur, cur);
-}
-
-/* One command, recorded as run once it succeeded: never run again. */
-static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *nc)
-{
-	char *argv[] = { "/bin/sh", "-c", (char *)a->exec_cmd, NULL };
-	char last[200];
-	int rc, fd, err;
-
-	if ((err = nl_fault_injected()) < 0)
-		return err;
-	if ((fd = memfd_create("topo-exec", MFD_CLOEXEC)) < 0)
-		return -errno;
-	rc = netns_exec(nc->fd, argv, fd);
-	exec_output(fd, last, sizeof(last));
-	close(fd);
-	if (rc < 0)
-		return rc;
-	if (rc) {
-		snprintf(r->ctx->err, sizeof(r->ctx->err), "%s: exec '%s' exited with status %d%s%s",
-			 a->node, a->exec_cmd, rc, last[0] ? ": " : "", last);
-		return -ECHILD;
-	}
-	return rundir_exec_record_update(r->ctx->lab, a->node, a->exec_id, a->exec_cmd, true);
-}
-
 static int route_type_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
@@ -810,9 +753,8 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 	case ACT_SYSCTL_SET:
 		return sysctl_set(a, nc);
 	case ACT_EXEC:
-		return exec_run(r, a, nc);
 	case ACT_EXEC_FORGET:
-		return rundir_exec_record_update(r->ctx->lab, a->node, a->exec_id, NULL, false);
+		return apply_exec(r->ctx, a, nc->fd);
 	default:
 		return -EINVAL;
 	}
@@ -950,11 +892,7 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 
 	ctx->done = 0;
 	ctx->err[0] = '\0';
-	/* A new namespace has run nothing yet: the record of one deleted by
-	 * hand would make the next plan forget commands it never saw. */
-	for (i = 0; i < p->n_acts; i++)
-		if (p->acts[i].type == ACT_NS_ADD)
-			rundir_exec_record_forget(ctx->lab, p->acts[i].node);
+	err = apply_exec_records(ctx, p);
 	i = 0;
 	while (i < p->n_acts && !err) {
 		if (ctx->stop && *ctx->stop)

@@ -308,10 +308,12 @@ int rundir_exec_record_read(const char *lab, const char *node, char ***cmds, uin
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[len - 1] = '\0';
-		/* a line that is not one (a record of an older topo: a hash of
-		 * the whole list) is no command: they all run once more */
-		if (rundir_exec_line_parse(line, &id, &cmd) < 0)
+		if (strlen(line) == 16 && strspn(line, "0123456789abcdef") == 16) {
+			id = strtoull(line, NULL, 16);
+			cmd = xstrdup("");	/* an older topo's record */
+		} else if (rundir_exec_line_parse(line, &id, &cmd) < 0) {
 			continue;
+		}
 		*VEC_PUSH(cmds, n) = cmd;
 		*VEC_PUSH(ids, &n_ids) = id;
 	}
@@ -334,7 +336,8 @@ int rundir_exec_record_update(const char *lab, const char *node, uint64_t id, co
 		return err;
 	}
 	for (i = 0; i <= n; i++) {
-		if (i < n && ids[i] == id)	/* dropped, or added again at the end */
+		/* dropped, or added again at the end; an older topo's hash goes */
+		if (i < n && (ids[i] == id || !cmds[i][0]))
 			continue;
 		if (i == n && !ran)
 			break;

@@ -59,7 +59,9 @@ int rundir_forget(const char *lab);
  */
 
 /* rundir_exec_record_read - the commands recorded as run on NODE of LAB,
- * into new arrays of their texts and identities. 0 (no record: none) or -errno. */
+ * into new arrays of their texts and identities. A record of an older
+ * topo (one hash of the whole list) reads as one command with an empty
+ * text (never a real one's) and that hash. 0 (no record: none) or -errno. */
 int rundir_exec_record_read(const char *lab, const char *node, char ***cmds, uint64_t **ids,
 			    size_t *n);
 

@@ -106,6 +106,10 @@ struct st_ns {
 	char **execs;
 	uint64_t *exec_ids;
 	size_t n_execs;
+	/* actual: the record is an older topo's (one hash of the whole list);
+	 * read as the file's list when that hash matches it, and rewritten
+	 * one command a line before it changes */
+	bool exec_legacy;
 };
 
 struct state {

@@ -51,4 +51,37 @@ run_topo 0 up "$f" --no-probe
 run_topo 0 plan "$f"
 pass "a failing command stops up with its stderr, and runs again next time"
 
+# A record written by an older topo (one hash of the whole list): the
+# same list has run and runs nothing; a command added runs alone, and the
+# record is then one command a line.
+legacy_hash() {
+	python3 -c '
+import sys
+h = 0xcbf29ce484222325
+for c in sys.argv[1:]:
+    for b in c.encode() + b"\0":
+        h = ((h ^ b) * 0x100000001b3) % 2**64
+print("%016x" % (h or 1))' "$@"
+}
+rec=
+for c in /run/topo/t-execeach/exec-a /run/topo/t-execeach/a/exec; do
+	[ -f "$c" ] && rec=$c
+done
+[ -n "$rec" ] || fail "no exec record of node a"
+cmds=("echo one >> $log" "echo two >> $log" "ip route add blackhole 10.71.0.0/24" "echo three >> $log")
+legacy_hash "${cmds[@]}" >"$rec"
+run_topo 0 plan "$f"
+write "${cmds[@]}" "echo four >> $log"
+run_topo 0 up "$f" --no-probe
+[ "$(cat "$log")" = $'one\ntwo\nthree\nfour' ] || fail "after an older record: $(cat "$log")"
+[ "$(wc -l <"$rec")" = 5 ] || fail "record not one command a line: $(cat "$rec")"
+run_topo 0 plan "$f"
+# an older record of another list: the list runs again, as it did then
+legacy_hash "echo other" >"$rec"
+write "echo five >> $log"
+run_topo 0 up "$f" --no-probe
+[ "$(tail -1 "$log")" = five ] || fail "after an older record of another list: $(cat "$log")"
+run_topo 0 plan "$f"
+pass "a record of an older topo: the same list stays run"
+
 run_topo 0 down t-execeach
