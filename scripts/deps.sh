@@ -6,7 +6,7 @@ set -euo pipefail
 
 build=(build-essential cmake pkg-config libyaml-dev libmnl-dev libev-dev iproute2)
 test=(libcmocka-dev python3 python3-jsonschema python3-yaml clang libclang-rt-dev iputils-ping
-      procps util-linux socat tcpdump graphviz)
+      procps util-linux socat tcpdump graphviz bird2)
 
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")
