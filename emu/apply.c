@@ -3,6 +3,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "apply.h"
 #include "netns.h"
 #include "observe.h"
+#include "qdisc.h"
 #include "rundir.h"
 #include "sysctl.h"
 
@@ -498,6 +500,50 @@ static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn
 	return link_mark(&nc->nl, a->ifindex, &a->iface, false);
 }
 
+/*
+ * The root qdisc of interface IFINDEX to Q: topo's handle, created or
+ * replaced (the kernel changes a qdisc of the same handle in place, and
+ * grafts a new one over any other); QD_DEFAULT deletes the root qdisc,
+ * which gives the interface the kernel's default back.
+ */
+static int qdisc_set(struct nsconn *nc, int ifindex, const struct st_qdisc *q)
+{
+	char stack[NL_BUFSZ], path[256];
+	int16_t *dist = NULL;
+	size_t n_dist = 0;
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	char *buf = stack;
+	int err;
+
+	if (q->kind == QD_NETEM && q->dist &&
+	    (err = qdisc_dist_load(q->dist, &dist, &n_dist, path, sizeof(path))) < 0) {
+		snprintf(nc->nl.ext_ack, sizeof(nc->nl.ext_ack),
+			 "the delay distribution table %.160s cannot be read (iproute2 installs it)", path);
+		return err;
+	}
+	if (n_dist)
+		buf = xmalloc(NL_BUFSZ + n_dist * sizeof(*dist));
+	nlh = nl_msg(&nc->nl, buf, q->kind == QD_DEFAULT ? RTM_DELQDISC : RTM_NEWQDISC,
+		     q->kind == QD_DEFAULT ? 0 : NLM_F_CREATE | NLM_F_REPLACE);
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = TC_H_ROOT;
+	if (q->kind != QD_DEFAULT) {
+		tcm->tcm_handle = q->handle;
+		qdisc_put(nlh, q, dist, n_dist);
+	}
+	err = nl_request(&nc->nl, nlh);
+	/* nothing to delete: the default is there already */
+	if (err == -ENOENT && q->kind == QD_DEFAULT)
+		err = 0;
+	if (buf != stack)
+		free(buf);
+	free(dist);
+	return err;
+}
+
 static int link_set(struct apply_run *r, const struct action *a, struct nsconn *nc)
 {
 	char buf[NL_BUFSZ];
@@ -507,6 +553,8 @@ static int link_set(struct apply_run *r, const struct action *a, struct nsconn *
 
 	if (ifindex <= 0)
 		return -ENODEV;
+	if (a->set == SET_QDISC)
+		return qdisc_set(nc, ifindex, &a->iface.qdisc);
 	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, 0, ifindex);
 	if (a->set & SET_MTU)
 		mnl_attr_put_u32(nlh, IFLA_MTU, a->iface.mtu);

@@ -84,6 +84,22 @@ int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology *
 	return 0;
 }
 
+const char *cmd_lab_file(const char *arg, char *buf, size_t len)
+{
+	if (looks_like_file(arg))
+		return arg;
+	if (!name_valid(arg)) {
+		fprintf(stderr, "topo: '%s' is neither a lab file nor a lab name\n", CMD_SHOW(arg));
+		return NULL;
+	}
+	if (rundir_path(arg, RUNDIR_LAB_FILE, buf, len) == 0 && access(buf, F_OK) == 0)
+		return buf;
+	fprintf(stderr, "topo: lab %s is not up on this machine (no kept file in %s/%s/): give its "
+			"lab file\n",
+		arg, RUNDIR_ROOT, arg);
+	return NULL;
+}
+
 bool cmd_need_root(const char *what)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };

@@ -7,6 +7,7 @@
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/netconf.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if_arp.h>
@@ -364,6 +365,31 @@ static void exec_legacy_read(const struct st_ns *want, struct st_ns *have)
 	have->n_execs = ran;
 }
 
+/*
+ * The root qdiscs of NS in full, when they matter: an interface that has
+ * one the kernel did not choose (IFLA_QDISC said so), or one the file
+ * impairs. A lab without impairments costs no dump.
+ */
+static int read_qdiscs(struct nl *nl, const struct st_ns *want, struct obs_ns *o)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	bool need = false;
+	size_t i;
+
+	for (i = 0; i < o->ns->n_ifaces && !need; i++)
+		need = o->ns->ifaces[i].qdisc.kind != QD_DEFAULT;
+	for (i = 0; want && i < want->n_ifaces && !need; i++)
+		need = want->ifaces[i].qdisc.kind != QD_DEFAULT;
+	if (!need)
+		return 0;
+	nlh = nl_msg(nl, buf, RTM_GETQDISC, 0);
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	return nl_dump(nl, nlh, obs_qdisc_cb, NULL, o);
+}
+
 static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want, struct obs_ns *o)
 {
 	size_t i;
@@ -383,7 +409,7 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], obs_route_cb, obs_routes_reset, o)) < 0)
 			return err;
 	}
-	if ((err = read_sysctls(nc, want, o->ns)) < 0)
+	if ((err = read_qdiscs(&nc->nl, want, o)) < 0 || (err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
 	/* No record (or none readable) reads as no exec run: the plan runs
 	 * them. Read for a node the file gives none too: what ran there

@@ -180,8 +180,13 @@ int rundir_keep_file(const char *lab, const char *file)
 	char abs[PATH_MAX + 1];
 	size_t n;
 
-	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0 ||
-	    (err = rundir_replace_copy(file, path)) < 0)
+	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0)
+		return err;
+	/* `up LAB` reads the kept copy itself: keeping it again would record
+	 * the copy, not the file it came from, as where it came from. */
+	if (realpath(file, abs) && !strcmp(abs, path))
+		return 0;
+	if ((err = rundir_replace_copy(file, path)) < 0)
 		return err;
 	/* Named in the error when another file claims the lab (cmd_up). */
 	if (!realpath(file, abs))

@@ -25,6 +25,7 @@ run_topo 2 plan "$f"
 contains "$OUT" "+ exec t-execeach-a 'echo two >> $log'"
 lacks "$OUT" "echo one"
 run_topo 0 up "$f" --no-probe
+contains "$OUT" "Ran 1 exec command."
 [ "$(cat "$log")" = $'one\ntwo' ] || fail "after adding one: $(cat "$log")"
 pass "a command added after others runs alone"
 
@@ -32,8 +33,8 @@ pass "a command added after others runs alone"
 write "echo one >> $log" "echo two >> $log"
 run_topo 2 plan "$f"
 contains "$OUT" "- exec t-execeach-a 'ip route add blackhole 10.71.0.0/24' (forgotten, not undone: what it did stays, yours to undo)"
-run_topo 0 up "$f" --no-probe
-contains "$OUT" "forget exec 'ip route add blackhole 10.71.0.0/24'"
+run_topo 0 up "$f" --no-probe -v
+contains "$OUT" "forget exec 'ip route add blackhole 10.71.0.0/24' (what it did stays, yours to undo)"
 ip -n t-execeach-a route show | grep -q "blackhole 10.71.0.0/24" || fail "forgetting undid the command"
 run_topo 0 plan "$f"
 [ "$(cat "$log")" = $'one\ntwo' ] || fail "removing one ran others: $(cat "$log")"
