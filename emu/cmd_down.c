@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "cmd.h"
@@ -17,6 +18,8 @@
 
 /* How long a process has between SIGTERM and SIGKILL, unless --grace says. */
 #define DOWN_GRACE_US 5000000
+/* How long a holder of a deleted namespace may take to let go. */
+#define DOWN_RELEASE_US 1000000
 
 /* The identities of HAVE's namespaces, taken while they still have names:
  * once deleted, only their holders can name them. */
@@ -60,11 +63,18 @@ static int stop_processes(const char *lab, const struct procs_ns *ids, size_t n,
  * process that got in meanwhile, an open descriptor, a bind mount. */
 static int check_released(const char *lab, const struct state *have, const struct procs_ns *ids)
 {
+	uint64_t deadline = now_us() + DOWN_RELEASE_US;
 	struct procs_holder *h;
 	size_t n, i;
 	int err;
 
-	if ((err = procs_holders(ids, have->n_ns, &h, &n)) < 0) {
+	/* Another topo (list, status of another lab) opens every namespace
+	 * for a moment: only a holder that stays is one. */
+	while ((err = procs_holders(ids, have->n_ns, &h, &n)) == 0 && n && now_us() < deadline) {
+		free(h);
+		usleep(20000);
+	}
+	if (err < 0) {
 		fprintf(stderr, "topo: check that lab %s is released: %s\n", lab, strerror(-err));
 		return -1;
 	}

@@ -78,5 +78,15 @@ umount "$hold"
 kill "$holder"
 pass "down fails naming what still holds a namespace"
 
+# A holder that lets go soon (another topo reading every namespace) is none.
+run_topo 0 up "$f" --no-probe
+python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_RDONLY); time.sleep(0.4)' \
+	/run/netns/t-dproc-a &
+T_PIDS+=("$!")
+sleep 0.2
+run_topo 0 down t-dproc
+contains "$OUT" "Lab t-dproc is down: 2 namespaces deleted."
+pass "a descriptor held for a moment does not fail down"
+
 run_topo 0 down t-dproc
 contains "$OUT" "nothing"
