@@ -23,7 +23,7 @@ eventually() {
 # r1_via GATEWAY DEV: r1's route to h2's LAN is OSPF's, through GATEWAY.
 r1_via() { ip -n t-ospf-r1 route show 10.3.3.0/24 | grep -q "via $1 dev $2 proto bird"; }
 
-run_topo 0 up "$f"
+run_topo 0 up "$f" -v
 contains "$OUT" "3 passed, 0 failed"
 for r in r1 r2 r3 r4; do
 	ip netns pids "t-ospf-$r" | xargs -r ps -o comm= -p | grep -qx bird ||
@@ -45,7 +45,7 @@ pass "OSPF's routes are learned: no drift, kept by up --prune"
 # through r4, and the probes (with their within) pass again.
 sed -i 's|^  - endpoints: \["r1:eth1 10.0.12.1/30", "r2:eth1 10.0.12.2/30"\].*|  - { endpoints: ["r1:eth1 10.0.12.1/30", "r2:eth1 10.0.12.2/30"], state: down }|' "$f"
 grep -q "state: down" "$f" || fail "could not set the r1-r2 link down in the copy"
-run_topo 0 up "$f"
+run_topo 0 up "$f" -v
 contains "$OUT" "set eth1 down"
 contains "$OUT" "3 passed, 0 failed"
 eventually 20 r1_via 10.0.14.2 eth2 ||
