@@ -637,29 +637,6 @@ static int sysctl_set(const struct action *a, struct nsconn *nc)
 	return err;
 }
 
-static int exec_run(struct apply_run *r, const struct action *a, struct nsconn *nc)
-{
-	size_t i;
-	int rc, err;
-
-	if ((err = nl_fault_injected()) < 0)
-		return err;
-	for (i = 0; i < a->n_execs; i++) {
-		char *argv[] = { "/bin/sh", "-c", a->execs[i], NULL };
-
-		/* The command's output goes to stderr: stdout stays topo's (--json). */
-		rc = nodeenv_exec(r->ctx->lab, a->node, nc->fd, argv, STDERR_FILENO);
-		if (rc < 0)
-			return rc;
-		if (rc) {
-			snprintf(r->ctx->err, sizeof(r->ctx->err), "%s: exec '%s' exited with status %d",
-				 a->node, a->execs[i], rc);
-			return -ECHILD;
-		}
-	}
-	return rundir_exec_record_write(r->ctx->lab, a->node, a->exec_hash);
-}
-
 static int route_type_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
@@ -781,7 +758,8 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 	case ACT_SYSCTL_SET:
 		return sysctl_set(a, nc);
 	case ACT_EXEC:
-		return exec_run(r, a, nc);
+	case ACT_EXEC_FORGET:
+		return apply_exec(r->ctx, a, nc->fd);
 	case ACT_FILES:
 		return nodeenv_write(r->ctx->t, a->node, r->ctx->lab, a->files_hash, r->ctx->err,
 				     sizeof(r->ctx->err));
@@ -922,6 +900,7 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 
 	ctx->done = 0;
 	ctx->err[0] = '\0';
+	err = apply_exec_records(ctx, p);
 	i = 0;
 	while (i < p->n_acts && !err) {
 		if (ctx->stop && *ctx->stop)

@@ -30,4 +30,12 @@ struct apply_ctx {
  */
 int apply_plan(struct apply_ctx *ctx, const struct plan *p);
 
+/* apply_exec - (apply_exec.c, for apply_plan) run exec command A in the
+ * namespace NETNS_FD and record it, or forget it. 0 or -errno with ctx->err. */
+int apply_exec(struct apply_ctx *ctx, const struct action *a, int netns_fd);
+
+/* apply_exec_records - (apply_exec.c, for apply_plan) before P runs: the
+ * exec records that must change first (new namespaces', older topos'). 0 or -errno. */
+int apply_exec_records(struct apply_ctx *ctx, const struct plan *p);
+
 #endif

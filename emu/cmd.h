@@ -34,8 +34,8 @@ int cmd_generate(int argc, char **argv);
 	" [-q|-v] [--failures]"
 #define USAGE_PROBE "FILE|LAB [--json] [--junit FILE] [-q] [--failures]"
 #define USAGE_STATUS "FILE|LAB [--json]"
-#define USAGE_DOWN "FILE|LAB"
-#define USAGE_EXEC "LAB NODE -- CMD [ARGS...]"
+#define USAGE_DOWN "FILE|LAB [--grace D]"
+#define USAGE_EXEC "FILE|LAB NODE [-- CMD [ARGS...]]"
 #define USAGE_LIST "[--json]"
 #define USAGE_CAPTURE "FILE|LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
 #define USAGE_GRAPH "FILE|LAB [--format dot|mermaid|svg]"
@@ -177,8 +177,16 @@ int cmd_test(int argc, char **argv);
  * bytes of TEXT as its file in the run directory. EXIT_OK or EXIT_ERR (printed). */
 int cmd_up_lab(struct topology *t, const char *file, const char *text, size_t len);
 
-/* cmd_down_lab - `topo down LAB` (T: its file, or NULL); STOP, when not
- * NULL, a signal flag that interrupts it. EXIT_OK or EXIT_ERR (printed). */
-int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_t *stop);
+/* cmd_down_lab - `topo down LAB` (T: its file, or NULL): its processes
+ * stopped (SIGTERM, SIGKILL after GRACE_US), its namespaces deleted; STOP,
+ * when not NULL, a signal flag that interrupts it. EXIT_OK or EXIT_ERR (printed). */
+int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
+		 volatile sig_atomic_t *stop);
+
+/* how long `down` waits for the lab's processes after SIGTERM (--grace) */
+#define DOWN_GRACE_US 5000000
+
+/* how long `down` waits for the lab's processes after SIGTERM (--grace) */
+#define DOWN_GRACE_US 5000000
 
 #endif

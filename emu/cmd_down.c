@@ -1,23 +1,118 @@
 // SPDX-License-Identifier: MIT
-/* topo down: delete every namespace (and so every interface) the lab owns. */
+/* topo down: stop every process in the lab, then delete every namespace
+ * (and so every interface) it owns, and check that none lives on. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "cmd.h"
 #include "netns.h"
 #include "observe.h"
 #include "plan.h"
+#include "procs.h"
 #include "rundir.h"
+#include "util.h"
 
-int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_t *stop)
+/* How long a holder of a deleted namespace may take to let go. */
+#define DOWN_RELEASE_US 1000000
+
+/* The identities of HAVE's namespaces, taken while they still have names:
+ * once deleted, only their holders can name them. */
+static struct procs_ns *lab_ns_ids(const struct state *have)
+{
+	struct procs_ns *ids = xcalloc(have->n_ns + 1, sizeof(*ids));
+	char path[sizeof(NETNS_RUN_DIR) + ST_NSNAMSIZ + 1];
+	size_t i;
+
+	for (i = 0; i < have->n_ns; i++) {
+		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", have->ns[i].name);
+		procs_ns_of(path, &ids[i]);	/* unreadable: {0, 0}, matches nothing */
+	}
+	return ids;
+}
+
+/* Every process in the lab: a namespace lives as long as one is in it. */
+static int stop_processes(const char *lab, const struct procs_ns *ids, size_t n,
+			  uint64_t grace_us, const volatile sig_atomic_t *stop)
+{
+	struct procs_stopped st;
+	int err;
+
+	if ((err = procs_stop(ids, n, grace_us, stop, &st)) < 0) {
+		fprintf(stderr, "topo: find the processes of lab %s in /proc: %s\n", lab,
+			strerror(-err));
+		return -1;
+	}
+	if (st.termed)
+		printf("Stopped %zu process%s in lab %s", st.termed, st.termed == 1 ? "" : "es",
+		       lab);
+	if (st.killed)
+		printf(" (%zu killed: still running %.1f s after SIGTERM)", st.killed,
+		       (double)grace_us / 1e6);
+	if (st.termed)
+		printf(".\n");
+	return 0;
+}
+
+/* Nothing may keep a namespace of the lab alive once down is done: a
+ * process that got in meanwhile, an open descriptor, a bind mount. */
+static int check_released(const char *lab, const struct state *have, const struct procs_ns *ids)
+{
+	uint64_t deadline = now_us() + DOWN_RELEASE_US;
+	struct procs_holder *h;
+	size_t n, i;
+	int err;
+
+	/* Another topo (list, status of another lab) opens every namespace
+	 * for a moment: only a holder that stays is one. */
+	while ((err = procs_holders(ids, have->n_ns, &h, &n)) == 0 && n && now_us() < deadline) {
+		free(h);
+		usleep(20000);
+	}
+	if (err < 0) {
+		fprintf(stderr, "topo: check that lab %s is released: %s\n", lab, strerror(-err));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		fprintf(stderr, "topo: namespace %s of lab %s is still held: ",
+			CMD_SHOW(have->ns[h[i].ns].name), lab);
+		if (h[i].pid)
+			fprintf(stderr, "pid %d (%s) ", (int)h[i].pid, CMD_SHOW(h[i].comm));
+		fprintf(stderr, "%s\n", CMD_SHOW(h[i].how));
+	}
+	if (n)
+		fprintf(stderr, "topo: lab %s is deleted from /run/netns, but a held namespace "
+			"lives on (with its interfaces) until what holds it stops or is unmounted\n",
+			lab);
+	free(h);
+	return n ? -1 : 0;
+}
+
+/* A create or delete killed half-way leaves an empty file under a node's
+ * name that is nobody's namespace. */
+static void drop_placeholders(const struct topology *t)
+{
+	char ns[TOPO_NSNAME_MAX + 1];
+	size_t i;
+
+	for (i = 0; t && i < t->n_nodes; i++) {
+		topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
+		netns_drop_placeholder(ns);
+	}
+}
+
+int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
+		 volatile sig_atomic_t *stop)
 {
 	char err[512];
 	struct state want = { 0 }, have = { 0 };
 	struct plan plan = { 0 };
 	struct conns conns = { 0 };
 	struct apply_ctx ctx = { 0 };
+	struct procs_ns *ids = NULL;
 	int lock = -1, rc = EXIT_ERR, e;
 
 	ctx.stop = conns.stop = stop;
@@ -33,6 +128,9 @@ int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_
 		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
 		goto out;
 	}
+	ids = lab_ns_ids(&have);
+	if (stop_processes(lab, ids, have.n_ns, grace_us, ctx.stop) < 0)
+		goto out;
 	ctx.lab = lab;
 	ctx.conns = &conns;
 	ctx.have = &have;
@@ -45,14 +143,11 @@ int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_
 		fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
 		goto out;
 	}
-	/* A create or delete killed half-way leaves an empty file under a
-	 * node's name that is nobody's namespace. */
-	for (size_t i = 0; t && i < t->n_nodes; i++) {
-		char ns[TOPO_NSNAME_MAX + 1];
-
-		topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
-		netns_drop_placeholder(ns);
-	}
+	drop_placeholders(t);
+	/* topo's own handles first: they hold the namespaces too */
+	conns_free(&conns);
+	if (have.n_ns && check_released(lab, &have, ids) < 0)
+		goto forget;
 	if (have.n_ns)
 		printf("Lab %s is down: %zu namespace%s deleted.\n", lab, have.n_ns,
 		       have.n_ns == 1 ? "" : "s");
@@ -60,10 +155,13 @@ int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_
 		printf("Lab %s has nothing on this machine.\n", lab);
 	if (!have.n_ns && !t)
 		cmd_lab_hint(lab);
+	rc = EXIT_OK;
+forget:
+	/* held or not, the namespaces are no longer the lab's to find */
 	if ((e = rundir_forget(lab)) < 0 && e != -ENOENT)
 		fprintf(stderr, "topo: warning: %s of lab %s: %s\n", RUNDIR_ROOT, lab, strerror(-e));
-	rc = EXIT_OK;
 out:
+	free(ids);
 	plan_free(&plan);
 	state_free(&have);
 	conns_free(&conns);
@@ -75,15 +173,21 @@ int cmd_down(int argc, char **argv)
 {
 	char lab[TOPO_NAME_MAX + 1];
 	struct topology *t = NULL;
-	const struct cmd_opt none[] = { { 0 } };
-	const char *arg;
+	const char *arg, *grace = NULL;
+	const struct cmd_opt opts[] = { { .name = "grace", .value = &grace }, { 0 } };
+	uint64_t grace_us = DOWN_GRACE_US;
 	int rc;
 
-	if (cmd_args(argc, argv, none, &arg, 1, 1, USAGE_DOWN) < 0)
+	if (cmd_args(argc, argv, opts, &arg, 1, 1, USAGE_DOWN) < 0)
 		return EXIT_ERR;
+	if (grace && duration_parse(grace, &grace_us) < 0) {
+		fprintf(stderr, "topo: down: --grace '%s' is not a duration (5s, 500ms)\n",
+			CMD_SHOW(grace));
+		return EXIT_ERR;
+	}
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
-	rc = cmd_down_lab(lab, t, cmd_signals());
+	rc = cmd_down_lab(lab, t, grace_us, cmd_signals());
 	topo_free(t);
 	if (rc == EXIT_ERR && cmd_signal_exit())
 		rc = cmd_signal_exit();

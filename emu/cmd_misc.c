@@ -13,6 +13,7 @@
 #include "observe.h"
 #include "probe.h"
 #include "term.h"
+#include "util.h"
 
 int cmd_validate(int argc, char **argv)
 {
@@ -72,11 +73,44 @@ int cmd_probe(int argc, char **argv)
 	return rc < 0 ? EXIT_ERR : rc ? EXIT_PROBE : EXIT_OK;
 }
 
+/*
+ * No command: the user's shell, interactive, its prompt naming the node
+ * ("[LAB/NODE] $ ") so that a terminal inside a lab is never mistaken for
+ * the host's. bash reads its rc files after the environment, and they set
+ * PS1: it starts without them.
+ */
+static int exec_shell(int fd, const char *lab, const char *node)
+{
+	const char *shell = getenv("SHELL");
+	const char *base;
+	char *prompt, *argv[4] = { 0 };
+	int rc;
+
+	if (!shell || shell[0] != '/')
+		shell = "/bin/sh";
+	base = strrchr(shell, '/') + 1;
+	prompt = xasprintf("[%s/%s] $ ", lab, node);
+	setenv("PS1", prompt, 1);
+	free(prompt);
+	argv[0] = (char *)shell;
+	if (!strcmp(base, "bash")) {
+		argv[1] = "--norc";
+		argv[2] = "-i";
+	} else {
+		argv[1] = "-i";
+	}
+	rc = nodeenv_exec(lab, node, fd, argv, -1);
+	unsetenv("PS1");
+	return rc;
+}
+
 int cmd_exec(int argc, char **argv)
 {
 	const struct cmd_opt none[] = { { 0 } };
+	char lab[TOPO_NAME_MAX + 1];
 	struct conns conns = { 0 };
 	struct ns_mark *marks = NULL;
+	struct topology *t = NULL;
 	struct nsconn *nc = NULL;
 	const char *pos[2];
 	size_t n = 0, i;
@@ -87,27 +121,35 @@ int cmd_exec(int argc, char **argv)
 		;
 	if (cmd_args(dashes, argv, none, pos, 2, 2, USAGE_EXEC) < 0)
 		return EXIT_ERR;
-	if (dashes + 1 >= argc) {
+	if (dashes + 1 == argc) {
 		fprintf(stderr, "topo: exec: no command after `--`\nusage: topo exec %s\n",
 			USAGE_EXEC);
 		return EXIT_ERR;
 	}
+	/* a lab file names its lab, as for status and down */
+	if (cmd_load_lab(pos[0], lab, &t))
+		return EXIT_ERR;
+	topo_free(t);
 	if (!cmd_need_root("exec"))
 		return EXIT_ERR;
-	if ((err = observe_marks(&conns, pos[0], &marks, &n)) < 0) {
+	if ((err = observe_marks(&conns, lab, &marks, &n)) < 0) {
 		fprintf(stderr, "topo: %s\n", strerror(-err));
 		goto out;
 	}
 	for (i = 0; i < n && !nc; i++)
-		if (marks[i].marked && !strcmp(marks[i].lab, pos[0]) &&
+		if (marks[i].marked && !strcmp(marks[i].lab, lab) &&
 		    !strcmp(marks[i].node, pos[1]))
 			nc = conns_get(&conns, marks[i].name, &err);
 	if (!nc) {
-		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", pos[0], pos[1]);
-		cmd_lab_hint(pos[0]);
+		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", lab,
+			CMD_SHOW(pos[1]));
+		cmd_lab_hint(lab);
 		goto out;
 	}
-	rc = nodeenv_exec(pos[0], pos[1], nc->fd, argv + dashes + 1, -1);
+	if (dashes < argc)
+		rc = nodeenv_exec(lab, pos[1], nc->fd, argv + dashes + 1, -1);
+	else
+		rc = exec_shell(nc->fd, lab, pos[1]);
 	if (rc < 0) {
 		fprintf(stderr, "topo: exec: %s\n", strerror(-rc));
 		rc = EXIT_ERR;

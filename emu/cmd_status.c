@@ -120,7 +120,11 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
 			if (r->dev[0])
 				printf(" dev %s", CMD_SHOW(r->dev));
-			printf(" metric %u\n", r->metric);
+			printf(" metric %u", r->metric);
+			/* a daemon's: neither the file's nor drift */
+			if (st_route_learned(r))
+				printf(" (learned: proto %s)", st_route_proto_name(r, b, sizeof(b)));
+			printf("\n");
 		}
 		/* the keys the file names, and those topo set that it no longer does */
 		for (j = 0; j < ns->n_sysctls; j++)
@@ -191,6 +195,31 @@ static void impair_json(const struct st_qdisc *q)
 	printf("}");
 }
 
+/* [{"to": ..., "learned": ...}, ...]: the routes read */
+static void json_routes(const struct st_ns *ns)
+{
+	char a[256];
+	size_t j;
+
+	printf("[");
+	for (j = 0; j < ns->n_routes; j++) {
+		const struct st_route *r = &ns->routes[j];
+
+		printf("%s{\"to\":\"%s\"", j ? "," : "", st_route_dst_fmt(r, a, sizeof(a)));
+		if (r->has_gw)
+			printf(",\"via\":\"%s\"", ip_fmt(r->family, r->gw, a, sizeof(a)));
+		if (r->dev[0]) {
+			printf(",\"dev\":");
+			json_str(stdout, r->dev);
+		}
+		printf(",\"metric\":%u,\"topo\":%s", r->metric,
+		       r->proto == TOPO_RTPROT ? "true" : "false");
+		printf(",\"learned\":%s,\"proto\":\"%s\"}", st_route_learned(r) ? "true" : "false",
+		       st_route_proto_name(r, a, sizeof(a)));
+	}
+	printf("]");
+}
+
 static void print_json(const struct state *have, const struct plan *p, bool have_file)
 {
 	char a[256], m[18];
@@ -239,21 +268,9 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 				impair_json(&ifc->qdisc);
 			printf("}");
 		}
-		printf("],\"routes\":[");
-		for (j = 0; j < ns->n_routes; j++) {
-			const struct st_route *r = &ns->routes[j];
-
-			printf("%s{\"to\":\"%s\"", j ? "," : "", st_route_dst_fmt(r, a, sizeof(a)));
-			if (r->has_gw)
-				printf(",\"via\":\"%s\"", ip_fmt(r->family, r->gw, a, sizeof(a)));
-			if (r->dev[0]) {
-				printf(",\"dev\":");
-				json_str(stdout, r->dev);
-			}
-			printf(",\"metric\":%u,\"topo\":%s}", r->metric,
-			       r->proto == TOPO_RTPROT ? "true" : "false");
-		}
-		printf("],\"sysctls\":");
+		printf("],\"routes\":");
+		json_routes(ns);
+		printf(",\"sysctls\":");
 		json_sysctls(ns);
 		if (ns->files_hash)
 			printf(",\"files\":{\"files\":%u,\"dirs\":%u,\"changed\":%s}", ns->n_files,

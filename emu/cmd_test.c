@@ -484,7 +484,7 @@ static int test_finish(const struct test_opts *o, struct test_lab *l, int rc)
 		return rc;
 	}
 	/* Not stoppable: a signal has come already when the run is cut short. */
-	if (cmd_down_lab(l->run, l->t, NULL) != EXIT_OK) {
+	if (cmd_down_lab(l->run, l->t, DOWN_GRACE_US, NULL) != EXIT_OK) {
 		fprintf(stderr, "topo: test: lab %s: the teardown failed; `topo down %s` again\n",
 			l->name, l->run);
 		return rc == EXIT_OK || rc == EXIT_PROBE ? EXIT_ERR : rc;

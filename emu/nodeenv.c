@@ -326,8 +326,10 @@ int nodeenv_exec(const char *lab, const char *node, int netns_fd, char *const ar
 						"nothing on the host" : strerror(-err));
 			_exit(127);
 		}
-		if (out_fd >= 0)
+		if (out_fd >= 0) {
 			dup2(out_fd, STDOUT_FILENO);
+			dup2(out_fd, STDERR_FILENO);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "topo: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);

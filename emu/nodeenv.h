@@ -33,8 +33,8 @@ int nodeenv_enter(const char *lab, const char *node, int netns_fd);
 const char *nodeenv_failed(void);
 
 /* nodeenv_exec - fork, nodeenv_enter NODE of LAB (namespace NETNS_FD), exec
- * ARGV with its stdout on OUT_FD (unless -1). The child's exit status (or
- * 128+signal), or -errno. */
+ * ARGV with its stdout and stderr on OUT_FD (unless -1). The child's exit
+ * status (or 128+signal), or -errno. */
 int nodeenv_exec(const char *lab, const char *node, int netns_fd, char *const argv[], int out_fd);
 
 /* nodeenv_files_hash - a hash of NODE's files (paths, contents) and dirs as the

@@ -355,6 +355,40 @@ out:
 }
 
 /*
+ * A record an older topo wrote is one hash of the node's whole list (the
+ * NUL after each command keeping ["ab", "c"] and ["a", "bc"] apart). If
+ * it is the hash of the file's list, or of its first commands (more were
+ * added at the end since), those commands ran: so says HAVE, which apply
+ * writes one command a line. Otherwise, as then, the list runs again.
+ */
+static void exec_legacy_read(const struct st_ns *want, struct st_ns *have)
+{
+	uint64_t h = FNV1A64_INIT, old;
+	size_t i, ran = 0;
+
+	if (have->n_execs != 1 || have->execs[0][0])
+		return;
+	have->exec_legacy = true;
+	old = have->exec_ids[0];
+	free(have->execs[0]);
+	have->n_execs = 0;
+	for (i = 0; want && i < want->n_execs && !ran; i++) {
+		h = fnv1a64(h, want->execs[i], strlen(want->execs[i]) + 1);
+		if ((h ? h : 1) == old)
+			ran = i + 1;
+	}
+	if (!ran)
+		return;
+	have->execs = xrealloc(have->execs, ran * sizeof(*have->execs));
+	have->exec_ids = xrealloc(have->exec_ids, ran * sizeof(*have->exec_ids));
+	for (i = 0; i < ran; i++) {
+		have->execs[i] = xstrdup(want->execs[i]);
+		have->exec_ids[i] = want->exec_ids[i];
+	}
+	have->n_execs = ran;
+}
+
+/*
  * The root qdiscs of NS in full, when they matter: an interface that has
  * one the kernel did not choose (IFLA_QDISC said so), or one the file
  * impairs. A lab without impairments costs no dump.
@@ -400,9 +434,12 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 	}
 	if ((err = read_qdiscs(&nc->nl, want, o)) < 0 || (err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
-	/* No record (or none readable) reads as no exec run: the plan runs them. */
-	if (want && want->exec_hash)
-		rundir_exec_record_read(lab, o->ns->node, &o->ns->exec_hash);
+	/* No record (or none readable) reads as no exec run: the plan runs
+	 * them. Read for a node the file gives none too: what ran there
+	 * before is forgotten, and `plan` says so. */
+	rundir_exec_record_read(lab, o->ns->node, &o->ns->execs, &o->ns->exec_ids,
+				&o->ns->n_execs);
+	exec_legacy_read(want, o->ns);
 	if (want && want->files_hash)
 		nodeenv_record_read(lab, o->ns->node, &o->ns->files_hash, &o->ns->n_files,
 				    &o->ns->n_dirs);

@@ -724,7 +724,8 @@ static void plan_ns_routes(struct planner *pl, size_t i)
 			emit(pl, G_ROUTE_ADD, T_CHANGE, &a);
 		} else if (r->proto == TOPO_RTPROT) {
 			emit(pl, G_ROUTE_DEL, T_DESTROY, &a);
-		} else {
+		} else if (!st_route_learned(r)) {
+			/* a daemon's route is its own business, --prune or not */
 			emit_drift(pl, G_ROUTE_DEL, &a);
 		}
 	}
@@ -737,25 +738,43 @@ static void plan_ns_routes(struct planner *pl, size_t i)
 	free(matched);
 }
 
+static bool has_id(const uint64_t *ids, size_t n, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n && ids[i] != id; i++)
+		;
+	return i < n;
+}
+
+/* Each command runs once: the new ones run, in file order; the record
+ * forgets those the file dropped (what they did stays: the user's to undo). */
 static void plan_execs(struct planner *pl)
 {
 	const struct state *w = pl->want;
 	struct action a;
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < w->n_ns; i++) {
 		const struct st_ns *wn = &w->ns[i];
 		const struct st_ns *hn = pl->new_ns[i] ? NULL : have_find(pl, wn->name);
-		uint64_t ran = hn ? hn->exec_hash : 0;
 
-		if (!wn->exec_hash || wn->exec_hash == ran)
-			continue;
-		act_init(&a, ACT_EXEC, wn->name, wn->node);
-		a.execs = wn->execs;
-		a.n_execs = wn->n_execs;
-		a.exec_hash = wn->exec_hash;
-		a.exec_ran = ran; /* "~" for commands that ran before in another version */
-		emit(pl, G_EXEC, ran ? T_CHANGE : T_ADD, &a);
+		for (j = 0; hn && j < hn->n_execs; j++) {
+			if (has_id(wn->exec_ids, wn->n_execs, hn->exec_ids[j]))
+				continue;
+			act_init(&a, ACT_EXEC_FORGET, wn->name, wn->node);
+			a.exec_id = hn->exec_ids[j];
+			snprintf(a.exec_was, sizeof(a.exec_was), "%s", hn->execs[j]);
+			emit(pl, G_EXEC, T_DESTROY, &a);
+		}
+		for (j = 0; j < wn->n_execs; j++) {
+			if (hn && has_id(hn->exec_ids, hn->n_execs, wn->exec_ids[j]))
+				continue;
+			act_init(&a, ACT_EXEC, wn->name, wn->node);
+			a.exec_cmd = wn->execs[j];
+			a.exec_id = wn->exec_ids[j];
+			emit(pl, G_EXEC, T_ADD, &a);
+		}
 	}
 }
 

@@ -9,7 +9,7 @@
  * Order (so that every action finds what it needs):
  *   route-, addr-, link-, ns- deletions; then ns+, sysctl+ (node-wide),
  *   link+ (veth pairs, bridges), link~ (master, mtu, mac, up/down),
- *   sysctl+ (per-interface keys), addr+, route+, exec.
+ *   sysctl+ (per-interface keys), addr+, route+, exec (forgotten, then run).
  * A changed route or address is a deletion plus a creation; a veth whose
  * peer is not the desired one is deleted and created again.
  */
@@ -31,7 +31,8 @@ enum act_type {
 	ACT_LINK_SET,
 	ACT_ADDR_ADD,
 	ACT_ROUTE_ADD,
-	ACT_EXEC,
+	ACT_EXEC,		/* one command, recorded once it ran */
+	ACT_EXEC_FORGET,	/* a command the file dropped: out of the record, not undone */
 	ACT_FILES,		/* the node's files and dirs (nodeenv_write) */
 };
 
@@ -79,11 +80,12 @@ struct action {
 			struct st_sysctl sysctl;
 			char sysctl_was[ST_SYSCTL_VAL_MAX];	/* "" if unknown */
 		};
-		struct {			/* ACT_EXEC: borrowed from the desired state */
-			char *const *execs;
-			size_t n_execs;
-			uint64_t exec_hash;
-			uint64_t exec_ran;	/* hash of the commands that ran before, or 0 */
+		struct {			/* ACT_EXEC, ACT_EXEC_FORGET */
+			const char *exec_cmd;	/* ACT_EXEC: borrowed from the desired state */
+			uint64_t exec_id;	/* st_exec_id */
+			/* ACT_EXEC_FORGET: the command as it ran, cut to fit
+			 * (the actual state it comes from may go first) */
+			char exec_was[160];
 		};
 		struct {			/* ACT_FILES */
 			uint64_t files_hash;

@@ -259,15 +259,25 @@ static void link_set_text(const struct action *a, struct act_text *t)
 
 static void exec_text(const struct action *a, struct act_text *t)
 {
-	const char *s = a->n_execs == 1 ? "" : "s";
-
-	t->sign = a->exec_ran ? '~' : '+';
+	t->sign = '+';
 	t->kind = "exec";
 	put(t->subject, "%s", a->ns);
-	put(t->note, "%zu command%s%s", a->n_execs, s,
-	    a->exec_ran ? ", changed since they last ran" : "");
-	put(t->sentence, "%s: run %zu exec command%s", a->ns, a->n_execs, s);
-	put(t->object, "%zu command%s", a->n_execs, s);
+	put(t->detail, "'%s'", a->exec_cmd);
+	put(t->sentence, "%s: exec '%s'", a->ns, a->exec_cmd);
+	put(t->object, "%s", a->exec_cmd);
+}
+
+/* Forgetting undoes nothing: say so where the user decides (plan, up). */
+static void exec_forget_text(const struct action *a, struct act_text *t)
+{
+	t->sign = '-';
+	t->kind = "exec";
+	put(t->subject, "%s", a->ns);
+	put(t->detail, "'%s'", a->exec_was);
+	put(t->note, "forgotten, not undone: what it did stays, yours to undo");
+	put(t->sentence, "%s: forget exec '%s' (what it did stays, yours to undo)", a->ns,
+	    a->exec_was);
+	put(t->object, "%s", a->exec_was);
 }
 
 static void files_text(const struct action *a, struct act_text *t)
@@ -288,6 +298,7 @@ static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_LINK_SET] = link_set_text,   [ACT_ADDR_ADD] = addr_text,
     [ACT_ROUTE_ADD] = route_add_text, [ACT_EXEC] = exec_text,
     [ACT_FILES] = files_text,
+    [ACT_EXEC_FORGET] = exec_forget_text,
 };
 
 void action_text(const struct action *a, struct act_text *t)
@@ -314,7 +325,7 @@ const char *action_describe(const struct action *a, char *buf, size_t len)
 
 /* The noun of each (verb, kind) the summary counts, in the order it says them. */
 static const struct {
-	char sign;		/* '+' created, '~' changed, '-' deleted; 's' set, 'w' wrote, 'x' ran */
+	char sign;		/* '+' created, '~' changed, '-' deleted; 's' set, 'w' wrote, 'x' ran, 'f' forgot */
 	const char *kind, *one, *many;
 } summary_rows[] = {
 	{ '+', "ns", "namespace", "namespaces" },
@@ -331,7 +342,8 @@ static const struct {
 	{ '-', "link", "link", "links" },
 	{ '-', "ns", "namespace", "namespaces" },
 	{ 'w', "files", "node", "nodes" },
-	{ 'x', "exec", "node", "nodes" },
+	{ 'x', "exec", "exec command", "exec commands" },
+	{ 'f', "exec", "exec command", "exec commands" },
 };
 
 /* Which summary row A counts in, or -1: the deletion half of a changed
@@ -345,8 +357,13 @@ static int summary_row(const struct action *a)
 	if ((a->type == ACT_ROUTE_DEL || a->type == ACT_ADDR_DEL) && (a->paired || a->readd))
 		return -1;
 	action_text(a, &t);
-	sign = !strcmp(t.kind, "sysctl") ? 's' : !strcmp(t.kind, "exec") ? 'x'
-		: !strcmp(t.kind, "files") ? 'w' : t.sign;
+	sign = t.sign;
+	if (!strcmp(t.kind, "sysctl"))
+		sign = 's';
+	else if (!strcmp(t.kind, "exec"))
+		sign = t.sign == '-' ? 'f' : 'x';
+	else if (!strcmp(t.kind, "files"))
+		sign = 'w';
 	for (i = 0; i < ARRAY_SIZE(summary_rows); i++)
 		if (summary_rows[i].sign == sign && !strcmp(summary_rows[i].kind, t.kind))
 			return (int)i;
@@ -358,7 +375,7 @@ void plan_summary(const struct action *acts, size_t n, char *buf, size_t len)
 	static const char *const verb[] = { ['+'] = "created", ['~'] = "changed",
 					    ['-'] = "deleted", ['s'] = "set",
 					    ['w'] = "wrote the files and dirs of",
-					    ['x'] = "ran the exec commands of" };
+					    ['x'] = "ran", ['f'] = "forgot" };
 	size_t count[ARRAY_SIZE(summary_rows)] = { 0 }, i, o = 0;
 	char last = 0;
 	int row;

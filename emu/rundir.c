@@ -391,39 +391,118 @@ static int exec_record_path(const char *lab, const char *node, char *buf, size_t
 	return rundir_node_path(lab, node, "exec", buf, len);
 }
 
-int rundir_exec_record_write(const char *lab, const char *node, uint64_t hash)
+char *rundir_exec_line(uint64_t id, const char *cmd)
 {
-	char path[RUNDIR_PATH_MAX], text[32];
-	int len, err;
+	char *line = xmalloc(2 * strlen(cmd) + 20), *p;
 
-	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0 ||
-	    (err = rundir_node_make(lab, node)) < 0)
-		return err;
-	len = snprintf(text, sizeof(text), "%016" PRIx64 "\n", hash);
-	return rundir_replace_write(path, text, (size_t)len);
+	p = line + sprintf(line, "%016" PRIx64 " ", id);
+	for (; *cmd; cmd++) {
+		if (*cmd == '\\' || *cmd == '\n')
+			*p++ = '\\';
+		*p++ = *cmd == '\n' ? 'n' : *cmd;
+	}
+	*p++ = '\n';
+	*p = '\0';
+	return line;
 }
 
-int rundir_exec_record_read(const char *lab, const char *node, uint64_t *hash)
+int rundir_exec_line_parse(const char *line, uint64_t *id, char **cmd)
 {
-	char path[RUNDIR_PATH_MAX], buf[32];
+	char *end, *p;
+
+	if (strlen(line) < 17 || line[16] != ' ')
+		return -EINVAL;
+	*id = strtoull(line, &end, 16);
+	if (end != line + 16)
+		return -EINVAL;
+	*cmd = p = xstrdup(line + 17);
+	for (line += 17; *line; line++) {
+		if (*line == '\\' && line[1]) {
+			line++;
+			*p++ = *line == 'n' ? '\n' : *line;
+		} else {
+			*p++ = *line;
+		}
+	}
+	*p = '\0';
+	return 0;
+}
+
+int rundir_exec_record_read(const char *lab, const char *node, char ***cmds, uint64_t **ids,
+			    size_t *n)
+{
+	char path[RUNDIR_PATH_MAX], *line = NULL, *cmd;
+	size_t cap = 0, n_ids = 0;
+	uint64_t id;
 	ssize_t len;
+	FILE *f;
 	int fd, err;
 
+	*cmds = NULL;
+	*ids = NULL;
+	*n = 0;
 	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0)
 		return err;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return -errno;
-	len = read(fd, buf, sizeof(buf) - 1);
-	err = len < 0 ? -errno : 0;
-	close(fd);
-	if (err)
+		return errno == ENOENT ? 0 : -errno;
+	if (!(f = fdopen(fd, "r"))) {
+		err = -errno;
+		close(fd);
 		return err;
-	if (len == 0)
-		return -ENOENT;	/* as if none: an empty record says nothing */
-	buf[len] = '\0';
-	*hash = strtoull(buf, NULL, 16);
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if (strlen(line) == 16 && strspn(line, "0123456789abcdef") == 16) {
+			id = strtoull(line, NULL, 16);
+			cmd = xstrdup("");	/* an older topo's record */
+		} else if (rundir_exec_line_parse(line, &id, &cmd) < 0) {
+			continue;
+		}
+		*VEC_PUSH(cmds, n) = cmd;
+		*VEC_PUSH(ids, &n_ids) = id;
+	}
+	free(line);
+	fclose(f);
 	return 0;
+}
+
+int rundir_exec_record_update(const char *lab, const char *node, uint64_t id, const char *cmd,
+			      bool ran)
+{
+	char path[RUNDIR_PATH_MAX], **cmds, *text = xstrdup(""), *line, *t;
+	uint64_t *ids;
+	size_t i, n;
+	int err;
+
+	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0 ||
+	    (err = rundir_exec_record_read(lab, node, &cmds, &ids, &n)) < 0) {
+		free(text);
+		return err;
+	}
+	for (i = 0; i <= n; i++) {
+		/* dropped, or added again at the end; an older topo's hash goes */
+		if (i < n && (ids[i] == id || !cmds[i][0]))
+			continue;
+		if (i == n && !ran)
+			break;
+		line = rundir_exec_line(i < n ? ids[i] : id, i < n ? cmds[i] : cmd);
+		t = xasprintf("%s%s", text, line);
+		free(line);
+		free(text);
+		text = t;
+	}
+	for (i = 0; i < n; i++)
+		free(cmds[i]);
+	free(cmds);
+	free(ids);
+	if (text[0] && (err = rundir_node_make(lab, node)) == 0)
+		err = rundir_replace_write(path, text, strlen(text));
+	else if (!text[0])
+		err = unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	free(text);
+	return err;
 }
 
 void rundir_exec_record_forget(const char *lab, const char *node)

@@ -77,12 +77,29 @@ int rundir_kept_path(const char *lab, char *buf, size_t len);
  * lab's lock). 0 or -errno. */
 int rundir_forget(const char *lab);
 
-/* rundir_exec_record_write - record that NODE of LAB ran the exec list hashed HASH. */
-int rundir_exec_record_write(const char *lab, const char *node, uint64_t hash);
+/*
+ * The exec record of a node: one line per command that ran there, its
+ * identity (st_exec_id) in hex and its text (backslash and newline
+ * escaped), so that `plan` can name a command the file dropped.
+ */
 
-/* rundir_exec_record_read - the hash recorded for NODE of LAB into *HASH.
- * 0, -ENOENT when there is none, or -errno. */
-int rundir_exec_record_read(const char *lab, const char *node, uint64_t *hash);
+/* rundir_exec_record_read - the commands recorded as run on NODE of LAB,
+ * into new arrays of their texts and identities. A record of an older
+ * topo (one hash of the whole list) reads as one command with an empty
+ * text (never a real one's) and that hash. 0 (no record: none) or -errno. */
+int rundir_exec_record_read(const char *lab, const char *node, char ***cmds, uint64_t **ids,
+			    size_t *n);
+
+/* rundir_exec_record_update - record that NODE ran command CMD (identity
+ * ID) when RAN, or forget it. 0 or -errno. */
+int rundir_exec_record_update(const char *lab, const char *node, uint64_t id, const char *cmd,
+			      bool ran);
+
+/* rundir_exec_line - one line of the record, "ID CMD\n" escaped, into a new string. (Internal; for tests.) */
+char *rundir_exec_line(uint64_t id, const char *cmd);
+
+/* rundir_exec_line_parse - LINE (no newline) back into *ID and a new *CMD. 0 or -EINVAL. (Internal; for tests.) */
+int rundir_exec_line_parse(const char *line, uint64_t *id, char **cmd);
 
 /* rundir_exec_record_forget - remove NODE's exec record, if any. */
 void rundir_exec_record_forget(const char *lab, const char *node);

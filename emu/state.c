@@ -40,6 +40,56 @@ const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
 	return buf;
 }
 
+bool st_route_learned(const struct st_route *r)
+{
+	switch (r->proto) {
+	case RTPROT_UNSPEC:
+	case RTPROT_KERNEL:
+	case RTPROT_BOOT:
+	case RTPROT_STATIC:
+	case RTPROT_RA:
+	case TOPO_RTPROT:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The names iproute2 gives them (/etc/iproute2/rt_protos, linux/rtnetlink.h). */
+static const struct {
+	uint8_t proto;
+	const char *name;
+} proto_names[] = {
+	{RTPROT_UNSPEC, "unspec"},	{RTPROT_REDIRECT, "redirect"}, {RTPROT_KERNEL, "kernel"},
+	{RTPROT_BOOT, "boot"},		{RTPROT_STATIC, "static"},     {RTPROT_GATED, "gated"},
+	{RTPROT_RA, "ra"},		{RTPROT_MRT, "mrt"},	       {RTPROT_ZEBRA, "zebra"},
+	{RTPROT_BIRD, "bird"},		{RTPROT_DNROUTED, "dnrouted"}, {RTPROT_XORP, "xorp"},
+	{RTPROT_NTK, "ntk"},		{RTPROT_DHCP, "dhcp"},	       {RTPROT_MROUTED, "mrouted"},
+	{RTPROT_KEEPALIVED, "keepalived"}, {RTPROT_BABEL, "babel"},    {RTPROT_OPENR, "openr"},
+	{RTPROT_BGP, "bgp"},		{RTPROT_ISIS, "isis"},	       {RTPROT_OSPF, "ospf"},
+	{RTPROT_RIP, "rip"},		{RTPROT_EIGRP, "eigrp"},       {TOPO_RTPROT, "topo"},
+};
+
+const char *st_route_proto_name(const struct st_route *r, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		if (proto_names[i].proto == r->proto)
+			return proto_names[i].name;
+	snprintf(buf, len, "%u", r->proto);
+	return buf;
+}
+
+uint64_t st_exec_id(const char *cmd, size_t nth)
+{
+	/* the NUL keeps "ab" + 1 and "a" + "b1" apart; a command listed
+	 * twice runs twice, each copy once */
+	uint64_t h = fnv1a64(FNV1A64_INIT, cmd, strlen(cmd) + 1);
+
+	return fnv1a64(h, &nth, sizeof(nth));
+}
+
 const char *st_operstate_name(uint8_t operstate)
 {
 	static const char *const names[] = {"unknown", "notpresent", "down", "lowerlayerdown",
@@ -143,6 +193,7 @@ static void st_ns_free_fields(struct st_ns *ns)
 	for (i = 0; i < ns->n_execs; i++)
 		free(ns->execs[i]);
 	free(ns->execs);
+	free(ns->exec_ids);
 }
 
 void state_free(struct state *s)

@@ -131,11 +131,16 @@ struct st_ns {
 	size_t n_routes;
 	struct st_sysctl *sysctls;
 	size_t n_sysctls;
-	/* exec: desired holds the commands and their hash; actual holds the
-	 * hash recorded in /run/topo/<lab>/<node>/ when they last ran (0: never). */
-	uint64_t exec_hash;
+	/* exec: desired, the file's commands; actual, those recorded in
+	 * /run/topo/<lab>/<node>/exec as run, as they ran. exec_ids[i] names execs[i]
+	 * (st_exec_id), so each command is run once and forgotten alone. */
 	char **execs;
+	uint64_t *exec_ids;
 	size_t n_execs;
+	/* actual: the record is an older topo's (one hash of the whole list);
+	 * read as the file's list when that hash matches it, and rewritten
+	 * one command a line before it changes */
+	bool exec_legacy;
 	/* files and dirs: desired holds nodeenv_files_hash and the counts;
 	 * actual those in the node's `mounts` record (0: none). */
 	uint64_t files_hash;
@@ -166,6 +171,20 @@ const char *st_route_fmt(const struct st_route *r, char *buf, size_t len);
 
 /* st_route_dst_fmt - "10.9.0.0/24" or "default" into BUF (at least 64 bytes); returns BUF. */
 const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len);
+
+/*
+ * st_route_learned - did a routing daemon install R (rtm_protocol zebra,
+ * bird, ospf, bgp, dhcp...)? Such a route is neither topo's nor drift:
+ * only the protocols a person's `ip route add` uses (boot, static,
+ * unspec) make drift, and what the kernel makes (kernel, ra) is no one's.
+ */
+bool st_route_learned(const struct st_route *r);
+
+/* st_route_proto_name - "bird", "zebra", "ospf"... for R's rtm_protocol, its number otherwise. */
+const char *st_route_proto_name(const struct st_route *r, char *buf, size_t len);
+
+/* st_exec_id - the identity of exec command CMD, the NTH (from 0) of that text in its node's list. */
+uint64_t st_exec_id(const char *cmd, size_t nth);
 
 /* st_operstate_name - "up", "down", "lowerlayerdown"… for an IF_OPER_* value. */
 const char *st_operstate_name(uint8_t operstate);

@@ -42,7 +42,7 @@ static void disturbed_of(const struct plan *applied, struct strmap *out)
 
 		if (a->type == ACT_ADDR_ADD || a->type == ACT_ROUTE_ADD || a->type == ACT_VETH_ADD ||
 		    a->type == ACT_BRIDGE_ADD || a->type == ACT_NS_ADD || a->type == ACT_SYSCTL_SET ||
-		    a->type == ACT_EXEC || a->type == ACT_FILES)
+		    a->type == ACT_EXEC || a->type == ACT_EXEC_FORGET || a->type == ACT_FILES)
 			continue;
 		put(out, a->ns);
 		put(out, peer_ns(a));

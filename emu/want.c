@@ -299,20 +299,19 @@ static void want_down_rules(struct st_ns *ns, struct state *out)
 
 static void want_exec(const struct node *n, struct st_ns *ns)
 {
-	uint64_t h = FNV1A64_INIT;
-	size_t i;
+	size_t i, j, nth;
 
 	if (!n->n_execs)
 		return;
 	ns->execs = xcalloc(n->n_execs, sizeof(*ns->execs));
+	ns->exec_ids = xcalloc(n->n_execs, sizeof(*ns->exec_ids));
 	for (i = 0; i < n->n_execs; i++) {
 		ns->execs[i] = xstrdup(n->execs[i].cmd);
-		/* the NUL keeps ["ab", "c"] and ["a", "bc"] apart */
-		h = fnv1a64(h, n->execs[i].cmd, strlen(n->execs[i].cmd) + 1);
+		for (j = nth = 0; j < i; j++)
+			nth += !strcmp(n->execs[j].cmd, n->execs[i].cmd);
+		ns->exec_ids[i] = st_exec_id(n->execs[i].cmd, nth);
 	}
 	ns->n_execs = n->n_execs;
-	/* 0 means "never ran" in the actual state */
-	ns->exec_hash = h ? h : 1;
 }
 
 /* The link ends of one node, in file order. */

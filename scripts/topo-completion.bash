@@ -39,11 +39,14 @@ _topo_parse()
 	usage=${usage#usage: topo "$2"}
 	local specs=()
 	# [-x VALUE] groups of the usage line, and the "  -x, --xx VALUE  text"
-	# lines of the options
+	# lines of the options; an optional "[-- CMD ...]" (exec's) is no
+	# option but the arguments' end
+	usage=${usage//'[-- '/'[@@ '}
 	while [[ $usage =~ \[(-[^]]*)\] ]]; do
 		specs+=("${BASH_REMATCH[1]}")
 		usage=${usage/"${BASH_REMATCH[0]}"/}
 	done
+	usage=${usage//'[@@ '/'[-- '}
 	if [[ $_topo_text == *$'\n'options:* ]]; then
 		while IFS= read -r line; do
 			[[ $line =~ ^\ \ +(-[^ ].*) ]] && specs+=("${BASH_REMATCH[1]%%  *}")

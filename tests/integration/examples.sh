@@ -4,6 +4,8 @@
 source "$(dirname "$0")/lib.sh"
 for src in "$TOPO_SRC"/topologies/*.yaml; do
 	base=$(basename "$src" .yaml)
+	# its routing daemons and convergence have a test of their own
+	[ "$base" = ospf ] && continue	# tests/integration/ospf.sh
 	name="tx-${base:0:8}"
 	f="$T_DIR/$base.yaml"
 	# A name and prefix of our own, so that a user's running example is untouched.

@@ -86,6 +86,7 @@ for n in d["nodes"]:
             i["peer"]["namespace"] = i["peer"]["namespace"].replace(pre, "P-", 1)
     for r in n["routes"]:
         r.pop("topo")
+        r.pop("proto")	# who made it, as "topo" says
 for k in ("lab", "drift", "pending", "drift_changes", "pending_changes"):
     d.pop(k, None)
 print(json.dumps(d, indent=1, sort_keys=True))

@@ -85,7 +85,7 @@ static struct action act(enum act_type type, const char *node)
 
 static void test_summary(void **state)
 {
-	struct action a[9] = { 0 };
+	struct action a[11] = { 0 };
 	char buf[256];
 
 	plan_summary(a, 0, buf, sizeof(buf));
@@ -102,10 +102,15 @@ static void test_summary(void **state)
 	a[7] = act(ACT_ADDR_ADD, "h2");
 	a[7].paired = true;
 	a[8] = act(ACT_EXEC, "h1");
-	a[8].n_execs = 2;
+	a[8].exec_cmd = "true";
 	plan_summary(a, 9, buf, sizeof(buf));
 	assert_string_equal(buf, "Created 2 namespaces, 1 link, 1 address; changed 1 address; "
-				 "set 1 sysctl; deleted 1 route; ran the exec commands of 1 node.");
+				 "set 1 sysctl; deleted 1 route; ran 1 exec command.");
+	a[9] = act(ACT_EXEC, "h2");
+	a[9].exec_cmd = "true";
+	a[10] = act(ACT_EXEC_FORGET, "h2");
+	plan_summary(a + 8, 3, buf, sizeof(buf));
+	assert_string_equal(buf, "Ran 2 exec commands; forgot 1 exec command.");
 	plan_summary(a + 2, 1, buf, sizeof(buf));
 	assert_string_equal(buf, "Set 1 sysctl.");
 	plan_summary(a, 9, buf, 20);	/* cut, still a string */

@@ -143,10 +143,12 @@ static void t_sysctl(struct st_ns *ns, const char *key, const char *value)
 	snprintf(sc->value, sizeof(sc->value), "%s", value);
 }
 
-static void t_exec(struct st_ns *ns, const char *cmd, uint64_t hash)
+static void t_exec(struct st_ns *ns, const char *cmd, uint64_t id)
 {
+	size_t n = ns->n_execs;
+
 	*VEC_PUSH(&ns->execs, &ns->n_execs) = xstrdup(cmd);
-	ns->exec_hash = hash;
+	*VEC_PUSH(&ns->exec_ids, &n) = id;
 }
 
 /* The triangle of docs/format.md, reduced: h1 - r1 - h2, routers forward. */
@@ -214,7 +216,8 @@ static void as_actual(const struct state *want, struct state *have)
 		memcpy(h->name, w->name, sizeof(h->name));
 		memcpy(h->node, w->node, sizeof(h->node));
 		h->owned = true;
-		h->exec_hash = w->exec_hash;
+		for (j = 0; j < w->n_execs; j++)
+			t_exec(h, w->execs[j], w->exec_ids[j]);
 		for (j = 0; j < w->n_ifaces; j++) {
 			struct st_iface *ifc = VEC_PUSH(&h->ifaces, &h->n_ifaces);
 
@@ -998,39 +1001,123 @@ static void test_exec(void **unused)
 	assert_int_equal(p.n_acts, 0);
 	plan_free(&p);
 
-	/* changed commands run again, borrowed from the desired state */
-	have.ns[1].exec_hash = 0x1234;
+	/* a command added after the others: only it runs, borrowed from the desired state */
+	t_exec(&want.ns[1], "echo new", 0x9abc);
 	plan_ok(&want, &have, false, &p);
 	assert_int_equal(p.n_acts, 1);
 	assert_int_equal(p.acts[0].type, ACT_EXEC);
-	assert_ptr_equal(p.acts[0].execs, want.ns[1].execs);
-	assert_int_equal(p.acts[0].n_execs, 2);
-	assert_true(p.acts[0].exec_hash == 0x5678);
-	assert_int_equal(p.n_change, 1);
-	text = plan_text(&p);
-	assert_has_line(text, "~ exec tri-r1 (2 commands, changed since they last ran)");
-	free(text);
-	plan_free(&p);
-
-	/* never ran: an addition, after everything else */
-	have.ns[1].exec_hash = 0;
-	t_find(&want, "tri-r1", "eth1")->mtu = 9000;
-	plan_ok(&want, &have, false, &p);
-	assert_int_equal(p.n_acts, 2);
-	assert_int_equal(p.acts[1].type, ACT_EXEC);
+	assert_ptr_equal(p.acts[0].exec_cmd, want.ns[1].execs[2]);
+	assert_true(p.acts[0].exec_id == 0x9abc);
 	assert_int_equal(p.n_add, 1);
 	text = plan_text(&p);
-	assert_has_line(text, "+ exec tri-r1 (2 commands)");
+	assert_has_line(text, "+ exec tri-r1 'echo new'");
 	free(text);
 	plan_free(&p);
 
-	/* a node without exec never runs any, whatever ran before */
-	have.ns[0].exec_hash = 0x99;
-	t_find(&want, "tri-r1", "eth1")->mtu = 1500;
-	have.ns[1].exec_hash = 0x5678;
+	/* one removed from the file: forgotten (not undone), the others stay run */
+	t_exec(&have.ns[1], "echo gone", 0x7777);
 	plan_ok(&want, &have, false, &p);
-	assert_int_equal(p.n_acts, 0);
+	assert_int_equal(p.n_acts, 2);
+	assert_int_equal(p.acts[0].type, ACT_EXEC_FORGET);
+	assert_true(p.acts[0].exec_id == 0x7777);
+	assert_int_equal(p.acts[1].type, ACT_EXEC);
+	assert_int_equal(p.n_destroy, 1);
+	assert_int_equal(p.n_add, 1);
+	text = plan_text(&p);
+	assert_has_line(text, "- exec tri-r1 'echo gone' "
+			      "(forgotten, not undone: what it did stays, yours to undo)");
+	free(text);
 	plan_free(&p);
+
+	/* never ran (no record): every command, in order, after everything else */
+	state_free(&have);
+	as_actual(&want, &have);
+	for (size_t i = 0; i < have.ns[1].n_execs; i++)
+		free(have.ns[1].execs[i]);
+	have.ns[1].n_execs = 0;
+	t_find(&want, "tri-r1", "eth1")->mtu = 9000;
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(p.n_acts, 4);
+	assert_int_equal(p.acts[0].type, ACT_LINK_SET);
+	assert_string_equal(p.acts[1].exec_cmd, "ip link set eth1 promisc on");
+	assert_string_equal(p.acts[2].exec_cmd, "true");
+	assert_string_equal(p.acts[3].exec_cmd, "echo new");
+	assert_int_equal(p.n_add, 3);
+	plan_free(&p);
+
+	/* a new namespace runs them all, whatever its old record says */
+	t_find(&want, "tri-r1", "eth1")->mtu = 1500;
+	t_exec(&have.ns[1], "true", 0x5678);
+	strcpy(have.ns[1].name, "tri-gone");
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(act_count(&p, ACT_EXEC), 3);
+	assert_int_equal(act_count(&p, ACT_EXEC_FORGET), 0);
+	plan_free(&p);
+
+	/* a node without exec in the file forgets what ran there */
+	state_free(&have);
+	as_actual(&want, &have);
+	t_exec(&have.ns[0], "echo h1", 0x99);
+	plan_ok(&want, &have, false, &p);
+	assert_int_equal(p.n_acts, 1);
+	assert_int_equal(p.acts[0].type, ACT_EXEC_FORGET);
+	assert_string_equal(p.acts[0].ns, "tri-h1");
+	plan_free(&p);
+	state_free(&want);
+	state_free(&have);
+}
+
+/* Routes a routing daemon installs are learned: neither deleted nor drift,
+ * --prune or not; boot and static (what `ip route add` makes) are drift. */
+static void test_learned_routes(void **unused)
+{
+	static const uint8_t learned[] = { RTPROT_ZEBRA, RTPROT_BIRD, RTPROT_OSPF, RTPROT_BGP,
+					   RTPROT_DHCP, RTPROT_BABEL };
+	struct state want, have;
+	struct st_route *r;
+	struct plan p;
+	char buf[8];
+	size_t i;
+
+	(void)unused;
+	tri_want(&want);
+	as_actual(&want, &have);
+	for (i = 0; i < ARRAY_SIZE(learned); i++) {
+		char dst[32];
+
+		snprintf(dst, sizeof(dst), "10.%zu.0.0/16", 100 + i);
+		t_route(&have.ns[1], dst, "10.0.1.2", "eth1")->proto = learned[i];
+	}
+	t_route(&have.ns[1], "10.98.0.0/16", "10.0.2.2", "eth2")->proto = RTPROT_BOOT;
+	r = t_route(&have.ns[1], "10.99.0.0/16", "10.0.2.2", "eth2");
+	r->proto = RTPROT_STATIC;
+	for (i = 0; i < 2; i++) {
+		plan_ok(&want, &have, i == 1, &p);
+		assert_int_equal(p.n_drift, 2);
+		assert_int_equal(p.n_acts, i == 1 ? 2 : 0);
+		assert_int_equal(p.n_drift_acts, i == 1 ? 0 : 2);
+		if (i == 1) {
+			assert_true(act_index(&p, "tri-r1: delete route 10.99.0.0/16 via 10.0.2.2 dev eth2") >= 0);
+			assert_true(act_index(&p, "tri-r1: delete route 10.98.0.0/16 via 10.0.2.2 dev eth2") >= 0);
+		}
+		plan_free(&p);
+	}
+	for (i = 0; i < ARRAY_SIZE(learned); i++) {
+		r->proto = learned[i];
+		assert_true(st_route_learned(r));
+	}
+	assert_string_equal(st_route_proto_name(r, buf, sizeof(buf)), "babel");
+	r->proto = RTPROT_BIRD;
+	assert_string_equal(st_route_proto_name(r, buf, sizeof(buf)), "bird");
+	r->proto = 250;
+	assert_string_equal(st_route_proto_name(r, buf, sizeof(buf)), "250");
+	for (i = 0; i < 6; i++) {
+		static const uint8_t never[] = { RTPROT_UNSPEC, RTPROT_KERNEL, RTPROT_BOOT,
+						 RTPROT_STATIC, RTPROT_RA,     TOPO_RTPROT };
+
+		r->proto = never[i];
+		assert_false(st_route_learned(r));
+	}
 	state_free(&want);
 	state_free(&have);
 }
@@ -1485,12 +1572,12 @@ static void test_text_of_link_set_exec(void **unused)
 	a.was.mtu = 1500;
 	text_check(&a, "~ link tri-r1:eth1 mtu 1500 -> 9000", "tri-r1: set eth1 mtu 9000");
 
-	t_act(&a, ACT_EXEC, "")->n_execs = 1;
-	text_check(&a, "+ exec tri-r1 (1 command)", "tri-r1: run 1 exec command");
-	a.n_execs = 2;
-	a.exec_ran = 42;
-	text_check(&a, "~ exec tri-r1 (2 commands, changed since they last ran)",
-		   "tri-r1: run 2 exec commands");
+	t_act(&a, ACT_EXEC, "")->exec_cmd = "ip link set eth1 up";
+	text_check(&a, "+ exec tri-r1 'ip link set eth1 up'", "tri-r1: exec 'ip link set eth1 up'");
+	t_act(&a, ACT_EXEC_FORGET, "");
+	snprintf(a.exec_was, sizeof(a.exec_was), "true");
+	text_check(&a, "- exec tri-r1 'true' (forgotten, not undone: what it did stays, yours to undo)",
+		   "tri-r1: forget exec 'true' (what it did stays, yours to undo)");
 }
 
 /* A sentence longer than 64 bytes comes whole (status cut drift lines there). */
@@ -1557,6 +1644,7 @@ int main(void)
 	    cmocka_unit_test(test_bridge),
 	    cmocka_unit_test(test_describe_and_print),
 	    cmocka_unit_test(test_bad_args),
+	    cmocka_unit_test(test_learned_routes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -156,6 +156,33 @@ static void test_remove_tree(void **state)
 	assert_int_equal(rundir_remove_tree(top), 0);	/* nothing there: done */
 }
 
+/* An exec record line keeps any command whole: backslashes, newlines. */
+static void test_exec_line(void **state)
+{
+	static const char *const cmds[] = { "true", "printf 'a\\nb'\nip link set eth0 up", "\\", "", "x\\" };
+	uint64_t id;
+	char *line, *cmd;
+	size_t i;
+
+	(void)state;
+	line = rundir_exec_line(0x1234abcdULL, "a\nb\\n");
+	assert_string_equal(line, "000000001234abcd a\\nb\\\\n\n");
+	free(line);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		line = rundir_exec_line(i + 1, cmds[i]);
+		assert_true(strchr(line, '\n') == line + strlen(line) - 1);
+		line[strlen(line) - 1] = '\0';
+		assert_int_equal(rundir_exec_line_parse(line, &id, &cmd), 0);
+		assert_true(id == i + 1);
+		assert_string_equal(cmd, cmds[i]);
+		free(cmd);
+		free(line);
+	}
+	/* an older topo's record (a hash of the whole list) is no line */
+	assert_int_equal(rundir_exec_line_parse("00000000deadbeef", &id, &cmd), -EINVAL);
+	assert_int_equal(rundir_exec_line_parse("zz000000deadbeef x", &id, &cmd), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_copy_fails),
 		cmocka_unit_test(test_node_path),
 		cmocka_unit_test(test_remove_tree),
+		cmocka_unit_test(test_exec_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

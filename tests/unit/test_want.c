@@ -166,7 +166,7 @@ static void test_names_and_marks(void **unused)
 	assert_string_equal(s.ns[0].ifaces[0].alias, "topo:lab2:a");
 	assert_int_equal(s.ns[0].n_ifaces, 1);
 	assert_int_equal(s.ns[0].n_routes, 0);
-	assert_int_equal(s.ns[0].exec_hash, 0);
+	assert_int_equal(s.ns[0].n_execs, 0);
 	state_free(&s);
 }
 
@@ -387,20 +387,26 @@ static void test_down_link(void **unused)
 	state_free(&s);
 }
 
+/* Each command has its own identity: its text, and which copy of it it is. */
 static void test_exec_hash(void **unused)
 {
 	struct state s1, s2, s3;
-	uint64_t h = FNV1A64_INIT;
 
 	want_yaml("name: ex\nnodes: { a: { exec: [ab, c] } }\n", &s1);
-	want_yaml("name: ex\nnodes: { a: { exec: [a, bc] } }\n", &s2);
-	want_yaml("name: ex\nnodes: { a: { exec: [ab, c] }, b: {} }\n", &s3);
-	h = fnv1a64(h, "ab", 3);
-	h = fnv1a64(h, "c", 2);
-	assert_true(s1.ns[0].exec_hash == h);
-	assert_true(s1.ns[0].exec_hash != s2.ns[0].exec_hash);
-	assert_true(s3.ns[0].exec_hash == h);
-	assert_int_equal(s3.ns[1].exec_hash, 0);
+	want_yaml("name: ex\nnodes: { a: { exec: [a, bc, ab] } }\n", &s2);
+	want_yaml("name: ex\nnodes: { a: { exec: [c, ab, c] }, b: {} }\n", &s3);
+	assert_true(s1.ns[0].exec_ids[0] == st_exec_id("ab", 0));
+	assert_true(s1.ns[0].exec_ids[1] == st_exec_id("c", 0));
+	assert_true(st_exec_id("ab", 0) != st_exec_id("ab", 1));
+	assert_true(st_exec_id("ab", 0) != st_exec_id("a", 0));
+	/* the same command elsewhere in the list is the same one */
+	assert_true(s2.ns[0].exec_ids[2] == s1.ns[0].exec_ids[0]);
+	assert_true(s2.ns[0].exec_ids[0] != s1.ns[0].exec_ids[0]);
+	/* a second copy is another command */
+	assert_true(s3.ns[0].exec_ids[0] == s1.ns[0].exec_ids[1]);
+	assert_true(s3.ns[0].exec_ids[2] == st_exec_id("c", 1));
+	assert_true(s3.ns[0].exec_ids[1] == s1.ns[0].exec_ids[0]);
+	assert_int_equal(s3.ns[1].n_execs, 0);
 	assert_int_equal(s1.ns[0].n_execs, 2);
 	assert_string_equal(s1.ns[0].execs[0], "ab");
 	assert_string_equal(s1.ns[0].execs[1], "c");
