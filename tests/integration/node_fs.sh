@@ -40,7 +40,7 @@ run_topo 2 plan "$f"
 contains "$OUT" "+ files t-nfs-r1 (3 files, 2 dirs)"
 contains "$OUT" "+ files t-nfs-r2 (1 file, 0 dirs)"
 run_topo 0 up "$f"
-contains "$OUT" "wrote the files and dirs of 3 nodes; ran the exec commands of 1 node."
+contains "$OUT" "wrote the files and dirs of 3 nodes; ran 1 exec command."
 [ ! -e /t-nfs-top ] || fail "/t-nfs-top was made on the host"
 [ "$(cat "$T_DIR/exec-saw")" = $'deep r1\nr1\nr1' ] ||
 	fail "exec: did not run in the node's view: $(cat "$T_DIR/exec-saw")"
