@@ -40,6 +40,8 @@ int cmd_down(int argc, char **argv)
 		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
 		goto out;
 	}
+	/* topo's own processes, while their namespaces are still there */
+	procs_down(lab);
 	ctx.lab = lab;
 	ctx.conns = &conns;
 	ctx.have = &have;

@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "plan.h"
+#include "proc.h"
 
 static void plan_line(const struct action *a, FILE *f)
 {
@@ -27,17 +28,25 @@ static void drift_line(const struct action *a, FILE *f)
 
 void plan_print(const struct plan *p, FILE *f)
 {
+	plan_print_procs(p, NULL, f);
+}
+
+void plan_print_procs(const struct plan *p, const struct proc_plan *procs, FILE *f)
+{
+	const struct proc_plan none = { 0 }, *pp = procs ? procs : &none;
 	size_t i;
 
 	for (i = 0; i < p->n_errors; i++)
 		fprintf(f, "! error: %s\n", CMD_SHOW(p->errors[i]));
 	for (i = 0; i < p->n_acts; i++)
 		plan_line(&p->acts[i], f);
+	procs_plan_print(pp, f);
 	for (i = 0; i < p->n_drift_acts; i++)
 		drift_line(&p->drift[i], f);
-	if (p->n_acts)
-		fprintf(f, "Plan: %zu to add, %zu to change, %zu to destroy.", p->n_add,
-			p->n_change, p->n_destroy);
+	if (p->n_acts || pp->n)
+		fprintf(f, "Plan: %zu to add, %zu to change, %zu to destroy.",
+			p->n_add + pp->n_start, p->n_change + pp->n_restart,
+			p->n_destroy + pp->n_stop);
 	else
 		fprintf(f, "No changes.");
 	/* without --prune drift is left alone; with it, it is among the deletions */

@@ -108,6 +108,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 		for (j = 0; j < ns->n_sysctls; j++)
 			printf("  sysctl %s = %s\n", CMD_SHOW(ns->sysctls[j].key),
 			       CMD_SHOW(ns->sysctls[j].value));
+		procs_status_text(have->lab, ns->node);
 	}
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
@@ -208,6 +209,8 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 		}
 		printf("],\"sysctls\":");
 		json_sysctls(ns);
+		printf(",");
+		procs_status_json(have->lab, ns->node);
 		printf("}");
 	}
 	printf("]");

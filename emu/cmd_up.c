@@ -15,6 +15,7 @@
 #include "observe.h"
 #include "plan.h"
 #include "probe.h"
+#include "proc.h"
 #include "rundir.h"
 #include "sysctl.h"
 #include "util.h"
@@ -96,6 +97,7 @@ struct reconcile {
 	struct topology *t;
 	struct state want, have;
 	struct plan plan;
+	struct proc_plan procs;	/* the processes (`run:`) to start, restart, stop */
 	struct conns conns;
 	int lock;
 	/* This `up` made the lab's run directory, and has not kept the lab
@@ -108,6 +110,7 @@ static void reconcile_free(struct reconcile *r)
 	if (r->made_rundir && r->lock >= 0)
 		rundir_forget(r->want.lab);
 	plan_free(&r->plan);
+	proc_plan_free(&r->procs);
 	state_free(&r->have);
 	state_free(&r->want);
 	conns_free(&r->conns);
@@ -261,7 +264,7 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		fprintf(stderr, "topo: read the sysctls of a new namespace: %s\n", strerror(-e));
 		return -1;
 	}
-	if (reconcile_diff(r, o->prune, NULL) < 0)
+	if (reconcile_diff(r, o->prune, NULL) < 0 || procs_plan(r->t, r->want.lab, &r->procs) < 0)
 		return -1;
 	return prefix_clash(r, o->file);
 }
@@ -286,10 +289,10 @@ int cmd_plan(int argc, char **argv)
 	if (reconcile_start(&r, &o, "plan") < 0)
 		goto out;
 	print_notes(&r.want);
-	plan_print(&r.plan, stdout);
+	plan_print_procs(&r.plan, &r.procs, stdout);
 	if (plan_errors(&r.plan))
 		goto out;
-	rc = r.plan.n_acts ? EXIT_PENDING : EXIT_OK;
+	rc = r.plan.n_acts || r.procs.n ? EXIT_PENDING : EXIT_OK;
 out:
 	reconcile_free(&r);
 	return rc;
@@ -369,6 +372,10 @@ int cmd_up(int argc, char **argv)
 	print_drift(&r.plan, stderr);
 	if (check_neigh_tables(r.t, o.tune_host) < 0)
 		goto out;
+	/* Before the network changes: a node that goes takes its processes'
+	 * namespace with it, and what restarts is stopped first. */
+	if (procs_stop_phase(r.want.lab, &r.procs, info) < 0)
+		goto out;
 	if (!r.plan.n_acts) {
 		if (info)
 			fprintf(info, "No changes: the kernel already matches %s.\n", o.file);
@@ -405,6 +412,9 @@ int cmd_up(int argc, char **argv)
 	}
 	if (!kept)
 		keep_file(&r, o.file);
+	/* The network is up and verified: the processes that need it, before the probes. */
+	if (procs_start_phase(r.t, r.want.lab, &r.procs, info, ctx.stop) < 0)
+		goto out;
 	lab_unlock(r.lock);
 	r.lock = -1;
 	/* The prober opens the namespaces itself: no handle stays open. */
