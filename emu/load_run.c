@@ -239,9 +239,10 @@ void load_runs_unique(struct ytree *c, const struct node *n)
 
 		if (!strmap_put(&seen, r->name, strlen(r->name), i, &first))
 			ytree_err(c, r->name_pos,
-				  "process name '%s' used twice in node %s (first at line %d; "
+				  "process name '%s' used twice in node %s (first at %d:%d; "
 				  "give one a 'name:')",
-				  SHOW(r->name), n->name, n->runs[first].name_pos.line);
+				  SHOW(r->name), n->name, n->runs[first].name_pos.line,
+				  n->runs[first].name_pos.col);
 	}
 	strmap_free(&seen);
 }
