@@ -144,6 +144,9 @@ int cmd_logs(int argc, char **argv);
 int procs_plan(const struct topology *t, const char *lab, struct proc_plan *pp);
 /* procs_plan_print - PP's lines ("+ process r1/web (...)") into F. */
 void procs_plan_print(const struct proc_plan *pp, FILE *f);
+/* procs_act_sentence - "h1: restart process web (exited with status 1)" into BUF. */
+struct proc_act;
+const char *procs_act_sentence(const struct proc_act *a, char *buf, size_t len);
 /* procs_stop_phase - before the kernel changes: stop what PP stops or
  * restarts (saying so on INFO unless NULL). 0 or -1 (printed). */
 int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info);

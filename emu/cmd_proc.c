@@ -55,6 +55,27 @@ void procs_plan_print(const struct proc_plan *pp, FILE *f)
 	}
 }
 
+const char *procs_act_sentence(const struct proc_act *a, char *buf, size_t len)
+{
+	char why[128];
+
+	proc_act_why(a, why, sizeof(why));
+	if (a->type == PROC_START)
+		snprintf(buf, len, "%s: start process %s", a->node, a->spec->name);
+	else if (a->type == PROC_RESTART)
+		snprintf(buf, len, "%s: restart process %s (%s)", a->node, a->spec->name, why);
+	else if (a->alive)
+		snprintf(buf, len, "%s: stop process %s (pid %d)", a->node, a->rec.name,
+			 (int)a->rec.pid);
+	else if (a->rec.exited)
+		snprintf(buf, len, "%s: forget process %s (exited with status %d)", a->node,
+			 a->rec.name, a->rec.status);
+	else
+		snprintf(buf, len, "%s: forget process %s (pid %d is gone)", a->node, a->rec.name,
+			 (int)a->rec.pid);
+	return buf;
+}
+
 int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info)
 {
 	char why[128];
@@ -64,6 +85,9 @@ int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info)
 	for (i = 0; i < pp->n; i++) {
 		const struct proc_act *a = &pp->acts[i];
 
+		if (a->type == PROC_STOP && !a->alive && info)
+			fprintf(info, "%s: no longer in the file\n",
+				procs_act_sentence(a, why, sizeof(why)));
 		if (a->type == PROC_START || !a->alive)
 			goto forget;
 		if (info)

@@ -107,6 +107,9 @@ kill -KILL -- "-$slp"
 for _ in $(seq 50); do grep -q '^exit' "$REC/sleep" && break; sleep 0.1; done
 run_topo 0 status $L
 contains "$OUT" "process sleep pid $slp exited with status 137"
+contains "$OUT" "pending: 1 change to match the file"
+run_topo 0 status $L --json
+contains "$OUT" '"pending":["h1: restart process sleep (exited with status 137)"]'
 run_topo 2 plan "$f"
 contains "$OUT" "~ process h1/sleep (restart: exited with status 137)"
 run_topo 0 up "$f" --no-probe
@@ -154,6 +157,15 @@ contains "$ERR" "  | slow-start"
 pid slow
 ! alive "$P" || fail "a process not ready in time still runs"
 pass "early exit and ready timeout fail up with node, command, status and log"
+
+# ready: file waits until the file is there, as the node sees it
+write "" 1 "{ name: pidf, cmd: \"sleep 0.4; echo \$\$ > $T_DIR/pidf.pid; exec sleep 1000\", ready: { file: $T_DIR/pidf.pid } }"
+run_topo 0 up "$f" --no-probe
+contains "$OUT" "h1: forget process slow (exited with status 143): no longer in the file"
+contains "$OUT" "h1: process pidf is ready (file $T_DIR/pidf.pid)"
+[ -s "$T_DIR/pidf.pid" ] || fail "up returned before the ready file was written"
+pid pidf
+pass "ready file"
 
 kill -TERM "$fpid" 2>/dev/null; wait "$fpid" || fail "logs -f did not end with status 0 on SIGTERM"
 contains "$(cat "$T_DIR/follow")" "Serving HTTP"
