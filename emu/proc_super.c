@@ -79,6 +79,28 @@ static int record_write(const char *name, const char *hash, const char *cmd, pid
 	return fd;
 }
 
+/*
+ * The process is over once its leader is: what it left in its group (the
+ * command of `sh -c "a; b"` when the shell is killed, a child it did not
+ * wait for) gets SIGTERM, then SIGKILL after the grace, so that a restart
+ * does not find the old one still holding its port. While a member lives
+ * the kernel keeps the group's id its own.
+ */
+static void group_end(pid_t pgid)
+{
+	struct timespec nap = { 0, 20000000L };
+	int i;
+
+	if (kill(-pgid, SIGTERM) < 0)
+		return;
+	for (i = 0; (uint64_t)i * 20000 < PROC_GRACE_US; i++) {
+		if (kill(-pgid, 0) < 0)
+			return;
+		nanosleep(&nap, NULL);
+	}
+	kill(-pgid, SIGKILL);
+}
+
 static void program(const char *cmd, const sigset_t *mask)
 {
 	signal(SIGPIPE, SIG_DFL);
@@ -137,5 +159,6 @@ int proc_supervise(int argc, char **argv)
 							 : WEXITSTATUS(status),
 		(long long)time(NULL));
 	close(fd);
+	group_end(pid);
 	return 0;
 }

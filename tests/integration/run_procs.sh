@@ -117,6 +117,14 @@ pid sleep; new=$P
 [ "$new" != "$slp" ] && alive "$new" || fail "killed process not restarted"
 pid web; [ "$P" = "$web" ] || fail "web restarted with sleep"
 slp=$new
+# the leader alone (here the shell of `sh -c "sleep 1000"`): what it left
+# in its group goes with it, so a restart never finds the old one running
+kill -TERM "$slp"
+for _ in $(seq 50); do pgrep -g "$slp" >/dev/null || break; sleep 0.1; done
+! pgrep -g "$slp" >/dev/null || fail "the command of a killed shell lived on"
+run_topo 0 up "$f" --no-probe
+contains "$OUT" "h1: start process sleep"
+pid sleep; slp=$P
 pass "restarted after a kill"
 
 write "sleep 1001" 1
