@@ -49,8 +49,13 @@ static char *proc_key(const char *node, const char *name, size_t *len)
 static void want_node(const struct topology *t, const struct node *nd, const struct proc_seen *seen,
 		      const struct strmap *idx, bool *used, struct proc_plan *out)
 {
-	uint64_t files = nodeenv_files_hash(t, nd);
+	uint64_t files;
 	size_t j, i, len;
+
+	if (!nd->n_runs)
+		return;
+	/* the node's files are read (hashed) only for a node that runs something */
+	files = nodeenv_files_hash(t, nd);
 
 	for (j = 0; j < nd->n_runs; j++) {
 		const struct run_spec *r = &nd->runs[j];
