@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "netns.h"
+#include "plan.h"
 #include "proc.h"
 #include "util.h"
 
@@ -76,32 +77,40 @@ const char *procs_act_sentence(const struct proc_act *a, char *buf, size_t len)
 	return buf;
 }
 
-int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info)
+/* Stop A's running process, saying so on INFO. 0 or -1 (printed). */
+static int stop_one(const struct proc_act *a, FILE *info)
 {
 	char why[128];
-	size_t i;
 	int e;
+
+	if (info)
+		fprintf(info, "%s: stop process %s (pid %d)%s: %s\n", a->node, a->rec.name,
+			(int)a->rec.pid, a->type == PROC_RESTART ? " to restart it" : "",
+			proc_act_why(a, why, sizeof(why)));
+	if ((e = proc_stop_record(&a->rec, PROC_GRACE_US)) < 0) {
+		fprintf(stderr, "topo: %s: stop process %s (pid %d): %s\n", a->node, a->rec.name,
+			(int)a->rec.pid, strerror(-e));
+		return -1;
+	}
+	return 0;
+}
+
+int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info)
+{
+	char s[ACT_TEXT_MAX];
+	size_t i;
 
 	for (i = 0; i < pp->n; i++) {
 		const struct proc_act *a = &pp->acts[i];
 
-		if (a->type == PROC_STOP && !a->alive && info)
-			fprintf(info, "%s: no longer in the file\n",
-				procs_act_sentence(a, why, sizeof(why)));
-		if (a->type == PROC_START || !a->alive)
-			goto forget;
-		if (info)
-			fprintf(info, "%s: stop process %s (pid %d)%s: %s\n", a->node, a->rec.name,
-				(int)a->rec.pid, a->type == PROC_RESTART ? " to restart it" : "",
-				proc_act_why(a, why, sizeof(why)));
-		if ((e = proc_stop_record(&a->rec, PROC_GRACE_US)) < 0) {
-			fprintf(stderr, "topo: %s: stop process %s (pid %d): %s\n", a->node,
-				a->rec.name, (int)a->rec.pid, strerror(-e));
+		if (a->type != PROC_START && a->alive && stop_one(a, info) < 0)
 			return -1;
-		}
-	forget:
-		if (a->type == PROC_STOP)
-			proc_record_forget(lab, a->node, a->rec.name);
+		if (a->type != PROC_STOP)
+			continue;
+		if (!a->alive && info)
+			fprintf(info, "%s: no longer in the file\n",
+				procs_act_sentence(a, s, sizeof(s)));
+		proc_record_forget(lab, a->node, a->rec.name);
 	}
 	return 0;
 }

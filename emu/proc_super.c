@@ -124,6 +124,8 @@ int proc_supervise(int argc, char **argv)
 
 	if (argc < 4)
 		return 2;
+	/* an ignored SIGCHLD (exec keeps it) would make waitpid fail */
+	signal(SIGCHLD, SIG_DFL);
 	fcntl(FD_REPORT, F_SETFD, FD_CLOEXEC);
 	fcntl(FD_DIR, F_SETFD, FD_CLOEXEC);
 	for (i = 4; i < argc; i++)
