@@ -24,7 +24,7 @@ int procs_plan(const struct topology *t, const char *lab, struct proc_plan *pp)
 	int e;
 
 	memset(pp, 0, sizeof(*pp));
-	if ((e = proc_seen_read(lab, &seen, &n)) < 0) {
+	if ((e = proc_seen_read(lab, t, &seen, &n)) < 0) {
 		fprintf(stderr, "topo: read the process records of lab %s: %s\n", lab, strerror(-e));
 		return -1;
 	}
@@ -298,7 +298,7 @@ void procs_down(const char *lab)
 	size_t n, i;
 	int e;
 
-	if (proc_seen_read(lab, &seen, &n) == 0) {
+	if (proc_seen_read(lab, NULL, &seen, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			if (seen[i].alive && (e = proc_stop_record(&seen[i].rec, PROC_GRACE_US)) < 0)
 				fprintf(stderr, "topo: warning: %s: stop process %s (pid %d): %s\n",

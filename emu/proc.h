@@ -94,6 +94,9 @@ struct proc_seen {
 	char node[TOPO_NAME_MAX + 1];
 	struct proc_record rec;
 	bool alive;
+	/* it runs in another network namespace than the node's today (the
+	 * node's was deleted by someone and is, or will be, made again) */
+	bool elsewhere;
 };
 
 enum proc_act_type { PROC_START, PROC_RESTART, PROC_STOP };
@@ -106,6 +109,7 @@ struct proc_act {
 	bool has_rec;			/* RESTART, STOP: REC is what runs, or ran */
 	struct proc_record rec;
 	bool alive;
+	bool elsewhere;			/* see struct proc_seen */
 };
 
 struct proc_plan {
@@ -114,8 +118,9 @@ struct proc_plan {
 	size_t n_start, n_restart, n_stop;
 };
 
-/* proc_seen_read - every record of LAB, with whether its process runs. 0 or -errno. */
-int proc_seen_read(const char *lab, struct proc_seen **seen, size_t *n);
+/* proc_seen_read - every record of LAB, with whether its process runs (and,
+ * for a node of T unless NULL, whether in the node's namespace). 0 or -errno. */
+int proc_seen_read(const char *lab, const struct topology *t, struct proc_seen **seen, size_t *n);
 
 /* proc_plan_diff - what makes the processes of SEEN those T's nodes run: pure
  * but for nodeenv_files_hash. 0 or -errno. */

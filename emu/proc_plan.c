@@ -4,12 +4,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "netns.h"
 #include "nodeenv.h"
 #include "proc.h"
 #include "util.h"
 
-int proc_seen_read(const char *lab, struct proc_seen **seen, size_t *n)
+/* Is PID in another network namespace than NODE's of T (or has NODE none)? */
+static bool runs_elsewhere(const struct topology *t, const char *node, pid_t pid)
+{
+	char ns[TOPO_NSNAME_MAX + 1], path[TOPO_NSNAME_MAX + 32];
+	struct stat want, have;
+
+	if (!t || !topo_node_find(t, node))
+		return false;
+	topo_nsname(t, node, ns, sizeof(ns));
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", ns);
+	if (stat(path, &want) < 0)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	return stat(path, &have) == 0 && (have.st_ino != want.st_ino || have.st_dev != want.st_dev);
+}
+
+int proc_seen_read(const char *lab, const struct topology *t, struct proc_seen **seen, size_t *n)
 {
 	struct proc_record *recs;
 	char **nodes;
@@ -28,6 +46,7 @@ int proc_seen_read(const char *lab, struct proc_seen **seen, size_t *n)
 				snprintf(s->node, sizeof(s->node), "%s", nodes[i]);
 				s->rec = recs[j];
 				s->alive = !recs[j].exited && proc_is(recs[j].pid, recs[j].start);
+				s->elsewhere = s->alive && runs_elsewhere(t, nodes[i], recs[j].pid);
 			}
 			free(recs);
 		}
@@ -67,12 +86,13 @@ static void want_node(const struct topology *t, const struct node *nd, const str
 		snprintf(a.node, sizeof(a.node), "%s", nd->name);
 		if (found) {
 			used[i] = true;
-			if (seen[i].alive && seen[i].rec.hash == a.hash)
+			if (seen[i].alive && !seen[i].elsewhere && seen[i].rec.hash == a.hash)
 				continue;
 			a.type = PROC_RESTART;
 			a.has_rec = true;
 			a.rec = seen[i].rec;
 			a.alive = seen[i].alive;
+			a.elsewhere = seen[i].elsewhere;
 		}
 		out->n_start += a.type == PROC_START;
 		out->n_restart += a.type == PROC_RESTART;
@@ -120,6 +140,8 @@ const char *proc_act_why(const struct proc_act *a, char *buf, size_t len)
 		snprintf(buf, len, "not running");
 	else if (a->type == PROC_STOP)
 		snprintf(buf, len, "no longer in the file");
+	else if (a->alive && a->elsewhere)
+		snprintf(buf, len, "it runs in a namespace of the node deleted since");
 	else if (a->alive)
 		snprintf(buf, len, "its command, environment or files changed");
 	else if (a->rec.exited)

@@ -143,6 +143,20 @@ tr '\0' '\n' <"/proc/$new/environ" | grep -qx 'A=2' || fail "env A is not 2"
 slp=$new
 pass "restarted after its command or environment changed"
 
+# The node's namespace deleted by hand (the process keeps the old one alive):
+# up makes it again and the process runs in the new one.
+ip netns del $L-h1
+run_topo 2 plan "$f"
+contains "$OUT" "~ process h1/sleep (restart: it runs in a namespace of the node deleted since)"
+run_topo 0 up "$f" --no-probe
+pid sleep; new=$P
+! alive "$slp" && alive "$new" || fail "not restarted in the node's new namespace"
+[ "$(stat -L -c %i /proc/$new/ns/net)" = "$(stat -L -c %i /run/netns/$L-h1)" ] ||
+	fail "restarted process is not in the node's namespace"
+pid web; web=$P
+slp=$new
+pass "restarted in the node's namespace when it was made again"
+
 write "" 1
 run_topo 2 plan "$f"
 contains "$OUT" "- process h1/sleep (stop pid $slp: no longer in the file)"

@@ -281,6 +281,16 @@ static void test_plan_diff(void **state)
 	assert_string_equal(p.acts[3].node, "b");
 	assert_string_equal(p.acts[3].rec.name, "gone");
 	proc_plan_free(&p);
+	/* running as the file says, but in a namespace of the node deleted since */
+	seen[0].elsewhere = true;
+	assert_int_equal(proc_plan_diff(t, seen, 4, &p), 0);
+	assert_int_equal(p.n, 5);
+	assert_int_equal(p.acts[0].type, PROC_RESTART);
+	assert_string_equal(p.acts[0].spec->name, "sleep");
+	assert_string_equal(proc_act_why(&p.acts[0], why, sizeof(why)),
+			    "it runs in a namespace of the node deleted since");
+	seen[0].elsewhere = false;
+	proc_plan_free(&p);
 	/* no file (down, status LAB): everything recorded stops */
 	assert_int_equal(proc_plan_diff(NULL, seen, 4, &p), 0);
 	assert_true(p.n == 4 && p.n_stop == 4);
