@@ -170,6 +170,9 @@ enum proc_ready_result proc_wait_ready(const char *lab, const char *node, const 
  * a socket on local PORT: listening for TCP, bound for UDP? */
 bool proc_listens(const char *text, uint16_t port, bool tcp);
 
+/* proc_tail - where the last LINES lines of TEXT start. */
+const char *proc_tail(const char *text, int lines);
+
 /* proc_log_tail - the last (at most) LINES lines of NAME's log into BUF. 0 or -errno. */
 int proc_log_tail(const char *lab, const char *node, const char *name, int lines, char *buf,
 		  size_t len);

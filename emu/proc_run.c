@@ -251,10 +251,10 @@ int proc_log_tail(const char *lab, const char *node, const char *name, int lines
 		  size_t len)
 {
 	char leaf[RUN_NAME_MAX + 8], path[320];
+	const char *p;
 	off_t size;
 	ssize_t n;
 	int fd, err;
-	char *p;
 
 	snprintf(leaf, sizeof(leaf), "%s.log", name);
 	if ((err = proc_path(lab, node, leaf, path, sizeof(path))) < 0)
@@ -268,12 +268,20 @@ int proc_log_tail(const char *lab, const char *node, const char *name, int lines
 	if (err)
 		return err;
 	buf[n] = '\0';
-	/* from the end: back over LINES newlines (a last one ends the last line) */
-	for (p = buf + n; p > buf && p[-1] == '\n'; p--)
-		;
-	for (; p > buf; p--)
-		if (p[-1] == '\n' && --lines == 0)
-			break;
+	p = proc_tail(buf, lines);
 	memmove(buf, p, strlen(p) + 1);
 	return 0;
+}
+
+const char *proc_tail(const char *text, int lines)
+{
+	const char *p = text + strlen(text);
+
+	/* from the end: back over LINES newlines (a last one ends the last line) */
+	while (p > text && p[-1] == '\n')
+		p--;
+	for (; p > text; p--)
+		if (p[-1] == '\n' && --lines <= 0)
+			break;
+	return p;
 }

@@ -212,6 +212,15 @@ static void test_listens(void **state)
 	assert_false(proc_listens("", 22, true));
 }
 
+static void test_tail(void **state)
+{
+	assert_string_equal(proc_tail("a\nb\nc\n", 2), "b\nc\n");
+	assert_string_equal(proc_tail("a\nb\nc", 2), "b\nc");
+	assert_string_equal(proc_tail("a\nb\n\n\n", 1), "b\n\n\n");
+	assert_string_equal(proc_tail("a\nb\n", 10), "a\nb\n");
+	assert_string_equal(proc_tail("", 3), "");
+}
+
 static void test_identity(void **state)
 {
 	struct run_env env = { "K", "1" };
@@ -307,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_stat_parse),    cmocka_unit_test(test_pid_reuse),
 		cmocka_unit_test(test_stop_checks_start), cmocka_unit_test(test_listens),
 		cmocka_unit_test(test_identity),      cmocka_unit_test(test_plan_diff),
+		cmocka_unit_test(test_tail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
