@@ -138,7 +138,7 @@ void proc_plan_free(struct proc_plan *p);
 #define PROC_SUPERVISE "__supervise"
 
 /* proc_supervise - the supervisor's main: ARGV is PROC_SUPERVISE NAME HASH
- * CMD [KEY=VALUE...]; its exit status. */
+ * CMD; its exit status. */
 int proc_supervise(int argc, char **argv);
 
 /*

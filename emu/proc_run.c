@@ -20,6 +20,8 @@
 /* How long the supervisor may take to report (it only forks and writes). */
 #define REPORT_TIMEOUT_MS 5000
 #define READY_POLL_NS 20000000L
+/* where the environment starts in the supervisor's argv (supervisor_argv) */
+#define ENV_AT 6
 
 /* The fds proc_start opens for the child, in the order proc_super.c wants them. */
 enum { CH_NULL, CH_LOG, CH_REPORT, CH_DIR, CH_N };
@@ -55,12 +57,17 @@ static int open_child_fds(const char *lab, const char *node, const char *name, i
 static void child_exec(const struct proc_where *w, const int fds[CH_N], int report, char **argv)
 {
 	int hi[CH_N + 1], i, err;
+	char **env;
 
 	setsid();	/* no controlling terminal: `topo up | tail` ends */
 	if ((err = nodeenv_enter(w->lab, w->node, w->netns_fd)) < 0) {
 		dprintf(report, "error: enter node %s: %s\n", w->node, strerror(-err));
 		_exit(127);
 	}
+	/* after nodeenv_enter, which sets TOPO_LAB and TOPO_NODE: the file's win.
+	 * (topo has no other thread by now: putenv may allocate.) */
+	for (env = argv + ENV_AT; *env; env++)
+		putenv(*env);
 	if (chdir(w->cwd) < 0) {
 		dprintf(report, "error: directory %s: %s\n", w->cwd, strerror(errno));
 		_exit(127);
@@ -106,9 +113,14 @@ static int read_report(int fd, char *err, size_t len)
 	return -EIO;
 }
 
+/*
+ * The supervisor's arguments, a NULL, then R's environment as KEY=VALUE
+ * (ENV_AT on): made before the fork, put in the environment by the child,
+ * not on the command line, where every user could read the values.
+ */
 static char **supervisor_argv(const struct run_spec *r, uint64_t hash)
 {
-	char **argv = xcalloc(r->n_env + 7, sizeof(*argv));
+	char **argv = xcalloc(ENV_AT + r->n_env + 1, sizeof(*argv));
 	size_t i;
 
 	argv[0] = xstrdup("topo");
@@ -117,8 +129,19 @@ static char **supervisor_argv(const struct run_spec *r, uint64_t hash)
 	argv[3] = xasprintf("%016" PRIx64, hash);
 	argv[4] = xstrdup(r->cmd);
 	for (i = 0; i < r->n_env; i++)
-		argv[5 + i] = xasprintf("%s=%s", r->env[i].key, r->env[i].value);
+		argv[ENV_AT + i] = xasprintf("%s=%s", r->env[i].key, r->env[i].value);
 	return argv;
+}
+
+static void supervisor_argv_free(char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < ENV_AT - 1; i++)
+		free(argv[i]);
+	for (i = ENV_AT; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
 }
 
 int proc_start(const struct proc_where *w, const struct run_spec *r, uint64_t hash,
@@ -159,9 +182,7 @@ out:
 	for (i = 0; i < 2; i++)
 		if (pipefd[i] >= 0)
 			close(pipefd[i]);
-	for (i = 0; argv[i]; i++)
-		free(argv[i]);
-	free(argv);
+	supervisor_argv_free(argv);
 	return e;
 }
 

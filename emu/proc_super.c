@@ -112,13 +112,13 @@ static void program(const char *cmd, const sigset_t *mask)
 	_exit(127);
 }
 
-/* ARGV: PROC_SUPERVISE NAME HASH CMD [KEY=VALUE...] */
+/* ARGV: PROC_SUPERVISE NAME HASH CMD (the environment is the program's) */
 int proc_supervise(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = pass_on };
 	unsigned long long start = 0;
 	sigset_t block, old;
-	int i, fd, status;
+	int fd, status;
 	char state;
 	pid_t pid;
 
@@ -128,8 +128,6 @@ int proc_supervise(int argc, char **argv)
 	signal(SIGCHLD, SIG_DFL);
 	fcntl(FD_REPORT, F_SETFD, FD_CLOEXEC);
 	fcntl(FD_DIR, F_SETFD, FD_CLOEXEC);
-	for (i = 4; i < argc; i++)
-		putenv(argv[i]);
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);

@@ -140,6 +140,7 @@ run_topo 0 up "$f" --no-probe
 pid sleep; new=$P
 ! alive "$slp" && alive "$new" || fail "not restarted after its environment changed"
 tr '\0' '\n' <"/proc/$new/environ" | grep -qx 'A=2' || fail "env A is not 2"
+ps -o args= -p "$(cat /proc/$new/stat | cut -d' ' -f4)" | grep -q 'A=2' && fail "env values on a command line"
 slp=$new
 pass "restarted after its command or environment changed"
 
