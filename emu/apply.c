@@ -3,6 +3,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "apply.h"
 #include "netns.h"
 #include "observe.h"
+#include "qdisc.h"
 #include "rundir.h"
 #include "sysctl.h"
 
@@ -507,6 +509,8 @@ static int link_set(struct apply_run *r, const struct action *a, struct nsconn *
 
 	if (ifindex <= 0)
 		return -ENODEV;
+	if (a->set == SET_QDISC)
+		return qdisc_apply(&nc->nl, ifindex, &a->iface.qdisc);
 	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, 0, ifindex);
 	if (a->set & SET_MTU)
 		mnl_attr_put_u32(nlh, IFLA_MTU, a->iface.mtu);

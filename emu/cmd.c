@@ -12,6 +12,8 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "netns.h"
+#include "nsconn.h"
 #include "observe.h"
 #include "rundir.h"
 #include "util.h"
@@ -82,6 +84,22 @@ int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology *
 	if (rundir_path(arg, RUNDIR_LAB_FILE, kept, sizeof(kept)) == 0 && access(kept, F_OK) == 0 && !(*t = cmd_load(kept)))
 		return EXIT_ERR;
 	return 0;
+}
+
+const char *cmd_lab_file(const char *arg, char *buf, size_t len)
+{
+	if (looks_like_file(arg))
+		return arg;
+	if (!name_valid(arg)) {
+		fprintf(stderr, "topo: '%s' is neither a lab file nor a lab name\n", CMD_SHOW(arg));
+		return NULL;
+	}
+	if (rundir_path(arg, RUNDIR_LAB_FILE, buf, len) == 0 && access(buf, F_OK) == 0)
+		return buf;
+	fprintf(stderr, "topo: lab %s is not up on this machine (no kept file in %s/%s/): give its "
+			"lab file\n",
+		arg, RUNDIR_ROOT, arg);
+	return NULL;
 }
 
 bool cmd_need_root(const char *what)
@@ -241,4 +259,58 @@ void cmd_lab_hint(const char *lab)
 	}
 	free(marks);
 	conns_free(&conns);
+}
+
+bool cmd_node_iface(const char *cmd, const char *arg, char node[TOPO_NAME_MAX + 1],
+		    char iface[TOPO_IFNAME_MAX + 1])
+{
+	const char *colon = strchr(arg, ':');
+
+	if (!colon || (size_t)(colon - arg) > TOPO_NAME_MAX) {
+		fprintf(stderr, "topo: %s: '%s' is not NODE:IFACE\n", cmd, CMD_SHOW(arg));
+		return false;
+	}
+	snprintf(node, TOPO_NAME_MAX + 1, "%.*s", (int)(colon - arg), arg);
+	snprintf(iface, TOPO_IFNAME_MAX + 1, "%s", colon + 1);
+	if (!name_valid(node) || !ifname_valid(colon + 1)) {
+		fprintf(stderr, "topo: %s: '%s' is not NODE:IFACE (a node name, then an "
+			"interface name)\n", cmd, CMD_SHOW(arg));
+		return false;
+	}
+	return true;
+}
+
+int cmd_node_netns(const char *lab, const char *node, char nsname[ST_NSNAMSIZ])
+{
+	struct conns conns = { 0 };
+	struct ns_mark *marks = NULL;
+	size_t n = 0, i;
+	bool lab_up = false;
+	int err, fd = -1;
+
+	nsname[0] = '\0';
+	if ((err = observe_marks(&conns, lab, &marks, &n)) < 0) {
+		fprintf(stderr, "topo: %s: %s\n", NETNS_RUN_DIR, strerror(-err));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!marks[i].marked || strcmp(marks[i].lab, lab))
+			continue;
+		lab_up = true;
+		if (!strcmp(marks[i].node, node))
+			snprintf(nsname, ST_NSNAMSIZ, "%s", marks[i].name);
+	}
+	if (!lab_up) {
+		fprintf(stderr, "topo: lab %s is not up on this machine\n", lab);
+		cmd_lab_hint(lab);
+	} else if (!nsname[0]) {
+		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", lab, node);
+	} else if ((fd = netns_open(nsname)) < 0) {
+		fprintf(stderr, "topo: %s: %s\n", nsname, strerror(-fd));
+		fd = -1;
+	}
+out:
+	free(marks);
+	conns_free(&conns);
+	return fd;
 }

@@ -28,15 +28,18 @@ int cmd_generate(int argc, char **argv);
 
 /* Each command's arguments: its usage line, in `topo --help` and errors. */
 #define USAGE_VALIDATE "FILE"
-#define USAGE_PLAN "FILE [--prune]"
-#define USAGE_UP "FILE [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q]"
-#define USAGE_PROBE "FILE [--json] [--junit FILE]"
+#define USAGE_PLAN "FILE|LAB [--prune] [--json]"
+#define USAGE_UP                                                                                   \
+	"FILE|LAB [--prune] [--no-probe] [--tune-host] [--json] [--junit FILE] [-q|-v] [--failures]"
+#define USAGE_PROBE "FILE|LAB [--json] [--junit FILE] [-q] [--failures]"
 #define USAGE_STATUS "FILE|LAB [--json]"
 #define USAGE_DOWN "FILE|LAB"
 #define USAGE_EXEC "LAB NODE -- CMD [ARGS...]"
 #define USAGE_LIST "[--json]"
-#define USAGE_CAPTURE "LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
+#define USAGE_CAPTURE "FILE|LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
 #define USAGE_GRAPH "FILE|LAB [--format dot|mermaid|svg]"
+#define USAGE_IMPAIR                                                                               \
+	"FILE|LAB NODE:IFACE [--delay D] [--jitter D] [--loss P] [--rate R] [...] | --clear"
 #define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
 
 /* One option of a command: --NAME (or -LETTER), a flag or one taking a value. */
@@ -84,6 +87,12 @@ struct topology *cmd_load(const char *file);
  * whose file is gone. Returns 0 or EXIT_ERR (printed). */
 int cmd_load_lab(const char *arg, char lab[TOPO_NAME_MAX + 1], struct topology **t);
 
+/* cmd_lab_file - the lab file ARG names: ARG itself when it is a file
+ * (as cmd_load_lab decides), else the copy kept in /run/topo/ARG/ by the
+ * last `up` of lab ARG, into BUF (LEN bytes: 256 will do). NULL (printed)
+ * when ARG is neither. */
+const char *cmd_lab_file(const char *arg, char *buf, size_t len);
+
 /* cmd_need_root - say which privilege WHAT needs, unless we have it. */
 bool cmd_need_root(const char *what);
 
@@ -126,12 +135,36 @@ void plan_print_procs(const struct plan *p, const struct proc_plan *procs, FILE 
 /* action_print - one line into F: BEFORE, the action's sentence, AFTER. */
 void action_print(const struct action *a, const char *before, const char *after, FILE *f);
 
+/*
+ * action_json - A as one JSON object into F: op (create, change, delete),
+ * kind, node, namespace, object, iface, peer, attribute, before, after
+ * (null where they do not apply), drift, text (its sentence). docs/json.md.
+ */
+void action_json(const struct action *a, FILE *f);
+
+/* actions_json - the N actions from ACTS as a JSON array of action_json objects. */
+void actions_json(const struct action *acts, size_t n, FILE *f);
+
+/* plan_json - `topo plan --json`: P of lab LAB as one JSON object and a newline into F. */
+void plan_json(const char *lab, const struct plan *p, FILE *f);
+
 /* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace
  * prefix of a lab that is (names LAB-*), say which lab that is. */
 void cmd_lab_hint(const char *lab);
 
+/* cmd_node_iface - ARG "NODE:IFACE" into NODE and IFACE; false (printed, for CMD) when it is not. */
+bool cmd_node_iface(const char *cmd, const char *arg, char node[TOPO_NAME_MAX + 1],
+		    char iface[TOPO_IFNAME_MAX + 1]);
+
+/* cmd_node_netns - the namespace of NODE of lab LAB, found by its mark, into
+ * NSNAME: an open fd, or -1 after saying why (the lab or the node is not up). */
+int cmd_node_netns(const char *lab, const char *node, char nsname[ST_NSNAMSIZ]);
+
 /* topo capture (cmd_capture.c), topo graph (cmd_graph.c) */
 int cmd_capture(int argc, char **argv);
+
+/* topo impair (cmd_impair.c) */
+int cmd_impair(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 
 /* topo logs (cmd_logs.c) */
@@ -159,5 +192,20 @@ void procs_status_text(const char *lab, const char *node);
 void procs_status_json(const char *lab, const char *node);
 /* procs_down - stop every recorded process of LAB and remove their files. */
 void procs_down(const char *lab);
+/* topo save (cmd_save.c) */
+int cmd_save(int argc, char **argv);
+#define USAGE_SAVE "FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX]"
+
+/* topo test (cmd_test.c): each lab up under a run's own name, probed, torn down */
+int cmd_test(int argc, char **argv);
+#define USAGE_TEST "FILE... [--junit DIR] [--keep] [--capture]"
+
+/* cmd_up_lab - `topo up --no-probe -q` of T, loaded from FILE, keeping LEN
+ * bytes of TEXT as its file in the run directory. EXIT_OK or EXIT_ERR (printed). */
+int cmd_up_lab(struct topology *t, const char *file, const char *text, size_t len);
+
+/* cmd_down_lab - `topo down LAB` (T: its file, or NULL); STOP, when not
+ * NULL, a signal flag that interrupts it. EXIT_OK or EXIT_ERR (printed). */
+int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_t *stop);
 
 #endif

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "cmd.h"
 #include "netns.h"
 #include "observe.h"
@@ -40,10 +41,7 @@ struct capture {
 	uint64_t duration_us;	/* 0: no limit */
 	char lab[TOPO_NAME_MAX + 1];
 	char nsname[ST_NSNAMSIZ];
-	int ifindex;
-	bool loopback;		/* lo: each packet passes twice, keep it once */
-	bool down;		/* the interface went down: is it still there? */
-	uint64_t n_pkts;
+	struct capture_if cif;	/* the socket and the file */
 };
 
 /* "--count N": a whole number from 1 up. */
@@ -61,20 +59,12 @@ static int count_parse(const char *s, uint64_t *n)
 /* NODE:IFACE into C; false (printed) when it is not that. */
 static bool capture_target(struct capture *c, const char *arg)
 {
-	const char *colon = strchr(arg, ':');
+	char node[TOPO_NAME_MAX + 1];
 
-	if (!colon || (size_t)(colon - arg) > TOPO_NAME_MAX) {
-		fprintf(stderr, "topo: capture: '%s' is not NODE:IFACE\n", arg);
+	if (!cmd_node_iface("capture", arg, node, c->ifname))
 		return false;
-	}
-	snprintf(c->ifname, sizeof(c->ifname), "%s", colon + 1);
 	c->iface = c->ifname;
-	c->node = xasprintf("%.*s", (int)(colon - arg), arg);
-	if (!name_valid(c->node) || !ifname_valid(colon + 1)) {
-		fprintf(stderr, "topo: capture: '%s' is not NODE:IFACE (a node name, then an "
-			"interface name)\n", arg);
-		return false;
-	}
+	c->node = xstrdup(node);
 	return true;
 }
 
@@ -118,36 +108,7 @@ static int capture_args(int argc, char **argv, struct capture *c)
 /* The namespace of C's node, found by its mark (as exec does): an fd, or -1 (printed). */
 static int capture_netns(struct capture *c)
 {
-	struct conns conns = { 0 };
-	struct ns_mark *marks = NULL;
-	size_t n = 0, i;
-	bool lab_up = false;
-	int err, fd = -1;
-
-	if ((err = observe_marks(&conns, c->lab, &marks, &n)) < 0) {
-		fprintf(stderr, "topo: %s: %s\n", NETNS_RUN_DIR, strerror(-err));
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (!marks[i].marked || strcmp(marks[i].lab, c->lab))
-			continue;
-		lab_up = true;
-		if (!strcmp(marks[i].node, c->node))
-			snprintf(c->nsname, sizeof(c->nsname), "%s", marks[i].name);
-	}
-	if (!lab_up) {
-		fprintf(stderr, "topo: lab %s is not up on this machine\n", c->lab);
-		cmd_lab_hint(c->lab);
-	} else if (!c->nsname[0]) {
-		fprintf(stderr, "topo: lab %s has no node %s on this machine\n", c->lab, c->node);
-	} else if ((fd = netns_open(c->nsname)) < 0) {
-		fprintf(stderr, "topo: %s: %s\n", c->nsname, strerror(-fd));
-		fd = -1;
-	}
-out:
-	free(marks);
-	conns_free(&conns);
-	return fd;
+	return cmd_node_netns(c->lab, c->node, c->nsname);
 }
 
 /* Say which interfaces NS_FD has, after C's was not there. */
@@ -168,74 +129,34 @@ static void capture_list_ifaces(const struct capture *c, int ns_fd)
 		if_freenameindex(ifs);
 }
 
-/*
- * A packet socket inside the node, bound to C's interface; -1 (printed) on
- * failure. It is made with protocol 0, which receives nothing, and bound
- * with ETH_P_ALL: made with ETH_P_ALL it would queue every interface's
- * packets until the bind.
- */
+/* A packet socket inside the node, bound to C's interface; -1 (printed) on failure. */
 static int capture_socket(struct capture *c, int ns_fd)
 {
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
-	struct ifreq ifr = { 0 };
-	int sock, one = 1, rcvbuf = 4 << 20;
+	const char *step;
+	unsigned arphrd = 0;
+	int err = capture_if_open(&c->cif, ns_fd, c->iface, &arphrd, &step);
 
-	if ((sock = netns_socket(ns_fd, AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0) {
-		fprintf(stderr, "topo: capture: packet socket in %s: %s\n", c->nsname,
-			strerror(-sock));
-		return -1;
-	}
-	/* A socket's ioctls answer for the namespace it was made in. */
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->iface);
-	if (ioctl(sock, SIOCGIFINDEX, &ifr) < 0) {
+	if (err == -ENODEV) {
 		capture_list_ifaces(c, ns_fd);
-		goto fail;
-	}
-	sll.sll_ifindex = c->ifindex = ifr.ifr_ifindex;
-	if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP))
+	} else if (err == -EPFNOSUPPORT) {
+		fprintf(stderr, "topo: capture: %s:%s is not an Ethernet interface (ARPHRD %u)\n",
+			c->node, c->iface, arphrd);
+	} else if (err < 0 && !strcmp(step, "bind")) {
+		fprintf(stderr, "topo: capture: bind to %s:%s: %s\n", c->node, c->iface,
+			strerror(-err));
+	} else if (err < 0) {
+		fprintf(stderr, "topo: capture: packet socket in %s: %s\n", c->nsname,
+			strerror(-err));
+	} else if (c->cif.was_down) {
 		fprintf(stderr, "topo: note: %s:%s is down; its packets are captured once it is up\n",
 			c->node, c->iface);
-	if (ioctl(sock, SIOCGIFHWADDR, &ifr) == 0 && ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
-	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK) {
-		fprintf(stderr, "topo: capture: %s:%s is not an Ethernet interface (ARPHRD %u)\n",
-			c->node, c->iface, ifr.ifr_hwaddr.sa_family);
-		goto fail;
 	}
-	c->loopback = ifr.ifr_hwaddr.sa_family == ARPHRD_LOOPBACK;
-	/* Root may grow the queue past rmem_max: fewer drops in a burst. */
-	setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
-	setsockopt(sock, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
-	if (bind(sock, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		fprintf(stderr, "topo: capture: bind to %s:%s: %s\n", c->node, c->iface,
-			strerror(errno));
-		goto fail;
-	}
-	return sock;
-fail:
-	close(sock);
-	return -1;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	ssize_t w;
-
-	while (len) {
-		if ((w = write(fd, p, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
+	return err < 0 ? -1 : c->cif.sock;
 }
 
 /* The output, without following a symlink planted at its name; -1 (printed). */
 static int capture_output(const struct capture *c)
 {
-	uint8_t hdr[PCAP_FILE_HDR_LEN];
 	int fd, err;
 
 	if (!strcmp(c->out_path, "-")) {
@@ -251,8 +172,7 @@ static int capture_output(const struct capture *c)
 			errno == ELOOP ? " (a symlink: not followed)" : "");
 		return -1;
 	}
-	pcap_file_header(hdr, PCAP_SNAPLEN_MAX, PCAP_LINKTYPE_ETHERNET, true);
-	if ((err = write_all(fd, hdr, sizeof(hdr))) < 0) {
+	if ((err = capture_file_header(fd)) < 0) {
 		fprintf(stderr, "topo: capture: %s: %s\n", c->out_path, strerror(-err));
 		if (fd != STDOUT_FILENO)
 			close(fd);
@@ -261,58 +181,10 @@ static int capture_output(const struct capture *c)
 	return fd;
 }
 
-/* The receive time the kernel stamped on MSG, or now. */
-static void packet_time(struct msghdr *msg, struct timespec *ts)
-{
-	struct cmsghdr *cm;
-
-	for (cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS &&
-		    cm->cmsg_len >= CMSG_LEN(sizeof(*ts))) {
-			memcpy(ts, CMSG_DATA(cm), sizeof(*ts));
-			return;
-		}
-	}
-	clock_gettime(CLOCK_REALTIME, ts);
-}
-
-/*
- * One queued packet from SOCK into OUT, its record header just before it in
- * BUF. 1 written, 0 nothing to write, -errno. Each packet is one write, so
- * the file is whole up to its last packet at any moment, and a reader on a
- * pipe gets it at once.
- */
-static int capture_one(struct capture *c, int sock, int out, uint8_t *buf)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(struct timespec))];
-		struct cmsghdr align;
-	} ctl;
-	struct sockaddr_ll from;
-	struct iovec iov = { buf + PCAP_REC_HDR_LEN, PCAP_SNAPLEN_MAX };
-	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
-			      .msg_iovlen = 1, .msg_control = ctl.buf,
-			      .msg_controllen = sizeof(ctl.buf) };
-	struct timespec ts;
-	ssize_t n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_TRUNC);
-	uint32_t cap;
-	int err;
-
-	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-	/* On lo a packet is seen leaving and arriving: keep it once, as tcpdump does. */
-	if (c->loopback && from.sll_pkttype == PACKET_OUTGOING)
-		return 0;
-	packet_time(&msg, &ts);
-	cap = pcap_record_header(buf, &ts, (uint32_t)n, PCAP_SNAPLEN_MAX, true);
-	err = write_all(out, buf, PCAP_REC_HDR_LEN + cap);
-	return err < 0 ? err : 1;
-}
-
 /* Whether C's interface is gone (by its ifindex: a new one may take its name). */
 static bool capture_iface_gone(int sock, const struct capture *c)
 {
-	struct ifreq ifr = { .ifr_ifindex = c->ifindex };
+	struct ifreq ifr = { .ifr_ifindex = c->cif.ifindex };
 
 	return ioctl(sock, SIOCGIFNAME, &ifr) < 0 && errno == ENODEV;
 }
@@ -338,7 +210,7 @@ static const struct timespec down_tick = { 0, 200 * 1000 * 1000 };
 
 static const struct timespec *capture_wait(const struct capture *c, const struct timespec *left)
 {
-	if (c->down && (!left || left->tv_sec || left->tv_nsec > down_tick.tv_nsec))
+	if (c->cif.down && (!left || left->tv_sec || left->tv_nsec > down_tick.tv_nsec))
 		return &down_tick;
 	return left;
 }
@@ -363,7 +235,8 @@ static int capture_loop(struct capture *c, int sock, int out)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &orig);
-	while (!*stop && (!c->count || c->n_pkts < c->count)) {
+	c->cif.out = out;
+	while (!*stop && (!c->count || c->cif.n_pkts < c->count)) {
 		if (deadline && !capture_time_left(deadline, &left))
 			break;
 		r = ppoll(&pfd, 1, capture_wait(c, deadline ? &left : NULL), &orig);
@@ -371,21 +244,20 @@ static int capture_loop(struct capture *c, int sock, int out)
 			err = -errno;
 			break;
 		}
-		if (c->down && capture_iface_gone(sock, c)) {
+		if (c->cif.down && capture_iface_gone(sock, c)) {
 			err = -ENODEV;
 			break;
 		}
 		if (r <= 0)
 			continue;
-		if ((r = capture_one(c, sock, out, buf)) == -ENETDOWN) {
-			c->down = true;
+		if ((r = capture_packet(&c->cif, buf)) == -ENETDOWN) {
+			c->cif.down = true;
 			continue;
 		}
 		if (r < 0) {
 			err = r;
 			break;
 		}
-		c->n_pkts += (uint64_t)r;
 	}
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 	free(buf);
@@ -398,8 +270,8 @@ static void capture_summary(const struct capture *c, int sock)
 	struct tpacket_stats st = { 0 };
 	socklen_t len = sizeof(st);
 
-	fprintf(stderr, "topo: %" PRIu64 " packet%s captured on %s:%s into %s", c->n_pkts,
-		c->n_pkts == 1 ? "" : "s", c->node, c->iface,
+	fprintf(stderr, "topo: %" PRIu64 " packet%s captured on %s:%s into %s", c->cif.n_pkts,
+		c->cif.n_pkts == 1 ? "" : "s", c->node, c->iface,
 		strcmp(c->out_path, "-") ? c->out_path : "standard output");
 	if (getsockopt(sock, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0 && st.tp_drops)
 		fprintf(stderr, " (%u dropped by the kernel: the writer was too slow)", st.tp_drops);

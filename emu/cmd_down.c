@@ -11,23 +11,16 @@
 #include "plan.h"
 #include "rundir.h"
 
-int cmd_down(int argc, char **argv)
+int cmd_down_lab(const char *lab, const struct topology *t, volatile sig_atomic_t *stop)
 {
-	char lab[TOPO_NAME_MAX + 1], err[512];
-	struct topology *t = NULL;
+	char err[512];
 	struct state want = { 0 }, have = { 0 };
 	struct plan plan = { 0 };
 	struct conns conns = { 0 };
 	struct apply_ctx ctx = { 0 };
-	const struct cmd_opt none[] = { { 0 } };
-	const char *arg;
 	int lock = -1, rc = EXIT_ERR, e;
 
-	if (cmd_args(argc, argv, none, &arg, 1, 1, USAGE_DOWN) < 0)
-		return EXIT_ERR;
-	if (cmd_load_lab(arg, lab, &t))
-		return EXIT_ERR;
-	ctx.stop = conns.stop = cmd_signals();
+	ctx.stop = conns.stop = stop;
 	if (!cmd_need_root("down") || (lock = lab_lock(lab, true)) < 0)
 		goto out;
 	/* Ownership, not names: only namespaces carrying this lab's mark. */
@@ -77,6 +70,22 @@ out:
 	state_free(&have);
 	conns_free(&conns);
 	lab_unlock(lock);
+	return rc;
+}
+
+int cmd_down(int argc, char **argv)
+{
+	char lab[TOPO_NAME_MAX + 1];
+	struct topology *t = NULL;
+	const struct cmd_opt none[] = { { 0 } };
+	const char *arg;
+	int rc;
+
+	if (cmd_args(argc, argv, none, &arg, 1, 1, USAGE_DOWN) < 0)
+		return EXIT_ERR;
+	if (cmd_load_lab(arg, lab, &t))
+		return EXIT_ERR;
+	rc = cmd_down_lab(lab, t, cmd_signals());
 	topo_free(t);
 	if (rc == EXIT_ERR && cmd_signal_exit())
 		rc = cmd_signal_exit();

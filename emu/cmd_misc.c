@@ -11,6 +11,7 @@
 #include "netns.h"
 #include "observe.h"
 #include "probe.h"
+#include "term.h"
 
 int cmd_validate(int argc, char **argv)
 {
@@ -33,26 +34,35 @@ int cmd_validate(int argc, char **argv)
 int cmd_probe(int argc, char **argv)
 {
 	struct probe_opts o = { 0 };
+	struct term_progress progress;
 	const struct cmd_opt opts[] = {
 		{ .name = "json", .flag = &o.json },
 		{ .name = "junit", .value = &o.junit_path },
+		{ .name = "quiet", .letter = 'q', .flag = &o.quiet },
+		{ .name = "failures", .flag = &o.failures_only },
 		{ 0 },
 	};
 	const char *file = NULL;
 	struct topology *t;
-	char err[512];
+	char err[512], kept[256];
 	int rc;
 
-	if (cmd_args(argc, argv, opts, &file, 1, 1, USAGE_PROBE) < 0)
+	if (cmd_args(argc, argv, opts, &file, 1, 1, USAGE_PROBE) < 0 ||
+	    !(file = cmd_lab_file(file, kept, sizeof(kept))))
 		return EXIT_ERR;
 	if (!(t = cmd_load(file)))
 		return EXIT_ERR;
+	o.colour = !o.json && term_colour_for(stdout);
+	term_progress_init(&progress, stderr, !o.quiet && term_is_tty(stderr));
+	o.progress = term_progress_count;
+	o.progress_arg = &progress;
 	if (!cmd_need_root("probe")) {
 		topo_free(t);
 		return EXIT_ERR;
 	}
 	o.stop = cmd_signals();
 	rc = probe_lab(t, &o, stdout, err, sizeof(err));
+	term_progress_clear(&progress);	/* a run that ended in an error */
 	if (rc < 0)
 		fprintf(stderr, "topo: probe: %s\n", err);
 	topo_free(t);
@@ -135,7 +145,7 @@ int cmd_list(int argc, char **argv)
 	if (n)
 		qsort(marks, n, sizeof(*marks), mark_cmp);
 	if (json)
-		printf("{\"labs\":[");
+		printf("{\"version\":%d,\"labs\":[", TOPO_JSON_VERSION);
 	for (i = 0; i < n; i = j) {
 		if (!marks[i].marked) {
 			j = i + 1;

@@ -4,25 +4,34 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "plan.h"
 #include "proc.h"
+#include "term.h"
 
-static void plan_line(const struct action *a, FILE *f)
+/* As Terraform paints them: green creates, yellow changes, red deletes. */
+static enum term_colour sign_colour(char sign)
 {
-	struct act_text t;
-
-	action_text(a, &t);
-	fprintf(f, "%c %s %s%s%s%s%s%s\n", t.sign, t.kind, CMD_SHOW(t.subject),
-		t.detail[0] ? " " : "", CMD_SHOW(t.detail), t.note[0] ? " (" : "", CMD_SHOW(t.note),
-		t.note[0] ? ")" : "");
+	return sign == '+' ? TERM_GREEN : sign == '-' ? TERM_RED : TERM_YELLOW;
 }
 
-static void drift_line(const struct action *a, FILE *f)
+static void plan_line(const struct action *a, FILE *f, bool colour)
 {
 	struct act_text t;
 
 	action_text(a, &t);
-	fprintf(f, "! drift %s: %s (up --prune removes it)\n", CMD_SHOW(a->ns),
+	fprintf(f, "%s%c%s %s %s%s%s%s%s%s\n", term_sgr(colour, sign_colour(t.sign)), t.sign,
+		term_sgr(colour, TERM_RESET), t.kind, CMD_SHOW(t.subject), t.detail[0] ? " " : "",
+		CMD_SHOW(t.detail), t.note[0] ? " (" : "", CMD_SHOW(t.note), t.note[0] ? ")" : "");
+}
+
+static void drift_line(const struct action *a, FILE *f, bool colour)
+{
+	struct act_text t;
+
+	action_text(a, &t);
+	fprintf(f, "%s! drift%s %s: %s (up --prune removes it)\n", term_sgr(colour, TERM_YELLOW),
+		term_sgr(colour, TERM_RESET), CMD_SHOW(a->ns),
 		CMD_SHOW(t.drift[0] ? t.drift : t.sentence));
 }
 
@@ -34,15 +43,17 @@ void plan_print(const struct plan *p, FILE *f)
 void plan_print_procs(const struct plan *p, const struct proc_plan *procs, FILE *f)
 {
 	const struct proc_plan none = { 0 }, *pp = procs ? procs : &none;
+	bool colour = term_colour_for(f);
 	size_t i;
 
 	for (i = 0; i < p->n_errors; i++)
-		fprintf(f, "! error: %s\n", CMD_SHOW(p->errors[i]));
+		fprintf(f, "%s! error:%s %s\n", term_sgr(colour, TERM_RED),
+			term_sgr(colour, TERM_RESET), CMD_SHOW(p->errors[i]));
 	for (i = 0; i < p->n_acts; i++)
-		plan_line(&p->acts[i], f);
+		plan_line(&p->acts[i], f, colour);
 	procs_plan_print(pp, f);
 	for (i = 0; i < p->n_drift_acts; i++)
-		drift_line(&p->drift[i], f);
+		drift_line(&p->drift[i], f, colour);
 	if (p->n_acts || pp->n)
 		fprintf(f, "Plan: %zu to add, %zu to change, %zu to destroy.",
 			p->n_add + pp->n_start, p->n_change + pp->n_restart,
@@ -64,4 +75,56 @@ void action_print(const struct action *a, const char *before, const char *after,
 
 	action_text(a, &t);
 	fprintf(f, "%s%s%s\n", before, CMD_SHOW(t.sentence), after);
+}
+
+void action_json(const struct action *a, FILE *f)
+{
+	struct act_text t;
+
+	action_text(a, &t);
+	fprintf(f, "{\"op\":\"%s\",\"kind\":",
+		t.sign == '+' ? "create" : t.sign == '-' ? "delete" : "change");
+	json_str(f, t.kind);
+	json_member(f, "node", a->node);
+	json_member(f, "namespace", a->ns);
+	json_member(f, "object", t.object);
+	json_member(f, "iface", t.iface);
+	json_member(f, "peer", t.peer);
+	json_member(f, "attribute", t.attr);
+	json_member(f, "before", t.before);
+	json_member(f, "after", t.after);
+	fprintf(f, ",\"drift\":%s,\"text\":", a->drift ? "true" : "false");
+	json_str(f, t.sentence);
+	fputs("}", f);
+}
+
+void actions_json(const struct action *acts, size_t n, FILE *f)
+{
+	size_t i;
+
+	fputs("[", f);
+	for (i = 0; i < n; i++) {
+		fputs(i ? ",\n" : "\n", f);
+		action_json(&acts[i], f);
+	}
+	fputs("]", f);
+}
+
+void plan_json(const char *lab, const struct plan *p, FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
+	json_str(f, lab);
+	fputs(",\"changes\":", f);
+	actions_json(p->acts, p->n_acts, f);
+	fputs(",\"drift\":", f);
+	actions_json(p->drift, p->n_drift_acts, f);
+	fputs(",\"errors\":[", f);
+	for (i = 0; i < p->n_errors; i++) {
+		fputs(i ? "," : "", f);
+		json_str(f, p->errors[i]);
+	}
+	fprintf(f, "],\"add\":%zu,\"change\":%zu,\"destroy\":%zu,\"drift_found\":%zu}\n",
+		p->n_add, p->n_change, p->n_destroy, p->n_drift);
 }

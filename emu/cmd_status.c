@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* topo status: what the kernel has for a lab, and how it differs from the file. */
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +10,11 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "term.h"
 #include "observe.h"
 #include "plan.h"
 #include "proc.h"
+#include "qdisc.h"
 #include "sysctl.h"
 #include "util.h"
 #include "want.h"
@@ -72,7 +75,8 @@ static void print_summary(const struct plan *p, const struct proc_plan *pp)
 static void print_text(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
-	char a[64], b[64], m[18], st[48];
+	char a[64], b[64], m[18], st[48], drift[32];
+	bool colour = term_colour_for(stdout);
 	size_t i, j, k;
 
 	printf("lab %s: %zu node%s\n", have->lab, have->n_ns, cmd_s(have->n_ns));
@@ -94,6 +98,8 @@ static void print_text(const struct state *have, const struct plan *p,
 				printf(" master %s", CMD_SHOW(ifc->master));
 			for (k = 0; k < ifc->n_addrs; k++)
 				printf(" %s", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
+			if (ifc->qdisc.kind != QD_DEFAULT)
+				printf(" impair %s", CMD_SHOW(qdisc_text(&ifc->qdisc, a, sizeof(a))));
 			printf("\n");
 		}
 		for (j = 0; j < ns->n_routes; j++) {
@@ -116,8 +122,10 @@ static void print_text(const struct state *have, const struct plan *p,
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
 		return;
 	}
+	snprintf(drift, sizeof(drift), "%sdrift:%s ", term_sgr(colour, TERM_YELLOW),
+		 term_sgr(colour, TERM_RESET));
 	for (i = 0; i < p->n_drift_acts; i++)
-		action_print(&p->drift[i], "drift: ", "", stdout);
+		action_print(&p->drift[i], drift, "", stdout);
 	print_summary(p, pp);
 }
 
@@ -156,13 +164,33 @@ static void json_sysctls(const struct st_ns *ns)
 	printf("}");
 }
 
+/* ,"impair":{...}: the root qdisc's kind, handle and every figure it has */
+static void impair_json(const struct st_qdisc *q)
+{
+	char t[256];
+
+	printf(",\"impair\":{\"qdisc\":");
+	json_str(stdout, q->kind_name);
+	printf(",\"handle\":\"%x:\",\"text\":", q->handle >> 16);
+	json_str(stdout, qdisc_text(q, t, sizeof(t)));
+	if (q->kind == QD_NETEM)
+		printf(",\"delay_ns\":%" PRIu64 ",\"jitter_ns\":%" PRIu64 ",\"loss_pct\":%.6g,"
+		       "\"loss_correlation_pct\":%.6g,\"duplicate_pct\":%.6g,\"reorder_pct\":%.6g,"
+		       "\"gap\":%u,\"corrupt_pct\":%.6g",
+		       q->delay_ns, q->jitter_ns, qdisc_pct(q->loss), qdisc_pct(q->loss_corr),
+		       qdisc_pct(q->duplicate), qdisc_pct(q->reorder), q->gap, qdisc_pct(q->corrupt));
+	if (q->kind == QD_NETEM || q->kind == QD_TBF)
+		printf(",\"rate_bps\":%" PRIu64 ",\"limit\":%u", q->rate * 8, q->limit);
+	printf("}");
+}
+
 static void print_json(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
 	char a[256], m[18];
 	size_t i, j, k;
 
-	printf("{\"lab\":");
+	printf("{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
 	json_str(stdout, have->lab);
 	printf(",\"nodes\":[");
 	for (i = 0; i < have->n_ns; i++) {
@@ -200,7 +228,10 @@ static void print_json(const struct state *have, const struct plan *p,
 			printf(",\"addresses\":[");
 			for (k = 0; k < ifc->n_addrs; k++)
 				printf("%s\"%s\"", k ? "," : "", st_addr_fmt(&ifc->addrs[k], a, sizeof(a)));
-			printf("]}");
+			printf("]");
+			if (ifc->qdisc.kind != QD_DEFAULT)
+				impair_json(&ifc->qdisc);
+			printf("}");
 		}
 		printf("],\"routes\":[");
 		for (j = 0; j < ns->n_routes; j++) {
@@ -228,6 +259,11 @@ static void print_json(const struct state *have, const struct plan *p,
 		json_sentences(p->drift, p->n_drift_acts, NULL);
 		printf(",\"pending\":");
 		json_sentences(p->acts, p->n_acts, pp);
+		/* the same, structured as `up --json`'s changes */
+		printf(",\"drift_changes\":");
+		actions_json(p->drift, p->n_drift_acts, stdout);
+		printf(",\"pending_changes\":");
+		actions_json(p->acts, p->n_acts, stdout);
 	}
 	printf("}\n");
 }

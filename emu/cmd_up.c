@@ -12,37 +12,64 @@
 #include "cmd.h"
 #include "diag.h"
 #include "hostneigh.h"
+#include "json.h"
 #include "observe.h"
 #include "plan.h"
 #include "probe.h"
 #include "proc.h"
+#include "qdisc.h"
 #include "rundir.h"
 #include "sysctl.h"
+#include "term.h"
 #include "util.h"
 #include "verify.h"
 #include "want.h"
 
 struct up_opts {
 	const char *file;
-	bool prune, no_probe, tune_host, quiet;
+	char kept[256];		/* FILE when a lab name was given */
+	bool prune, no_probe, tune_host, quiet, verbose, json;
 	struct probe_opts probe;
+	/* topo test: the lab, loaded and renamed for the run (borrowed), and
+	 * the text kept as its file in the run directory */
+	struct topology *t;
+	const char *keep_text;
+	size_t keep_len;
 };
 
 static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 {
-	const struct cmd_opt plan[] = { { .name = "prune", .flag = &o->prune }, { 0 } };
+	const struct cmd_opt plan[] = {
+		{ .name = "prune", .flag = &o->prune },
+		{ .name = "json", .flag = &o->json },
+		{ 0 },
+	};
 	const struct cmd_opt up[] = {
 		{ .name = "prune", .flag = &o->prune },
 		{ .name = "no-probe", .flag = &o->no_probe },
 		{ .name = "tune-host", .flag = &o->tune_host },
-		{ .name = "json", .flag = &o->probe.json },
+		{ .name = "json", .flag = &o->json },
 		{ .name = "quiet", .letter = 'q', .flag = &o->quiet },
+		{ .name = "verbose", .letter = 'v', .flag = &o->verbose },
+		{ .name = "failures", .flag = &o->probe.failures_only },
 		{ .name = "junit", .value = &o->probe.junit_path },
 		{ 0 },
 	};
 
-	return cmd_args(argc, argv, is_up ? up : plan, &o->file, 1, 1,
-			is_up ? USAGE_UP : USAGE_PLAN);
+	if (cmd_args(argc, argv, is_up ? up : plan, &o->file, 1, 1,
+		     is_up ? USAGE_UP : USAGE_PLAN) < 0)
+		return -1;
+	if (o->quiet && o->verbose) {
+		fprintf(stderr,
+			"topo: -q and -v ask for opposite things: give one\nusage: topo up %s\n",
+			USAGE_UP);
+		return -1;
+	}
+	o->probe.json = o->json;
+	o->probe.quiet = o->quiet;
+	o->probe.colour = !o->json && term_colour_for(stdout);
+	/* LAB: the file its last `up` kept (up LAB brings it back to it) */
+	return (o->file = cmd_lab_file(o->file, o->kept, sizeof(o->kept))) ? 0 : -1;
 }
 
 static void print_notes(const struct state *want)
@@ -55,16 +82,20 @@ static void print_notes(const struct state *want)
 
 static void print_drift(const struct plan *p, FILE *f)
 {
+	bool colour = term_colour_for(f);
+	char before[64];
 	size_t i;
 
+	snprintf(before, sizeof(before), "topo: %sdrift:%s ", term_sgr(colour, TERM_YELLOW),
+		 term_sgr(colour, TERM_RESET));
 	for (i = 0; i < p->n_drift_acts; i++)
-		action_print(&p->drift[i], "topo: drift: ",
-			     " (not in the file; `up --prune` removes it)", f);
+		action_print(&p->drift[i], before, " (not in the file; `up --prune` removes it)",
+			     f);
 }
 
 /* Say what hostneigh_check found: a warning per table the lab can
  * overflow, or what --tune-host raised. -1 when raising failed. */
-static int check_neigh_tables(const struct topology *t, bool tune)
+static int check_neigh_tables(const struct topology *t, bool tune, bool quiet)
 {
 	struct hostneigh h[HOSTNEIGH_FAMILIES];
 	char path[96];
@@ -77,6 +108,8 @@ static int check_neigh_tables(const struct topology *t, bool tune)
 				sysctl_path(h[i].failed, path, sizeof(path)), strerror(-h[i].err));
 			return -1;
 		}
+		if (quiet)
+			continue;
 		if (h[i].raised)
 			fprintf(stderr, "topo: tune-host: net.%s.neigh.default.gc_thresh3 %ld -> %ld\n",
 				h[i].proto, h[i].limit, h[i].want);
@@ -100,6 +133,7 @@ struct reconcile {
 	struct proc_plan procs;	/* the processes (`run:`) to start, restart, stop */
 	struct conns conns;
 	int lock;
+	bool borrowed;		/* T is the caller's */
 	/* This `up` made the lab's run directory, and has not kept the lab
 	 * file there yet (it changed nothing): a refusal removes it again. */
 	bool made_rundir;
@@ -115,7 +149,8 @@ static void reconcile_free(struct reconcile *r)
 	state_free(&r->want);
 	conns_free(&r->conns);
 	lab_unlock(r->lock);
-	topo_free(r->t);
+	if (!r->borrowed)
+		topo_free(r->t);
 }
 
 /* The namespaces P's actions reach: their own, and a veth's other end. */
@@ -233,10 +268,27 @@ static int prefix_clash(const struct reconcile *r, const char *file)
 	return -1;
 }
 
-/* Each change as apply makes it (kernel-supplied names escaped). */
-static void print_done(const struct action *a, void *arg)
+/*
+ * A kernel without a qdisc the plan needs (netem is a module some
+ * kernels lack) is refused before anything changes, naming the first
+ * interface that needs it. -1 when refused (printed).
+ */
+static int qdiscs_missing(const struct plan *p)
 {
-	action_print(a, "", "", arg);
+	char why[640], t[256];
+	size_t i, n = 0, first = 0;
+
+	for (i = 0; i < p->n_acts; i++)
+		if (p->acts[i].type == ACT_LINK_SET && p->acts[i].set == SET_QDISC &&
+		    qdisc_needs_netem(&p->acts[i].iface.qdisc) && !n++)
+			first = i;
+	if (!n || qdisc_kernel_has(&p->acts[first].iface.qdisc, why, sizeof(why)) == 0)
+		return 0;
+	fprintf(stderr, "topo: %s of node %s needs netem (impair: %s)%s; %s. Nothing was changed.\n",
+		CMD_SHOW(p->acts[first].iface.name), CMD_SHOW(p->acts[first].node),
+		qdisc_text(&p->acts[first].iface.qdisc, t, sizeof(t)),
+		n > 1 ? " as do other interfaces" : "", why);
+	return -1;
 }
 
 static int reconcile_start(struct reconcile *r, const struct up_opts *o, const char *what)
@@ -245,7 +297,8 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 
 	memset(r, 0, sizeof(*r));
 	r->lock = -1;
-	if (!(r->t = cmd_load(o->file)))
+	r->borrowed = o->t != NULL;
+	if (!(r->t = o->t ? o->t : cmd_load(o->file)))
 		return -1;
 	if (want_build(r->t, &r->want) < 0) {
 		fprintf(stderr, "topo: %s: cannot build the desired state\n", o->file);
@@ -264,7 +317,8 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		fprintf(stderr, "topo: read the sysctls of a new namespace: %s\n", strerror(-e));
 		return -1;
 	}
-	if (reconcile_diff(r, o->prune, NULL) < 0 || procs_plan(r->t, r->want.lab, &r->procs) < 0)
+	if (reconcile_diff(r, o->prune, NULL) < 0 || qdiscs_missing(&r->plan) < 0 ||
+	    procs_plan(r->t, r->want.lab, &r->procs) < 0)
 		return -1;
 	return prefix_clash(r, o->file);
 }
@@ -289,7 +343,10 @@ int cmd_plan(int argc, char **argv)
 	if (reconcile_start(&r, &o, "plan") < 0)
 		goto out;
 	print_notes(&r.want);
-	plan_print_procs(&r.plan, &r.procs, stdout);
+	if (o.json)
+		plan_json(r.want.lab, &r.plan, stdout);
+	else
+		plan_print_procs(&r.plan, &r.procs, stdout);
 	if (plan_errors(&r.plan))
 		goto out;
 	rc = r.plan.n_acts || r.procs.n ? EXIT_PENDING : EXIT_OK;
@@ -335,16 +392,167 @@ static void print_left(const char *lab, const struct plan *applied, const struct
 	free(cause);
 }
 
-/* Keep a copy of FILE for `status LAB` and `down LAB` without the file. */
-static int keep_file(struct reconcile *r, const char *file)
+/* Keep a copy of O's file for `status LAB` and `down LAB` without the file. */
+static int keep_file(struct reconcile *r, const struct up_opts *o)
 {
+	const char *file = o->file;
 	int err;
 
 	r->made_rundir = false;
-	if ((err = rundir_keep_file(r->want.lab, file)) < 0)
+	if (o->keep_text)
+		err = rundir_keep_text(r->want.lab, o->keep_text, o->keep_len, file);
+	else
+		err = rundir_keep_file(r->want.lab, file);
+	if (err < 0)
 		fprintf(stderr, "topo: warning: keep a copy of %s in %s: %s\n", file, RUNDIR_ROOT,
 			strerror(-err));
 	return err;
+}
+
+/* How `up` tells what it does: each change (-v), a progress line, or nothing (-q). */
+struct up_out {
+	FILE *info;	/* what it did, for people: stdout, stderr under --json, NULL under -q */
+	bool verbose;
+	uint64_t t0;	/* when `up` started */
+	struct term_progress progress;
+	size_t done, total;
+};
+
+static void change_done(const struct action *a, void *arg)
+{
+	struct up_out *u = arg;
+
+	if (u->verbose)
+		action_print(a, "", "", u->info);
+	else
+		term_progress_count(++u->done, u->total, "applying changes:", &u->progress);
+}
+
+/* Apply R's plan and verify it; the plan carried out into *APPLIED. 0, or -1 (printed). */
+static int up_apply(struct reconcile *r, const struct up_opts *o, struct apply_ctx *ctx,
+		    struct up_out *u, struct plan *applied)
+{
+	char summary[512];
+	int err, e;
+
+	ctx->lab = r->want.lab;
+	ctx->conns = &r->conns;
+	ctx->have = &r->have;
+	ctx->done_cb = u->info ? change_done : NULL;
+	ctx->done_arg = u;
+	u->total = r->plan.n_acts;
+	err = apply_plan(ctx, &r->plan);
+	term_progress_clear(&u->progress);
+	if (err < 0) {
+		fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx->err));
+		if (err != -EINTR && !o->t)
+			fprintf(stderr,
+				"topo: %zu of %zu change%s made; fix the cause and run "
+				"`topo up` again, or `topo down %s`\n",
+				ctx->done, r->plan.n_acts, cmd_s(r->plan.n_acts), r->want.lab);
+		return -1;
+	}
+	/* Verify: read the kernel again; what still differs is our bug,
+	 * unless something else changed the lab meanwhile. */
+	e = reconcile_diff(r, o->prune, applied);
+	if (e == 0 && r->plan.n_acts)
+		print_left(r->want.lab, applied, &r->plan);
+	if (e < 0 || r->plan.n_acts)
+		return -1;
+	if (u->info) {
+		plan_summary(applied->acts, applied->n_acts, summary, sizeof(summary));
+		fprintf(u->info, "%s\nApply complete: %zu change%s in %.2f s; verified.\n", summary,
+			ctx->done, cmd_s(ctx->done), (double)(now_us() - u->t0) / 1e6);
+	}
+	return 0;
+}
+
+/* `up --json`'s own members, after "lab": what it changed, the drift it left, whether it probed. */
+struct up_json {
+	struct plan *applied;	/* filled by up_apply */
+	const struct plan *left;
+	bool probed;
+};
+
+static void up_json_members(FILE *out, void *arg)
+{
+	const struct up_json *j = arg;
+
+	fputs(",\"changes\":", out);
+	actions_json(j->applied->acts, j->applied->n_acts, out);
+	fputs(",\"drift\":", out);
+	actions_json(j->left->drift, j->left->n_drift_acts, out);
+	fprintf(out, ",\"probed\":%s", j->probed ? "true" : "false");
+}
+
+/* Run the probes, or with --json and none to run, the report without them. The exit status. */
+static int up_probe(const struct reconcile *r, struct up_opts *o, volatile sig_atomic_t *stop)
+{
+	struct probe_run none = { .t = r->t };
+	char errbuf[512];
+	int err;
+
+	if (o->no_probe || !r->t->n_probes) {
+		if (o->json)
+			probe_report_json_with(&none, stdout, o->probe.json_members,
+					       o->probe.json_arg);
+		return EXIT_OK;
+	}
+	((struct up_json *)o->probe.json_arg)->probed = true;
+	o->probe.stop = stop;
+	err = probe_lab(r->t, &o->probe, stdout, errbuf, sizeof(errbuf));
+	term_progress_clear(o->probe.progress_arg);
+	if (err < 0) {
+		fprintf(stderr, "topo: probe: %s\n", errbuf);
+		return err == -EINTR ? 128 + (int)*stop : EXIT_ERR;
+	}
+	return err ? EXIT_PROBE : EXIT_OK;
+}
+
+/*
+ * After reconcile_start: notes, drift and the neighbour tables said, the
+ * plan applied and verified, the file kept, the lock and the namespace
+ * handles let go. J->left is the drift left alone. 0, or -1 (printed).
+ */
+static int up_converge(struct reconcile *r, const struct up_opts *o, struct apply_ctx *ctx,
+		       struct up_out *u, struct up_json *j)
+{
+	bool kept = false;
+
+	if (!o->quiet)
+		print_notes(&r->want);
+	if (plan_errors(&r->plan))
+		return -1;
+	if (!o->quiet)
+		print_drift(&r->plan, stderr);
+	if (check_neigh_tables(r->t, o->tune_host, o->quiet) < 0)
+		return -1;
+	/* the drift left alone, for --json: the plan is read again after apply */
+	j->left = &r->plan;
+	/* Before the network changes: a node that goes takes its processes'
+	 * namespace with it, and what restarts is stopped first. */
+	if (procs_stop_phase(r->want.lab, &r->procs, u->info) < 0)
+		return -1;
+	if (!r->plan.n_acts) {
+		if (u->info)
+			fprintf(u->info, "No changes: the kernel already matches %s.\n", o->file);
+	} else {
+		/* Kept before the first change: a `down LAB` after an `up` killed
+		 * half-way finds the node names (and their placeholders) in it. */
+		kept = keep_file(r, o) == 0;
+		if (up_apply(r, o, ctx, u, j->applied) < 0)
+			return -1;
+	}
+	if (!kept)
+		keep_file(r, o);
+	/* The network is up and verified: the processes that need it, before the probes. */
+	if (procs_start_phase(r->t, r->want.lab, &r->procs, u->info, ctx->stop) < 0)
+		return -1;
+	lab_unlock(r->lock);
+	r->lock = -1;
+	/* The prober opens the namespaces itself: no handle stays open. */
+	conns_free(&r->conns);
+	return 0;
 }
 
 int cmd_up(int argc, char **argv)
@@ -353,87 +561,49 @@ int cmd_up(int argc, char **argv)
 	struct apply_ctx ctx = { 0 };
 	struct reconcile r;
 	struct plan applied = { 0 };
-	uint64_t t0 = now_us();
-	int rc = EXIT_ERR, err, e;
-	bool kept = false;
-	char errbuf[512];
-	FILE *info;
+	struct up_out u = { .t0 = now_us() };
+	struct up_json j = { .applied = &applied };
+	int rc = EXIT_ERR;
 
 	if (parse_opts(argc, argv, &o, true) < 0)
 		return EXIT_ERR;
 	/* With --json, stdout carries only the JSON report. */
-	info = o.quiet ? NULL : o.probe.json ? stderr : stdout;
+	u.info = o.quiet ? NULL : o.json ? stderr : stdout;
+	u.verbose = o.verbose;
+	/* -v lists each change: no progress line between them */
+	term_progress_init(&u.progress, stderr, u.info && !o.verbose && term_is_tty(stderr));
 	ctx.stop = cmd_signals();
-	if (reconcile_start(&r, &o, "up") < 0)
+	if (reconcile_start(&r, &o, "up") < 0 || up_converge(&r, &o, &ctx, &u, &j) < 0)
 		goto out;
-	print_notes(&r.want);
-	if (plan_errors(&r.plan))
-		goto out;
-	print_drift(&r.plan, stderr);
-	if (check_neigh_tables(r.t, o.tune_host) < 0)
-		goto out;
-	/* Before the network changes: a node that goes takes its processes'
-	 * namespace with it, and what restarts is stopped first. */
-	if (procs_stop_phase(r.want.lab, &r.procs, info) < 0)
-		goto out;
-	if (!r.plan.n_acts) {
-		if (info)
-			fprintf(info, "No changes: the kernel already matches %s.\n", o.file);
-	} else {
-		ctx.lab = r.want.lab;
-		ctx.conns = &r.conns;
-		ctx.have = &r.have;
-		ctx.done_cb = info ? print_done : NULL;
-		ctx.done_arg = info;
-		/* Kept before the first change: a `down LAB` after an `up` killed
-		 * half-way finds the node names (and their placeholders) in it. */
-		kept = keep_file(&r, o.file) == 0;
-		err = apply_plan(&ctx, &r.plan);
-		if (err < 0) {
-			fprintf(stderr, "topo: %s\n", CMD_SHOW(ctx.err));
-			if (err != -EINTR)
-				fprintf(stderr,
-					"topo: %zu of %zu change%s made; fix the cause and run "
-					"`topo up` again, or `topo down %s`\n",
-					ctx.done, r.plan.n_acts, cmd_s(r.plan.n_acts), r.want.lab);
-			goto out;
-		}
-		/* Verify: read the kernel again; what still differs is our bug,
-		 * unless something else changed the lab meanwhile. */
-		e = reconcile_diff(&r, o.prune, &applied);
-		if (e == 0 && r.plan.n_acts)
-			print_left(r.want.lab, &applied, &r.plan);
-		plan_free(&applied);
-		if (e < 0 || r.plan.n_acts)
-			goto out;
-		if (info)
-			fprintf(info, "Apply complete: %zu change%s in %.2f s; verified.\n",
-				ctx.done, cmd_s(ctx.done), (double)(now_us() - t0) / 1e6);
-	}
-	if (!kept)
-		keep_file(&r, o.file);
-	/* The network is up and verified: the processes that need it, before the probes. */
-	if (procs_start_phase(r.t, r.want.lab, &r.procs, info, ctx.stop) < 0)
-		goto out;
-	lab_unlock(r.lock);
-	r.lock = -1;
-	/* The prober opens the namespaces itself: no handle stays open. */
-	conns_free(&r.conns);
-	rc = EXIT_OK;
-	if (o.no_probe || !r.t->n_probes)
-		goto out;
-	o.probe.stop = ctx.stop;
-	err = probe_lab(r.t, &o.probe, stdout, errbuf, sizeof(errbuf));
-	if (err < 0) {
-		fprintf(stderr, "topo: probe: %s\n", errbuf);
-		rc = err == -EINTR ? 128 + (int)*ctx.stop : EXIT_ERR;
-	} else {
-		rc = err ? EXIT_PROBE : EXIT_OK;
-	}
+	o.probe.json_members = up_json_members;
+	o.probe.json_arg = &j;
+	o.probe.progress = term_progress_count;
+	o.probe.progress_arg = &u.progress;
+	rc = up_probe(&r, &o, ctx.stop);
 out:
+	plan_free(&applied);
 	reconcile_free(&r);
 	/* Whatever failed, a SIGINT/SIGTERM is why: the shell's status for it. */
 	if (rc == EXIT_ERR && cmd_signal_exit())
 		rc = cmd_signal_exit();
+	return rc;
+}
+
+int cmd_up_lab(struct topology *t, const char *file, const char *text, size_t len)
+{
+	struct up_opts o = { .file = file, .quiet = true, .t = t, .keep_text = text,
+			     .keep_len = len };
+	struct apply_ctx ctx = { .stop = cmd_signals() };
+	struct reconcile r;
+	int rc = EXIT_ERR;
+
+	struct plan applied = { 0 };
+	struct up_out u = { .t0 = now_us() };
+	struct up_json j = { .applied = &applied };
+
+	if (reconcile_start(&r, &o, "test") == 0 && up_converge(&r, &o, &ctx, &u, &j) == 0)
+		rc = EXIT_OK;
+	plan_free(&applied);
+	reconcile_free(&r);
 	return rc;
 }

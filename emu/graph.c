@@ -10,11 +10,12 @@
 #include <string.h>
 
 #include "graph.h"
+#include "qdisc.h"
 #include "util.h"
 #include "want.h"
 
 /* What the running lab shows against the file, for a node or a link end. */
-enum g_mark { G_OK, G_NOT_UP, G_MISSING, G_DOWN, G_UP, G_ADDRS };
+enum g_mark { G_OK, G_NOT_UP, G_MISSING, G_DOWN, G_UP, G_ADDRS, G_IMPAIR };
 
 static const char *const mark_text[] = {
 	[G_OK] = "",
@@ -23,6 +24,7 @@ static const char *const mark_text[] = {
 	[G_DOWN] = "DOWN",
 	[G_UP] = "UP (file: down)",
 	[G_ADDRS] = "ADDRESSES DIFFER",
+	[G_IMPAIR] = "IMPAIRMENT DIFFERS",
 };
 
 #define G_RED "#cc0000"
@@ -178,14 +180,19 @@ static enum g_mark end_mark(struct g_ctx *g, const struct link *l, const struct 
 		return hi->up ? G_UP : G_DOWN;
 	w = state_ns_find(&g->want, ns);
 	wi = w ? st_ns_iface_find(w, ep->iface) : NULL;
-	return wi && !addrs_same(wi, hi) ? G_ADDRS : G_OK;
+	if (wi && !addrs_same(wi, hi))
+		return G_ADDRS;
+	return wi && !qdisc_eq(&wi->qdisc, &hi->qdisc) ? G_IMPAIR : G_OK;
 }
 
-/* The line of link end EP: NODE:IFACE, its addresses, its mark. */
-static void end_line(struct g_ctx *g, const struct endpoint *ep, enum g_mark m)
+/* The line of link end EP of L: NODE:IFACE, its addresses, its impairment, its mark. */
+static void end_line(struct g_ctx *g, const struct link *l, const struct endpoint *ep,
+		     enum g_mark m)
 {
 	const struct node *n = topo_node_find(g->t, ep->node);
-	char a[64];
+	struct st_qdisc q;
+	struct impair im;
+	char a[256];
 	size_t i;
 
 	label_line(g, ep->node, ":", ep->iface, NULL);
@@ -194,6 +201,11 @@ static void end_line(struct g_ctx *g, const struct endpoint *ep, enum g_mark m)
 		label_line(g, cidr_fmt(&ep->addrs[i], a, sizeof(a)), NULL);
 	if (n)
 		node_addr_lines(g, n, ep->iface, false);
+	/* what leaves this end: the file's impairment (the link's and its own) */
+	qdisc_impair_merge(&l->impair, &ep->impair, &im);
+	qdisc_from_impair(&im, l->mtu, &q);
+	if (q.kind != QD_DEFAULT)
+		label_line(g, "impair ", qdisc_text(&q, a, sizeof(a)), NULL);
 	if (m != G_OK)
 		label_line(g, mark_text[m], NULL);
 	g->flat = false;
@@ -259,8 +271,8 @@ static void dot_link(struct g_ctx *g, const struct link *l)
 	put_esc(g, l->ep[1].node);
 	fputs("\" [label=\"", g->f);
 	label_open(g);
-	end_line(g, &l->ep[0], m0);
-	end_line(g, &l->ep[1], m1);
+	end_line(g, l, &l->ep[0], m0);
+	end_line(g, l, &l->ep[1], m1);
 	link_lines(g, l);
 	fputc('"', g->f);
 	if (!l->up)
@@ -321,8 +333,8 @@ static void mermaid_link(struct g_ctx *g, const struct link *l, size_t i)
 
 	fprintf(g->f, "    n%zu %s|\"", node_idx(g->t, l->ep[0].node), l->up ? "---" : "-.-");
 	label_open(g);
-	end_line(g, &l->ep[0], m0);
-	end_line(g, &l->ep[1], m1);
+	end_line(g, l, &l->ep[0], m0);
+	end_line(g, l, &l->ep[1], m1);
 	link_lines(g, l);
 	fprintf(g->f, "\"| n%zu\n", node_idx(g->t, l->ep[1].node));
 	if (m0 || m1)

@@ -4,10 +4,11 @@
 
 /*
  * A lab as a picture: Graphviz DOT or Mermaid text of its nodes (shaped by
- * kind) and links (labelled with interface names and addresses, dashed
- * when `state: down`). Given the lab as running, it also marks what
- * differs from the file: nodes not up, interfaces missing, down (or up)
- * against the file, or with other addresses. Pure: text from values.
+ * kind) and links (labelled with interface names, addresses and each
+ * end's impairment, dashed when `state: down`). Given the lab as running,
+ * it also marks what differs from the file: nodes not up, interfaces
+ * missing, down (or up) against the file, with other addresses or another
+ * impairment. Pure: text from values.
  */
 
 #include <stdio.h>

@@ -25,3 +25,17 @@ void json_str(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+void json_str_or_null(FILE *f, const char *s)
+{
+	if (s && s[0])
+		json_str(f, s);
+	else
+		fputs("null", f);
+}
+
+void json_member(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ",\"%s\":", key);
+	json_str_or_null(f, s);
+}

@@ -350,8 +350,8 @@ static void load_nodes(struct ytree *c, const struct ynode *map, struct topology
 
 static void load_link(struct ytree *c, const struct ynode *y, struct topology *t)
 {
-	enum { LK_ENDPOINTS, LK_MTU, LK_STATE, LK_N };
-	static const char *const keys[LK_N] = { "endpoints", "mtu", "state" };
+	enum { LK_ENDPOINTS, LK_MTU, LK_STATE, LK_IMPAIR, LK_N };
+	static const char *const keys[LK_N] = { "endpoints", "mtu", "state", "impair" };
 	static const char *const states[] = { "up", "down", NULL };
 	const struct ynode *v[LK_N], *k[LK_N], *eps;
 	struct link *l;
@@ -373,6 +373,8 @@ static void load_link(struct ytree *c, const struct ynode *y, struct topology *t
 		if (state >= 0)
 			l->up = state == 0;
 	}
+	if (v[LK_IMPAIR])
+		load_impair(c, v[LK_IMPAIR], &l->impair);
 	eps = v[LK_ENDPOINTS];
 	if (!eps) {
 		ytree_err(c, y->pos, "missing required key 'endpoints'");

@@ -318,8 +318,8 @@ static const char *endpoint_field(struct ytree *c, const struct ynode *y, char *
 /* { node, iface, addresses, mac } */
 static bool endpoint_map(struct ytree *c, const struct ynode *y, struct endpoint *ep)
 {
-	enum { EK_NODE, EK_IFACE, EK_ADDRESSES, EK_MAC, EK_N };
-	static const char *const keys[EK_N] = { "node", "iface", "addresses", "mac" };
+	enum { EK_NODE, EK_IFACE, EK_ADDRESSES, EK_MAC, EK_IMPAIR, EK_N };
+	static const char *const keys[EK_N] = { "node", "iface", "addresses", "mac", "impair" };
 	const struct ynode *v[EK_N], *k[EK_N];
 	const char *s;
 	bool ok = true;
@@ -356,6 +356,8 @@ static bool endpoint_map(struct ytree *c, const struct ynode *y, struct endpoint
 			ok = false;
 		}
 	}
+	if (v[EK_IMPAIR])
+		load_impair(c, v[EK_IMPAIR], &ep->impair);
 	return ok;
 }
 

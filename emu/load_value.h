@@ -33,4 +33,15 @@ bool load_route(struct ytree *c, const struct ynode *y, struct route_spec *r);
  */
 bool load_endpoint(struct ytree *c, const struct ynode *y, struct endpoint *ep);
 
+/*
+ * load_impair - `impair:` map Y into *IM (load_impair.c): its fields with
+ * their units, and the fields that need another (jitter needs delay...).
+ * false when Y is not a map; field errors are reported and leave the
+ * field unset.
+ */
+bool load_impair(struct ytree *c, const struct ynode *y, struct impair *im);
+
+/* impair_dist_name - "normal" for DIST_NORMAL... */
+const char *impair_dist_name(enum impair_dist d);
+
 #endif

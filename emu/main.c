@@ -18,23 +18,31 @@ static const struct {
 } commands[] = {
 	{ "validate", cmd_validate, USAGE_VALIDATE, "check a lab file (no root)", NULL },
 	{ "plan", cmd_plan, USAGE_PLAN, "show what `up` would change",
-	  "  --prune       also delete what the lab owns but the file no longer names (drift)\n" },
+	  "  --prune       also delete what the lab owns but the file no longer names (drift)\n"
+	  "  --json        the changes as JSON on stdout (docs/json.md)\n" },
 	{ "up", cmd_up, USAGE_UP, "make the kernel match FILE, verify, run the probes",
 	  "  --prune       also delete what the lab owns but the file no longer names (drift)\n"
 	  "  --no-probe    do not run the probes\n"
 	  "  --tune-host   raise the host's neighbour table limits when the lab needs more\n"
-	  "  --json        the probe report as JSON on stdout (progress goes to stderr)\n"
+	  "  --json        the changes made and the probe report as JSON on stdout\n"
+	  "                (docs/json.md; the summary goes to stderr)\n"
 	  "  --junit FILE  the probe report as JUnit XML into FILE as well\n"
-	  "  -q, --quiet   no progress, only errors and the probe report\n" },
+	  "  -q, --quiet   nothing but errors and the probes that failed\n"
+	  "  -v, --verbose every change made, one per line (default: a count per kind)\n"
+	  "  --failures    only the probes that failed in the table\n"
+	  "A progress line goes to stderr when it is a terminal; colour only on a terminal,\n"
+	  "and never with NO_COLOR set or TERM=dumb.\n" },
 	{ "probe", cmd_probe, USAGE_PROBE, "run the lab's probes",
-	  "  --json        the report as JSON on stdout\n"
-	  "  --junit FILE  the report as JUnit XML into FILE as well\n" },
+	  "  --json        the report as JSON on stdout (docs/json.md)\n"
+	  "  --junit FILE  the report as JUnit XML into FILE as well\n"
+	  "  -q, --quiet   only the probes that failed: nothing when all passed\n"
+	  "  --failures    only the probes that failed in the table\n" },
 	{ "status", cmd_status, USAGE_STATUS, "nodes, interfaces, addresses, routes, drift",
-	  "  --json        as JSON on stdout\n" },
+	  "  --json        as JSON on stdout (docs/json.md)\n" },
 	{ "down", cmd_down, USAGE_DOWN, "delete everything the lab owns", NULL },
 	{ "exec", cmd_exec, USAGE_EXEC, "run a command inside a node", NULL },
 	{ "list", cmd_list, USAGE_LIST, "labs on this machine",
-	  "  --json        as JSON on stdout\n" },
+	  "  --json        as JSON on stdout (docs/json.md)\n" },
 	{ "generate", cmd_generate, USAGE_GENERATE, "print a lab file",
 	  "  --name NAME   the lab's name (default: the kind and its numbers)\n" },
 	{ "capture", cmd_capture, USAGE_CAPTURE, "a pcap of one interface of a running lab",
@@ -44,10 +52,38 @@ static const struct {
 	  "  --count N       stop after N packets\n"
 	  "  --duration D    stop after D (250ms, 10s, 2m)\n"
 	  "Ctrl-C (SIGINT) or SIGTERM stops it too, leaving a complete file.\n" },
+	{ "impair", cmd_impair, USAGE_IMPAIR, "impair one interface of a running lab (drift)",
+	  "  --delay D, --jitter D, --distribution normal|pareto|paretonormal|uniform,\n"
+	  "  --loss P, --loss-correlation P, --duplicate P, --reorder P, --gap N,\n"
+	  "  --corrupt P, --rate R, --limit N\n"
+	  "                the impairment, as impair: of the lab file says it\n"
+	  "                (durations 20ms, percentages 0.5%, rates 10mbit)\n"
+	  "  --clear       take the impairment off: the kernel's default qdisc\n"
+	  "The change is drift from the file: `topo plan` shows it, `topo up` puts the\n"
+	  "file's impairment back.\n" },
 	{ "graph", cmd_graph, USAGE_GRAPH, "draw the lab; what a running lab lacks in red",
 	  "  --format dot      Graphviz's language (the default): | dot -Tpng > lab.png\n"
 	  "  --format mermaid  a Mermaid flowchart, for Markdown that renders it\n"
 	  "  --format svg      an SVG picture, made by Graphviz's dot (Debian: graphviz)\n" },
+	{ "save", cmd_save, USAGE_SAVE, "print a lab file of the running lab as it is now",
+	  "  -o, --output FILE  write to FILE (replaced only once complete) instead of stdout\n"
+	  "  --name NAME        the saved lab's name (default: the running lab's)\n"
+	  "  --prefix PREFIX    its namespace prefix (default: the running lab's; with\n"
+	  "                     --name alone, the new name)\n"
+	  "Addresses, routes, links, MTUs, MACs, link states, sysctls and kinds come from\n"
+	  "the kernel; probes from the lab's kept file. What the format cannot say goes\n"
+	  "out as comments at the end, and on stderr.\n" },
+	{ "test", cmd_test, USAGE_TEST, "CI: each lab up under its own run name, probed, torn down",
+	  "  --junit DIR   DIR/LAB.xml per lab (also when `up` fails); on a failure DIR/LAB/\n"
+	  "                holds the lab's status.json and logs/NODE/*.log\n"
+	  "  --capture     also a pcap of every link while the probes ran (into DIR/LAB/\n"
+	  "                on a failure; needs --junit)\n"
+	  "  --keep        leave each lab up (its run name is printed) instead of tearing\n"
+	  "                it down\n"
+	  "Each lab runs as LAB-xxxxxx (namespaces PREFIX-xxxxxx-NODE), so that parallel\n"
+	  "jobs never clash; lab names and prefixes can be at most 25 characters.\n"
+	  "SIGINT or SIGTERM tears the lab down, then exits 130 or 143.\n"
+	  "Exit status: 0 all passed, 3 a probe failed, 1 an error.\n" },
 	{ "logs", cmd_logs, USAGE_LOGS, "print the log of a process a node runs (`run:`)",
 	  "  NAME          the process (default: the node's only one)\n"
 	  "  -f, --follow  go on printing what it writes, until Ctrl-C (SIGINT), SIGTERM,\n"

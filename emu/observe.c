@@ -7,6 +7,7 @@
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/netconf.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if_arp.h>
@@ -34,6 +35,28 @@ static int read_lo_alias(struct nl *nl, char alias[ST_ALIAS_MAX])
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	alias[0] = '\0';
 	return nl_query(nl, nlh, obs_lo_alias_cb, alias);
+}
+
+int observe_iface(struct nl *nl, const char *ifname, struct st_iface *out)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct st_ns ns = { 0 };
+	struct obs_ns o = { .ns = &ns };
+	int err;
+
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	err = nl_query(nl, nlh, obs_link_cb, &o);
+	if (err == 0 && ns.n_ifaces == 1)
+		*out = ns.ifaces[0];
+	else if (err == 0)
+		err = -ENODEV;
+	free(ns.ifaces);
+	free(o.links);
+	return err;
 }
 
 /* "topo:<lab>:<node>" into M; false when ALIAS is no mark. */
@@ -330,6 +353,31 @@ out:
 	return err;
 }
 
+/*
+ * The root qdiscs of NS in full, when they matter: an interface that has
+ * one the kernel did not choose (IFLA_QDISC said so), or one the file
+ * impairs. A lab without impairments costs no dump.
+ */
+static int read_qdiscs(struct nl *nl, const struct st_ns *want, struct obs_ns *o)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	bool need = false;
+	size_t i;
+
+	for (i = 0; i < o->ns->n_ifaces && !need; i++)
+		need = o->ns->ifaces[i].qdisc.kind != QD_DEFAULT;
+	for (i = 0; want && i < want->n_ifaces && !need; i++)
+		need = want->ifaces[i].qdisc.kind != QD_DEFAULT;
+	if (!need)
+		return 0;
+	nlh = nl_msg(nl, buf, RTM_GETQDISC, 0);
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	return nl_dump(nl, nlh, obs_qdisc_cb, NULL, o);
+}
+
 static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want, struct obs_ns *o)
 {
 	size_t i;
@@ -349,7 +397,7 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], obs_route_cb, obs_routes_reset, o)) < 0)
 			return err;
 	}
-	if ((err = read_sysctls(nc, want, o->ns)) < 0)
+	if ((err = read_qdiscs(&nc->nl, want, o)) < 0 || (err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
 	/* No record (or none readable) reads as no exec run: the plan runs them. */
 	if (want && want->exec_hash)

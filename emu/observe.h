@@ -21,6 +21,11 @@ struct ns_mark {
  */
 int observe_marks(struct conns *c, const char *lab, struct ns_mark **marks, size_t *n);
 
+/* observe_iface - interface IFNAME of NL's namespace as a link dump reads it
+ * (no addresses). 0, -ENODEV when there is none, or -errno. */
+struct nl;
+int observe_iface(struct nl *nl, const char *ifname, struct st_iface *out);
+
 /*
  * observe_lab - the actual state of lab LAB: every namespace carrying its
  * mark, fully read, and the names WANT uses that belong to someone else

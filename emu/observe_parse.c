@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "observe_parse.h"
+#include "qdisc.h"
 #include "util.h"
 
 /*
@@ -42,6 +43,7 @@ static const enum mnl_attr_data_type link_policy[IFLA_MAX + 1] = {
 	[IFLA_LINKINFO] = MNL_TYPE_NESTED,
 	[IFLA_OPERSTATE] = MNL_TYPE_U8,
 	[IFLA_CARRIER] = MNL_TYPE_U8,
+	[IFLA_QDISC] = MNL_TYPE_NUL_STRING,
 };
 
 static int link_attr_cb(const struct nlattr *attr, void *data)
@@ -157,6 +159,31 @@ int obs_link_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[IFLA_LINK_NETNSID])
 		ol->link_netnsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
 	link_kind_read(ifc, ifi, tb[IFLA_LINKINFO]);
+	/* The root qdisc's kind comes free with the link: a qdisc dump is
+	 * needed only where it is not a default one (obs_qdisc_cb). */
+	if (tb[IFLA_QDISC])
+		attr_strcpy(ifc->qdisc.kind_name, sizeof(ifc->qdisc.kind_name), tb[IFLA_QDISC]);
+	ifc->qdisc.kind = obs_qdisc_is_default(ifc->qdisc.kind_name) ? QD_DEFAULT : QD_OTHER;
+	return MNL_CB_OK;
+}
+
+bool obs_qdisc_is_default(const char *kind)
+{
+	/* noop: a device never up yet */
+	return !kind[0] || !strcmp(kind, "noqueue") || !strcmp(kind, "noop");
+}
+
+int obs_qdisc_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct obs_ns *o = data;
+	struct st_iface *ifc;
+	struct st_qdisc q;
+	int ifindex;
+
+	if (nlh->nlmsg_type != RTM_NEWQDISC || qdisc_parse(nlh, &q, &ifindex) <= 0)
+		return MNL_CB_OK;
+	if ((ifc = obs_iface_by_index(o->ns, ifindex)))
+		ifc->qdisc = q;
 	return MNL_CB_OK;
 }
 

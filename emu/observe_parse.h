@@ -47,6 +47,12 @@ void obs_routes_reset(void *data, int family);
 /* obs_lo_alias_cb - the alias of an RTM_NEWLINK message into DATA (ST_ALIAS_MAX bytes). */
 int obs_lo_alias_cb(const struct nlmsghdr *nlh, void *data);
 
+/* obs_qdisc_is_default - is KIND (IFLA_QDISC) a root qdisc the kernel chose by itself? */
+bool obs_qdisc_is_default(const char *kind);
+
+/* obs_qdisc_cb - an RTM_NEWQDISC message: a root qdisc as its interface's. */
+int obs_qdisc_cb(const struct nlmsghdr *nlh, void *data);
+
 /* obs_iface_by_index - the interface of NS numbered IFINDEX, or NULL. */
 struct st_iface *obs_iface_by_index(const struct st_ns *ns, int ifindex);
 

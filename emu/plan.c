@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "plan.h"
+#include "qdisc.h"
 #include "sysctl.h"
 #include "util.h"
 
@@ -59,15 +60,6 @@ struct planner {
 	struct strmap fresh;   /* "ns/ifname": created by this plan */
 	struct strmap v4lost;  /* "ns/ifname": loses its last IPv4 address */
 	struct strmap ifindex; /* "ns/ifindex": chosen by this plan */
-};
-
-/*
- * Devices the kernel creates by itself in every new namespace once their
- * module is loaded (the tunnel drivers' fallback devices): neither the
- * file's business nor drift, and the kernel refuses to delete them.
- */
-static const char *const kernel_devices[] = {
-    "tunl0", "sit0", "ip6tnl0", "gre0", "gretap0", "erspan0", "ip6gre0", "ip_vti0", "ip6_vti0",
 };
 
 static size_t ifkey(char *buf, const char *ns, const char *name)
@@ -128,30 +120,6 @@ static bool marked(const struct planner *pl, const char *alias)
 
 	return !strncmp(alias, TOPO_MARK_PREFIX, n) && !strncmp(alias + n, pl->want->lab, l) &&
 	       (alias[n + l] == '\0' || alias[n + l] == ':');
-}
-
-static bool kernel_device(const struct st_iface *ifc)
-{
-	size_t i;
-
-	if (ifc->kind == ST_LO)
-		return true;
-	if (ifc->kind != ST_OTHER)
-		return false;
-	for (i = 0; i < ARRAY_SIZE(kernel_devices); i++) {
-		if (!strcmp(ifc->name, kernel_devices[i]))
-			return true;
-	}
-	return false;
-}
-
-/* Routes the kernel makes: prefix and link-local routes, router advertisements. */
-static bool route_kernel(const struct st_route *r)
-{
-	if (r->proto == RTPROT_KERNEL || r->proto == RTPROT_RA)
-		return true;
-	return r->family == AF_INET6 && r->dst_len >= 8 &&
-	       (r->dst[0] == 0xff || ip_is_link_local6(r->dst));
 }
 
 static bool addr_eq(const struct st_addr *a, const struct st_addr *b)
@@ -408,7 +376,7 @@ static void plan_link_deletions(struct planner *pl)
 			if (d) {
 				if (d->kind != ifc->kind)
 					link_kill(pl, wn->name, wn->node, ifc, false);
-			} else if (!kernel_device(ifc)) {
+			} else if (!st_iface_is_kernels(ifc)) {
 				link_kill(pl, wn->name, wn->node, ifc, !marked(pl, ifc->alias));
 			}
 		}
@@ -549,6 +517,8 @@ static void plan_link_changes(struct planner *pl)
 				 * when the pair does (apply may fold this) */
 				if (d->kind == ST_VETH && d->master[0])
 					link_set(pl, wn, d, NULL, "", SET_MASTER);
+				if (d->qdisc.kind != QD_DEFAULT)
+					link_set(pl, wn, d, NULL, "", SET_QDISC);
 				continue;
 			}
 			ifc = alive(pl, wn->name, d->name);
@@ -567,6 +537,8 @@ static void plan_link_changes(struct planner *pl)
 				link_set(pl, wn, d, ifc, master, SET_ALIAS);
 			if (d->up != ifc->up)
 				link_set(pl, wn, d, ifc, master, SET_UP);
+			if (!qdisc_eq(&d->qdisc, &ifc->qdisc))
+				link_set(pl, wn, d, ifc, master, SET_QDISC);
 		}
 	}
 }
@@ -724,7 +696,7 @@ static void plan_ns_routes(struct planner *pl, size_t i)
 		const struct st_route *r = &hn->routes[j], *d = NULL;
 		bool doomed, same;
 
-		if (route_kernel(r))
+		if (st_route_is_kernels(r))
 			continue;
 		/* gone with its device */
 		if (r->dev[0] && !alive(pl, wn->name, r->dev))

@@ -41,6 +41,7 @@ enum {
 	SET_UP = 1 << 2,	/* to iface.up */
 	SET_MASTER = 1 << 3,	/* to iface.master ("" = nomaster) */
 	SET_ALIAS = 1 << 4,
+	SET_QDISC = 1 << 5,	/* the root qdisc to iface.qdisc (QD_DEFAULT: the kernel's) */
 };
 
 struct action {
@@ -116,6 +117,13 @@ struct act_text {
 	char note[ACT_TEXT_MAX];	/* "was 10.0.0.1/24", "drift" */
 	char sentence[ACT_TEXT_MAX];
 	char drift[ACT_TEXT_MAX];	/* "" for a type that is never drift */
+	/* The same, structured (`up --json`, `plan --json`); "" where it does not apply. */
+	char object[ACT_TEXT_MAX];	/* the namespace, interface, address, route, sysctl key */
+	char iface[ACT_TEXT_MAX];	/* the interface it is on or is */
+	char peer[ACT_TEXT_MAX];	/* a veth's other end, "ns:ifname" */
+	const char *attr;		/* a link change's "mtu", "mac", "state"...; or NULL */
+	char before[ACT_TEXT_MAX];	/* a change's old value (a replaced route: the old one) */
+	char after[ACT_TEXT_MAX];	/* and its new one */
 };
 
 /* action_text - the words of A into *T. */
@@ -123,6 +131,13 @@ void action_text(const struct action *a, struct act_text *t);
 
 /* action_describe - action_text()'s sentence into BUF (truncated to LEN). */
 const char *action_describe(const struct action *a, char *buf, size_t len);
+
+/*
+ * plan_summary - what the N actions from ACTS do, counted by kind, into BUF:
+ * "Created 2 namespaces, 1 link; set 4 sysctls; deleted 1 route." ("" for
+ * none). A changed route or address counts once. Pure.
+ */
+void plan_summary(const struct action *acts, size_t n, char *buf, size_t len);
 
 /* plan_free - free what P holds and zero it; P itself belongs to the caller. */
 void plan_free(struct plan *p);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "qdisc.h"
 #include "util.h"
 
 __attribute__((format(printf, 2, 3))) static void put(char dst[ACT_TEXT_MAX], const char *fmt, ...)
@@ -45,6 +46,9 @@ static void route_text(const struct action *a, struct act_text *t, const char *v
 	t->kind = "route";
 	put(t->subject, "%s", a->ns);
 	put(t->detail, "%s", r);
+	put(t->object, "%s", r);
+	if (a->route.dev[0])
+		put(t->iface, "%s", a->route.dev);
 	put(t->sentence, "%s: %s route %s", a->ns, verb, r);
 }
 
@@ -59,6 +63,8 @@ static void route_del_text(const struct action *a, struct act_text *t)
 		put(t->note, "deleted and added again: %s loses its IPv4 address", a->route.dev);
 	else if (a->paired)
 		put(t->note, "replaced by %s", route_attrs_fmt(&a->route_pair, r, sizeof(r)));
+	if (a->paired)
+		put(t->after, "%s", st_route_fmt(&a->route_pair, r, sizeof(r)));
 }
 
 static void route_add_text(const struct action *a, struct act_text *t)
@@ -71,6 +77,8 @@ static void route_add_text(const struct action *a, struct act_text *t)
 		put(t->note, "added again");
 	else if (a->paired)
 		put(t->note, "was %s", route_attrs_fmt(&a->route_pair, r, sizeof(r)));
+	if (a->paired)
+		put(t->before, "%s", st_route_fmt(&a->route_pair, r, sizeof(r)));
 }
 
 static void addr_text(const struct action *a, struct act_text *t)
@@ -85,9 +93,13 @@ static void addr_text(const struct action *a, struct act_text *t)
 	t->kind = "addr";
 	put(t->subject, "%s:%s", a->ns, a->iface.name);
 	put(t->detail, "%s", addr);
-	if (a->paired)
-		put(t->note, del ? "replaced by %s" : "was %s",
-		    st_addr_fmt(&pair, other, sizeof(other)));
+	put(t->object, "%s", addr);
+	put(t->iface, "%s", a->iface.name);
+	if (a->paired) {
+		st_addr_fmt(&pair, other, sizeof(other));
+		put(t->note, del ? "replaced by %s" : "was %s", other);
+		put(del ? t->after : t->before, "%s", other);
+	}
 	put(t->sentence, "%s: %s address %s %s %s", a->ns, del ? "delete" : "add", addr,
 	    del ? "from" : "to", a->iface.name);
 	if (del)
@@ -98,11 +110,15 @@ static void link_del_text(const struct action *a, struct act_text *t)
 {
 	t->sign = '-';
 	t->kind = "link";
-	if (a->iface.kind == ST_VETH && a->iface.peer_ns[0])
+	if (a->iface.kind == ST_VETH && a->iface.peer_ns[0]) {
 		put(t->subject, "%s:%s <-> %s:%s", a->ns, a->iface.name, a->iface.peer_ns,
 		    a->iface.peer_name);
-	else
+		put(t->peer, "%s:%s", a->iface.peer_ns, a->iface.peer_name);
+	} else {
 		put(t->subject, "%s:%s", a->ns, a->iface.name);
+	}
+	put(t->object, "%s", a->iface.name);
+	put(t->iface, "%s", a->iface.name);
 	put(t->sentence, "%s: delete link %s", a->ns, a->iface.name);
 	put(t->drift, "interface %s", a->iface.name);
 }
@@ -112,6 +128,7 @@ static void ns_del_text(const struct action *a, struct act_text *t)
 	t->sign = '-';
 	t->kind = "ns";
 	put(t->subject, "%s", a->ns);
+	put(t->object, "%s", a->ns);
 	put(t->sentence, "delete namespace %s", a->ns);
 }
 
@@ -120,6 +137,7 @@ static void ns_add_text(const struct action *a, struct act_text *t)
 	t->sign = '+';
 	t->kind = "ns";
 	put(t->subject, "%s", a->ns);
+	put(t->object, "%s", a->ns);
 	put(t->sentence, "create namespace %s", a->ns);
 }
 
@@ -136,6 +154,9 @@ static void sysctl_text(const struct action *a, struct act_text *t)
 	else
 		put(t->detail, "%s = %s%s", a->sysctl.key, a->sysctl.value, why);
 	put(t->sentence, "%s: set sysctl %s to %s%s", a->ns, a->sysctl.key, a->sysctl.value, why);
+	put(t->object, "%s", a->sysctl.key);
+	put(t->before, "%s", a->sysctl_was);
+	put(t->after, "%s", a->sysctl.value);
 }
 
 /* "mtu 9000, down, eth0 mac 02:00:00:00:00:01": what a new pair has besides defaults. */
@@ -164,6 +185,9 @@ static void veth_add_text(const struct action *a, struct act_text *t)
 	t->sign = '+';
 	t->kind = "link";
 	put(t->subject, "%s:%s <-> %s:%s", a->ns, a->iface.name, a->iface.peer_ns, a->peer.name);
+	put(t->object, "%s", a->iface.name);
+	put(t->iface, "%s", a->iface.name);
+	put(t->peer, "%s:%s", a->iface.peer_ns, a->peer.name);
 	veth_opts(&a->iface, &a->peer, opts, sizeof(opts));
 	if (opts[0])
 		put(t->note, "%s", opts + 2);
@@ -175,6 +199,8 @@ static void bridge_add_text(const struct action *a, struct act_text *t)
 	t->sign = '+';
 	t->kind = "bridge";
 	put(t->subject, "%s:%s", a->ns, a->iface.name);
+	put(t->object, "%s", a->iface.name);
+	put(t->iface, "%s", a->iface.name);
 	put(t->sentence, "%s: create bridge %s", a->ns, a->iface.name);
 }
 
@@ -199,6 +225,9 @@ static const char *link_attr(const struct st_iface *ifc, unsigned set, char *buf
 	case SET_ALIAS:
 		snprintf(buf, len, "%s", ifc->alias);
 		return "alias";
+	case SET_QDISC:
+		qdisc_text(&ifc->qdisc, buf, len);
+		return "impair";
 	}
 	return "?";
 }
@@ -213,6 +242,11 @@ static void link_set_text(const struct action *a, struct act_text *t)
 	t->kind = "link";
 	put(t->subject, "%s:%s", a->ns, a->iface.name);
 	put(t->detail, "%s %s -> %s", label, from[0] ? from : "none", to[0] ? to : "none");
+	put(t->object, "%s", a->iface.name);
+	put(t->iface, "%s", a->iface.name);
+	t->attr = label;
+	put(t->before, "%s", from);
+	put(t->after, "%s", to);
 	if (a->set == SET_UP)
 		put(t->sentence, "%s: set %s %s", a->ns, a->iface.name, to);
 	else if (a->set == SET_MASTER && to[0])
@@ -233,6 +267,7 @@ static void exec_text(const struct action *a, struct act_text *t)
 	put(t->note, "%zu command%s%s", a->n_execs, s,
 	    a->exec_ran ? ", changed since they last ran" : "");
 	put(t->sentence, "%s: run %zu exec command%s", a->ns, a->n_execs, s);
+	put(t->object, "%zu command%s", a->n_execs, s);
 }
 
 static void (*const text_of[])(const struct action *, struct act_text *) = {
@@ -264,4 +299,76 @@ const char *action_describe(const struct action *a, char *buf, size_t len)
 	action_text(a, &t);
 	snprintf(buf, len, "%s", t.sentence);
 	return buf;
+}
+
+/* The noun of each (verb, kind) the summary counts, in the order it says them. */
+static const struct {
+	char sign;		/* '+' created, '~' changed, '-' deleted; 's' set, 'x' ran */
+	const char *kind, *one, *many;
+} summary_rows[] = {
+	{ '+', "ns", "namespace", "namespaces" },
+	{ '+', "link", "link", "links" },
+	{ '+', "bridge", "bridge", "bridges" },
+	{ '+', "addr", "address", "addresses" },
+	{ '+', "route", "route", "routes" },
+	{ '~', "link", "link setting", "link settings" },
+	{ '~', "addr", "address", "addresses" },
+	{ '~', "route", "route", "routes" },
+	{ 's', "sysctl", "sysctl", "sysctls" },
+	{ '-', "route", "route", "routes" },
+	{ '-', "addr", "address", "addresses" },
+	{ '-', "link", "link", "links" },
+	{ '-', "ns", "namespace", "namespaces" },
+	{ 'x', "exec", "node", "nodes" },
+};
+
+/* Which summary row A counts in, or -1: the deletion half of a changed
+ * route or address is not a change of its own (its addition counts). */
+static int summary_row(const struct action *a)
+{
+	struct act_text t;
+	char sign;
+	size_t i;
+
+	if ((a->type == ACT_ROUTE_DEL || a->type == ACT_ADDR_DEL) && (a->paired || a->readd))
+		return -1;
+	action_text(a, &t);
+	sign = !strcmp(t.kind, "sysctl") ? 's' : !strcmp(t.kind, "exec") ? 'x' : t.sign;
+	for (i = 0; i < ARRAY_SIZE(summary_rows); i++)
+		if (summary_rows[i].sign == sign && !strcmp(summary_rows[i].kind, t.kind))
+			return (int)i;
+	return -1;
+}
+
+void plan_summary(const struct action *acts, size_t n, char *buf, size_t len)
+{
+	static const char *const verb[] = { ['+'] = "created", ['~'] = "changed",
+					    ['-'] = "deleted", ['s'] = "set",
+					    ['x'] = "ran the exec commands of" };
+	size_t count[ARRAY_SIZE(summary_rows)] = { 0 }, i, o = 0;
+	char last = 0;
+	int row;
+
+	for (i = 0; i < n; i++)
+		if ((row = summary_row(&acts[i])) >= 0)
+			count[row]++;
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(summary_rows) && o < len; i++) {
+		if (!count[i])
+			continue;
+		if (summary_rows[i].sign != last)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s ", last ? "; " : "",
+					      verb[(unsigned char)summary_rows[i].sign]);
+		else
+			o += (size_t)snprintf(buf + o, len - o, ", ");
+		if (o < len)
+			o += (size_t)snprintf(buf + o, len - o, "%zu %s", count[i],
+					      count[i] == 1 ? summary_rows[i].one
+							    : summary_rows[i].many);
+		last = summary_rows[i].sign;
+	}
+	if (o && o < len)
+		snprintf(buf + o, len - o, ".");
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
 }

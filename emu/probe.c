@@ -132,6 +132,7 @@ struct prober {
 	volatile sig_atomic_t *stop;
 	ev_check stop_check;
 	ev_timer stop_tick;
+	const struct probe_opts *o;	/* its progress callback; may be NULL */
 	int fatal;		/* -errno that ended the run, with err set */
 	char *err;
 	size_t errlen;
@@ -823,9 +824,14 @@ static void stop_check_cb(struct ev_loop *loop, ev_check *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 }
 
-/* Only wakes the loop for the check: a signal just before epoll_wait does not end it. */
+/* Wakes the loop for the check (a signal just before epoll_wait ends it too); reports progress. */
 static void stop_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
+	struct prober *pr = container_of(w, struct prober, stop_tick);
+
+	if (pr->o && pr->o->progress)
+		pr->o->progress(pr->n_pts - pr->running, pr->n_pts, "probing:",
+				pr->o->progress_arg);
 }
 
 static void prober_free(struct prober *pr)
@@ -932,11 +938,12 @@ static int prober_check_ns(struct prober *pr)
 }
 
 /* probe_execute - run the targets in RES (tg filled in), filling in the rest. -EINTR when
- * *STOP became set. */
+ * *O->stop became set. */
 static int probe_execute(const struct topology *t, struct probe_result *res, size_t n,
-			 volatile sig_atomic_t *stop, uint64_t *elapsed, char *err, size_t errlen)
+			 const struct probe_opts *o, uint64_t *elapsed, char *err, size_t errlen)
 {
-	struct prober pr = { .t = t, .err = err, .errlen = errlen, .stop = stop };
+	volatile sig_atomic_t *stop = o ? o->stop : NULL;
+	struct prober pr = { .t = t, .err = err, .errlen = errlen, .stop = stop, .o = o };
 	int r;
 
 	r = prober_init(&pr, res, n);
@@ -979,13 +986,10 @@ int probe_lab(const struct topology *t, const struct probe_opts *o, FILE *out, c
 	run.n = n;
 	for (i = 0; i < n; i++)
 		run.res[i].tg = tg[i];
-	r = probe_execute(t, run.res, n, o ? o->stop : NULL, &run.elapsed_us, err, errlen);
+	r = probe_execute(t, run.res, n, o, &run.elapsed_us, err, errlen);
 	if (r < 0)
 		goto out;
-	if (o && o->json)
-		probe_report_json(&run, out);
-	else
-		probe_report_table(&run, out);
+	probe_report(&run, o, out);
 	fflush(out);
 	if (o && o->junit_path && (r = probe_report_junit_file(&run, o->junit_path, err, errlen)) < 0)
 		goto out;

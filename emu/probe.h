@@ -21,6 +21,16 @@ struct probe_opts {
 	bool json;
 	const char *junit_path;	/* opened without following a symlink at its end */
 	volatile sig_atomic_t *stop;	/* a signal handler's flag: the run ends when it is set */
+	/* The table (JSON and JUnit always have every probe): */
+	bool failures_only;	/* rows of the probes that failed only (--failures) */
+	bool quiet;		/* those rows alone, no summary: nothing when all held (-q) */
+	bool colour;		/* verdicts in colour (the command layer decides, term.h) */
+	/* With json: writes more members of the report's object, each after a comma (up's). */
+	void (*json_members)(FILE *out, void *arg);
+	void *json_arg;
+	/* Every 50 ms of the run: DONE of TOTAL probes over; DONE == TOTAL before the report. */
+	void (*progress)(size_t done, size_t total, const char *what, void *arg);
+	void *progress_arg;
 };
 
 /*
@@ -112,11 +122,32 @@ struct probe_run {
 /* probe_run_failed - how many results did not hold. */
 size_t probe_run_failed(const struct probe_run *r);
 
+/*
+ * probe_report - the report O asks for into OUT: JSON (with o->json_members) or the table as
+ * o->failures_only, o->quiet and o->colour say; o->progress told the run is over first. O may
+ * be NULL: the whole table.
+ */
+void probe_report(const struct probe_run *r, const struct probe_opts *o, FILE *out);
+
 /* probe_report_table - one row per target and the summary line, for people. */
 void probe_report_table(const struct probe_run *r, FILE *out);
 
-/* probe_report_json - the same as one JSON object. */
+/* What probe_report_rows leaves out or adds. */
+enum {
+	PROBE_TABLE_FAILURES = 1 << 0,	/* only the rows of failed probes */
+	PROBE_TABLE_QUIET = 1 << 1,	/* and no summary line: nothing when every probe held */
+	PROBE_TABLE_COLOUR = 1 << 2,	/* ok green, FAIL red */
+};
+
+/* probe_report_rows - probe_report_table as FLAGS (PROBE_TABLE_*) say. */
+void probe_report_rows(const struct probe_run *r, FILE *out, unsigned flags);
+
+/* probe_report_json - the same as one JSON object ("version" TOPO_JSON_VERSION, docs/json.md). */
 void probe_report_json(const struct probe_run *r, FILE *out);
+
+/* probe_report_json_with - probe_report_json, MEMBERS(OUT, ARG) adding members after "lab". */
+void probe_report_json_with(const struct probe_run *r, FILE *out,
+			    void (*members)(FILE *out, void *arg), void *arg);
 
 /* probe_report_junit - JUnit XML: one testsuite for the lab, one testcase per target. */
 void probe_report_junit(const struct probe_run *r, FILE *out);
@@ -127,6 +158,14 @@ void probe_report_junit(const struct probe_run *r, FILE *out);
  */
 int probe_report_junit_file(const struct probe_run *r, const char *path, char *err,
 			    size_t errlen);
+
+/*
+ * probe_report_junit_error - JUnit XML for lab LAB (from FILE) that could
+ * not be probed: one failing testcase TEST ("up", "probe") holding
+ * TEXT (what topo said).
+ */
+void probe_report_junit_error(const char *lab, const char *file, const char *test,
+			      const char *text, FILE *out);
 
 /* probe_target_name - "h2 10.0.0.2", "h2:eth0 10.0.0.2" or "10.0.0.2" into BUF; returns BUF. */
 const char *probe_target_name(const struct probe_target *tg, char *buf, size_t len);

@@ -14,6 +14,7 @@
 
 #include "json.h"
 #include "probe.h"
+#include "term.h"
 #include "util.h"
 
 size_t probe_run_failed(const struct probe_run *r)
@@ -147,52 +148,101 @@ static void row_cells(const struct probe_run *r, const struct probe_result *res,
 	detail(r, res, cells[C_WHY], 256);
 }
 
-void probe_report_table(const struct probe_run *r, FILE *out)
+static void print_row(FILE *out, char cells[N_COLS][256], const size_t w[N_COLS], bool passed,
+		      bool colour)
+{
+	size_t c;
+
+	for (c = 0; c < C_WHY; c++) {
+		if (c == C_RESULT)	/* the padding inside the colour: escapes have no width */
+			fprintf(out, "%s%-*s%s  ",
+				term_sgr(colour, passed ? TERM_GREEN : TERM_RED), (int)w[c],
+				cells[c], term_sgr(colour, TERM_RESET));
+		else
+			fprintf(out, "%-*s  ", (int)w[c], cells[c]);
+	}
+	fprintf(out, "%s\n", cells[C_WHY]);
+}
+
+void probe_report_rows(const struct probe_run *r, FILE *out, unsigned flags)
 {
 	static const char *head[N_COLS] = { "FROM", "TO", "ADDRESS", "PROTO", "EXPECT",
 					    "RESULT", "RTT ms min/avg/max", "LOSS", "" };
+	bool only_failed = flags & (PROBE_TABLE_FAILURES | PROBE_TABLE_QUIET);
+	bool colour = flags & PROBE_TABLE_COLOUR;
 	char cells[N_COLS][256];
-	size_t w[N_COLS], i, c, failed = probe_run_failed(r);
+	size_t w[N_COLS], i, c, failed = probe_run_failed(r), shown = 0;
 
+	/* Columns as wide as the rows shown need, no wider. */
 	for (c = 0; c < N_COLS; c++)
 		w[c] = strlen(head[c]);
 	for (i = 0; i < r->n; i++) {
+		if (only_failed && r->res[i].passed)
+			continue;
+		shown++;
 		row_cells(r, &r->res[i], cells);
 		for (c = 0; c < N_COLS; c++)
 			if (strlen(cells[c]) > w[c])
 				w[c] = strlen(cells[c]);
 	}
-	if (r->n) {
+	if (shown) {
 		for (c = 0; c < C_WHY; c++)
 			fprintf(out, "%-*s%s", (int)w[c], head[c], c + 1 < C_WHY ? "  " : "\n");
 		for (i = 0; i < r->n; i++) {
+			if (only_failed && r->res[i].passed)
+				continue;
 			row_cells(r, &r->res[i], cells);
-			for (c = 0; c < C_WHY; c++)
-				fprintf(out, "%-*s  ", (int)w[c], cells[c]);
-			fprintf(out, "%s\n", cells[C_WHY]);
+			print_row(out, cells, w, r->res[i].passed, colour);
 		}
 	}
-	fprintf(out, "probes: %zu passed, %zu failed (%.2f s)\n", r->n - failed, failed,
+	if (flags & PROBE_TABLE_QUIET)
+		return;
+	colour = colour && failed;	/* "0 failed" stays plain */
+	fprintf(out, "probes: %zu passed, %s%zu failed%s (%.2f s)\n", r->n - failed,
+		term_sgr(colour, TERM_RED), failed, term_sgr(colour, TERM_RESET),
 		r->elapsed_us / 1e6);
+}
+
+void probe_report_table(const struct probe_run *r, FILE *out)
+{
+	probe_report_rows(r, out, 0);
+}
+
+void probe_report(const struct probe_run *r, const struct probe_opts *o, FILE *out)
+{
+	if (!o) {
+		probe_report_table(r, out);
+		return;
+	}
+	/* a progress line on the same terminal goes before the report starts */
+	if (o->progress)
+		o->progress(r->n, r->n, "probing:", o->progress_arg);
+	if (o->json)
+		probe_report_json_with(r, out, o->json_members, o->json_arg);
+	else
+		probe_report_rows(r, out,
+				  (o->failures_only ? PROBE_TABLE_FAILURES : 0) |
+					  (o->quiet ? PROBE_TABLE_QUIET : 0) |
+					  (o->colour ? PROBE_TABLE_COLOUR : 0));
 }
 
 /* ---- JSON ---- */
 
-static void json_str_or_null(FILE *out, const char *s)
+void probe_report_json(const struct probe_run *r, FILE *out)
 {
-	if (s && *s)
-		json_str(out, s);
-	else
-		fputs("null", out);
+	probe_report_json_with(r, out, NULL, NULL);
 }
 
-void probe_report_json(const struct probe_run *r, FILE *out)
+void probe_report_json_with(const struct probe_run *r, FILE *out,
+			    void (*members)(FILE *out, void *arg), void *arg)
 {
 	size_t i, failed = probe_run_failed(r);
 	char buf[256];
 
-	fputs("{\"lab\":", out);
+	fprintf(out, "{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
 	json_str(out, r->t->name);
+	if (members)
+		members(out, arg);
 	fprintf(out, ",\"passed\":%zu,\"failed\":%zu,\"elapsed_s\":%.6f,\"results\":[",
 		r->n - failed, failed, r->elapsed_us / 1e6);
 	for (i = 0; i < r->n; i++) {
@@ -333,4 +383,27 @@ int probe_report_junit_file(const struct probe_run *r, const char *path, char *e
 		return -e;
 	}
 	return 0;
+}
+
+void probe_report_junit_error(const char *lab, const char *file, const char *test,
+			      const char *text, FILE *out)
+{
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(out, "<testsuites tests=\"1\" failures=\"1\" errors=\"0\">\n");
+	fputs("  <testsuite name=\"", out);
+	xml_str(out, lab);
+	fputs("\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n", out);
+	fputs("    <testcase classname=\"", out);
+	xml_str(out, lab);
+	fputs("\" name=\"", out);
+	xml_str(out, test);
+	fputs("\">\n      <failure type=\"", out);
+	xml_str(out, test);
+	fputs("\" message=\"", out);
+	xml_str(out, file);
+	fputs(": ", out);
+	xml_str(out, test);
+	fputs(" failed\">", out);
+	xml_str(out, text);
+	fputs("</failure>\n    </testcase>\n  </testsuite>\n</testsuites>\n", out);
 }

@@ -172,17 +172,14 @@ int rundir_replace_copy(const char *from, const char *path)
 	return replace_finish(fd, tmp, path, err);
 }
 
-int rundir_keep_file(const char *lab, const char *file)
+/* FILE's absolute path as LAB's RUNDIR_LAB_PATH. */
+static int keep_path(const char *lab, const char *file)
 {
 	char path[RUNDIR_PATH_MAX];
-	int err;
-
 	char abs[PATH_MAX + 1];
 	size_t n;
+	int err;
 
-	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0 ||
-	    (err = rundir_replace_copy(file, path)) < 0)
-		return err;
 	/* Named in the error when another file claims the lab (cmd_up). */
 	if (!realpath(file, abs))
 		snprintf(abs, sizeof(abs), "%s", file);
@@ -191,6 +188,33 @@ int rundir_keep_file(const char *lab, const char *file)
 	if ((err = rundir_path(lab, RUNDIR_LAB_PATH, path, sizeof(path))) < 0)
 		return err;
 	return rundir_replace_write(path, abs, n);
+}
+
+/* FILE (or, when not NULL, LEN bytes of TEXT) as LAB's kept copy. */
+static int keep(const char *lab, const char *file, const char *text, size_t len)
+{
+	char path[RUNDIR_PATH_MAX];
+	char abs[PATH_MAX + 1];
+	int err;
+
+	if ((err = rundir_path(lab, RUNDIR_LAB_FILE, path, sizeof(path))) < 0)
+		return err;
+	/* `up LAB` reads the kept copy itself: keeping it again would record
+	 * the copy, not the file it came from, as where it came from. */
+	if (!text && realpath(file, abs) && !strcmp(abs, path))
+		return 0;
+	err = text ? rundir_replace_write(path, text, len) : rundir_replace_copy(file, path);
+	return err < 0 ? err : keep_path(lab, file);
+}
+
+int rundir_keep_file(const char *lab, const char *file)
+{
+	return keep(lab, file, NULL, 0);
+}
+
+int rundir_keep_text(const char *lab, const char *text, size_t len, const char *file)
+{
+	return keep(lab, file, text, len);
 }
 
 int rundir_kept_path(const char *lab, char *buf, size_t len)
@@ -215,6 +239,24 @@ int rundir_kept_path(const char *lab, char *buf, size_t len)
 	return buf[0] ? 0 : -ENOENT;
 }
 
+/* A node's directory in the lab's (NODE/ *.log of its processes): its files, then itself. */
+static void forget_dir(const char *path)
+{
+	char file[RUNDIR_PATH_MAX + NAME_MAX + 2];
+	struct dirent *de;
+	DIR *d = opendir(path);
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
+		unlink(file);
+	}
+	if (d)
+		closedir(d);
+	rmdir(path);
+}
+
 int rundir_forget(const char *lab)
 {
 	char dir[128], path[RUNDIR_PATH_MAX];
@@ -230,8 +272,9 @@ int rundir_forget(const char *lab)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (rundir_path(lab, de->d_name, path, sizeof(path)) == 0)
-			unlink(path);
+		if (rundir_path(lab, de->d_name, path, sizeof(path)) == 0 && unlink(path) < 0 &&
+		    errno == EISDIR)
+			forget_dir(path);
 	}
 	closedir(d);
 	return rmdir(dir) < 0 ? -errno : 0;

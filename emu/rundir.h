@@ -44,6 +44,10 @@ void rundir_unlock(int fd);
  * only once it is complete. 0 or -errno. */
 int rundir_keep_file(const char *lab, const char *file);
 
+/* rundir_keep_text - the same with LEN bytes of TEXT as the kept copy (topo
+ * test: FILE with the run's lab name and prefix). 0 or -errno. */
+int rundir_keep_text(const char *lab, const char *text, size_t len, const char *file);
+
 /* rundir_kept_path - the path of the file LAB's kept copy came from, into
  * BUF. 0, -ENOENT when none was recorded, or -errno. */
 int rundir_kept_path(const char *lab, char *buf, size_t len);

@@ -5,6 +5,7 @@
  */
 
 #include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,38 @@ bool st_addr_is_kernels(const struct st_addr *a, const struct st_iface *ifc)
 	if (a->family == AF_INET)
 		return a->plen == 8 && !memcmp(a->addr, v4lo, 4);
 	return a->family == AF_INET6 && a->plen == 128 && !memcmp(a->addr, v6lo, 16);
+}
+
+/*
+ * Devices the kernel creates by itself in every new namespace once their
+ * module is loaded (the tunnel drivers' fallback devices): neither the
+ * file's business nor drift, and the kernel refuses to delete them.
+ */
+static const char *const kernel_devices[] = {
+    "tunl0", "sit0", "ip6tnl0", "gre0", "gretap0", "erspan0", "ip6gre0", "ip_vti0", "ip6_vti0",
+};
+
+bool st_iface_is_kernels(const struct st_iface *ifc)
+{
+	size_t i;
+
+	if (ifc->kind == ST_LO)
+		return true;
+	if (ifc->kind != ST_OTHER)
+		return false;
+	for (i = 0; i < sizeof(kernel_devices) / sizeof(kernel_devices[0]); i++) {
+		if (!strcmp(ifc->name, kernel_devices[i]))
+			return true;
+	}
+	return false;
+}
+
+bool st_route_is_kernels(const struct st_route *r)
+{
+	if (r->proto == RTPROT_KERNEL || r->proto == RTPROT_RA)
+		return true;
+	return r->family == AF_INET6 && r->dst_len >= 8 &&
+	       (r->dst[0] == 0xff || ip_is_link_local6(r->dst));
 }
 
 static void st_ns_free_fields(struct st_ns *ns)

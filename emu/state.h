@@ -54,6 +54,36 @@ struct st_route {
 
 enum st_kind { ST_LO, ST_VETH, ST_BRIDGE, ST_OTHER };
 
+/*
+ * The root qdisc of an interface: what its egress does to packets. The
+ * kernel's default (noqueue on a veth; any root qdisc with handle 0) is
+ * QD_DEFAULT. topo's own qdiscs have a handle whose major number is
+ * QDISC_MAJOR plus a slot: a netem's delay distribution (0-3: the kernel
+ * never reports a netem's table back, the handle does), QDISC_SLOT_TBF or
+ * QDISC_SLOT_BLACKHOLE. A change of slot is a new qdisc grafted in the
+ * old one's place (the kernel changes a qdisc in place only keeping its
+ * kind); any other handle is someone else's.
+ */
+enum qd_kind { QD_DEFAULT, QD_NETEM, QD_TBF, QD_BLACKHOLE, QD_OTHER };
+
+#define QDISC_MAJOR 0x7470u
+#define QDISC_SLOT_TBF 4u
+#define QDISC_SLOT_BLACKHOLE 5u
+
+struct st_qdisc {
+	enum qd_kind kind;
+	char kind_name[16];	/* the kernel's TCA_KIND */
+	uint32_t handle;	/* actual; desired: the one to ask for */
+	uint64_t delay_ns, jitter_ns;	/* netem */
+	uint8_t dist;		/* netem: enum impair_dist */
+	/* netem probabilities as the kernel holds them: 0..UINT32_MAX is 0..100% */
+	uint32_t loss, loss_corr, duplicate, reorder, corrupt;
+	uint32_t gap;
+	uint64_t rate;		/* bytes per second (netem, tbf); 0: none */
+	uint32_t limit;		/* netem: packets; tbf: bytes */
+	uint32_t burst;		/* tbf, desired only: bytes the bucket holds */
+};
+
 struct st_iface {
 	char name[ST_IFNAMSIZ];
 	enum st_kind kind;
@@ -71,6 +101,7 @@ struct st_iface {
 	bool has_create_mac;
 	uint8_t create_mac[6];
 	bool up;
+	struct st_qdisc qdisc;
 	/* actual only, never planned: what the kernel makes of the link */
 	uint8_t operstate;	/* IF_OPER_* (RFC 2863) */
 	bool carrier;
@@ -140,6 +171,12 @@ const char *st_addr_fmt(const struct st_addr *a, char *buf, size_t len);
 
 /* st_addr_is_kernels - did the kernel add A to IFC itself: its own IPv6 link-local; loopback on lo? */
 bool st_addr_is_kernels(const struct st_addr *a, const struct st_iface *ifc);
+
+/* st_iface_is_kernels - is IFC the kernel's own (lo, a tunnel driver's fallback device)? */
+bool st_iface_is_kernels(const struct st_iface *ifc);
+
+/* st_route_is_kernels - did the kernel make R itself (prefix, link-local, multicast, RA routes)? */
+bool st_route_is_kernels(const struct st_route *r);
 
 /* state_free - free what S holds and zero it; S itself belongs to the caller. */
 void state_free(struct state *s);

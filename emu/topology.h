@@ -84,6 +84,41 @@ struct run_spec {
 
 enum node_kind { NODE_HOST, NODE_ROUTER, NODE_BRIDGE };
 
+/* The fields of `impair:`, as bits of struct impair's GIVEN. */
+enum {
+	IMP_DELAY = 1 << 0,
+	IMP_JITTER = 1 << 1,
+	IMP_DISTRIBUTION = 1 << 2,
+	IMP_LOSS = 1 << 3,
+	IMP_LOSS_CORRELATION = 1 << 4,
+	IMP_DUPLICATE = 1 << 5,
+	IMP_REORDER = 1 << 6,
+	IMP_GAP = 1 << 7,
+	IMP_CORRUPT = 1 << 8,
+	IMP_RATE = 1 << 9,
+	IMP_LIMIT = 1 << 10,
+};
+
+/* netem's delay distributions; uniform is netem's own (no table). */
+enum impair_dist { DIST_UNIFORM, DIST_NORMAL, DIST_PARETO, DIST_PARETONORMAL, DIST_N };
+
+/*
+ * `impair:` of a link (both directions) or of an endpoint (what leaves
+ * that end): what the egress of an interface does to its packets. An
+ * endpoint's fields override its link's one by one, so GIVEN says which
+ * the file set.
+ */
+struct impair {
+	unsigned given;		/* IMP_* */
+	uint64_t delay_us, jitter_us;
+	enum impair_dist dist;
+	double loss, loss_corr, duplicate, reorder, corrupt;	/* percent */
+	uint32_t gap;
+	uint64_t rate_bps;	/* bits per second */
+	uint32_t limit;		/* packets */
+	struct pos pos;
+};
+
 struct node {
 	char *name;
 	struct pos pos;
@@ -111,6 +146,7 @@ struct endpoint {
 	struct pos node_pos;	/* of its node name */
 	struct pos iface_pos;
 	struct pos mac_pos;
+	struct impair impair;	/* this end's egress only */
 };
 
 struct link {
@@ -118,6 +154,7 @@ struct link {
 	uint32_t mtu;		/* 0 when not given */
 	struct pos mtu_pos;
 	bool up;		/* state: up (default) / down */
+	struct impair impair;	/* both ends' egress */
 	struct pos pos;
 };
 

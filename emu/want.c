@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "qdisc.h"
 #include "util.h"
 #include "want.h"
 
@@ -136,6 +137,7 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 {
 	const struct endpoint *ep = &l->ep[e], *other = &l->ep[!e];
 	struct st_iface *ifc;
+	struct impair im;
 	size_t i;
 	int ret;
 
@@ -152,6 +154,8 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 	ifc->has_mac = ep->has_mac;
 	memcpy(ifc->mac, ep->mac, sizeof(ifc->mac));
 	ifc->up = l->up;
+	qdisc_impair_merge(&l->impair, &ep->impair, &im);
+	qdisc_from_impair(&im, ifc->mtu, &ifc->qdisc);
 	snprintf(ifc->alias, sizeof(ifc->alias), TOPO_MARK_PREFIX "%s", out->lab);
 	for (i = 0; i < ep->n_addrs; i++)
 		iface_addr_add(ifc, &ep->addrs[i]);

@@ -203,7 +203,8 @@ mark_nsids() {
 freed() {
 	local t0=$1 deadline=$((SECONDS + 300))
 	[ -s "$WORK/nsids" ] || { record freed NaN; return 0; }
-	while ip netns list-id | awk '{ print $2 }' | sort | comm -12 - "$WORK/nsids" | grep -q .; do
+	# (no `| grep -q` here: under pipefail an early grep exit fails the pipe)
+	while [ -n "$(ip netns list-id | awk '{ print $2 }' | sort | comm -12 - "$WORK/nsids")" ]; do
 		if [ $SECONDS -gt $deadline ]; then
 			echo "bench: $METHOD N=$N: namespaces not taken up by the kernel after 300 s" >&2
 			record freed NaN

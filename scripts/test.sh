@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install what the tests need, build, and run every test: once as built for
-# users, once under AddressSanitizer + UndefinedBehaviorSanitizer. Both
-# builds are presets of CMakePresets.json (release, asan) in which a
-# warning is an error; a failed build stops this script with exit 1.
-#   sudo scripts/test.sh            # both passes
+# users, the tests labelled stock-kernel again on Debian's stock kernel in a
+# QEMU guest (scripts/stock-kernel.sh), and all once more under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Both builds are presets of
+# CMakePresets.json (release, asan) in which a warning is an error; a
+# failed build stops this script with exit 1.
+#   sudo scripts/test.sh            # all three passes
 #   sudo scripts/test.sh --fast     # the plain pass only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,8 @@ run_pass() {	# PRESET
 echo "== tests (release build)"
 run_pass release
 if [ "${1:-}" != --fast ]; then
+	echo "== tests on Debian's stock kernel (QEMU guest)"
+	scripts/stock-kernel.sh run ctest --preset release -L stock-kernel --output-on-failure
 	echo "== tests under ASan + UBSan"
 	run_pass asan
 fi

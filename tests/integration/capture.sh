@@ -110,7 +110,7 @@ contains "$ERR" "a bad or missing value for '--count'"
 run_topo 1 capture t-capture h1:eth0 --frobnicate
 contains "$ERR" "unknown option '--frobnicate'"
 run_topo 0 capture t-capture h1:eth0 --help
-contains "$OUT" "usage: topo capture LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
+contains "$OUT" "usage: topo capture FILE|LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
 [ -z "$ERR" ] || fail "capture --help wrote to stderr: $ERR"
 rc=0; setpriv --inh-caps=-all --bounding-set=-all "$TOPO" capture t-capture h1:eth0 \
 	-w nopriv.pcap 2>nopriv.err || rc=$?

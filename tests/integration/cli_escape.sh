@@ -54,7 +54,7 @@ no_escape "up"
 contains "$ERR" 'topo: drift: t-cliesc-h1: delete link e\x1b[31m'
 pass "up's drift lines"
 # up --prune deletes it: the line of each change made is escaped too
-run_topo 0 up "$f" --no-probe --prune
+run_topo 0 up "$f" --no-probe --prune -v
 no_escape "up --prune"
 contains "$OUT" 't-cliesc-h1: delete link p\x1b[0m'
 pass "up --prune's change lines"

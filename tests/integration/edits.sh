@@ -1,5 +1,6 @@
 # Editing the file and running up changes exactly that: untouched
 # interfaces keep their ifindex, untouched namespaces stay.
+# labels: stock-kernel
 source "$(dirname "$0")/lib.sh"
 lab t-edit
 f="$T_DIR/lab.yaml"
@@ -44,11 +45,11 @@ check_edit "address change" "10.4.0.1/24"
 
 write 10.4.0.1/24 9000 02:00:00:00:00:01 up "10.8.0.0/16 via 10.4.0.2" host no
 check_edit "mtu change" "9000"
-ip -n t-edit-h -o link show eth0 | grep -q "mtu 9000" || fail "mtu not applied to the peer"
+grep -q "mtu 9000" <<<"$(ip -n t-edit-h -o link show eth0)" || fail "mtu not applied to the peer"
 
 write 10.4.0.1/24 9000 02:00:00:00:00:02 up "10.8.0.0/16 via 10.4.0.2" host no
 check_edit "mac change" "02:00:00:00:00:02"
-ip -n t-edit-r -o link show eth1 | grep -q "02:00:00:00:00:02" || fail "mac not applied"
+grep -q "02:00:00:00:00:02" <<<"$(ip -n t-edit-r -o link show eth1)" || fail "mac not applied"
 
 write 10.4.0.1/24 9000 02:00:00:00:00:02 up "10.8.0.0/16 via 10.5.0.2" host no
 check_edit "route change" "10.8.0.0/16"
@@ -60,7 +61,7 @@ check_edit "kind host -> router (forwarding sysctls)" "ip_forward"
 
 write 10.4.0.1/24 9000 02:00:00:00:00:02 down "10.8.0.0/16 via 10.4.0.2" router no
 check_edit "link state down" "eth1"
-ip -n t-edit-r -o link show eth1 | grep -q "state DOWN" || fail "eth1 not down"
+grep -q "state DOWN" <<<"$(ip -n t-edit-r -o link show eth1)" || fail "eth1 not down"
 [ "$(ifindex t-edit-h eth1)" = "$idx_h1" ] || fail "state change recreated the interface"
 
 write 10.4.0.1/24 9000 02:00:00:00:00:02 up "10.8.0.0/16 via 10.4.0.2" router yes

@@ -60,5 +60,5 @@ pass "floor read reads a chain, changes nothing, refuses a missing node"
 
 "$FLOOR" down $N --name gen-fs-floor || fail "topo-floor down"
 T_CLEAN_FLOOR=0
-! ls /run/netns | grep -q '^gen-fs-floor-' || fail "floor down left namespaces"
+! grep -q '^gen-fs-floor-' <<<"$(ls /run/netns)" || fail "floor down left namespaces"
 pass "floor down removes its namespaces"

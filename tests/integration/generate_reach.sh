@@ -13,7 +13,7 @@ check_lab() {	# NAME KIND ARGS...: generate, up (probes must pass), down
 
 gone() {	# NAME: no namespace of the lab is left
 	run_topo 0 down "$1"
-	! ls /run/netns 2>/dev/null | grep -q "^$1-" || fail "namespaces of $1 left after down"
+	! grep -q "^$1-" <<<"$(ls /run/netns 2>/dev/null)" || fail "namespaces of $1 left after down"
 	pass "$1: down leaves nothing"
 }
 

@@ -27,13 +27,13 @@ contains "$OUT" "probes: 3 passed, 0 failed"
 [ "$(nsexec t-kind-r sysctl -n net.ipv4.ip_forward)" = 1 ] || fail "router does not forward IPv4"
 [ "$(nsexec t-kind-r sysctl -n net.ipv6.conf.all.forwarding)" = 1 ] || fail "router does not forward IPv6"
 for p in p1 p2 p3; do
-	ip -n t-kind-sw -o link show "$p" | grep -q "master br0" || fail "$p is not a port of br0"
+	grep -q "master br0" <<<"$(ip -n t-kind-sw -o link show "$p")" || fail "$p is not a port of br0"
 done
-ip -n t-kind-sw -o link show br0 | grep -q "UP" || fail "br0 not up"
+grep -q "UP" <<<"$(ip -n t-kind-sw -o link show br0)" || fail "br0 not up"
 pass "router forwards, bridge switches, probes across both pass"
 
 [ "$(wc -l <"$mark")" = 1 ] || fail "exec ran $(wc -l <"$mark") times, expected 1"
-ip -n t-kind-a -o link show eth0 | grep -q PROMISC || fail "exec command had no effect in node a"
+grep -q PROMISC <<<"$(ip -n t-kind-a -o link show eth0)" || fail "exec command had no effect in node a"
 run_topo 0 up "$f" --no-probe
 contains "$OUT" "No changes"
 [ "$(wc -l <"$mark")" = 1 ] || fail "exec ran again on an unchanged lab"
@@ -58,6 +58,6 @@ printf 'name: t-kind2\nnodes: { x: {} }\nlinks:\n  - endpoints: ["x:eth0 10.30.0
 run_topo 1 up "$T_DIR/bad.yaml"
 contains "$ERR" "bad.yaml:4:"
 # (Only this lab's names: other tests may be making namespaces meanwhile.)
-ls /run/netns 2>/dev/null | grep -q "^t-kind2-" && fail "bad input made a namespace"
+grep -q "^t-kind2-" <<<"$(ls /run/netns 2>/dev/null)" && fail "bad input made a namespace"
 [ -e /run/topo/t-kind2 ] && fail "bad input made /run/topo/t-kind2"
 pass "bad input is refused with file:line:col and changes nothing"

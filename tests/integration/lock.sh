@@ -35,7 +35,7 @@ wait $p2 || fail "up racing down failed: $(cat "$T_DIR/o5")"
 # either all of it is up and exact, or none of it is left.
 rc=0; "$TOPO" plan "$T_DIR/t-lock1.yaml" >/dev/null 2>&1 || rc=$?
 if [ $rc = 2 ]; then
-	ls /run/netns 2>/dev/null | grep -q "^t-lock1-" && fail "down ran last but left namespaces"
+	grep -q "^t-lock1-" <<<"$(ls /run/netns 2>/dev/null)" && fail "down ran last but left namespaces"
 	[ -e /run/topo/t-lock1 ] && fail "down ran last but left /run/topo/t-lock1"
 else
 	[ $rc = 0 ] || fail "plan after the race: exit $rc"

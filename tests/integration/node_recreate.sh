@@ -47,7 +47,7 @@ pass "a re-created node: same MAC, every probe passes at once (3 times)"
 # a MAC the file changes is announced: the others' caches follow at once
 sed -i 's|"h3:eth0 10.7.0.3/24 fd00:7::3/64"|{ node: h3, iface: eth0, addresses: [10.7.0.3/24, "fd00:7::3/64"], mac: "02:00:00:07:00:03" }|' \
 	"$T_DIR/lab.yaml"
-run_topo 0 up "$T_DIR/lab.yaml"
+run_topo 0 up "$T_DIR/lab.yaml" -v
 contains "$OUT" "t-recre-h3: set eth0 mac 02:00:00:07:00:03" "up with a new MAC"
 contains "$OUT" " passed, 0 failed" "up with a new MAC"
 pass "new namespaces announce a changed MAC"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Probes that hold, on a lab just made: reachable and unreachable, IPv4 and
 # IPv6, node, node:iface and address targets; the table, --json and --junit.
+# labels: stock-kernel
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/probe-helpers.bash"
 

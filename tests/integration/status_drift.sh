@@ -1,5 +1,6 @@
 # status names drift in full: a route added by hand whose text is longer
 # than 64 bytes is shown whole, in the text and in --json.
+# labels: stock-kernel
 source "$(dirname "$0")/lib.sh"
 lab t-sdrift
 cat >"$T_DIR/lab.yaml" <<'YAML'

@@ -14,7 +14,7 @@ links: [ { endpoints: ["h1:eth0 10.0.0.1/24", "h2:eth0 10.0.0.2/24"] } ]
 YAML
 done
 both_up() { netns_exists "t-trk-p$1-h1" && netns_exists "t-trk-p$1-h2" || fail "$2: t-trk-p$1-* gone"; }
-none_of() { ! ls /run/netns | grep -q "^t-trk-p$1-" || fail "$2: t-trk-p$1-* made"; }
+none_of() { ! grep -q "^t-trk-p$1-" <<<"$(ls /run/netns)" || fail "$2: t-trk-p$1-* made"; }
 
 for order in "a b" "b a"; do
 	set -- $order

@@ -7,7 +7,7 @@ lab t-trk-res
 f="$T_DIR/lab.yaml"
 "$TOPO" generate chain 60 --name t-trk-res >"$f"
 nothing_left() {
-	ls /run/netns | grep -q '^t-trk-res-' && fail "$1: namespaces left: $(ls /run/netns | grep '^t-trk-res-' | head -3)"
+	grep -q '^t-trk-res-' <<<"$(ls /run/netns)" && fail "$1: namespaces left: $(ls /run/netns | grep '^t-trk-res-' | head -3)"
 	[ -e /run/topo/t-trk-res ] && fail "$1: /run/topo/t-trk-res left"
 	return 0
 }

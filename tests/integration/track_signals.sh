@@ -63,7 +63,7 @@ for i in $(seq 6); do
 		sig_run $sig $(( span / 4 + RANDOM % (span / 2 + 1) )) down t-trk-sig
 		check $sig "down" && hits=$((hits + 1))
 		run_topo 0 down t-trk-sig
-		ls /run/netns | grep -q '^t-trk-sig-' && fail "down after an interrupted down left namespaces"
+		grep -q '^t-trk-sig-' <<<"$(ls /run/netns)" && fail "down after an interrupted down left namespaces"
 	done
 done
 [ $hits -gt 0 ] || fail "no signal arrived during down: the test proved nothing"

@@ -1,4 +1,5 @@
 # up from nothing, an idempotent second up, status, exec, list, down twice.
+# labels: stock-kernel
 source "$(dirname "$0")/lib.sh"
 lab t-basic
 cat >"$T_DIR/lab.yaml" <<'YAML'
@@ -28,7 +29,7 @@ contains "$OUT" "Apply complete"
 for n in h1 h2; do
 	netns_exists "t-basic-$n" || fail "namespace t-basic-$n missing"
 	# the ownership mark on lo
-	ip -n "t-basic-$n" -o link show lo | grep -q "alias topo:t-basic:$n" || fail "no mark on t-basic-$n lo"
+	grep -q "alias topo:t-basic:$n" <<<"$(ip -n "t-basic-$n" -o link show lo)" || fail "no mark on t-basic-$n lo"
 done
 pass "namespaces made and marked"
 
@@ -40,7 +41,7 @@ contains "$addrs" "fd00:255::1/128"
 lacks "$addrs" "tentative" "IPv6 addresses"
 [ "$(ip -n t-basic-h1 -o link show eth0 | grep -o 'mtu [0-9]*')" = "mtu 9000" ] || fail "mtu not 9000"
 [ "$(ip -n t-basic-h2 -o link show eth0 | grep -o 'mtu [0-9]*')" = "mtu 9000" ] || fail "peer mtu not 9000"
-ip -n t-basic-h1 -o link show eth1 | grep -q "02:00:00:00:00:11" || fail "mac not set"
+grep -q "02:00:00:00:00:11" <<<"$(ip -n t-basic-h1 -o link show eth1)" || fail "mac not set"
 [ "$(ifindex t-basic-h1 eth0)" != "$(ifindex t-basic-h2 eth0)" ] || fail "veth ends share an ifindex"
 contains "$(ip -n t-basic-h1 route)" "10.9.0.0/24 via 10.1.0.2 dev eth0"
 contains "$(ip -n t-basic-h1 -6 route)" "fd00:9::/64 via fd00:1::2 dev eth0"

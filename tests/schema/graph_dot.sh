@@ -30,7 +30,7 @@ for f in topologies/*.yaml; do
 	svg_texts "$D/g.svg" >"$D/texts" || fail "the SVG of $f is no XML"
 	grep -qx "lab $(sed -n 's/^name: //p' "$f")" "$D/texts" || fail "no title in the SVG of $f"
 	"$TOPO" graph "$f" --format mermaid >"$D/g.mmd" || fail "topo graph $f --format mermaid"
-	head -4 "$D/g.mmd" | grep -qx "flowchart LR" || fail "mermaid of $f: $(head -4 "$D/g.mmd")"
+	grep -qx "flowchart LR" <<<"$(head -4 "$D/g.mmd")" || fail "mermaid of $f: $(head -4 "$D/g.mmd")"
 	echo "ok: $f as DOT, SVG and Mermaid"
 done
 

@@ -229,6 +229,31 @@ static void test_running_up_not_down(void **unused)
 	topo_free(t);
 }
 
+/* Each end's impairment on the link's label; one changed by hand is marked. */
+static void test_impaired(void **unused)
+{
+	struct topology *t = lab_of("name: imp\nnodes: { a: {}, b: {} }\nlinks:\n"
+				    "  - endpoints:\n"
+				    "      - { node: a, iface: eth0, impair: { loss: 100% } }\n"
+				    "      - b:eth0\n"
+				    "    impair: { rate: 10mbit }\n");
+	struct state have = { 0 };
+	char *got;
+
+	got = graph_of(t, NULL, GRAPH_DOT);
+	assert_non_null(strstr(got, "[label=\"a:eth0 impair loss 100% rate 10mbit limit 100\\n"
+				    "b:eth0 impair rate 10mbit limit 151400 bytes\"]"));
+	free(got);
+	assert_int_equal(want_build(t, &have), 0);
+	iface_of(&have, "imp-b", "eth0")->qdisc.rate = 1;
+	got = graph_of(t, &have, GRAPH_DOT);
+	assert_non_null(strstr(got, "b:eth0 impair rate 10mbit limit 151400 bytes IMPAIRMENT DIFFERS\", "
+				    "color=\"#cc0000\""));
+	free(got);
+	state_free(&have);
+	topo_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +263,7 @@ int main(void)
 	    cmocka_unit_test(test_escape_mermaid),
 	    cmocka_unit_test(test_running_same),
 	    cmocka_unit_test(test_running_differs),
+	    cmocka_unit_test(test_impaired),
 	    cmocka_unit_test(test_running_up_not_down),
 	};
 

@@ -333,6 +333,17 @@ static char *report(void (*fn)(const struct probe_run *, FILE *), const struct p
 	return buf;
 }
 
+static char *rows(const struct probe_run *r, unsigned flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	probe_report_rows(r, f, flags);
+	fclose(f);
+	return buf;
+}
+
 static void test_reports(void **state)
 {
 	struct topology *t = load_with("probes:\n  - { from: h2, to: r1, proto: tcp, port: 80 }\n"
@@ -369,7 +380,34 @@ static void test_reports(void **state)
 	assert_non_null(strstr(s, "passed after 1.23 s (4 attempts)"));
 	free(s);
 
+	s = rows(&run, PROBE_TABLE_FAILURES);	/* --failures: the failed row, the summary */
+	assert_non_null(strstr(s, "FROM "));
+	assert_non_null(strstr(s, "FAIL"));
+	assert_null(strstr(s, " ok "));
+	assert_non_null(strstr(s, "probes: 2 passed, 1 failed (0.21 s)\n"));
+	assert_null(strchr(s, '\033'));
+	free(s);
+	s = rows(&run, PROBE_TABLE_QUIET);	/* -q: the failed row alone */
+	assert_non_null(strstr(s, "FAIL"));
+	assert_null(strstr(s, " ok "));
+	assert_null(strstr(s, "probes:"));
+	free(s);
+	s = rows(&run, PROBE_TABLE_COLOUR);
+	assert_non_null(strstr(s, "\033[32mok    \033[0m"));
+	assert_non_null(strstr(s, "\033[31mFAIL  \033[0m"));
+	assert_non_null(strstr(s, "\033[31m1 failed\033[0m"));
+	free(s);
+	res[1].passed = true;	/* all passed: -q prints nothing at all */
+	s = rows(&run, PROBE_TABLE_QUIET);
+	assert_string_equal(s, "");
+	free(s);
+	s = rows(&run, PROBE_TABLE_FAILURES);
+	assert_string_equal(s, "probes: 3 passed, 0 failed (0.21 s)\n");
+	free(s);
+	res[1].passed = false;
+
 	s = report(probe_report_json, &run);
+	assert_non_null(strstr(s, "{\"version\":1,\"lab\":\"px\","));
 	assert_non_null(strstr(s, "\"passed\":2,\"failed\":1"));
 	assert_non_null(strstr(s, "\"reason\":\"ICMP <host> \\\"unreachable\\\" & co\""));
 	assert_non_null(strstr(s, "\"server\":\"topo\""));

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TOPO_SAVE_H
+#define TOPO_SAVE_H
+
+/*
+ * `topo save`: a lab file from the kernel state of a running lab, so that
+ * a state reached by hand can be kept and brought up elsewhere. Pure: the
+ * observed state (and the lab's kept file) in, YAML text out.
+ */
+
+#include <stddef.h>
+
+#include "state.h"
+#include "topology.h"
+
+struct save_result {
+	char *text;		/* the lab file, ending in a newline */
+	char **left_out;	/* one sentence per thing the file cannot say */
+	size_t n_left_out;	/* (each is a comment at the end of TEXT too) */
+};
+
+/*
+ * save_lab - the lab file that reproduces HAVE (an observed state, nodes
+ * in any order) into OUT. KEPT, the lab's kept file or NULL, gives the
+ * node kinds and the probes (those whose nodes and interfaces are still
+ * there). NAME and PREFIX (NULL: the running lab's) are the new file's.
+ * 0, or -ENOENT for a state without nodes.
+ */
+int save_lab(const struct state *have, const struct topology *kept, const char *name,
+	     const char *prefix, struct save_result *out);
+
+/* save_result_free - free what R holds and zero it. */
+void save_result_free(struct save_result *r);
+
+#endif
