@@ -122,7 +122,6 @@ bool cmd_flag(const char *arg, const char *name);
 
 struct plan;
 struct action;
-
 struct proc_plan;
 
 /* plan_print - Terraform-style lines and the "Plan: ..." / "No changes." summary into F. */
@@ -147,6 +146,10 @@ void actions_json(const struct action *acts, size_t n, FILE *f);
 
 /* plan_json - `topo plan --json`: P of lab LAB as one JSON object and a newline into F. */
 void plan_json(const char *lab, const struct plan *p, FILE *f);
+/* plan_json_procs - plan_json with the processes PROCS (NULL: none) would
+ * start, restart and stop ("processes", and in the counts). */
+void plan_json_procs(const char *lab, const struct plan *p, const struct proc_plan *procs,
+		     FILE *f);
 
 /* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace
  * prefix of a lab that is (names LAB-*), say which lab that is. */

@@ -110,8 +110,40 @@ void actions_json(const struct action *acts, size_t n, FILE *f)
 	fputs("]", f);
 }
 
+/* "processes":[...]: what `up` would do to the lab's processes (PP, NULL: none) */
+static void procs_json(const struct proc_plan *pp, FILE *f)
+{
+	static const char *const ops[] = { [PROC_START] = "start", [PROC_RESTART] = "restart",
+					   [PROC_STOP] = "stop" };
+	char why[128], text[ACT_TEXT_MAX];
+	size_t i;
+
+	fputs(",\"processes\":[", f);
+	for (i = 0; pp && i < pp->n; i++) {
+		const struct proc_act *a = &pp->acts[i];
+
+		fprintf(f, "%s{\"op\":\"%s\",\"node\":", i ? "," : "",
+			a->type == PROC_STOP && !a->alive ? "forget" : ops[a->type]);
+		json_str(f, a->node);
+		fputs(",\"name\":", f);
+		json_str(f, a->spec ? a->spec->name : a->rec.name);
+		fputs(",\"why\":", f);
+		json_str(f, proc_act_why(a, why, sizeof(why)));
+		fputs(",\"text\":", f);
+		json_str(f, procs_act_sentence(a, text, sizeof(text)));
+		fputs("}", f);
+	}
+	fputs("]", f);
+}
+
 void plan_json(const char *lab, const struct plan *p, FILE *f)
 {
+	plan_json_procs(lab, p, NULL, f);
+}
+
+void plan_json_procs(const char *lab, const struct plan *p, const struct proc_plan *procs, FILE *f)
+{
+	const struct proc_plan none = { 0 }, *pp = procs ? procs : &none;
 	size_t i;
 
 	fprintf(f, "{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
@@ -125,6 +157,9 @@ void plan_json(const char *lab, const struct plan *p, FILE *f)
 		fputs(i ? "," : "", f);
 		json_str(f, p->errors[i]);
 	}
-	fprintf(f, "],\"add\":%zu,\"change\":%zu,\"destroy\":%zu,\"drift_found\":%zu}\n",
-		p->n_add, p->n_change, p->n_destroy, p->n_drift);
+	fputs("]", f);
+	procs_json(pp, f);
+	fprintf(f, ",\"add\":%zu,\"change\":%zu,\"destroy\":%zu,\"drift_found\":%zu}\n",
+		p->n_add + pp->n_start, p->n_change + pp->n_restart, p->n_destroy + pp->n_stop,
+		p->n_drift);
 }

@@ -344,7 +344,7 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	print_notes(&r.want);
 	if (o.json)
-		plan_json(r.want.lab, &r.plan, stdout);
+		plan_json_procs(r.want.lab, &r.plan, &r.procs, stdout);
 	else
 		plan_print_procs(&r.plan, &r.procs, stdout);
 	if (plan_errors(&r.plan))

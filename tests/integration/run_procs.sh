@@ -112,6 +112,8 @@ run_topo 0 status $L --json
 contains "$OUT" '"pending":["h1: restart process sleep (exited with status 137)"]'
 run_topo 2 plan "$f"
 contains "$OUT" "~ process h1/sleep (restart: exited with status 137)"
+run_topo 2 plan "$f" --json
+contains "$OUT" '"processes":[{"op":"restart","node":"h1","name":"sleep","why":"exited with status 137","text":"h1: restart process sleep (exited with status 137)"}],"add":0,"change":1,"destroy":0'
 run_topo 0 up "$f" --no-probe
 pid sleep; new=$P
 [ "$new" != "$slp" ] && alive "$new" || fail "killed process not restarted"
