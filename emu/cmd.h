@@ -124,9 +124,14 @@ bool cmd_flag(const char *arg, const char *name);
 
 struct plan;
 struct action;
+struct proc_plan;
 
 /* plan_print - Terraform-style lines and the "Plan: ..." / "No changes." summary into F. */
 void plan_print(const struct plan *p, FILE *f);
+
+/* plan_print_procs - plan_print with the processes PROCS would start,
+ * restart and stop (NULL: none) among the lines and the counts. */
+void plan_print_procs(const struct plan *p, const struct proc_plan *procs, FILE *f);
 
 /* action_print - one line into F: BEFORE, the action's sentence, AFTER. */
 void action_print(const struct action *a, const char *before, const char *after, FILE *f);
@@ -143,6 +148,10 @@ void actions_json(const struct action *acts, size_t n, FILE *f);
 
 /* plan_json - `topo plan --json`: P of lab LAB as one JSON object and a newline into F. */
 void plan_json(const char *lab, const struct plan *p, FILE *f);
+/* plan_json_procs - plan_json with the processes PROCS (NULL: none) would
+ * start, restart and stop ("processes", and in the counts). */
+void plan_json_procs(const char *lab, const struct plan *p, const struct proc_plan *procs,
+		     FILE *f);
 
 /* cmd_lab_hint - after "lab LAB is not here": when LAB is the namespace
  * prefix of a lab that is (names LAB-*), say which lab that is. */
@@ -163,6 +172,31 @@ int cmd_capture(int argc, char **argv);
 int cmd_impair(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 
+/* topo logs (cmd_logs.c) */
+int cmd_logs(int argc, char **argv);
+#define USAGE_LOGS "FILE|LAB NODE [NAME] [-f]"
+
+/* cmd_proc.c: the processes of a lab (`run:`) in plan, up, status and down */
+/* procs_plan - what `up` starts, restarts and stops of LAB's processes for
+ * file T into *PP. 0, or -1 (printed). */
+int procs_plan(const struct topology *t, const char *lab, struct proc_plan *pp);
+/* procs_plan_print - PP's lines ("+ process r1/web (...)") into F. */
+void procs_plan_print(const struct proc_plan *pp, FILE *f);
+/* procs_act_sentence - "h1: restart process web (exited with status 1)" into BUF. */
+struct proc_act;
+const char *procs_act_sentence(const struct proc_act *a, char *buf, size_t len);
+/* procs_stop_phase - before the kernel changes: stop what PP stops or
+ * restarts (saying so on INFO unless NULL). 0 or -1 (printed). */
+int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info);
+/* procs_start_phase - after the network is verified: start what PP starts
+ * or restarts, in file order, each waited for until ready. 0 or -1 (printed). */
+int procs_start_phase(const struct topology *t, const char *lab, const struct proc_plan *pp,
+		      FILE *info, const volatile sig_atomic_t *stop);
+/* procs_status_text, procs_status_json - NODE's processes in `status`. */
+void procs_status_text(const char *lab, const char *node);
+void procs_status_json(const char *lab, const char *node);
+/* procs_down - stop every recorded process of LAB and remove their files. */
+void procs_down(const char *lab);
 /* topo save (cmd_save.c) */
 int cmd_save(int argc, char **argv);
 #define USAGE_SAVE "FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX]"

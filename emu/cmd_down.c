@@ -128,6 +128,8 @@ int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
 		goto out;
 	}
+	/* topo's own processes first, while their namespaces are still there */
+	procs_down(lab);
 	ids = lab_ns_ids(&have);
 	if (stop_processes(lab, ids, have.n_ns, grace_us, ctx.stop) < 0)
 		goto out;

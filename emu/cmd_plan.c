@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "plan.h"
+#include "proc.h"
 #include "term.h"
 
 /* As Terraform paints them: green creates, yellow changes, red deletes. */
@@ -36,6 +37,12 @@ static void drift_line(const struct action *a, FILE *f, bool colour)
 
 void plan_print(const struct plan *p, FILE *f)
 {
+	plan_print_procs(p, NULL, f);
+}
+
+void plan_print_procs(const struct plan *p, const struct proc_plan *procs, FILE *f)
+{
+	const struct proc_plan none = { 0 }, *pp = procs ? procs : &none;
 	bool colour = term_colour_for(f);
 	size_t i;
 
@@ -44,11 +51,13 @@ void plan_print(const struct plan *p, FILE *f)
 			term_sgr(colour, TERM_RESET), CMD_SHOW(p->errors[i]));
 	for (i = 0; i < p->n_acts; i++)
 		plan_line(&p->acts[i], f, colour);
+	procs_plan_print(pp, f);
 	for (i = 0; i < p->n_drift_acts; i++)
 		drift_line(&p->drift[i], f, colour);
-	if (p->n_acts)
-		fprintf(f, "Plan: %zu to add, %zu to change, %zu to destroy.", p->n_add,
-			p->n_change, p->n_destroy);
+	if (p->n_acts || pp->n)
+		fprintf(f, "Plan: %zu to add, %zu to change, %zu to destroy.",
+			p->n_add + pp->n_start, p->n_change + pp->n_restart,
+			p->n_destroy + pp->n_stop);
 	else
 		fprintf(f, "No changes.");
 	/* without --prune drift is left alone; with it, it is among the deletions */
@@ -101,8 +110,40 @@ void actions_json(const struct action *acts, size_t n, FILE *f)
 	fputs("]", f);
 }
 
+/* "processes":[...]: what `up` would do to the lab's processes (PP, NULL: none) */
+static void procs_json(const struct proc_plan *pp, FILE *f)
+{
+	static const char *const ops[] = { [PROC_START] = "start", [PROC_RESTART] = "restart",
+					   [PROC_STOP] = "stop" };
+	char why[128], text[ACT_TEXT_MAX];
+	size_t i;
+
+	fputs(",\"processes\":[", f);
+	for (i = 0; pp && i < pp->n; i++) {
+		const struct proc_act *a = &pp->acts[i];
+
+		fprintf(f, "%s{\"op\":\"%s\",\"node\":", i ? "," : "",
+			a->type == PROC_STOP && !a->alive ? "forget" : ops[a->type]);
+		json_str(f, a->node);
+		fputs(",\"name\":", f);
+		json_str(f, a->spec ? a->spec->name : a->rec.name);
+		fputs(",\"why\":", f);
+		json_str(f, proc_act_why(a, why, sizeof(why)));
+		fputs(",\"text\":", f);
+		json_str(f, procs_act_sentence(a, text, sizeof(text)));
+		fputs("}", f);
+	}
+	fputs("]", f);
+}
+
 void plan_json(const char *lab, const struct plan *p, FILE *f)
 {
+	plan_json_procs(lab, p, NULL, f);
+}
+
+void plan_json_procs(const char *lab, const struct plan *p, const struct proc_plan *procs, FILE *f)
+{
+	const struct proc_plan none = { 0 }, *pp = procs ? procs : &none;
 	size_t i;
 
 	fprintf(f, "{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
@@ -116,6 +157,9 @@ void plan_json(const char *lab, const struct plan *p, FILE *f)
 		fputs(i ? "," : "", f);
 		json_str(f, p->errors[i]);
 	}
-	fprintf(f, "],\"add\":%zu,\"change\":%zu,\"destroy\":%zu,\"drift_found\":%zu}\n",
-		p->n_add, p->n_change, p->n_destroy, p->n_drift);
+	fputs("]", f);
+	procs_json(pp, f);
+	fprintf(f, ",\"add\":%zu,\"change\":%zu,\"destroy\":%zu,\"drift_found\":%zu}\n",
+		p->n_add + pp->n_start, p->n_change + pp->n_restart, p->n_destroy + pp->n_stop,
+		p->n_drift);
 }

@@ -13,6 +13,7 @@
 #include "term.h"
 #include "observe.h"
 #include "plan.h"
+#include "proc.h"
 #include "qdisc.h"
 #include "rundir.h"
 #include "sysctl.h"
@@ -53,17 +54,17 @@ static const char *link_state(const struct st_iface *ifc, char *buf, size_t len)
 
 /* The last line: how the kernel compares with the file. Drift is more
  * than the file says, so a lab with drift is not "in sync". */
-static void print_summary(const struct plan *p)
+static void print_summary(const struct plan *p, const struct proc_plan *pp)
 {
-	size_t n = p->n_drift_acts;
+	size_t n = p->n_drift_acts, acts = p->n_acts + pp->n;
 
-	if (!p->n_acts && !n) {
+	if (!acts && !n) {
 		printf("in sync with the file\n");
 		return;
 	}
-	if (p->n_acts)
-		printf("pending: %zu change%s to match the file (`topo plan` shows %s)", p->n_acts,
-		       cmd_s(p->n_acts), p->n_acts == 1 ? "it" : "them");
+	if (acts)
+		printf("pending: %zu change%s to match the file (`topo plan` shows %s)", acts,
+		       cmd_s(acts), acts == 1 ? "it" : "them");
 	else
 		printf("everything in the file is in place");
 	if (n)
@@ -83,7 +84,8 @@ static bool files_pending(const struct plan *p, const struct st_ns *ns)
 	return false;
 }
 
-static void print_text(const struct state *have, const struct plan *p, bool have_file)
+static void print_text(const struct state *have, const struct plan *p,
+		       const struct proc_plan *pp, bool have_file)
 {
 	char a[64], b[64], m[18], st[48], drift[32];
 	bool colour = term_colour_for(stdout);
@@ -134,6 +136,7 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 			printf("  files %u, dirs %u, in %s/%s/%s%s\n", ns->n_files, ns->n_dirs,
 			       RUNDIR_ROOT, CMD_SHOW(have->lab), CMD_SHOW(ns->node),
 			       files_pending(p, ns) ? " (changed since the last up: pending)" : "");
+		procs_status_text(have->lab, ns->node);
 	}
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
@@ -143,11 +146,13 @@ static void print_text(const struct state *have, const struct plan *p, bool have
 		 term_sgr(colour, TERM_RESET));
 	for (i = 0; i < p->n_drift_acts; i++)
 		action_print(&p->drift[i], drift, "", stdout);
-	print_summary(p);
+	print_summary(p, pp);
 }
 
-static void json_sentences(const struct action *acts, size_t n)
+/* The sentences of N ACTS and of the process actions PP (NULL: none). */
+static void json_sentences(const struct action *acts, size_t n, const struct proc_plan *pp)
 {
+	char s[ACT_TEXT_MAX];
 	struct act_text t;
 	size_t i;
 
@@ -156,6 +161,10 @@ static void json_sentences(const struct action *acts, size_t n)
 		action_text(&acts[i], &t);
 		printf("%s", i ? "," : "");
 		json_str(stdout, t.sentence);
+	}
+	for (i = 0; pp && i < pp->n; i++) {
+		printf("%s", i + n ? "," : "");
+		json_str(stdout, procs_act_sentence(&pp->acts[i], s, sizeof(s)));
 	}
 	printf("]");
 }
@@ -220,7 +229,8 @@ static void json_routes(const struct st_ns *ns)
 	printf("]");
 }
 
-static void print_json(const struct state *have, const struct plan *p, bool have_file)
+static void print_json(const struct state *have, const struct plan *p,
+		       const struct proc_plan *pp, bool have_file)
 {
 	char a[256], m[18];
 	size_t i, j, k;
@@ -275,14 +285,16 @@ static void print_json(const struct state *have, const struct plan *p, bool have
 		if (ns->files_hash)
 			printf(",\"files\":{\"files\":%u,\"dirs\":%u,\"changed\":%s}", ns->n_files,
 			       ns->n_dirs, files_pending(p, ns) ? "true" : "false");
+		printf(",");
+		procs_status_json(have->lab, ns->node);
 		printf("}");
 	}
 	printf("]");
 	if (have_file) {
 		printf(",\"drift\":");
-		json_sentences(p->drift, p->n_drift_acts);
+		json_sentences(p->drift, p->n_drift_acts, NULL);
 		printf(",\"pending\":");
-		json_sentences(p->acts, p->n_acts);
+		json_sentences(p->acts, p->n_acts, pp);
 		/* the same, structured as `up --json`'s changes */
 		printf(",\"drift_changes\":");
 		actions_json(p->drift, p->n_drift_acts, stdout);
@@ -304,6 +316,7 @@ int cmd_status(int argc, char **argv)
 	struct topology *t = NULL;
 	struct state want = { 0 }, have = { 0 };
 	struct plan plan = { 0 };
+	struct proc_plan procs = { 0 };
 	struct conns conns = { 0 };
 	const char *arg = NULL;
 	bool json = false;
@@ -331,12 +344,14 @@ int cmd_status(int argc, char **argv)
 		fprintf(stderr, "topo: plan: %s\n", strerror(-e));
 		goto out;
 	}
+	if (t && procs_plan(t, lab, &procs) < 0)
+		goto out;
 	if (have.n_ns)
 		qsort(have.ns, have.n_ns, sizeof(*have.ns), ns_cmp);
 	if (json)
-		print_json(&have, &plan, t != NULL);
+		print_json(&have, &plan, &procs, t != NULL);
 	else if (have.n_ns)
-		print_text(&have, &plan, t != NULL);
+		print_text(&have, &plan, &procs, t != NULL);
 	if (!have.n_ns) {
 		fprintf(stderr, "topo: lab %s is not up on this machine\n", lab);
 		if (!t)
@@ -346,6 +361,7 @@ int cmd_status(int argc, char **argv)
 	rc = EXIT_OK;
 out:
 	plan_free(&plan);
+	proc_plan_free(&procs);
 	state_free(&have);
 	state_free(&want);
 	conns_free(&conns);

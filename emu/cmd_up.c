@@ -19,6 +19,7 @@
 #include "nodeenv.h"
 #include "plan.h"
 #include "probe.h"
+#include "proc.h"
 #include "qdisc.h"
 #include "rundir.h"
 #include "sysctl.h"
@@ -133,6 +134,7 @@ struct reconcile {
 	struct topology *t;
 	struct state want, have;
 	struct plan plan;
+	struct proc_plan procs;	/* the processes (`run:`) to start, restart, stop */
 	struct conns conns;
 	int lock;
 	bool borrowed;		/* T is the caller's */
@@ -146,6 +148,7 @@ static void reconcile_free(struct reconcile *r)
 	if (r->made_rundir && r->lock >= 0)
 		rundir_forget(r->want.lab);
 	plan_free(&r->plan);
+	proc_plan_free(&r->procs);
 	state_free(&r->have);
 	state_free(&r->want);
 	conns_free(&r->conns);
@@ -318,7 +321,8 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 		fprintf(stderr, "topo: read the sysctls of a new namespace: %s\n", strerror(-e));
 		return -1;
 	}
-	if (reconcile_diff(r, o->prune, NULL) < 0 || qdiscs_missing(&r->plan) < 0)
+	if (reconcile_diff(r, o->prune, NULL) < 0 || qdiscs_missing(&r->plan) < 0 ||
+	    procs_plan(r->t, r->want.lab, &r->procs) < 0)
 		return -1;
 	return prefix_clash(r, o->file);
 }
@@ -344,12 +348,12 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	print_notes(&r.want);
 	if (o.json)
-		plan_json(r.want.lab, &r.plan, stdout);
+		plan_json_procs(r.want.lab, &r.plan, &r.procs, stdout);
 	else
-		plan_print(&r.plan, stdout);
+		plan_print_procs(&r.plan, &r.procs, stdout);
 	if (plan_errors(&r.plan))
 		goto out;
-	rc = r.plan.n_acts ? EXIT_PENDING : EXIT_OK;
+	rc = r.plan.n_acts || r.procs.n ? EXIT_PENDING : EXIT_OK;
 out:
 	reconcile_free(&r);
 	return rc;
@@ -607,6 +611,10 @@ static int up_converge(struct reconcile *r, const struct up_opts *o, struct appl
 	}
 	/* the drift left alone, for --json: the plan is read again after apply */
 	j->left = &r->plan;
+	/* Before the network changes: a node that goes takes its processes'
+	 * namespace with it, and what restarts is stopped first. */
+	if (procs_stop_phase(r->want.lab, &r->procs, u->info) < 0)
+		return -1;
 	if (!r->plan.n_acts) {
 		if (u->info)
 			fprintf(u->info, "No changes: the kernel already matches %s.\n", o->file);
@@ -622,6 +630,9 @@ static int up_converge(struct reconcile *r, const struct up_opts *o, struct appl
 	if ((err = nodeenv_prune(r->t, r->want.lab)) < 0)
 		fprintf(stderr, "topo: warning: remove what %s keeps for nodes gone: %s\n",
 			RUNDIR_ROOT, strerror(-err));
+	/* The network is up and verified: the processes that need it, before the probes. */
+	if (procs_start_phase(r->t, r->want.lab, &r->procs, u->info, ctx->stop) < 0)
+		return -1;
 	lab_unlock(r->lock);
 	r->lock = -1;
 	/* The prober opens the namespaces itself: no handle stays open. */

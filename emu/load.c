@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "load_nodefs.h"
+#include "load_run.h"
 #include "load_value.h"
 #include "topology.h"
 #include "util.h"
@@ -70,9 +71,9 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 
 /* ---- node fields ---- */
 
-enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_N };
+enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN, NK_N };
 static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
-					     "files", "dirs" };
+					     "files", "dirs", "run" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -122,39 +123,29 @@ static void load_routes(struct ytree *c, const struct ynode *list, struct node *
 	}
 }
 
+static void load_sysctl(struct ytree *c, const struct ynode *key, const struct ynode *val,
+			void *arg)
+{
+	struct node *n = arg;
+	struct sysctl_spec *sc;
+	const char *v;
+	bool b;
+
+	/* The kernel wants 1/0; `true`/`false` is what people write in YAML. */
+	v = ynode_is_bool(val, &b) ? (b ? "1" : "0") : val->s;
+	if (strpbrk(v, "\n\r")) {
+		ytree_err(c, val->pos, "sysctl value must be a single line");
+		return;
+	}
+	sc = VEC_APPEND(&n->sysctls, &n->n_sysctls);
+	sc->key = xstrdup(key->s);
+	sc->value = xstrdup(v);
+	sc->pos = key->pos;
+}
+
 static void load_sysctls(struct ytree *c, const struct ynode *map, struct node *n)
 {
-	struct strmap seen = { 0 };
-	size_t i;
-
-	if (!ytree_want_opt(c, map, Y_MAP))
-		return;
-	for (i = 0; i + 1 < map->n; i += 2) {
-		const struct ynode *key = map->kids[i], *val = map->kids[i + 1];
-		const char *k = ytree_user_key(c, key, &seen), *v;
-		struct sysctl_spec *sc;
-		bool b;
-
-		if (!k)
-			continue;
-		if (val->type == Y_BAD)
-			continue;
-		if (val->type != Y_SCALAR || ynode_is_null(val)) {
-			ytree_err(c, val->pos, "expected a number or a string, got %s", ynode_type_name(val));
-			continue;
-		}
-		/* The kernel wants 1/0; `true`/`false` is what people write in YAML. */
-		v = ynode_is_bool(val, &b) ? (b ? "1" : "0") : val->s;
-		if (strpbrk(v, "\n\r")) {
-			ytree_err(c, val->pos, "sysctl value must be a single line");
-			continue;
-		}
-		sc = VEC_APPEND(&n->sysctls, &n->n_sysctls);
-		sc->key = xstrdup(k);
-		sc->value = xstrdup(v);
-		sc->pos = key->pos;
-	}
-	strmap_free(&seen);
+	ytree_each_scalar(c, map, "a number or a string", load_sysctl, n);
 }
 
 static void load_execs(struct ytree *c, const struct ynode *list, struct node *n)
@@ -209,6 +200,8 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_files(c, v[NK_FILES], n);
 	if (v[NK_DIRS])
 		load_dirs(c, v[NK_DIRS], n);
+	if (v[NK_RUN])
+		load_runs(c, v[NK_RUN], n);
 }
 
 /* Addresses: the defaults' interfaces first; on one both name, the defaults' addresses first. */
@@ -324,6 +317,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	merge_lists(n, def);
 	merge_sysctls(n, def);
 	merge_nodefs(n, def);
+	load_runs_merge(n, def);
 }
 
 static void load_nodes(struct ytree *c, const struct ynode *map, struct topology *t,
@@ -353,6 +347,7 @@ static void load_nodes(struct ytree *c, const struct ynode *map, struct topology
 		if (!kind_set)
 			n->kind = def_kind_set ? def->kind : NODE_HOST;
 		merge_defaults(n, def);
+		load_runs_unique(c, n);
 	}
 	strmap_free(&seen);
 }

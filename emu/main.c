@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "cmd.h"
+#include "proc.h"
 
 static const struct {
 	const char *name;
@@ -89,6 +90,11 @@ static const struct {
 	  "A fault from a script: the interface of the lab (never one it did not make)\n"
 	  "goes down or up in its node. The file is not changed: `plan` shows the\n"
 	  "difference as drift and `up` puts the file's state back.\n" },
+	{ "logs", cmd_logs, USAGE_LOGS, "print the log of a process a node runs (`run:`)",
+	  "  NAME          the process (default: the node's only one)\n"
+	  "  -f, --follow  go on printing what it writes, until Ctrl-C (SIGINT), SIGTERM,\n"
+	  "                or until topo stops it\n"
+	  "The log is /run/topo/LAB/NODE/NAME.log: the process's stdout and stderr.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -154,6 +160,9 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
+	/* not a command for people: the supervisor `up` runs per process */
+	if (!strcmp(argv[1], PROC_SUPERVISE))
+		return proc_supervise(argc - 1, argv + 1);
 	/* `topo help CMD` is `topo CMD --help` */
 	help = !strcmp(argv[1], "help");
 	name = argv[help ? 2 : 1];

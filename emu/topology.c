@@ -9,6 +9,23 @@
 
 #include "topology.h"
 
+void run_specs_free(struct run_spec *runs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		free(runs[i].name);
+		free(runs[i].cmd);
+		free(runs[i].ready_file);
+		for (j = 0; j < runs[i].n_env; j++) {
+			free(runs[i].env[j].key);
+			free(runs[i].env[j].value);
+		}
+		free(runs[i].env);
+	}
+	free(runs);
+}
+
 static void node_free_fields(struct node *n)
 {
 	size_t i;
@@ -41,6 +58,7 @@ static void node_free_fields(struct node *n)
 	for (i = 0; i < n->n_dirs; i++)
 		free(n->dirs[i].path);
 	free(n->dirs);
+	run_specs_free(n->runs, n->n_runs);
 	memset(n, 0, sizeof(*n));
 }
 

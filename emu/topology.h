@@ -75,6 +75,28 @@ struct dir_spec {
 	struct pos pos;
 };
 
+/* `run:` - a long-running process of a node (run_load.c, proc*.c). */
+enum run_ready { READY_NONE, READY_TCP, READY_UDP, READY_FILE };
+
+struct run_env {
+	char *key, *value;
+};
+
+struct run_spec {
+	char *name;		/* unique in its node; default: the program's base name */
+	char *cmd;		/* a shell command line, run by /bin/sh -c */
+	struct run_env *env;
+	size_t n_env;
+	enum run_ready ready;
+	uint16_t ready_port;	/* READY_TCP, READY_UDP */
+	char *ready_file;	/* READY_FILE: an absolute path in the node's view */
+	uint64_t ready_timeout_us;	/* default RUN_READY_TIMEOUT_US */
+	struct pos pos, name_pos;
+};
+
+#define RUN_READY_TIMEOUT_US 10000000ULL
+#define RUN_NAME_MAX 64
+
 enum node_kind { NODE_HOST, NODE_ROUTER, NODE_BRIDGE };
 
 /* The fields of `impair:`, as bits of struct impair's GIVEN. */
@@ -128,6 +150,8 @@ struct node {
 	size_t n_files;
 	struct dir_spec *dirs;
 	size_t n_dirs;
+	struct run_spec *runs;
+	size_t n_runs;
 };
 
 struct endpoint {
@@ -214,6 +238,9 @@ int topo_check(const struct topology *t, struct diag *d);
 
 /* topo_free - free a topology; accepts NULL and half-built ones. */
 void topo_free(struct topology *t);
+
+/* run_specs_free - free N run specs and the array RUNS (NULL is fine). */
+void run_specs_free(struct run_spec *runs, size_t n);
 
 /* topo_node_find - the node called NAME, or NULL. */
 const struct node *topo_node_find(const struct topology *t, const char *name);

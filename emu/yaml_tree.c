@@ -598,3 +598,26 @@ const char *ytree_user_key(struct ytree *c, const struct ynode *key, struct strm
 	}
 	return key->s;
 }
+
+void ytree_each_scalar(struct ytree *c, const struct ynode *map, const char *what,
+		       void (*fn)(struct ytree *c, const struct ynode *key, const struct ynode *val,
+				  void *arg),
+		       void *arg)
+{
+	struct strmap seen = { 0 };
+	size_t i;
+
+	if (!ytree_want_opt(c, map, Y_MAP))
+		return;
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *key = map->kids[i], *val = map->kids[i + 1];
+
+		if (!ytree_user_key(c, key, &seen) || val->type == Y_BAD)
+			continue;
+		if (val->type != Y_SCALAR || ynode_is_null(val))
+			ytree_err(c, val->pos, "expected %s, got %s", what, ynode_type_name(val));
+		else
+			fn(c, key, val, arg);
+	}
+	strmap_free(&seen);
+}

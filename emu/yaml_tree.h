@@ -104,4 +104,14 @@ void ytree_fields(struct ytree *c, const struct ynode *map, const char *const *k
  */
 const char *ytree_user_key(struct ytree *c, const struct ynode *key, struct strmap *seen);
 
+/*
+ * ytree_each_scalar - FN(C, KEY, VAL, ARG) for each entry of mapping MAP
+ * (null: none) whose key is a name not seen before in it and whose value a
+ * non-null scalar; the others reported (WHAT: "a string").
+ */
+void ytree_each_scalar(struct ytree *c, const struct ynode *map, const char *what,
+		       void (*fn)(struct ytree *c, const struct ynode *key, const struct ynode *val,
+				  void *arg),
+		       void *arg);
+
 #endif

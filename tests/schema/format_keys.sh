@@ -1,7 +1,7 @@
 # docs/format.md documents every key: each property name anywhere in
 # schemas/topology.schema.json, and each key of the loader's key tables
-# (emu/load.c), must appear in it as `key`. A key added to the schema or
-# the loader without its documentation fails here.
+# (emu/load.c, emu/load_*.c), must appear in it as `key`. A key added to
+# the schema or the loader without its documentation fails here.
 set -uo pipefail
 TOPO_SRC=${TOPO_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 cd "$TOPO_SRC" || exit 1
@@ -34,6 +34,10 @@ n_schema = len(keys)
 # The loader's tables: static const char *const keys[..] = { "a", "b" };
 # and node_keys[NK_N] = { ... }.
 src = open(load_path, encoding="utf-8").read()
+# and the loader's parts in files of their own (emu/load_run.c)
+import glob, os
+for extra in sorted(glob.glob(os.path.join(os.path.dirname(load_path), "load_*.c"))):
+    src += open(extra, encoding="utf-8").read()
 for m in re.finditer(r'(?:keys|node_keys)\[[A-Z_]+\]\s*=\s*\{([^}]*)\}', src):
     for name in re.findall(r'"([^"]+)"', m.group(1)):
         keys.setdefault(name, "emu/load.c key table")
