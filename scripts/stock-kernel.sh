@@ -15,9 +15,10 @@
 #
 # Environment: TOPO_STOCK_CACHE (default /var/cache/topo/stock-kernel),
 # TOPO_STOCK_TIMEOUT (seconds, default 1800), TOPO_STOCK_MEM (default 1024M).
-# KVM is used when it can run the stock kernel, TCG otherwise (the KVM here,
-# kvm_pvm, runs only kernels built for it, so TCG is forced unless
-# TOPO_STOCK_KVM=1).
+# KVM is used when /dev/kvm is there and is the kernel's own (kvm_intel or
+# kvm_amd), TCG otherwise: the KVM of this project's machines, kvm_pvm,
+# runs only kernels built for it, and a stock kernel hangs or dies on it.
+# TOPO_STOCK_KVM=0 or 1 forces the choice.
 set -euo pipefail
 
 CACHE=${TOPO_STOCK_CACHE:-/var/cache/topo/stock-kernel}
@@ -149,7 +150,11 @@ run() {
 	} >"$out/cmd"
 	echo "$kdir/lib/modules/$(basename "$kdir")" >"$out/modules"
 	: >"$out/log"
-	[ "${TOPO_STOCK_KVM:-0}" = 1 ] && [ -w /dev/kvm ] && accel=kvm
+	if [ "${TOPO_STOCK_KVM:-auto}" = 1 ] ||
+	   { [ "${TOPO_STOCK_KVM:-auto}" = auto ] && [ -w /dev/kvm ] && [ ! -e /sys/module/kvm_pvm ] &&
+	     { [ -e /sys/module/kvm_intel ] || [ -e /sys/module/kvm_amd ]; }; }; then
+		accel=kvm
+	fi
 	echo "stock-kernel: booting $(basename "$kdir") ($accel) for: $*" >&2
 	timeout "${TOPO_STOCK_TIMEOUT:-1800}" qemu-system-x86_64 -M pc -accel $accel -cpu max \
 		-m "${TOPO_STOCK_MEM:-1024M}" -smp 2 -nodefaults -no-user-config -display none -no-reboot \

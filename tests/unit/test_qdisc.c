@@ -208,6 +208,50 @@ static void test_netem_bytes(void **state)
 	assert_memory_equal(got, want.b, n);
 }
 
+/* The delay table and a rate over 32 bits: their own attributes. */
+static void test_netem_dist_rate64_bytes(void **state)
+{
+	static const int16_t dist[3] = { -32768, 5, 32767 };
+	struct st_qdisc q = { .kind = QD_NETEM, .kind_name = "netem", .delay_ns = 1000000,
+			      .jitter_ns = 100000, .dist = DIST_NORMAL,
+			      .rate = 5000000000ULL, .limit = 100 };
+	char buf[4096];
+	struct nlmsghdr *nlh;
+	const struct nlattr *opts = NULL, *a;
+	const unsigned char *p;
+	uint64_t r64 = 0;
+	bool seen_dist = false;
+	const struct tc_netem_rate *rate = NULL;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	qdisc_put(nlh, &q, dist, 3);
+	mnl_attr_for_each(a, nlh, 0)
+		if (mnl_attr_get_type(a) == TCA_OPTIONS)
+			opts = a;
+	assert_non_null(opts);
+	/* past the struct: the attributes */
+	for (a = (const struct nlattr *)((const char *)mnl_attr_get_payload(opts) + 24);
+	     (const char *)a < (const char *)opts + opts->nla_len; a = mnl_attr_next(a)) {
+		p = mnl_attr_get_payload(a);
+		if (mnl_attr_get_type(a) == TCA_NETEM_DELAY_DIST) {
+			assert_int_equal(a->nla_len, 4 + 6);
+			assert_memory_equal(p, dist, 6);
+			seen_dist = true;
+		} else if (mnl_attr_get_type(a) == TCA_NETEM_RATE64) {
+			assert_int_equal(a->nla_len, 4 + 8);
+			memcpy(&r64, p, 8);
+		} else if (mnl_attr_get_type(a) == TCA_NETEM_RATE) {
+			rate = (const void *)p;
+		}
+	}
+	assert_true(seen_dist);
+	assert_int_equal(r64, 5000000000ULL);
+	assert_non_null(rate);
+	assert_int_equal(rate->rate, UINT32_MAX);	/* the kernel then reads RATE64 */
+}
+
 static void test_tbf_bytes(void **state)
 {
 	struct st_qdisc q = { .kind = QD_TBF, .kind_name = "tbf", .rate = 1250000,
@@ -382,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_default_limit),
 		cmocka_unit_test(test_netem_bytes),
+		cmocka_unit_test(test_netem_dist_rate64_bytes),
 		cmocka_unit_test(test_tbf_bytes),
 		cmocka_unit_test(test_parse_round_trip),
 		cmocka_unit_test(test_impair_yaml),
