@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "procs.h"
 #include "util.h"
 
@@ -61,6 +62,44 @@ static long pid_ns_index(pid_t pid, const struct procs_ns *ns, size_t n)
 	return ns_index(path, ns, n);
 }
 
+/*
+ * Is PID another topo only passing through (a thread of it enters each
+ * namespace for a moment: `up` of another lab reading every namespace's
+ * mark, `list`, `status`)? Such a process is no process of the lab's, and
+ * stopping it would stop another lab's `up`. A supervisor of `run:`
+ * (`topo __supervise`) lives in the node: it is the lab's.
+ */
+static bool topo_visitor(pid_t pid)
+{
+	char path[64], comm[32] = "", args[64];
+	struct stat self, exe;
+	ssize_t len;
+	bool topo;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	topo = stat("/proc/self/exe", &self) == 0 && stat(path, &exe) == 0 &&
+	       self.st_dev == exe.st_dev && self.st_ino == exe.st_ino;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if (!topo && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		len = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		topo = len > 0 && !strcmp(comm, "topo\n");
+	}
+	if (!topo)
+		return false;
+	/* argv[1] of the supervisor: PROC_SUPERVISE */
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return true;
+	len = read(fd, args, sizeof(args) - 1);
+	close(fd);
+	if (len <= 0)
+		return true;
+	args[len] = '\0';
+	return !(strlen(args) + 1 < (size_t)len && !strcmp(args + strlen(args) + 1, PROC_SUPERVISE));
+}
+
 int procs_in(const struct procs_ns *ns, size_t n, pid_t **pids, size_t *n_pids)
 {
 	struct dirent *de;
@@ -77,7 +116,7 @@ int procs_in(const struct procs_ns *ns, size_t n, pid_t **pids, size_t *n_pids)
 		return -errno;
 	while ((de = readdir(d))) {
 		pid = pid_of(de->d_name);
-		if (pid && pid != self && pid_ns_index(pid, ns, n) >= 0)
+		if (pid && pid != self && pid_ns_index(pid, ns, n) >= 0 && !topo_visitor(pid))
 			*VEC_PUSH(pids, n_pids) = pid;
 	}
 	closedir(d);

@@ -88,5 +88,20 @@ run_topo 0 down t-dproc
 contains "$OUT" "Lab t-dproc is down: 2 namespaces deleted."
 pass "a descriptor held for a moment does not fail down"
 
+# Another topo passing through the lab's namespaces (an `up` of another lab
+# reads every namespace's mark from inside it) is no process of the lab:
+# down does not stop it. A program named topo, in a node, stands for one.
+run_topo 0 up "$f" --no-probe
+cp "$(command -v sleep)" "$T_DIR/topo"
+ip netns exec t-dproc-a "$T_DIR/topo" 0.6 &
+visitor=$!
+T_PIDS+=("$visitor")
+sleep 0.2
+run_topo 0 down t-dproc
+rc=0
+wait "$visitor" || rc=$?
+[ "$rc" = 0 ] || fail "down signalled a topo that was only passing through (it ended with $rc)"
+pass "down leaves another topo passing through alone"
+
 run_topo 0 down t-dproc
 contains "$OUT" "nothing"
