@@ -529,8 +529,14 @@ static int link_set(struct apply_run *r, const struct action *a, struct nsconn *
 	if (a->set & SET_UP) {
 		ifi->ifi_change = IFF_UP;
 		ifi->ifi_flags = a->iface.up ? IFF_UP : 0;
-		if (a->iface.up && a->iface.kind == ST_VETH)
+		/* The other end's carrier comes back with this one's, and its
+		 * queue too only once the link watcher has seen it: wait for
+		 * both (the file gives both ends one state, so it is up). */
+		if (a->iface.up && a->iface.kind == ST_VETH) {
 			carrier_wait_add(r, a->ns, a->iface.name);
+			if (a->iface.peer_ns[0])
+				carrier_wait_add(r, a->iface.peer_ns, a->iface.peer_name);
+		}
 	}
 	return nl_request(&nc->nl, nlh);
 }
