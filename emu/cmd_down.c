@@ -178,6 +178,9 @@ int cmd_down(int argc, char **argv)
 	const char *arg, *grace = NULL;
 	const struct cmd_opt opts[] = { { .name = "grace", .value = &grace }, { 0 } };
 	uint64_t grace_us = DOWN_GRACE_US;
+	/* from the start: a SIGTERM while the lab file loads is reported (the
+	 * lab is read with the flag set: "interrupted ..."), not a silent death */
+	volatile sig_atomic_t *stop = cmd_signals();
 	int rc;
 
 	if (cmd_args(argc, argv, opts, &arg, 1, 1, USAGE_DOWN) < 0)
@@ -189,7 +192,7 @@ int cmd_down(int argc, char **argv)
 	}
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
-	rc = cmd_down_lab(lab, t, grace_us, cmd_signals());
+	rc = cmd_down_lab(lab, t, grace_us, stop);
 	topo_free(t);
 	if (rc == EXIT_ERR && cmd_signal_exit())
 		rc = cmd_signal_exit();
