@@ -428,6 +428,22 @@ int rundir_exec_line_parse(const char *line, uint64_t *id, char **cmd)
 	return 0;
 }
 
+/* A record to read: *F, or NULL when there is none. Never through a link. 0 or -errno. */
+static int record_open(const char *path, FILE **f)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), err;
+
+	*f = NULL;
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!(*f = fdopen(fd, "r"))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return 0;
+}
+
 int rundir_exec_record_read(const char *lab, const char *node, char ***cmds, uint64_t **ids,
 			    size_t *n)
 {
@@ -436,21 +452,15 @@ int rundir_exec_record_read(const char *lab, const char *node, char ***cmds, uin
 	uint64_t id;
 	ssize_t len;
 	FILE *f;
-	int fd, err;
+	int err;
 
 	*cmds = NULL;
 	*ids = NULL;
 	*n = 0;
 	if ((err = exec_record_path(lab, node, path, sizeof(path))) < 0)
 		return err;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (!(f = fdopen(fd, "r"))) {
-		err = -errno;
-		close(fd);
+	if ((err = record_open(path, &f)) < 0 || !f)
 		return err;
-	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[len - 1] = '\0';
@@ -550,20 +560,14 @@ int rundir_sysctl_record_read(const char *lab, const char *node, char ***keys, s
 	size_t cap = 0;
 	ssize_t len;
 	FILE *f;
-	int fd, err;
+	int err;
 
 	*keys = NULL;
 	*n = 0;
 	if ((err = sysctl_record_path(lab, node, path, sizeof(path))) < 0)
 		return err;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (!(f = fdopen(fd, "r"))) {
-		err = -errno;
-		close(fd);
+	if ((err = record_open(path, &f)) < 0 || !f)
 		return err;
-	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
