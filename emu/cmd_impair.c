@@ -11,22 +11,27 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "load_value.h"
 #include "netns.h"
 #include "nl.h"
 #include "observe.h"
 #include "qdisc.h"
 #include "util.h"
 
-enum {
-	IO_DELAY, IO_JITTER, IO_DIST, IO_LOSS, IO_LOSS_CORR, IO_DUPLICATE, IO_REORDER, IO_GAP,
-	IO_CORRUPT, IO_RATE, IO_LIMIT, IO_N
-};
+/* --delay, --loss-correlation...: impair:'s keys with '-' for '_' */
+static char io_names[IK_N][32];
 
-/* the options, in the order and with the names of impair:'s keys (`_` as `-`) */
-static const char *const io_names[IO_N] = {
-	"delay", "jitter", "distribution", "loss", "loss-correlation", "duplicate",
-	"reorder", "gap", "corrupt", "rate", "limit",
-};
+static void io_names_make(void)
+{
+	char *p;
+	int i;
+
+	for (i = 0; i < IK_N; i++) {
+		snprintf(io_names[i], sizeof(io_names[i]), "%s", impair_keys[i]);
+		while ((p = strchr(io_names[i], '_')))
+			*p = '-';
+	}
+}
 
 static int bad(const char *opt, const char *v, const char *expected)
 {
@@ -71,50 +76,39 @@ static int duration_opt(const char *const *v, int k, unsigned bit, struct impair
 	return 0;
 }
 
-/* The same pairs as the file's impair: refuses, with the option's names. */
-static int needs(const struct impair *im, unsigned bit, unsigned other, int k, int ko)
-{
-	if ((im->given & bit) && !(im->given & other)) {
-		fprintf(stderr, "topo: impair: --%s needs --%s\n", io_names[k], io_names[ko]);
-		return -1;
-	}
-	return 0;
-}
-
 static int impair_from_opts(const char *const *v, struct impair *im)
 {
-	static const char *const dists[] = { "uniform", "normal", "pareto", "paretonormal" };
 	int e = 0, i;
 
 	memset(im, 0, sizeof(*im));
-	e |= duration_opt(v, IO_DELAY, IMP_DELAY, im, &im->delay_us);
-	e |= duration_opt(v, IO_JITTER, IMP_JITTER, im, &im->jitter_us);
-	if (v[IO_DIST]) {
-		for (i = 0; i < DIST_N && strcmp(v[IO_DIST], dists[i]); i++)
-			;
-		if (i == DIST_N)
-			e |= bad("distribution", v[IO_DIST], "normal, pareto, paretonormal or uniform");
-		im->dist = (enum impair_dist)(i % DIST_N);
+	e |= duration_opt(v, IK_DELAY, IMP_DELAY, im, &im->delay_us);
+	e |= duration_opt(v, IK_JITTER, IMP_JITTER, im, &im->jitter_us);
+	if (v[IK_DIST]) {
+		if ((i = impair_dist_parse(v[IK_DIST])) < 0)
+			e |= bad("distribution", v[IK_DIST], "normal, pareto, paretonormal or uniform");
+		im->dist = (enum impair_dist)(i < 0 ? 0 : i);
 		im->given |= IMP_DISTRIBUTION;
 	}
-	e |= percent_opt(v, IO_LOSS, IMP_LOSS, im, &im->loss);
-	e |= percent_opt(v, IO_LOSS_CORR, IMP_LOSS_CORRELATION, im, &im->loss_corr);
-	e |= percent_opt(v, IO_DUPLICATE, IMP_DUPLICATE, im, &im->duplicate);
-	e |= percent_opt(v, IO_REORDER, IMP_REORDER, im, &im->reorder);
-	e |= percent_opt(v, IO_CORRUPT, IMP_CORRUPT, im, &im->corrupt);
-	e |= count_opt(v, IO_GAP, IMP_GAP, im, &im->gap);
-	e |= count_opt(v, IO_LIMIT, IMP_LIMIT, im, &im->limit);
-	if (v[IO_RATE] && (rate_parse(v[IO_RATE], &im->rate_bps) < 0 || im->rate_bps < 8))
-		e |= bad("rate", v[IO_RATE], "bits per second with a unit: 800kbit, 10mbit, 1gbit");
-	else if (v[IO_RATE])
+	e |= percent_opt(v, IK_LOSS, IMP_LOSS, im, &im->loss);
+	e |= percent_opt(v, IK_LOSS_CORR, IMP_LOSS_CORRELATION, im, &im->loss_corr);
+	e |= percent_opt(v, IK_DUPLICATE, IMP_DUPLICATE, im, &im->duplicate);
+	e |= percent_opt(v, IK_REORDER, IMP_REORDER, im, &im->reorder);
+	e |= percent_opt(v, IK_CORRUPT, IMP_CORRUPT, im, &im->corrupt);
+	e |= count_opt(v, IK_GAP, IMP_GAP, im, &im->gap);
+	e |= count_opt(v, IK_LIMIT, IMP_LIMIT, im, &im->limit);
+	if (v[IK_RATE] && (rate_parse(v[IK_RATE], &im->rate_bps) < 0 || im->rate_bps < 8))
+		e |= bad("rate", v[IK_RATE], "bits per second with a unit: 800kbit, 10mbit, 1gbit");
+	else if (v[IK_RATE])
 		im->given |= IMP_RATE;
-	if (e)
-		return -1;
-	return needs(im, IMP_JITTER, IMP_DELAY, IO_JITTER, IO_DELAY) |
-	       needs(im, IMP_DISTRIBUTION, IMP_JITTER, IO_DIST, IO_JITTER) |
-	       needs(im, IMP_LOSS_CORRELATION, IMP_LOSS, IO_LOSS_CORR, IO_LOSS) |
-	       needs(im, IMP_REORDER, IMP_DELAY, IO_REORDER, IO_DELAY) |
-	       needs(im, IMP_GAP, IMP_REORDER, IO_GAP, IO_REORDER);
+	/* the pairs the file's impair: refuses, with the options' names */
+	for (i = 0; i < IMPAIR_N_NEEDS; i++)
+		if ((im->given & IMPAIR_BIT(impair_needs[i].key)) &&
+		    !(im->given & IMPAIR_BIT(impair_needs[i].needs))) {
+			fprintf(stderr, "topo: impair: --%s needs --%s\n",
+				io_names[impair_needs[i].key], io_names[impair_needs[i].needs]);
+			e = -1;
+		}
+	return e ? -1 : 0;
 }
 
 /* The interface IFACE of lab LAB in NL's namespace: its index and MTU; -1 (printed) if not the lab's. */
@@ -190,8 +184,8 @@ out:
 
 int cmd_impair(int argc, char **argv)
 {
-	const char *v[IO_N] = { 0 }, *pos[2];
-	struct cmd_opt opts[IO_N + 2] = { 0 };
+	const char *v[IK_N] = { 0 }, *pos[2];
+	struct cmd_opt opts[IK_N + 2] = { 0 };
 	char lab[TOPO_NAME_MAX + 1], node[TOPO_NAME_MAX + 1], iface[TOPO_IFNAME_MAX + 1],
 		nsname[ST_NSNAMSIZ];
 	struct topology *t = NULL;
@@ -199,12 +193,13 @@ int cmd_impair(int argc, char **argv)
 	bool clear = false, any = false;
 	int i, fd = -1, lock = -1, rc = EXIT_ERR;
 
-	for (i = 0; i < IO_N; i++)
+	io_names_make();
+	for (i = 0; i < IK_N; i++)
 		opts[i] = (struct cmd_opt){ .name = io_names[i], .value = &v[i] };
-	opts[IO_N] = (struct cmd_opt){ .name = "clear", .flag = &clear };
+	opts[IK_N] = (struct cmd_opt){ .name = "clear", .flag = &clear };
 	if (cmd_args(argc, argv, opts, pos, 2, 2, USAGE_IMPAIR) < 0)
 		return EXIT_ERR;
-	for (i = 0; i < IO_N; i++)
+	for (i = 0; i < IK_N; i++)
 		any |= v[i] != NULL;
 	if (any == clear) {
 		fprintf(stderr, "topo: impair: give the impairment (--delay, --loss, --rate...) or "

@@ -12,17 +12,27 @@
 #include "topology.h"
 #include "util.h"
 
-enum {
-	IK_DELAY, IK_JITTER, IK_DIST, IK_LOSS, IK_LOSS_CORR, IK_DUPLICATE, IK_REORDER, IK_GAP,
-	IK_CORRUPT, IK_RATE, IK_LIMIT, IK_N
-};
-
-static const char *const impair_keys[IK_N] = {
+const char *const impair_keys[IK_N] = {
 	"delay", "jitter", "distribution", "loss", "loss_correlation", "duplicate",
 	"reorder", "gap", "corrupt", "rate", "limit",
 };
 
 static const char *const dists[DIST_N] = { "uniform", "normal", "pareto", "paretonormal" };
+
+const struct impair_need impair_needs[IMPAIR_N_NEEDS] = {
+	{ IK_JITTER, IK_DELAY }, { IK_DIST, IK_JITTER }, { IK_LOSS_CORR, IK_LOSS },
+	{ IK_REORDER, IK_DELAY }, { IK_GAP, IK_REORDER },
+};
+
+int impair_dist_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < DIST_N; i++)
+		if (!strcmp(s, dists[i]))
+			return i;
+	return -1;
+}
 
 /* netem holds a delay as nanoseconds in a signed 64-bit number; a lab needs far less. */
 #define IMPAIR_DELAY_MAX_US 60000000ULL	/* 1m */
@@ -109,9 +119,7 @@ bool load_impair(struct ytree *c, const struct ynode *y, struct impair *im)
 	if (v[IK_JITTER] && impair_duration(c, v[IK_JITTER], "jitter", &im->jitter_us))
 		im->given |= IMP_JITTER;
 	if (v[IK_DIST] && ytree_str(c, v[IK_DIST])) {
-		for (i = 0; i < DIST_N && strcmp(ytree_str(c, v[IK_DIST]), dists[i]); i++)
-			;
-		if (i < DIST_N) {
+		if ((i = impair_dist_parse(ytree_str(c, v[IK_DIST]))) >= 0) {
 			im->dist = (enum impair_dist)i;
 			im->given |= IMP_DISTRIBUTION;
 		} else {
@@ -135,11 +143,9 @@ bool load_impair(struct ytree *c, const struct ynode *y, struct impair *im)
 		im->given |= IMP_LIMIT;
 	}
 	/* netem would take these and do nothing with them: refuse instead */
-	needs(c, k, IK_JITTER, IK_DELAY, im, IMP_DELAY);
-	needs(c, k, IK_DIST, IK_JITTER, im, IMP_JITTER);
-	needs(c, k, IK_LOSS_CORR, IK_LOSS, im, IMP_LOSS);
-	needs(c, k, IK_REORDER, IK_DELAY, im, IMP_DELAY);
-	needs(c, k, IK_GAP, IK_REORDER, im, IMP_REORDER);
+	for (i = 0; i < IMPAIR_N_NEEDS; i++)
+		needs(c, k, impair_needs[i].key, impair_needs[i].needs, im,
+		      IMPAIR_BIT(impair_needs[i].needs));
 	return true;
 }
 

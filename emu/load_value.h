@@ -41,7 +41,25 @@ bool load_endpoint(struct ytree *c, const struct ynode *y, struct endpoint *ep);
  */
 bool load_impair(struct ytree *c, const struct ynode *y, struct impair *im);
 
+/* The keys of `impair:`, in the order of the IMP_* bits: key K is bit IMPAIR_BIT(K). */
+enum {
+	IK_DELAY, IK_JITTER, IK_DIST, IK_LOSS, IK_LOSS_CORR, IK_DUPLICATE, IK_REORDER, IK_GAP,
+	IK_CORRUPT, IK_RATE, IK_LIMIT, IK_N
+};
+#define IMPAIR_BIT(k) (1u << (k))
+extern const char *const impair_keys[IK_N];
+
+/* Keys that mean nothing without another (jitter without delay...): KEY needs NEEDS. */
+struct impair_need {
+	int key, needs;
+};
+#define IMPAIR_N_NEEDS 5
+extern const struct impair_need impair_needs[IMPAIR_N_NEEDS];
+
 /* impair_dist_name - "normal" for DIST_NORMAL... */
 const char *impair_dist_name(enum impair_dist d);
+
+/* impair_dist_parse - the enum impair_dist named S, or -1. */
+int impair_dist_parse(const char *s);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load_value.h"
 #include "qdisc.h"
 #include "util.h"
 
@@ -346,7 +347,6 @@ static size_t pct_word(char *buf, size_t len, size_t n, const char *name, uint32
 
 static size_t netem_text(char *buf, size_t len, const struct st_qdisc *q)
 {
-	static const char *const dists[] = { "uniform", "normal", "pareto", "paretonormal" };
 	char t[32];
 	size_t n = 0;
 
@@ -357,8 +357,9 @@ static size_t netem_text(char *buf, size_t len, const struct st_qdisc *q)
 	if (q->jitter_ns && n < len) {
 		ns_text(t, sizeof(t), q->jitter_ns);
 		n += (size_t)snprintf(buf + n, len - n, " jitter %s", t);
-		if (q->dist && q->dist < ARRAY_SIZE(dists) && n < len)
-			n += (size_t)snprintf(buf + n, len - n, " distribution %s", dists[q->dist]);
+		if (q->dist && q->dist < DIST_N && n < len)
+			n += (size_t)snprintf(buf + n, len - n, " distribution %s",
+					      impair_dist_name(q->dist));
 	}
 	n = pct_word(buf, len, n, "loss", q->loss);
 	n = pct_word(buf, len, n, "loss_correlation", q->loss_corr);
@@ -437,7 +438,6 @@ static size_t duration_yaml(char *buf, size_t len, size_t n, const char *key, ui
 
 int qdisc_impair_yaml(const struct st_qdisc *q, uint32_t mtu, char *buf, size_t len)
 {
-	static const char *const dists[] = { "uniform", "normal", "pareto", "paretonormal" };
 	static const struct { const char *unit; uint64_t mult; } units[] = {
 		{ "gbit", 1000000000 }, { "mbit", 1000000 }, { "kbit", 1000 }, { "bit", 1 },
 	};
@@ -456,8 +456,9 @@ int qdisc_impair_yaml(const struct st_qdisc *q, uint32_t mtu, char *buf, size_t 
 	if (q->kind == QD_NETEM) {
 		n = duration_yaml(buf, len, n, "delay", q->delay_ns);
 		n = duration_yaml(buf, len, n, "jitter", q->jitter_ns);
-		if (q->jitter_ns >= 1000 && q->dist && q->dist < ARRAY_SIZE(dists) && n < len)
-			n += (size_t)snprintf(buf + n, len - n, ", distribution: %s", dists[q->dist]);
+		if (q->jitter_ns >= 1000 && q->dist && q->dist < DIST_N && n < len)
+			n += (size_t)snprintf(buf + n, len - n, ", distribution: %s",
+					      impair_dist_name(q->dist));
 		n = pct_yaml(buf, len, n, "loss", q->loss);
 		if (q->loss)
 			n = pct_yaml(buf, len, n, "loss_correlation", q->loss_corr);
