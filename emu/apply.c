@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "apply_int.h"
 #include "netns.h"
 #include "nodeenv.h"
 #include "observe.h"
@@ -21,31 +22,12 @@
 #include "rundir.h"
 #include "sysctl.h"
 
-struct apply_run {
-	struct apply_ctx *ctx;
-	/* what this run made or deleted: "ns/name" -> slot in ifindexes,
-	 * which holds the ifindex (0: deleted) */
-	struct strmap created;
-	int *ifindexes;
-	size_t n_ifindexes;
-	/* interfaces this run brought up: "ns/name" -> slot in rising,
-	 * until the kernel has seen their carrier (see wait_oper_up) */
-	struct strmap carrier_wait;
-	struct rising {
-		char ns[ST_NSNAMSIZ];
-		char name[ST_IFNAMSIZ];
-		bool waiting;
-	} *rising;
-	size_t n_rising;
-};
-
 static void ifkey(char *buf, size_t len, const char *ns, const char *name)
 {
 	snprintf(buf, len, "%s/%s", ns, name);
 }
 
-/* Interface NAME of namespace NS now has IFINDEX (0: deleted by this run). */
-static void ifindex_note(struct apply_run *r, const char *ns, const char *name, int ifindex)
+void ap_ifindex_note(struct apply_run *r, const char *ns, const char *name, int ifindex)
 {
 	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
 	size_t slot = r->n_ifindexes;
@@ -57,7 +39,7 @@ static void ifindex_note(struct apply_run *r, const char *ns, const char *name, 
 		r->ifindexes[slot] = ifindex;
 }
 
-static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
+int ap_ifindex_of(struct apply_run *r, const char *ns, const char *name)
 {
 	char key[ST_NSNAMSIZ + ST_IFNAMSIZ + 2];
 	const struct st_ns *hns;
@@ -74,9 +56,7 @@ static int ifindex_of(struct apply_run *r, const char *ns, const char *name)
 	return ifc ? ifc->ifindex : 0;
 }
 
-/* Action A's failure in CTX->err (the first one only), with the kernel's
- * extended ACK when a request of its namespace's socket had one. */
-static void action_error_nl(struct apply_ctx *ctx, const struct action *a, int err,
+void ap_action_error_nl(struct apply_ctx *ctx, const struct action *a, int err,
 			    const struct nl *nl)
 {
 	char what[256], why[384];
@@ -87,14 +67,14 @@ static void action_error_nl(struct apply_ctx *ctx, const struct action *a, int e
 		 nl_strerror(nl, err, why, sizeof(why)));
 }
 
-static void action_error(struct apply_ctx *ctx, const struct action *a, int err)
+void ap_action_error(struct apply_ctx *ctx, const struct action *a, int err)
 {
 	struct nsconn *nc = NULL;
 	int e2;
 
 	if (a->type != ACT_NS_ADD && a->type != ACT_NS_DEL && a->type != ACT_SYSCTL_SET)
 		nc = conns_get(ctx->conns, a->ns, &e2);
-	action_error_nl(ctx, a, err, nc ? &nc->nl : NULL);
+	ap_action_error_nl(ctx, a, err, nc ? &nc->nl : NULL);
 	conns_put(ctx->conns, nc);
 }
 
@@ -230,9 +210,9 @@ static size_t ns_add_many(struct apply_run *r, const struct action *acts, size_t
 				*err = job->err;
 				done = i;
 				if (job->failed)
-					action_error(r->ctx, job->failed, *err);
+					ap_action_error(r->ctx, job->failed, *err);
 				else
-					action_error_nl(r->ctx, job->a, *err, &job->nl);
+					ap_action_error_nl(r->ctx, job->a, *err, &job->nl);
 			}
 		}
 	}
@@ -369,12 +349,7 @@ static int operstate_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/*
- * Before another round of a wait for the kernel (WHAT, of NS's NAME): an
- * error when SIGINT/SIGTERM came (the next `up` finishes the lab) or when
- * DEADLINE (LIMIT, said) has passed.
- */
-static int wait_tick(struct apply_run *r, uint64_t deadline, const char *what, const char *ns,
+int ap_wait_tick(struct apply_run *r, uint64_t deadline, const char *what, const char *ns,
 		     const char *name, const char *limit)
 {
 	if (r->ctx->stop && *r->ctx->stop) {
@@ -414,7 +389,7 @@ static int wait_oper_up(struct apply_run *r, const char *ns, const char *name)
 	ifkey(key, sizeof(key), ns, name);
 	if (!strmap_get(&r->carrier_wait, key, strlen(key), &slot) || !r->rising[slot].waiting)
 		return 0;
-	if ((ifindex = ifindex_of(r, ns, name)) <= 0)
+	if ((ifindex = ap_ifindex_of(r, ns, name)) <= 0)
 		return -ENODEV;
 	if (!(nc = conns_get(r->ctx->conns, ns, &err)))
 		return err;
@@ -428,7 +403,7 @@ static int wait_oper_up(struct apply_run *r, const char *ns, const char *name)
 			r->rising[slot].waiting = false;
 			break;
 		}
-		if ((err = wait_tick(r, deadline, "see the link up", ns, name, "5 s")) < 0)
+		if ((err = ap_wait_tick(r, deadline, "see the link up", ns, name, "5 s")) < 0)
 			break;
 		usleep(1000);
 	}
@@ -468,8 +443,8 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 	mnl_attr_nest_end(nlh, linkinfo);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		goto out;
-	ifindex_note(r, a->ns, a->iface.name, a->ifindex);
-	ifindex_note(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
+	ap_ifindex_note(r, a->ns, a->iface.name, a->ifindex);
+	ap_ifindex_note(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
 	if (a->iface.up && a->peer.up) {
 		carrier_wait_add(r, a->ns, a->iface.name);
 		carrier_wait_add(r, a->iface.peer_ns, a->peer.name);
@@ -497,7 +472,7 @@ static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn
 	mnl_attr_nest_end(nlh, linkinfo);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		return err;
-	ifindex_note(r, a->ns, a->iface.name, a->ifindex);
+	ap_ifindex_note(r, a->ns, a->iface.name, a->ifindex);
 	return link_mark(&nc->nl, a->ifindex, &a->iface, false);
 }
 
@@ -506,7 +481,7 @@ static int link_set(struct apply_run *r, const struct action *a, struct nsconn *
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
-	int ifindex = ifindex_of(r, a->ns, a->iface.name);
+	int ifindex = ap_ifindex_of(r, a->ns, a->iface.name);
 
 	if (ifindex <= 0)
 		return -ENODEV;
@@ -520,7 +495,7 @@ static int link_set(struct apply_run *r, const struct action *a, struct nsconn *
 	if (a->set & SET_ALIAS)
 		mnl_attr_put_strz(nlh, IFLA_IFALIAS, a->iface.alias);
 	if (a->set & SET_MASTER) {
-		int m = a->iface.master[0] ? ifindex_of(r, a->ns, a->iface.master) : 0;
+		int m = a->iface.master[0] ? ap_ifindex_of(r, a->ns, a->iface.master) : 0;
 
 		if (m < 0 || (a->iface.master[0] && !m))
 			return -ENODEV;
@@ -545,16 +520,16 @@ static int link_del(struct apply_run *r, const struct action *a, struct nsconn *
 {
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
-	int ifindex = ifindex_of(r, a->ns, a->iface.name), err;
+	int ifindex = ap_ifindex_of(r, a->ns, a->iface.name), err;
 
 	if (ifindex <= 0)
 		return -ENODEV;
 	link_msg(&nc->nl, buf, &nlh, RTM_DELLINK, 0, ifindex);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		return err;
-	ifindex_note(r, a->ns, a->iface.name, 0);
+	ap_ifindex_note(r, a->ns, a->iface.name, 0);
 	if (a->iface.kind == ST_VETH && a->iface.peer_ns[0])
-		ifindex_note(r, a->iface.peer_ns, a->iface.peer_name, 0);
+		ap_ifindex_note(r, a->iface.peer_ns, a->iface.peer_name, 0);
 	return 0;
 }
 
@@ -563,7 +538,7 @@ static int addr_change(struct apply_run *r, const struct action *a, struct nscon
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
-	int ifindex = ifindex_of(r, a->ns, a->iface.name), err;
+	int ifindex = ap_ifindex_of(r, a->ns, a->iface.name), err;
 	size_t alen = addr_len(a->addr.family);
 
 	if (ifindex <= 0)
@@ -592,43 +567,6 @@ static int addr_change(struct apply_run *r, const struct action *a, struct nscon
 	return nl_request(&nc->nl, nlh);
 }
 
-static int route_change(struct apply_run *r, const struct action *a, struct nsconn *nc, bool add)
-{
-	const struct st_route *rt = &a->route;
-	char buf[NL_BUFSZ];
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
-	size_t alen = addr_len(rt->family);
-
-	nlh = nl_msg(&nc->nl, buf, add ? RTM_NEWROUTE : RTM_DELROUTE,
-		     add ? NLM_F_CREATE | NLM_F_EXCL : 0);
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (uint8_t)rt->family;
-	rtm->rtm_dst_len = rt->dst_len;
-	rtm->rtm_table = RT_TABLE_MAIN;
-	rtm->rtm_type = RTN_UNICAST;
-	if (add) {
-		rtm->rtm_protocol = TOPO_RTPROT;
-		rtm->rtm_scope = rt->has_gw || rt->family == AF_INET6 ? RT_SCOPE_UNIVERSE
-								     : RT_SCOPE_LINK;
-	} else {
-		rtm->rtm_scope = RT_SCOPE_NOWHERE;	/* any scope, as `ip route del` */
-	}
-	if (rt->dst_len)
-		mnl_attr_put(nlh, RTA_DST, alen, rt->dst);
-	if (rt->has_gw)
-		mnl_attr_put(nlh, RTA_GATEWAY, alen, rt->gw);
-	if (rt->dev[0]) {
-		int ifindex = ifindex_of(r, a->ns, rt->dev);
-
-		if (ifindex <= 0)
-			return -ENODEV;
-		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
-	}
-	mnl_attr_put_u32(nlh, RTA_PRIORITY, rt->metric);
-	return nl_request(&nc->nl, nlh);
-}
-
 /* Sysctls are files in /proc/sys of the namespace that opens them. */
 static int sysctl_set(const struct action *a, struct nsconn *nc)
 {
@@ -641,87 +579,6 @@ static int sysctl_set(const struct action *a, struct nsconn *nc)
 	err = sysctl_write(a->sysctl.key, a->sysctl.value);
 	netns_leave(saved);
 	return err;
-}
-
-static int route_type_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-
-	if (nlh->nlmsg_type == RTM_NEWROUTE)
-		*(int *)data = rtm->rtm_type;
-	return MNL_CB_OK;
-}
-
-/*
- * An IPv6 address is taken into use by a kernel work item after the
- * request that adds it returns: only then does the node join its
- * solicited-node group (so a neighbour's first solicitation would be lost,
- * and the next comes a second later) and get its local route. Wait for
- * that local route, so that a lab is usable the moment up returns.
- */
-static int settle_ipv6_one(struct apply_run *r, const struct action *a, uint64_t deadline)
-{
-	char buf[NL_BUFSZ], what[256];
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
-	struct nsconn *nc;
-	int err;
-
-	if (!(nc = conns_get(r->ctx->conns, a->ns, &err))) {
-		action_error(r->ctx, a, err);
-		return err;
-	}
-	for (;;) {
-		int type = -1;
-
-		nlh = nl_msg(&nc->nl, buf, RTM_GETROUTE, 0);
-		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-		rtm->rtm_family = AF_INET6;
-		rtm->rtm_dst_len = 128;
-		rtm->rtm_flags = RTM_F_FIB_MATCH;
-		mnl_attr_put(nlh, RTA_DST, 16, a->addr.addr);
-		/* No route at all for the address yet (a /128 before its
-		 * local route) is "not yet"; any other failure is the
-		 * answer, not a reason to wait out the deadline. */
-		err = nl_query(&nc->nl, nlh, route_type_cb, &type);
-		if (err < 0 && err != -ENETUNREACH) {
-			action_error(r->ctx, a, err);
-			break;
-		}
-		err = 0;
-		if (type == RTN_LOCAL)
-			break;
-		action_describe(a, what, sizeof(what));
-		if ((err = wait_tick(r, deadline, "take the address into use", a->ns, what, "2 s")) < 0)
-			break;
-		usleep(500);
-	}
-	conns_put(r->ctx->conns, nc);
-	return err;
-}
-
-/*
- * An IPv6 address is taken into use by a kernel work item after the
- * request that adds it returns: only then does the node join its
- * solicited-node group (so a neighbour's first solicitation would be lost,
- * and the next comes a second later) and get its local route. Wait for
- * that local route, so that a lab is usable the moment up returns.
- */
-static int settle_ipv6(struct apply_run *r, const struct plan *p, size_t n_done)
-{
-	uint64_t deadline = now_us() + 2000000;
-	size_t i;
-	int err;
-
-	for (i = 0; i < n_done; i++) {
-		const struct action *a = &p->acts[i];
-
-		if (a->type != ACT_ADDR_ADD || a->addr.family != AF_INET6)
-			continue;
-		if ((err = settle_ipv6_one(r, a, deadline)) < 0)
-			return err;
-	}
-	return 0;
 }
 
 /*
@@ -760,7 +617,7 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 		return addr_change(r, a, nc, a->type == ACT_ADDR_ADD);
 	case ACT_ROUTE_ADD:
 	case ACT_ROUTE_DEL:
-		return route_change(r, a, nc, a->type == ACT_ROUTE_ADD);
+		return ap_route_change(r, a, nc, a->type == ACT_ROUTE_ADD);
 	case ACT_SYSCTL_SET:
 		return sysctl_set(a, nc);
 	case ACT_EXEC:
@@ -854,12 +711,12 @@ static size_t apply_step(struct apply_run *r, const struct plan *p, size_t i, bo
 			       : ns_del_many(r, a, n_ns, err);
 		actions_done(r->ctx, a, made);
 		if (*err < 0 && *err != -EINTR)	/* apply_plan says where it stopped */
-			action_error(r->ctx, &a[made], *err);
+			ap_action_error(r->ctx, &a[made], *err);
 		return made;
 	}
 	*err = taken[i] ? 0 : apply_one(r, a);
 	if (*err < 0) {
-		action_error(r->ctx, a, *err);
+		ap_action_error(r->ctx, a, *err);
 		return 0;
 	}
 	actions_done(r->ctx, a, 1);
@@ -923,7 +780,7 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 		if ((err = wait_oper_up(&r, r.rising[i].ns, r.rising[i].name)) < 0)
 			carrier_wait_error(&r, i, err);
 	if (!err && ctx->done)
-		err = settle_ipv6(&r, p, ctx->done);
+		err = ap_settle_ipv6(&r, p, ctx->done);
 	/* what was done is recorded even when a later step failed */
 	if ((e2 = sysctl_records(ctx, p, ctx->done)) < 0 && !err)
 		err = e2;

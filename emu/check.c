@@ -25,37 +25,9 @@
 #include "state.h"
 #include "topology.h"
 #include "util.h"
+#include "check_int.h"
 
-#define CHECK_MAX_ERRORS 500
-#define NAME_RULE "[a-z0-9][a-z0-9_-]*, at most 32 characters"
-#define IFNAME_RULE "1-15 bytes, no '/', ':', '%%' or spaces"  /* a format string */
-
-/* An interface of a node, as made by a link endpoint. */
-struct ifref {
-	const char *name;
-	const struct endpoint *ep;
-};
-
-struct nodeinfo {
-	struct ifref *ifs;
-	size_t n_ifs;
-	struct cidr **addrs;	/* all addresses of the node (node ones and endpoint ones) */
-	const char **addr_ifs;	/* interface of each */
-	size_t n_addrs;
-};
-
-struct chk {
-	const struct topology *t;
-	struct diag *d;
-	size_t n_errors;
-	struct strmap said;	/* "line:col:text" already reported (defaults repeat per node) */
-	struct strmap nodes;	/* name -> node index */
-	struct strmap ifs;	/* "node\0iface" -> endpoint index (link * 2 + side) */
-	struct nodeinfo *ni;
-};
-
-static void __attribute__((format(printf, 4, 5)))
-report(struct chk *c, enum diag_level level, struct pos pos, const char *fmt, ...)
+void chk_report(struct chk *c, enum diag_level level, struct pos pos, const char *fmt, ...)
 {
 	va_list ap;
 	char *text, *key;
@@ -76,11 +48,9 @@ report(struct chk *c, enum diag_level level, struct pos pos, const char *fmt, ..
 	free(text);
 }
 
-#define error(c, pos, ...) report((c), DIAG_ERROR, (pos), __VA_ARGS__)
-#define warn(c, pos, ...) report((c), DIAG_WARNING, (pos), __VA_ARGS__)
 
 
-static const struct node *node_get(const struct chk *c, const char *name, size_t *idx)
+const struct node *chk_node_get(const struct chk *c, const char *name, size_t *idx)
 {
 	size_t i;
 
@@ -91,8 +61,7 @@ static const struct node *node_get(const struct chk *c, const char *name, size_t
 	return &c->t->nodes[i];
 }
 
-/* The node's link interface IFACE, or NULL. */
-static const struct endpoint *link_iface(const struct chk *c, const char *node, const char *iface)
+const struct endpoint *chk_link_iface(const struct chk *c, const char *node, const char *iface)
 {
 	char *key = xasprintf("%s%c%s", node, 0, iface);
 	size_t klen = strlen(node) + 1 + strlen(iface), v;
@@ -104,23 +73,21 @@ static const struct endpoint *link_iface(const struct chk *c, const char *node, 
 	return &c->t->links[v / 2].ep[v % 2];
 }
 
-/* Does node N have interface IFACE: a link's, `lo`, or `br0` on a bridge? */
-static bool has_iface(const struct chk *c, const struct node *n, const char *iface)
+bool chk_has_iface(const struct chk *c, const struct node *n, const char *iface)
 {
 	if (!strcmp(iface, "lo"))
 		return true;
 	if (n->kind == NODE_BRIDGE && !strcmp(iface, "br0"))
 		return true;
-	return link_iface(c, n->name, iface) != NULL;
+	return chk_link_iface(c, n->name, iface) != NULL;
 }
 
-static bool is_bridge_port(const struct chk *c, const struct node *n, const char *iface)
+bool chk_is_bridge_port(const struct chk *c, const struct node *n, const char *iface)
 {
-	return n->kind == NODE_BRIDGE && link_iface(c, n->name, iface);
+	return n->kind == NODE_BRIDGE && chk_link_iface(c, n->name, iface);
 }
 
-/* "lo, eth0, eth1": the interfaces of node IDX, for "has no interface" messages. */
-static char *iface_list(const struct chk *c, size_t idx)
+char *chk_iface_list(const struct chk *c, size_t idx)
 {
 	const struct node *n = &c->t->nodes[idx];
 	const struct nodeinfo *ni = &c->ni[idx];
@@ -138,16 +105,16 @@ static char *iface_list(const struct chk *c, size_t idx)
 	return xstrdup(buf);
 }
 
-static void no_such_iface(struct chk *c, size_t idx, const char *iface, struct pos pos)
+void chk_no_such_iface(struct chk *c, size_t idx, const char *iface, struct pos pos)
 {
-	char *list = iface_list(c, idx);
+	char *list = chk_iface_list(c, idx);
 
 	error(c, pos, "node '%s' has no interface '%s' (its interfaces: %s)", c->t->nodes[idx].name,
 	      SHOW(iface), list);
 	free(list);
 }
 
-static void unknown_node(struct chk *c, const char *name, struct pos pos)
+void chk_unknown_node(struct chk *c, const char *name, struct pos pos)
 {
 	size_t i, best = SIZE_MAX, bi = 0, dist;
 
@@ -246,9 +213,9 @@ static void check_links(struct chk *c)
 				      SHOW(ep->iface));
 				continue;
 			}
-			n = node_get(c, ep->node, &idx);
+			n = chk_node_get(c, ep->node, &idx);
 			if (!n) {
-				unknown_node(c, ep->node, ep->node_pos);
+				chk_unknown_node(c, ep->node, ep->node_pos);
 				continue;
 			}
 			if (!strcmp(ep->iface, "lo")) {
@@ -429,11 +396,11 @@ static void check_addresses(struct chk *c)
 				      SHOW(ia->iface));
 				continue;
 			}
-			if (!has_iface(c, n, ia->iface)) {
-				no_such_iface(c, i, ia->iface, ia->pos);
+			if (!chk_has_iface(c, n, ia->iface)) {
+				chk_no_such_iface(c, i, ia->iface, ia->pos);
 				continue;
 			}
-			if (is_bridge_port(c, n, ia->iface)) {
+			if (chk_is_bridge_port(c, n, ia->iface)) {
 				error(c, ia->pos,
 				      "bridge node '%s' cannot have addresses on its port '%s' (put them on br0)",
 				      n->name, ia->iface);
@@ -447,10 +414,10 @@ static void check_addresses(struct chk *c)
 	for (i = 0; i < t->n_links; i++) {
 		for (j = 0; j < 2; j++) {
 			const struct endpoint *ep = &t->links[i].ep[j];
-			const struct node *n = node_get(c, ep->node, &idx);
+			const struct node *n = chk_node_get(c, ep->node, &idx);
 
 			if (!n || !ep->iface || n->kind == NODE_BRIDGE ||
-			    link_iface(c, ep->node, ep->iface) != ep)
+			    chk_link_iface(c, ep->node, ep->iface) != ep)
 				continue;	/* reported by check_links() */
 			for (k = 0; k < ep->n_addrs; k++)
 				addr_once(c, &seen, &ep->addrs[k], idx, ep->iface, owners_node,
@@ -478,7 +445,7 @@ static void check_mtu(struct chk *c)
 			const struct endpoint *ep = &l->ep[j];
 			const struct nodeinfo *ni;
 
-			if (!node_get(c, ep->node, &idx))
+			if (!chk_node_get(c, ep->node, &idx))
 				continue;
 			ni = &c->ni[idx];
 			for (k = 0; k < ni->n_addrs; k++) {
@@ -497,197 +464,6 @@ static void check_mtu(struct chk *c)
 }
 
 /* ---- routes ---- */
-
-/* The kernel keys a route of table main by destination and metric (IPv4 also
- * by TOS, which topo leaves 0): a second route with the same key is EEXIST. */
-#define ROUTE_KEY_LEN (1 + 16 + 1 + 4)
-
-struct route_maps {
-	struct strmap seen;		/* the node's routes so far, by key: index */
-	struct strmap connected;	/* the kernel's own, by key: index in ni->addrs */
-};
-
-static void route_key(char key[ROUTE_KEY_LEN], int family, const uint8_t addr[16], uint8_t plen,
-		      uint32_t metric)
-{
-	struct cidr net = { .family = family };
-
-	/* The network of ADDR/PLEN, host bits cleared. */
-	memcpy(net.addr, addr, plen / 8);
-	if (plen % 8)
-		net.addr[plen / 8] = addr[plen / 8] & (uint8_t)(0xff << (8 - plen % 8));
-	key[0] = (char)family;
-	memcpy(key + 1, net.addr, 16);
-	key[17] = (char)plen;
-	memcpy(key + 18, &metric, sizeof(metric));
-}
-
-/* Route R of node IDX (to NET) is neither declared twice nor one the kernel makes itself. */
-static void route_unique(struct chk *c, size_t idx, const struct route_spec *r,
-			 const uint8_t net[16], struct route_maps *m)
-{
-	const struct node *n = &c->t->nodes[idx];
-	uint32_t metric = r->has_metric ? r->metric : route_metric_default(r->family);
-	struct cidr dst = { .family = r->family, .plen = r->dst_len };
-	char key[ROUTE_KEY_LEN], buf[80];
-	size_t prev;
-
-	memcpy(dst.addr, net, 16);
-	cidr_fmt(&dst, buf, sizeof(buf));
-	route_key(key, r->family, net, r->dst_len, metric);
-	if (!strmap_put(&m->seen, key, sizeof(key), (size_t)(r - n->routes), &prev)) {
-		error(c, r->pos, "duplicate route to %s on node '%s' (first at line %d)",
-		      r->dst_len ? buf : "default", n->name, n->routes[prev].pos.line);
-	} else if (strmap_get(&m->connected, key, sizeof(key), &prev)) {
-		const struct cidr *a = c->ni[idx].addrs[prev];
-		char ab[80];
-
-		error(c, r->pos,
-		      "route '%s' is the one the kernel makes for address %s on '%s:%s' (line %d): give it a metric other than %u, or leave it out",
-		      SHOW(r->text), cidr_fmt(a, ab, sizeof(ab)), n->name, c->ni[idx].addr_ifs[prev],
-		      a->pos.line, metric);
-	}
-}
-
-/*
- * NET = the destination of R without host bits; `ip route` refuses host
- * bits ("Invalid prefix for given prefix length"), so say so here.
- */
-static void route_dst_net(struct chk *c, const struct route_spec *r, uint8_t net[16])
-{
-	size_t bytes = r->dst_len / 8;
-	struct cidr given = { .family = r->family, .plen = r->dst_len }, fixed;
-	char g[80], buf[80];
-
-	memset(net, 0, 16);
-	memcpy(net, r->dst, bytes);
-	if (r->dst_len % 8)
-		net[bytes] = r->dst[bytes] & (uint8_t)(0xff << (8 - r->dst_len % 8));
-	if (!memcmp(net, r->dst, 16))
-		return;
-	memcpy(given.addr, r->dst, 16);
-	fixed = given;
-	memcpy(fixed.addr, net, 16);
-	error(c, r->pos, "route destination %s has host bits set (did you mean %s?)",
-	      cidr_fmt(&given, g, sizeof(g)), cidr_fmt(&fixed, buf, sizeof(buf)));
-}
-
-/* The gateway of route R of node IDX: reachable on a subnet of the node (of `dev` if given). */
-static void check_gateway(struct chk *c, size_t idx, const struct route_spec *r)
-{
-	const struct node *n = &c->t->nodes[idx];
-	const struct nodeinfo *ni = &c->ni[idx];
-	bool reach = false;
-	char gw[64];
-	size_t i;
-
-	ip_fmt(r->family, r->via, gw, sizeof(gw));
-	if (r->family == AF_INET6 && ip_is_link_local6(r->via)) {
-		/* Every interface has fe80::/64: only `dev` says which link. */
-		if (!r->dev)
-			error(c, r->pos,
-			      "link-local gateway %s needs 'dev', the interface to reach it on: every interface has its own fe80::/64 (route '%s')",
-			      gw, SHOW(r->text));
-		return;
-	}
-	for (i = 0; i < ni->n_addrs; i++) {
-		const struct cidr *a = ni->addrs[i];
-
-		if (a->family != r->family)
-			continue;
-		if (!memcmp(a->addr, r->via, addr_len(r->family))) {
-			error(c, r->pos, "gateway %s is an address of node '%s' itself (route '%s')",
-			      gw, n->name, SHOW(r->text));
-			return;	/* said enough */
-		}
-		if ((!r->dev || !strcmp(ni->addr_ifs[i], r->dev)) &&
-		    prefix_contains(a->family, a->addr, a->plen, r->via))
-			reach = true;
-	}
-	if (!reach && r->dev)
-		error(c, r->pos, "gateway %s is not on any subnet of '%s:%s' (route '%s')", gw,
-		      n->name, r->dev, SHOW(r->text));
-	else if (!reach)
-		error(c, r->pos, "gateway %s is not on any subnet of node '%s' (route '%s')", gw,
-		      n->name, SHOW(r->text));
-}
-
-static void check_route(struct chk *c, size_t idx, const struct route_spec *r,
-			struct route_maps *routes)
-{
-	const struct node *n = &c->t->nodes[idx];
-	uint8_t net[16];
-
-	route_dst_net(c, r, net);
-	if (r->dev) {
-		if (!ifname_valid(r->dev)) {
-			error(c, r->pos, "invalid interface name '%s' (" IFNAME_RULE ")", SHOW(r->dev));
-			return;
-		}
-		if (!has_iface(c, n, r->dev)) {
-			no_such_iface(c, idx, r->dev, r->pos);
-			return;
-		}
-		if (is_bridge_port(c, n, r->dev)) {
-			error(c, r->pos, "route '%s' uses '%s', a port of bridge node '%s' (use br0)",
-			      SHOW(r->text), r->dev, n->name);
-			return;
-		}
-	}
-	if (r->has_via)
-		check_gateway(c, idx, r);
-	route_unique(c, idx, r, net, routes);
-}
-
-/*
- * connected_routes - the routes the kernel adds to table main for the
- * addresses of node IDX, keyed as route_key() into MAP (value: index in
- * the node's addresses). Verified with `ip` in a scratch namespace: IPv4
- * makes one for every prefix shorter than /32 on an up interface other
- * than lo, with metric 0; IPv6 one for every prefix, /128 and lo included,
- * with metric 256. An interface of a `state: down` link has none.
- */
-static void connected_routes(struct chk *c, size_t idx, struct strmap *map)
-{
-	const struct node *n = &c->t->nodes[idx];
-	const struct nodeinfo *ni = &c->ni[idx];
-	char key[ROUTE_KEY_LEN];
-	size_t i, v;
-
-	for (i = 0; i < ni->n_addrs; i++) {
-		const struct cidr *a = ni->addrs[i];
-		const char *iface = ni->addr_ifs[i];
-		bool up = !strcmp(iface, "lo") || (n->kind == NODE_BRIDGE && !strcmp(iface, "br0"));
-
-		if (!up) {
-			char *k = xasprintf("%s%c%s", n->name, 0, iface);
-
-			up = strmap_get(&c->ifs, k, strlen(n->name) + 1 + strlen(iface), &v) &&
-			     c->t->links[v / 2].up;
-			free(k);
-		}
-		if (!up || (a->family == AF_INET && (a->plen == 32 || !strcmp(iface, "lo"))))
-			continue;
-		route_key(key, a->family, a->addr, a->plen, a->family == AF_INET6 ? 256 : 0);
-		strmap_put(map, key, sizeof(key), i, NULL);
-	}
-}
-
-static void check_routes(struct chk *c)
-{
-	size_t i, j;
-
-	for (i = 0; i < c->t->n_nodes; i++) {
-		struct route_maps m = { 0 };
-
-		if (c->t->nodes[i].n_routes)
-			connected_routes(c, i, &m.connected);
-		for (j = 0; j < c->t->nodes[i].n_routes; j++)
-			check_route(c, i, &c->t->nodes[i].routes[j], &m);
-		strmap_free(&m.seen);
-		strmap_free(&m.connected);
-	}
-}
 
 /* ---- sysctls ---- */
 
@@ -750,7 +526,7 @@ static const char *sysctl_iface_tail(struct chk *c, size_t idx, const struct sys
 		}
 		{
 			char *iface = xasprintf("%.*s", (int)(dot - rest), rest);
-			char *list = iface_list(c, idx);
+			char *list = chk_iface_list(c, idx);
 
 			error(c, sc->pos,
 			      "sysctl key '%s' names interface '%s', which node '%s' does not have (its interfaces: all, default, %s)",
@@ -847,8 +623,8 @@ static void check_probe(struct chk *c, const struct probe_spec *p)
 	int family;
 	size_t idx;
 
-	if (p->from && strcmp(p->from, "*") && !node_get(c, p->from, NULL))
-		unknown_node(c, p->from, p->from_pos);
+	if (p->from && strcmp(p->from, "*") && !chk_node_get(c, p->from, NULL))
+		chk_unknown_node(c, p->from, p->from_pos);
 	if (p->to && ip_parse(p->to, &family, addr) == 0 && family == AF_INET &&
 	    p->size > PROBE_SIZE_MAX_V4)
 		error(c, p->pos, "size %u is more than an IPv4 packet carries to %s (at most %d)",
@@ -858,23 +634,23 @@ static void check_probe(struct chk *c, const struct probe_spec *p)
 	colon = strchr(p->to, ':');
 	if (colon) {
 		char *node = xasprintf("%.*s", (int)(colon - p->to), p->to);
-		const struct node *n = node_get(c, node, &idx);
+		const struct node *n = chk_node_get(c, node, &idx);
 
 		if (!n && name_valid(node))
-			unknown_node(c, node, p->to_pos);
+			chk_unknown_node(c, node, p->to_pos);
 		else if (!n || !ifname_valid(colon + 1))
 			error(c, p->to_pos,
 			      "invalid probe target '%s' (expected a node, node:iface, an IP address or '*')",
 			      SHOW(p->to));
-		else if (!has_iface(c, n, colon + 1))
-			no_such_iface(c, idx, colon + 1, p->to_pos);
+		else if (!chk_has_iface(c, n, colon + 1))
+			chk_no_such_iface(c, idx, colon + 1, p->to_pos);
 		free(node);
 		return;
 	}
-	if (node_get(c, p->to, NULL))
+	if (chk_node_get(c, p->to, NULL))
 		return;
 	if (name_valid(p->to))
-		unknown_node(c, p->to, p->to_pos);
+		chk_unknown_node(c, p->to, p->to_pos);
 	else
 		error(c, p->to_pos,
 		      "invalid probe target '%s' (expected a node, node:iface, an IP address or '*')",
@@ -923,7 +699,7 @@ int topo_check(const struct topology *t, struct diag *d)
 	check_links(&c);
 	check_addresses(&c);
 	check_mtu(&c);
-	check_routes(&c);
+	chk_routes(&c);
 	check_sysctls(&c);
 	for (i = 0; i < t->n_probes; i++)
 		check_probe(&c, &t->probes[i]);

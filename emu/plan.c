@@ -19,70 +19,31 @@
 #include <sys/socket.h>
 
 #include "plan.h"
+#include "plan_int.h"
 #include "qdisc.h"
 #include "sysctl.h"
 #include "util.h"
-
-/* The groups of plan.h, in the order they run. */
-enum group {
-	G_ROUTE_DEL,
-	G_ADDR_DEL,
-	G_LINK_DEL,
-	G_NS_DEL,
-	G_NS_ADD,
-	G_SYSCTL_NS,
-	G_VETH_ADD,
-	G_BRIDGE_ADD, /* after the veths: see plan_link_creations() */
-	G_LINK_SET,
-	G_SYSCTL_IF,
-	G_ADDR_ADD,
-	G_ROUTE_ADD,
-	G_FILES,	/* before exec: the commands see the files */
-	G_EXEC,
-	G_COUNT,
-};
-
-enum tally { T_NONE, T_ADD, T_CHANGE, T_DESTROY };
-
-#define KEY_MAX (ST_NSNAMSIZ + ST_IFNAMSIZ + 16)
-
-struct planner {
-	const struct state *want, *have;
-	bool prune;
-	struct plan *p;
-	struct action *g[G_COUNT], *dg[G_COUNT]; /* actions; drift left alone */
-	size_t n_g[G_COUNT], n_dg[G_COUNT];
-	size_t cap_g[G_COUNT], cap_dg[G_COUNT];
-	struct strmap have_ns; /* owned actual namespace name -> index */
-	struct strmap want_ns; /* desired namespace name -> index */
-	bool *new_ns;	       /* per desired namespace: ns+ creates it */
-	struct strmap dead;    /* "ns/ifname": gone once the deletions ran */
-	struct strmap killed;  /* "ns/ifname": deleted by an action of this plan */
-	struct strmap fresh;   /* "ns/ifname": created by this plan */
-	struct strmap v4lost;  /* "ns/ifname": loses its last IPv4 address */
-	struct strmap ifindex; /* "ns/ifindex": chosen by this plan */
-};
 
 static size_t ifkey(char *buf, const char *ns, const char *name)
 {
 	return (size_t)snprintf(buf, KEY_MAX, "%s/%s", ns, name);
 }
 
-static bool set_has(const struct strmap *m, const char *ns, const char *name)
+bool pl_set_has(const struct strmap *m, const char *ns, const char *name)
 {
 	char k[KEY_MAX];
 
 	return strmap_get(m, k, ifkey(k, ns, name), NULL);
 }
 
-static void set_add(struct strmap *m, const char *ns, const char *name)
+void pl_set_add(struct strmap *m, const char *ns, const char *name)
 {
 	char k[KEY_MAX];
 
 	strmap_put(m, k, ifkey(k, ns, name), 1, NULL);
 }
 
-static const struct st_ns *have_find(const struct planner *pl, const char *nsname)
+const struct st_ns *pl_have_find(const struct planner *pl, const char *nsname)
 {
 	size_t i;
 
@@ -91,7 +52,7 @@ static const struct st_ns *have_find(const struct planner *pl, const char *nsnam
 	return &pl->have->ns[i];
 }
 
-static const struct st_ns *want_find(const struct planner *pl, const char *nsname)
+const struct st_ns *pl_want_find(const struct planner *pl, const char *nsname)
 {
 	size_t i;
 
@@ -100,22 +61,20 @@ static const struct st_ns *want_find(const struct planner *pl, const char *nsnam
 	return &pl->want->ns[i];
 }
 
-/* alive - the actual interface NAME in NSNAME if it outlives the deletions. */
-static const struct st_iface *alive(const struct planner *pl, const char *nsname, const char *name)
+const struct st_iface *pl_alive(const struct planner *pl, const char *nsname, const char *name)
 {
-	const struct st_ns *ns = have_find(pl, nsname);
+	const struct st_ns *ns = pl_have_find(pl, nsname);
 	const struct st_iface *ifc;
 
-	if (!ns || !want_find(pl, nsname))
+	if (!ns || !pl_want_find(pl, nsname))
 		return NULL;
 	ifc = st_ns_iface_find(ns, name);
-	if (!ifc || set_has(&pl->dead, nsname, name))
+	if (!ifc || pl_set_has(&pl->dead, nsname, name))
 		return NULL;
 	return ifc;
 }
 
-/* An interface alias "topo:<lab>" or "topo:<lab>:<anything>" is topo's. */
-static bool marked(const struct planner *pl, const char *alias)
+bool pl_marked(const struct planner *pl, const char *alias)
 {
 	size_t n = strlen(TOPO_MARK_PREFIX), l = strlen(pl->want->lab);
 
@@ -160,23 +119,7 @@ static const struct st_addr *addr_other_plen(const struct st_iface *in, const st
 	return NULL;
 }
 
-static bool route_key_eq(const struct st_route *a, const struct st_route *b)
-{
-	return a->family == b->family && a->dst_len == b->dst_len && a->metric == b->metric &&
-	       !memcmp(a->dst, b->dst, addr_len(a->family));
-}
-
-/* Do actual route R's gateway and device satisfy desired route D? */
-static bool route_attrs_eq(const struct st_route *d, const struct st_route *r)
-{
-	if (d->has_gw != r->has_gw)
-		return false;
-	if (d->has_gw && memcmp(d->gw, r->gw, addr_len(d->family)))
-		return false;
-	return !d->dev[0] || !strcmp(d->dev, r->dev);
-}
-
-static void act_init(struct action *a, enum act_type type, const char *ns, const char *node)
+void pl_act_init(struct action *a, enum act_type type, const char *ns, const char *node)
 {
 	memset(a, 0, sizeof(*a));
 	a->type = type;
@@ -184,8 +127,7 @@ static void act_init(struct action *a, enum act_type type, const char *ns, const
 	snprintf(a->node, sizeof(a->node), "%s", node);
 }
 
-/* The action's copy of an interface does not own its addresses. */
-static void iface_copy(struct st_iface *dst, const struct st_iface *src)
+void pl_iface_copy(struct st_iface *dst, const struct st_iface *src)
 {
 	*dst = *src;
 	dst->addrs = NULL;
@@ -202,7 +144,7 @@ static void push(struct action **v, size_t *n, size_t *cap, const struct action 
 	(*v)[(*n)++] = *a;
 }
 
-static void emit(struct planner *pl, enum group g, enum tally t, const struct action *a)
+void pl_emit(struct planner *pl, enum group g, enum tally t, const struct action *a)
 {
 	push(&pl->g[g], &pl->n_g[g], &pl->cap_g[g], a);
 	if (t == T_ADD)
@@ -213,13 +155,12 @@ static void emit(struct planner *pl, enum group g, enum tally t, const struct ac
 		pl->p->n_destroy++;
 }
 
-/* emit_drift - removal of something the file does not describe; true if it runs. */
-static bool emit_drift(struct planner *pl, enum group g, struct action *a)
+bool pl_emit_drift(struct planner *pl, enum group g, struct action *a)
 {
 	a->drift = true;
 	pl->p->n_drift++;
 	if (pl->prune) {
-		emit(pl, g, T_DESTROY, a);
+		pl_emit(pl, g, T_DESTROY, a);
 		return true;
 	}
 	push(&pl->dg[g], &pl->n_dg[g], &pl->cap_dg[g], a);
@@ -236,24 +177,24 @@ static void link_kill(struct planner *pl, const char *nsname, const char *node,
 	struct action a;
 	bool veth_peer = ifc->kind == ST_VETH && ifc->peer_ns[0];
 
-	if (set_has(&pl->dead, nsname, ifc->name))
+	if (pl_set_has(&pl->dead, nsname, ifc->name))
 		return;
-	if (veth_peer && set_has(&pl->killed, ifc->peer_ns, ifc->peer_name)) {
-		set_add(&pl->dead, nsname, ifc->name);
+	if (veth_peer && pl_set_has(&pl->killed, ifc->peer_ns, ifc->peer_name)) {
+		pl_set_add(&pl->dead, nsname, ifc->name);
 		return;
 	}
-	act_init(&a, ACT_LINK_DEL, nsname, node);
-	iface_copy(&a.iface, ifc);
+	pl_act_init(&a, ACT_LINK_DEL, nsname, node);
+	pl_iface_copy(&a.iface, ifc);
 	if (drift) {
-		if (!emit_drift(pl, G_LINK_DEL, &a))
+		if (!pl_emit_drift(pl, G_LINK_DEL, &a))
 			return;
 	} else {
-		emit(pl, G_LINK_DEL, T_DESTROY, &a);
+		pl_emit(pl, G_LINK_DEL, T_DESTROY, &a);
 	}
-	set_add(&pl->dead, nsname, ifc->name);
-	set_add(&pl->killed, nsname, ifc->name);
+	pl_set_add(&pl->dead, nsname, ifc->name);
+	pl_set_add(&pl->killed, nsname, ifc->name);
 	if (veth_peer)
-		set_add(&pl->dead, ifc->peer_ns, ifc->peer_name);
+		pl_set_add(&pl->dead, ifc->peer_ns, ifc->peer_name);
 }
 
 /*
@@ -264,7 +205,7 @@ static void link_kill(struct planner *pl, const char *nsname, const char *node,
  */
 static int ifindex_choose(struct planner *pl, const char *nsname, int avoid)
 {
-	const struct st_ns *ns = have_find(pl, nsname);
+	const struct st_ns *ns = pl_have_find(pl, nsname);
 	char k[KEY_MAX], idx[16];
 	size_t i;
 	int c;
@@ -315,7 +256,7 @@ static void plan_namespaces(struct planner *pl)
 	for (i = 0; i < h->n_ns; i++) {
 		const struct st_ns *hn = &h->ns[i];
 
-		if (!hn->owned || want_find(pl, hn->name))
+		if (!hn->owned || pl_want_find(pl, hn->name))
 			continue;
 		/* veth deletion is synchronous, namespace teardown is not: a
 		 * peer left behind would clash with a name used right after.
@@ -327,8 +268,8 @@ static void plan_namespaces(struct planner *pl)
 			if (hn->ifaces[j].kind == ST_VETH && hn->ifaces[j].peer_ns[0])
 				link_kill(pl, hn->name, hn->node, &hn->ifaces[j], false);
 		}
-		act_init(&a, ACT_NS_DEL, hn->name, hn->node);
-		emit(pl, G_NS_DEL, T_DESTROY, &a);
+		pl_act_init(&a, ACT_NS_DEL, hn->name, hn->node);
+		pl_emit(pl, G_NS_DEL, T_DESTROY, &a);
 	}
 	for (i = 0; i < w->n_ns; i++) {
 		const struct st_ns *wn = &w->ns[i];
@@ -336,10 +277,10 @@ static void plan_namespaces(struct planner *pl)
 
 		if (!pl->new_ns[i])
 			continue;
-		act_init(&a, ACT_NS_ADD, wn->name, wn->node);
+		pl_act_init(&a, ACT_NS_ADD, wn->name, wn->node);
 		if (lo)
-			iface_copy(&a.iface, lo);
-		emit(pl, G_NS_ADD, T_ADD, &a);
+			pl_iface_copy(&a.iface, lo);
+		pl_emit(pl, G_NS_ADD, T_ADD, &a);
 	}
 }
 
@@ -353,7 +294,7 @@ static bool veth_intact(const struct planner *pl, const char *nsname, const stru
 	if (ifc->kind != ST_VETH || !ifc->peer_ns[0] || strcmp(ifc->peer_ns, d->peer_ns) ||
 	    strcmp(ifc->peer_name, d->peer_name))
 		return false;
-	peer = alive(pl, d->peer_ns, d->peer_name);
+	peer = pl_alive(pl, d->peer_ns, d->peer_name);
 	return peer && peer->kind == ST_VETH && !strcmp(peer->peer_ns, nsname) &&
 	       !strcmp(peer->peer_name, d->name);
 }
@@ -366,7 +307,7 @@ static void plan_link_deletions(struct planner *pl)
 	size_t i, j;
 
 	for (i = 0; i < w->n_ns; i++) {
-		const struct st_ns *wn = &w->ns[i], *hn = have_find(pl, wn->name);
+		const struct st_ns *wn = &w->ns[i], *hn = pl_have_find(pl, wn->name);
 
 		if (pl->new_ns[i] || !hn)
 			continue;
@@ -378,7 +319,7 @@ static void plan_link_deletions(struct planner *pl)
 				if (d->kind != ifc->kind)
 					link_kill(pl, wn->name, wn->node, ifc, false);
 			} else if (!st_iface_is_kernels(ifc)) {
-				link_kill(pl, wn->name, wn->node, ifc, !marked(pl, ifc->alias));
+				link_kill(pl, wn->name, wn->node, ifc, !pl_marked(pl, ifc->alias));
 			}
 		}
 	}
@@ -395,7 +336,7 @@ static void plan_link_deletions(struct planner *pl)
 
 				if (d->kind != ST_VETH)
 					continue;
-				ifc = alive(pl, wn->name, d->name);
+				ifc = pl_alive(pl, wn->name, d->name);
 				if (!ifc || veth_intact(pl, wn->name, d, ifc))
 					continue;
 				link_kill(pl, wn->name, wn->node, ifc, false);
@@ -424,16 +365,16 @@ static void plan_link_creations(struct planner *pl)
 
 		for (j = 0; j < wn->n_ifaces; j++) {
 			d = &wn->ifaces[j];
-			if (d->kind != ST_VETH || alive(pl, wn->name, d->name) ||
-			    set_has(&pl->fresh, wn->name, d->name))
+			if (d->kind != ST_VETH || pl_alive(pl, wn->name, d->name) ||
+			    pl_set_has(&pl->fresh, wn->name, d->name))
 				continue;
-			pn = want_find(pl, d->peer_ns);
+			pn = pl_want_find(pl, d->peer_ns);
 			pd = pn ? st_ns_iface_find(pn, d->peer_name) : NULL;
 			if (pd) {
-				iface_copy(&peer, pd);
+				pl_iface_copy(&peer, pd);
 			} else {
 				/* a desired state without the other end: mirror this one */
-				iface_copy(&peer, d);
+				pl_iface_copy(&peer, d);
 				snprintf(peer.name, sizeof(peer.name), "%s", d->peer_name);
 				snprintf(peer.peer_ns, sizeof(peer.peer_ns), "%s", wn->name);
 				snprintf(peer.peer_name, sizeof(peer.peer_name), "%s", d->name);
@@ -443,21 +384,21 @@ static void plan_link_creations(struct planner *pl)
 			ifkey(ka, wn->name, d->name);
 			ifkey(kb, d->peer_ns, d->peer_name);
 			if (strcmp(ka, kb) <= 0) {
-				act_init(&a, ACT_VETH_ADD, wn->name, wn->node);
-				iface_copy(&a.iface, d);
+				pl_act_init(&a, ACT_VETH_ADD, wn->name, wn->node);
+				pl_iface_copy(&a.iface, d);
 				a.peer = peer;
 			} else {
-				act_init(&a, ACT_VETH_ADD, d->peer_ns, pn ? pn->node : "");
+				pl_act_init(&a, ACT_VETH_ADD, d->peer_ns, pn ? pn->node : "");
 				a.iface = peer;
-				iface_copy(&a.peer, d);
+				pl_iface_copy(&a.peer, d);
 			}
 			a.ifindex = ifindex_choose(pl, a.ns, 0);
 			a.peer_ifindex = ifindex_choose(pl, a.iface.peer_ns, a.ifindex);
 			a.iface.ifindex = a.ifindex;
 			a.peer.ifindex = a.peer_ifindex;
-			emit(pl, G_VETH_ADD, T_ADD, &a);
-			set_add(&pl->fresh, wn->name, d->name);
-			set_add(&pl->fresh, d->peer_ns, d->peer_name);
+			pl_emit(pl, G_VETH_ADD, T_ADD, &a);
+			pl_set_add(&pl->fresh, wn->name, d->name);
+			pl_set_add(&pl->fresh, d->peer_ns, d->peer_name);
 		}
 	}
 
@@ -467,16 +408,16 @@ static void plan_link_creations(struct planner *pl)
 		for (j = 0; j < wn->n_ifaces; j++) {
 			const struct st_iface *d = &wn->ifaces[j];
 
-			if (d->kind != ST_BRIDGE || alive(pl, wn->name, d->name))
+			if (d->kind != ST_BRIDGE || pl_alive(pl, wn->name, d->name))
 				continue;
-			act_init(&a, ACT_BRIDGE_ADD, wn->name, wn->node);
-			iface_copy(&a.iface, d);
+			pl_act_init(&a, ACT_BRIDGE_ADD, wn->name, wn->node);
+			pl_iface_copy(&a.iface, d);
 			/* a free index too, though the kernel may pick its own:
 			 * made after the veths, the bridge cannot take theirs */
 			a.ifindex = ifindex_choose(pl, wn->name, 0);
 			a.iface.ifindex = a.ifindex;
-			emit(pl, G_BRIDGE_ADD, T_ADD, &a);
-			set_add(&pl->fresh, wn->name, d->name);
+			pl_emit(pl, G_BRIDGE_ADD, T_ADD, &a);
+			pl_set_add(&pl->fresh, wn->name, d->name);
 		}
 	}
 }
@@ -490,14 +431,14 @@ static void link_set(struct planner *pl, const struct st_ns *wn, const struct st
 {
 	struct action a;
 
-	act_init(&a, ACT_LINK_SET, wn->name, wn->node);
-	iface_copy(&a.iface, d);
+	pl_act_init(&a, ACT_LINK_SET, wn->name, wn->node);
+	pl_iface_copy(&a.iface, d);
 	a.iface.ifindex = ifc ? ifc->ifindex : 0;
 	a.set = set;
 	if (ifc)
-		iface_copy(&a.was, ifc);
+		pl_iface_copy(&a.was, ifc);
 	snprintf(a.was.master, sizeof(a.was.master), "%s", master);
-	emit(pl, G_LINK_SET, T_CHANGE, &a);
+	pl_emit(pl, G_LINK_SET, T_CHANGE, &a);
 }
 
 /* link~: one action per attribute, so that each "~" line says one thing. */
@@ -513,7 +454,7 @@ static void plan_link_changes(struct planner *pl)
 			const struct st_iface *d = &wn->ifaces[j], *ifc;
 			const char *master;
 
-			if (set_has(&pl->fresh, wn->name, d->name)) {
+			if (pl_set_has(&pl->fresh, wn->name, d->name)) {
 				/* created unenslaved: the bridge may not exist yet
 				 * when the pair does (apply may fold this) */
 				if (d->kind == ST_VETH && d->master[0])
@@ -522,12 +463,12 @@ static void plan_link_changes(struct planner *pl)
 					link_set(pl, wn, d, NULL, "", SET_QDISC);
 				continue;
 			}
-			ifc = alive(pl, wn->name, d->name);
+			ifc = pl_alive(pl, wn->name, d->name);
 			if (!ifc)
 				continue; /* lo of a new namespace: ns+ sets it up */
 			/* a deleted bridge releases its ports */
 			master =
-			    ifc->master[0] && alive(pl, wn->name, ifc->master) ? ifc->master : "";
+			    ifc->master[0] && pl_alive(pl, wn->name, ifc->master) ? ifc->master : "";
 			if (strcmp(master, d->master))
 				link_set(pl, wn, d, ifc, master, SET_MASTER);
 			if (d->mtu && d->mtu != ifc->mtu)
@@ -573,7 +514,7 @@ static void plan_sysctls(struct planner *pl)
 
 	for (i = 0; i < w->n_ns; i++) {
 		const struct st_ns *wn = &w->ns[i];
-		const struct st_ns *hn = pl->new_ns[i] ? NULL : have_find(pl, wn->name);
+		const struct st_ns *hn = pl->new_ns[i] ? NULL : pl_have_find(pl, wn->name);
 
 		for (j = 0; j < wn->n_sysctls; j++) {
 			const struct st_sysctl *sc = &wn->sysctls[j];
@@ -585,7 +526,7 @@ static void plan_sysctls(struct planner *pl)
 					cur = &hn->sysctls[k];
 			}
 			/* a device made again starts from the defaults */
-			if (per_if && set_has(&pl->fresh, wn->name, ifname))
+			if (per_if && pl_set_has(&pl->fresh, wn->name, ifname))
 				cur = NULL;
 			if (cur && sysctl_value_eq(cur->value, sc->value))
 				continue;
@@ -593,11 +534,11 @@ static void plan_sysctls(struct planner *pl)
 			 * a key that cannot be read cannot be put back either */
 			if (sc->dropped && !cur)
 				continue;
-			act_init(&a, ACT_SYSCTL_SET, wn->name, wn->node);
+			pl_act_init(&a, ACT_SYSCTL_SET, wn->name, wn->node);
 			a.sysctl = *sc;
 			if (cur)
 				snprintf(a.sysctl_was, sizeof(a.sysctl_was), "%s", cur->value);
-			emit(pl, per_if ? G_SYSCTL_IF : G_SYSCTL_NS, T_CHANGE, &a);
+			pl_emit(pl, per_if ? G_SYSCTL_IF : G_SYSCTL_NS, T_CHANGE, &a);
 		}
 	}
 }
@@ -605,8 +546,8 @@ static void plan_sysctls(struct planner *pl)
 static void addr_act(struct action *a, enum act_type type, const struct st_ns *wn,
 		     const struct st_iface *ifc, const struct st_addr *addr)
 {
-	act_init(a, type, wn->name, wn->node);
-	iface_copy(&a->iface, ifc);
+	pl_act_init(a, type, wn->name, wn->node);
+	pl_iface_copy(&a->iface, ifc);
 	a->addr = *addr;
 }
 
@@ -617,8 +558,8 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 	size_t j, n4 = 0, del4 = 0;
 	struct action a;
 
-	if (!set_has(&pl->fresh, wn->name, d->name))
-		ifc = alive(pl, wn->name, d->name);
+	if (!pl_set_has(&pl->fresh, wn->name, d->name))
+		ifc = pl_alive(pl, wn->name, d->name);
 
 	for (j = 0; ifc && j < ifc->n_addrs; j++) {
 		x = &ifc->addrs[j];
@@ -631,10 +572,10 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 		if (other) {
 			a.paired = true;
 			a.addr_pair_plen = other->plen;
-			emit(pl, G_ADDR_DEL, T_NONE, &a); /* counted with its addition */
+			pl_emit(pl, G_ADDR_DEL, T_NONE, &a); /* counted with its addition */
 		} else if (x->proto == TOPO_IFAPROT) {
-			emit(pl, G_ADDR_DEL, T_DESTROY, &a);
-		} else if (!emit_drift(pl, G_ADDR_DEL, &a)) {
+			pl_emit(pl, G_ADDR_DEL, T_DESTROY, &a);
+		} else if (!pl_emit_drift(pl, G_ADDR_DEL, &a)) {
 			continue;
 		}
 		if (x->family == AF_INET)
@@ -642,7 +583,7 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 	}
 	/* the kernel flushes a device's IPv4 routes with its last IPv4 address */
 	if (n4 && del4 == n4)
-		set_add(&pl->v4lost, wn->name, d->name);
+		pl_set_add(&pl->v4lost, wn->name, d->name);
 
 	for (j = 0; j < d->n_addrs; j++) {
 		x = &d->addrs[j];
@@ -655,7 +596,7 @@ static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const s
 			a.paired = true;
 			a.addr_pair_plen = other->plen;
 		}
-		emit(pl, G_ADDR_ADD, other ? T_CHANGE : T_ADD, &a);
+		pl_emit(pl, G_ADDR_ADD, other ? T_CHANGE : T_ADD, &a);
 	}
 }
 
@@ -668,74 +609,6 @@ static void plan_addrs(struct planner *pl)
 		for (j = 0; j < w->ns[i].n_ifaces; j++)
 			plan_iface_addrs(pl, &w->ns[i], &w->ns[i].ifaces[j]);
 	}
-}
-
-static void route_act(struct action *a, enum act_type type, const struct st_ns *wn,
-		      const struct st_route *r)
-{
-	act_init(a, type, wn->name, wn->node);
-	a->route = *r;
-}
-
-/* route_pair - A is half of a change to OTHER, or (SAME) deleted and added again. */
-static void route_pair(struct action *a, bool same, const struct st_route *other)
-{
-	a->readd = same;
-	a->paired = !same;
-	a->route_pair = *other;
-}
-
-static void plan_ns_routes(struct planner *pl, size_t i)
-{
-	const struct st_ns *wn = &pl->want->ns[i];
-	const struct st_ns *hn = pl->new_ns[i] ? NULL : have_find(pl, wn->name);
-	bool *matched = xcalloc(wn->n_routes + 1, sizeof(*matched));
-	struct action a;
-	size_t j, k;
-
-	for (j = 0; hn && j < hn->n_routes; j++) {
-		const struct st_route *r = &hn->routes[j], *d = NULL;
-		bool doomed, same;
-
-		if (st_route_is_kernels(r))
-			continue;
-		/* gone with its device */
-		if (r->dev[0] && !alive(pl, wn->name, r->dev))
-			continue;
-		doomed =
-		    r->family == AF_INET && r->dev[0] && set_has(&pl->v4lost, wn->name, r->dev);
-		for (k = 0; k < wn->n_routes && !d; k++) {
-			if (!matched[k] && route_key_eq(&wn->routes[k], r)) {
-				matched[k] = true;
-				d = &wn->routes[k];
-			}
-		}
-		route_act(&a, ACT_ROUTE_DEL, wn, r);
-		if (d) {
-			same = route_attrs_eq(d, r);
-			if (same && !doomed)
-				continue;
-			/* deleted first and added again after the addresses:
-			 * the route- group runs before any side effect */
-			route_pair(&a, same, d);
-			emit(pl, G_ROUTE_DEL, T_NONE, &a);
-			route_act(&a, ACT_ROUTE_ADD, wn, d);
-			route_pair(&a, same, r);
-			emit(pl, G_ROUTE_ADD, T_CHANGE, &a);
-		} else if (r->proto == TOPO_RTPROT) {
-			emit(pl, G_ROUTE_DEL, T_DESTROY, &a);
-		} else if (!st_route_learned(r)) {
-			/* a daemon's route is its own business, --prune or not */
-			emit_drift(pl, G_ROUTE_DEL, &a);
-		}
-	}
-	for (k = 0; k < wn->n_routes; k++) {
-		if (matched[k])
-			continue;
-		route_act(&a, ACT_ROUTE_ADD, wn, &wn->routes[k]);
-		emit(pl, G_ROUTE_ADD, T_ADD, &a);
-	}
-	free(matched);
 }
 
 static bool has_id(const uint64_t *ids, size_t n, uint64_t id)
@@ -757,23 +630,23 @@ static void plan_execs(struct planner *pl)
 
 	for (i = 0; i < w->n_ns; i++) {
 		const struct st_ns *wn = &w->ns[i];
-		const struct st_ns *hn = pl->new_ns[i] ? NULL : have_find(pl, wn->name);
+		const struct st_ns *hn = pl->new_ns[i] ? NULL : pl_have_find(pl, wn->name);
 
 		for (j = 0; hn && j < hn->n_execs; j++) {
 			if (has_id(wn->exec_ids, wn->n_execs, hn->exec_ids[j]))
 				continue;
-			act_init(&a, ACT_EXEC_FORGET, wn->name, wn->node);
+			pl_act_init(&a, ACT_EXEC_FORGET, wn->name, wn->node);
 			a.exec_id = hn->exec_ids[j];
 			snprintf(a.exec_was, sizeof(a.exec_was), "%s", hn->execs[j]);
-			emit(pl, G_EXEC, T_DESTROY, &a);
+			pl_emit(pl, G_EXEC, T_DESTROY, &a);
 		}
 		for (j = 0; j < wn->n_execs; j++) {
 			if (hn && has_id(hn->exec_ids, hn->n_execs, wn->exec_ids[j]))
 				continue;
-			act_init(&a, ACT_EXEC, wn->name, wn->node);
+			pl_act_init(&a, ACT_EXEC, wn->name, wn->node);
 			a.exec_cmd = wn->execs[j];
 			a.exec_id = wn->exec_ids[j];
-			emit(pl, G_EXEC, T_ADD, &a);
+			pl_emit(pl, G_EXEC, T_ADD, &a);
 		}
 	}
 }
@@ -789,15 +662,15 @@ static void plan_files(struct planner *pl)
 
 		if (!wn->files_hash)
 			continue;
-		hn = pl->new_ns[i] ? NULL : have_find(pl, wn->name);
-		act_init(&a, ACT_FILES, wn->name, wn->node);
+		hn = pl->new_ns[i] ? NULL : pl_have_find(pl, wn->name);
+		pl_act_init(&a, ACT_FILES, wn->name, wn->node);
 		a.files_was = hn ? hn->files_hash : 0;
 		if (a.files_was == wn->files_hash)
 			continue;
 		a.files_hash = wn->files_hash;
 		a.n_files = wn->n_files;
 		a.n_dirs = wn->n_dirs;
-		emit(pl, G_FILES, a.files_was ? T_CHANGE : T_ADD, &a);
+		pl_emit(pl, G_FILES, a.files_was ? T_CHANGE : T_ADD, &a);
 	}
 }
 
@@ -835,7 +708,7 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 		strmap_put(&pl.want_ns, want->ns[i].name, strlen(want->ns[i].name), i, NULL);
 	pl.new_ns = xcalloc(want->n_ns + 1, sizeof(*pl.new_ns));
 	for (i = 0; i < want->n_ns; i++)
-		pl.new_ns[i] = !have_find(&pl, want->ns[i].name);
+		pl.new_ns[i] = !pl_have_find(&pl, want->ns[i].name);
 
 	plan_errors(&pl);
 	plan_namespaces(&pl);

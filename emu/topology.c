@@ -3,6 +3,8 @@
  * The model's own helpers: freeing, lookup, naming.
  */
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,37 @@ void run_specs_free(struct run_spec *runs, size_t n)
 		free(runs[i].env);
 	}
 	free(runs);
+}
+
+bool topo_table_id(const struct node *n, const char *name, uint32_t *id)
+{
+	static const struct { const char *name; uint32_t id; } kernels[] = {
+		{ "main", 254 }, { "local", 255 }, { "default", 253 },
+	};
+	unsigned long long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++) {
+		if (!strcmp(name, kernels[i].name)) {
+			*id = kernels[i].id;
+			return true;
+		}
+	}
+	for (i = 0; n && i < n->n_tables; i++) {
+		if (!strcmp(name, n->tables[i].name)) {
+			*id = n->tables[i].id;
+			return true;
+		}
+	}
+	if (name[0] < '0' || name[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoull(name, &end, 10);
+	if (errno || *end || !v || v > UINT32_MAX)
+		return false;
+	*id = (uint32_t)v;
+	return true;
 }
 
 static void node_free_fields(struct node *n)
@@ -59,6 +92,10 @@ static void node_free_fields(struct node *n)
 		free(n->dirs[i].path);
 	free(n->dirs);
 	run_specs_free(n->runs, n->n_runs);
+	for (i = 0; i < n->n_tables; i++)
+		free(n->tables[i].name);
+	free(n->tables);
+	free(n->host);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -84,6 +121,9 @@ void topo_free(struct topology *t)
 		free(t->probes[i].to);
 	}
 	free(t->probes);
+	for (i = 0; i < t->n_hosts; i++)
+		free(t->hosts[i].name);
+	free(t->hosts);
 	free(t->file);
 	free(t->origin);
 	free(t->name);

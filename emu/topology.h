@@ -99,6 +99,21 @@ struct run_spec {
 
 enum node_kind { NODE_HOST, NODE_ROUTER, NODE_BRIDGE };
 
+/* `tables:` of a node: a routing table's name for routes and rules. */
+struct table_spec {
+	char *name;
+	uint32_t id;		/* 1..2^32-1, not one of the kernel's own (253-255) */
+	struct pos pos;
+};
+
+/* `hosts:` of a lab: the machines a lab spans, each with its underlay address. */
+struct host_spec {
+	char *name;
+	struct cidr address;	/* the VXLAN underlay address (plen: 32 or 128) */
+	uint16_t vxlan_port;	/* 0: the default */
+	struct pos pos;
+};
+
 /* The fields of `impair:`, as bits of struct impair's GIVEN. */
 enum {
 	IMP_DELAY = 1 << 0,
@@ -152,6 +167,10 @@ struct node {
 	size_t n_dirs;
 	struct run_spec *runs;
 	size_t n_runs;
+	struct table_spec *tables;
+	size_t n_tables;
+	char *host;		/* `host:` - the hosts: entry it runs on; NULL: the first */
+	struct pos host_pos;
 };
 
 struct endpoint {
@@ -219,6 +238,8 @@ struct topology {
 	size_t n_links;
 	struct probe_spec *probes;
 	size_t n_probes;
+	struct host_spec *hosts;	/* `hosts:`; none: the lab runs on one machine */
+	size_t n_hosts;
 	/* A lab's kept copy (rundir.h): the file it was kept from, whose
 	 * directory relative `files:` sources are in; NULL for FILE itself. */
 	char *origin;
@@ -244,6 +265,13 @@ void run_specs_free(struct run_spec *runs, size_t n);
 
 /* topo_node_find - the node called NAME, or NULL. */
 const struct node *topo_node_find(const struct topology *t, const char *name);
+
+/*
+ * topo_table_id - the number of routing table NAME for node N: digits,
+ * the kernel's "main" (254), "local" (255) or "default" (253), or a name of
+ * N's `tables:`. False when NAME is none of them.
+ */
+bool topo_table_id(const struct node *n, const char *name, uint32_t *id);
 
 /* topo_nsname - "<prefix>-<node>" into BUF (at least TOPO_NSNAME_MAX + 1 bytes). */
 void topo_nsname(const struct topology *t, const char *node, char *buf, size_t len);
