@@ -65,4 +65,7 @@ void chk_unknown_node(struct chk *c, const char *name, struct pos pos);
 /* chk_routes - every node's routes (check_route.c). */
 void chk_routes(struct chk *c);
 
+/* chk_rules - every node's policy routing rules (check_rule.c). */
+void chk_rules(struct chk *c);
+
 #endif

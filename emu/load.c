@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "load_nodefs.h"
+#include "load_rule.h"
 #include "load_run.h"
 #include "load_value.h"
 #include "topology.h"
@@ -71,9 +72,10 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 
 /* ---- node fields ---- */
 
-enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN, NK_N };
+enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN,
+       NK_RULES, NK_N };
 static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
-					     "files", "dirs", "run" };
+					     "files", "dirs", "run", "rules" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -202,6 +204,8 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_dirs(c, v[NK_DIRS], n);
 	if (v[NK_RUN])
 		load_runs(c, v[NK_RUN], n);
+	if (v[NK_RULES])
+		load_rules(c, v[NK_RULES], n);
 }
 
 /* Addresses: the defaults' interfaces first; on one both name, the defaults' addresses first. */
@@ -318,6 +322,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	merge_sysctls(n, def);
 	merge_nodefs(n, def);
 	load_runs_merge(n, def);
+	load_rules_merge(n, def);
 }
 
 static void load_nodes(struct ytree *c, const struct ynode *map, struct topology *t,
