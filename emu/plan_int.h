@@ -13,6 +13,7 @@
 
 /* The groups of plan.h, in the order they run. */
 enum group {
+	G_RULE_DEL,
 	G_ROUTE_DEL,
 	G_ADDR_DEL,
 	G_LINK_DEL,
@@ -25,6 +26,7 @@ enum group {
 	G_SYSCTL_IF,
 	G_ADDR_ADD,
 	G_ROUTE_ADD,
+	G_RULE_ADD,
 	G_FILES,	/* before exec: the commands see the files */
 	G_EXEC,
 	G_COUNT,
@@ -76,5 +78,8 @@ bool pl_emit_drift(struct planner *pl, enum group g, struct action *a);
 
 /* plan_ns_routes - the routes of desired namespace I (plan_route.c). */
 void plan_ns_routes(struct planner *pl, size_t i);
+
+/* plan_ns_rules - the policy routing rules of desired namespace I (plan_rule.c). */
+void plan_ns_rules(struct planner *pl, size_t i);
 
 #endif

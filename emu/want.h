@@ -27,4 +27,7 @@ void want_stable_mac(const char *lab, const char *node, const char *iface, uint8
  */
 int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
 
+/* want_rules - the policy routing rules of node N into NS (want_rule.c). Pure. */
+void want_rules(const struct node *n, struct st_ns *ns);
+
 #endif
