@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <linux/fib_rules.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
@@ -171,10 +170,6 @@ static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb,
 		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 		ifa->ifa_family = family;
 		break;
-	case RTM_GETRULE:	/* struct fib_rule_hdr: the family first, as an rtmsg */
-		mnl_nlmsg_put_extra_header(nlh, sizeof(struct fib_rule_hdr));
-		*(uint8_t *)mnl_nlmsg_get_payload(nlh) = (uint8_t)family;
-		break;
 	case RTM_GETROUTE:
 		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 		rtm->rtm_family = family;
@@ -192,9 +187,6 @@ static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb,
 	/* A namespace whose lo never went up has no IPv4 main table yet, and
 	 * a filtered dump of it fails: no table is no routes. */
 	if (err == -ENOENT && type == RTM_GETROUTE)
-		err = 0;
-	/* a kernel without IPv6 has no IPv6 rules to dump */
-	if (err == -EAFNOSUPPORT && type == RTM_GETRULE)
 		err = 0;
 	return err;
 }
@@ -437,11 +429,11 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 	}
 	for (i = 0; i < ARRAY_SIZE(families); i++) {
 		if ((err = dump(&nc->nl, RTM_GETADDR, families[i], obs_addr_cb, obs_addrs_reset, o)) < 0 ||
-		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], obs_route_cb, obs_routes_reset, o)) < 0 ||
-		    (err = dump(&nc->nl, RTM_GETRULE, families[i], obs_rule_cb, obs_rules_reset, o)) < 0)
+		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], obs_route_cb, obs_routes_reset, o)) < 0)
 			return err;
 	}
-	if ((err = read_qdiscs(&nc->nl, want, o)) < 0 || (err = read_sysctls(nc, want, o->ns)) < 0)
+	if ((err = observe_rules(&nc->nl, o)) < 0 || (err = read_qdiscs(&nc->nl, want, o)) < 0 ||
+	    (err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
 	/* No record (or none readable) reads as no exec run: the plan runs
 	 * them. Read for a node the file gives none too: what ran there

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reading a rule dump (RTM_NEWRULE messages) into a namespace's state.
+ * Reading the rules of a namespace (RTM_GETRULE) into its state.
  * What topo does not describe (tos, "not", ip protocols, ports, uid
  * ranges, goto...) marks the rule `extra`: never equal to one of the
  * file's, shown but not saved. The kernel's own rules are left out.
@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "nl.h"
+#include "observe.h"
 #include "observe_parse.h"
 #include "util.h"
 
@@ -101,13 +103,20 @@ int obs_rule_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-void obs_rules_reset(void *data, int family)
+void obs_rules_reset(void *data)
 {
 	struct obs_ns *o = data;
-	size_t i, k;
 
-	for (i = k = 0; i < o->ns->n_rules; i++)
-		if (o->ns->rules[i].family != family)
-			o->ns->rules[k++] = o->ns->rules[i];
-	o->ns->n_rules = k;
+	o->ns->n_rules = 0;
+}
+
+int observe_rules(struct nl *nl, struct obs_ns *o)
+{
+	char buf[NL_BUFSZ];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETRULE, 0);
+
+	/* family AF_UNSPEC: one dump of every family's rules (the callback
+	 * keeps IPv4 and IPv6), where a dump per family would take two */
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct fib_rule_hdr));
+	return nl_dump(nl, nlh, obs_rule_cb, obs_rules_reset, o);
 }
