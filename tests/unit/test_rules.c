@@ -299,6 +299,7 @@ static void test_plan_changed_is_one_change(void **unused)
 {
 	struct state w = { 0 }, h = { 0 };
 	struct st_ns *wn = p_ns(&w, "a", false), *hn = p_ns(&h, "a", true);
+	struct act_text t;
 	struct plan p;
 	char sum[256];
 
@@ -319,6 +320,12 @@ static void test_plan_changed_is_one_change(void **unused)
 	/* the deletions run before the routes', the additions after theirs */
 	assert_int_equal(p.acts[0].type, ACT_RULE_DEL);
 	assert_int_equal(p.acts[3].type, ACT_RULE_ADD);
+	/* --json's change object: the rule now, and what it was */
+	action_text(&p.acts[2], &t);
+	assert_string_equal(t.kind, "rule");
+	assert_string_equal(t.object, "from 10.0.1.0/24 table 100 priority 1100");
+	assert_string_equal(t.before, "from 10.0.1.0/24 table 100 priority 1000");
+	assert_string_equal(t.sentence, "t-a: add rule from 10.0.1.0/24 table 100 priority 1100");
 	plan_free(&p);
 	state_free(&w);
 	state_free(&h);
