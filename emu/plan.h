@@ -52,7 +52,8 @@ struct action {
 	enum act_type type;
 	bool drift;		/* removes something the file does not describe */
 	/* ACT_ROUTE_*: deleted and added again unchanged (its device loses
-	 * its last IPv4 address, and the kernel its IPv4 routes with it) */
+	 * its last IPv4 address, and the kernel its IPv4 routes with it);
+	 * ACT_RULE_*: the same, for a rule the deletion of another would take */
 	bool readd;
 	/* ACT_ROUTE_*, ACT_ADDR_*, ACT_RULE_*: one half of a change, deletion and
 	 * addition; route_pair / addr_pair_plen / rule_pair is the other half */

@@ -88,7 +88,7 @@ static void rule_text(const struct action *a, struct act_text *t)
 	char r[ACT_TEXT_MAX], other[ACT_TEXT_MAX];
 
 	st_rule_fmt(&a->rule, r, sizeof(r));
-	t->sign = a->paired ? '~' : del ? '-' : '+';
+	t->sign = a->paired || a->readd ? '~' : del ? '-' : '+';
 	t->kind = "rule";
 	put(t->subject, "%s", a->ns);
 	put(t->detail, "%s", r);
@@ -96,6 +96,10 @@ static void rule_text(const struct action *a, struct act_text *t)
 	put(t->sentence, "%s: %s rule %s", a->ns, del ? "delete" : "add", r);
 	if (del)
 		put(t->drift, "rule %s", r);
+	/* the kernel would take it for a less specific rule deleted after it */
+	if (a->readd)
+		put(t->note, del ? "deleted and added again: the deletion of a rule like it would take it"
+				 : "added again");
 	if (a->paired) {
 		st_rule_fmt(&a->rule_pair, other, sizeof(other));
 		put(t->note, del ? "replaced by %s" : "was %s", other);

@@ -100,15 +100,21 @@ read -r _ via_r2 _ via_r3 < <(paths_of h2)
 pass "a changed priority is one change, and up applies it"
 
 # A rule added by hand is drift: shown, left alone, deleted by --prune.
+# The kernel deletes the first rule that has what a deletion gives: the
+# one at topo's rule's priority and table but without its `from` must not
+# take topo's rule with it.
 ip -n $r1 rule add from 10.0.1.0/24 lookup 100 pref 500
+ip -n $r1 rule add lookup 100 pref 1100
 run_topo 0 status "$f"
 contains "$OUT" "drift: $r1: delete rule from 10.0.1.0/24 table 100 priority 500"
 run_topo 0 plan "$f"
 contains "$OUT" "! drift $r1: rule from 10.0.1.0/24 table 100 priority 500 (up --prune removes it)"
+contains "$OUT" "! drift $r1: rule table 100 priority 1100 (up --prune removes it)"
 run_topo 0 up "$f" --no-probe
 contains "$(ip -n $r1 rule show)" "500:	from 10.0.1.0/24 lookup 100"
 run_topo 0 up "$f" --prune --no-probe
 lacks "$(ip -n $r1 rule show)" "500:"
+lacks "$(ip -n $r1 rule show)" "from all lookup 100"
 contains "$(ip -n $r1 rule show)" "1100:	from 10.0.4.0/24 lookup 100 proto 116"
 run_topo 0 plan "$f" --prune
 pass "a hand-made rule is drift, and up --prune deletes it"

@@ -371,6 +371,42 @@ static void test_plan_extra_never_matches(void **unused)
 	state_free(&h);
 }
 
+/* The kernel deletes the first rule that has what a deletion gives: one with
+ * more selectors, deleted or kept, goes first (kept: deleted and added again). */
+static void test_plan_deletion_order(void **unused)
+{
+	struct state w = { 0 }, h = { 0 };
+	struct st_ns *wn = p_ns(&w, "a", false), *hn = p_ns(&h, "a", true);
+
+	p_rule(wn, "10.0.4.0/24", 100, 1000, TOPO_RTPROT);
+	p_rule(hn, "10.0.4.0/24", 100, 1000, TOPO_RTPROT);
+	p_rule(hn, NULL, 100, 1000, RTPROT_UNSPEC);	/* by hand: `ip rule add lookup 100 pref 1000` */
+	expect_plan(&w, &h, false, "- rule t-a table 100 priority 1000 (drift)\n", 0, 0, 0, 1);
+	expect_plan(&w, &h, true,
+		    "~ rule t-a from 10.0.4.0/24 table 100 priority 1000 (deleted and added again: the deletion of a rule like it would take it)\n"
+		    "- rule t-a table 100 priority 1000 (drift)\n"
+		    "~ rule t-a from 10.0.4.0/24 table 100 priority 1000 (added again)\n",
+		    0, 1, 1, 1);
+	state_free(&w);
+	state_free(&h);
+
+	/* two of topo's that the file dropped: the more specific first */
+	memset(&w, 0, sizeof(w));
+	memset(&h, 0, sizeof(h));
+	p_ns(&w, "a", false);
+	hn = p_ns(&h, "a", true);
+	p_rule(hn, NULL, 100, 1000, TOPO_RTPROT);
+	p_rule(hn, "10.0.4.0/24", 100, 1000, TOPO_RTPROT);
+	p_rule(hn, "10.0.5.0/24", 100, 1001, TOPO_RTPROT);
+	expect_plan(&w, &h, false,
+		    "- rule t-a from 10.0.4.0/24 table 100 priority 1000\n"
+		    "- rule t-a from 10.0.5.0/24 table 100 priority 1001\n"
+		    "- rule t-a table 100 priority 1000\n",
+		    0, 0, 3, 0);
+	state_free(&w);
+	state_free(&h);
+}
+
 /* ---- observe ---- */
 
 /* An RTM_NEWRULE message into BUF: FAMILY, PROTO; SUPPRESS (-1: the kernel's "unset"). */
@@ -433,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_plan_changed_is_one_change),
 		cmocka_unit_test(test_plan_drift_and_dropped),
 		cmocka_unit_test(test_plan_extra_never_matches),
+		cmocka_unit_test(test_plan_deletion_order),
 		cmocka_unit_test(test_observe_rules),
 	};
 
