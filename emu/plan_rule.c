@@ -5,7 +5,9 @@
  * a rule is kept only when the kernel has it exactly; one of topo's that
  * the file changed (its priority, table or a selector) is deleted and
  * added again as one change, paired with the desired rule of the same
- * priority, else with the one of the same selectors.
+ * priority, else with the one of the same selectors. Deletions run the
+ * most specific rule first, for the kernel deletes the first rule that
+ * has what a deletion says (see rule_del_hits).
  */
 
 #include <stdlib.h>
