@@ -107,6 +107,21 @@ ip -n $r1 rule add from 10.0.1.0/24 lookup 100 pref 500
 ip -n $r1 rule add lookup 100 pref 1100
 run_topo 0 status "$f"
 contains "$OUT" "drift: $r1: delete rule from 10.0.1.0/24 table 100 priority 500"
+contains "$OUT" "  rule from 10.0.4.0/24 table 100 priority 1100"
+run_topo 0 status "$f" --json
+python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+r1 = [n for n in d["nodes"] if n["node"] == "r1"][0]
+seen = [(r["priority"], r.get("from"), r["topo"]) for r in r1["rules"] if r["family"] == "ipv4"]
+assert seen == [(300, "10.0.5.0/24", True), (500, "10.0.1.0/24", False),
+                (1100, "10.0.4.0/24", True), (1100, None, False)], seen
+by = {r["priority"]: r for r in r1["rules"] if r["family"] == "ipv4"}
+assert by[500] == {"priority": 500, "family": "ipv4", "from": "10.0.1.0/24", "action": "table",
+                   "table": 100, "topo": False, "learned": False, "proto": "unspec",
+                   "text": "from 10.0.1.0/24 table 100 priority 500"}, by[500]
+assert by[300]["action"] == "prohibit" and "table" not in by[300], by[300]
+' "$OUT" || fail "status --json rules: $OUT"
 run_topo 0 plan "$f"
 contains "$OUT" "! drift $r1: rule from 10.0.1.0/24 table 100 priority 500 (up --prune removes it)"
 contains "$OUT" "! drift $r1: rule table 100 priority 1100 (up --prune removes it)"
