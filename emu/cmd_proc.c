@@ -13,6 +13,7 @@
 #include "netns.h"
 #include "plan.h"
 #include "proc.h"
+#include "rundir.h"
 #include "util.h"
 
 #define LOG_TAIL_LINES 10
@@ -141,7 +142,7 @@ static void start_failed(const char *lab, const struct proc_act *a, const struct
 			"exit status %d\n", a->node, r->name, CMD_SHOW(r->cmd),
 			(double)r->ready_timeout_us / 1e6, what, rec->exited ? rec->status : -1);
 	snprintf(leaf, sizeof(leaf), "%s.log", r->name);
-	proc_path(lab, a->node, leaf, path, sizeof(path));
+	rundir_node_path(lab, a->node, leaf, path, sizeof(path));
 	if (proc_log_tail(lab, a->node, r->name, LOG_TAIL_LINES, tail, sizeof(tail)) < 0 || !tail[0]) {
 		fprintf(stderr, "topo: %s: its log %s is empty\n", a->node, path);
 		return;
