@@ -13,6 +13,7 @@
 #include "netns.h"
 #include "plan.h"
 #include "proc.h"
+#include "procs.h"
 #include "rundir.h"
 #include "util.h"
 
@@ -112,6 +113,35 @@ int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info)
 			fprintf(info, "%s: no longer in the file\n",
 				procs_act_sentence(a, s, sizeof(s)));
 		proc_record_forget(lab, a->node, a->rec.name);
+	}
+	return 0;
+}
+
+int procs_gone_nodes_stop(const struct plan *p, FILE *info, const volatile sig_atomic_t *stop)
+{
+	char path[sizeof(NETNS_RUN_DIR) + ST_NSNAMSIZ + 1];
+	struct procs_stopped st;
+	struct procs_ns ns;
+	size_t i;
+	int err;
+
+	for (i = 0; i < p->n_acts; i++) {
+		const struct action *a = &p->acts[i];
+
+		if (a->type != ACT_NS_DEL)
+			continue;
+		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", a->ns);
+		if (procs_ns_of(path, &ns) < 0)
+			continue;	/* gone already: nothing can be in it by name */
+		if ((err = procs_stop(&ns, 1, DOWN_GRACE_US, stop, &st)) < 0) {
+			fprintf(stderr, "topo: find the processes of node %s in /proc: %s\n", a->node,
+				strerror(-err));
+			return -1;
+		}
+		if (st.termed && info)
+			fprintf(info, "%s: stopped %zu process%s of a node no longer in the file%s\n",
+				a->node, st.termed, st.termed == 1 ? "" : "es",
+				st.killed ? " (some killed: still running after SIGTERM)" : "");
 	}
 	return 0;
 }
