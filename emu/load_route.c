@@ -324,8 +324,9 @@ static bool route_typed_ok(struct ytree *c, const struct route_spec *r, const st
 		return true;
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		if (rd->given & (1u << refused[i])) {
-			ytree_err(c, rd->key_pos[refused[i]], "a %s route takes no '%s' (route '%s')",
-				  type_names[r->type], route_keys[refused[i]], SHOW(r->text));
+			ytree_err(c, rd->key_pos[refused[i]], "%s %s route takes no '%s' (route '%s')",
+				  r->type == ROUTE_UNREACHABLE ? "an" : "a", type_names[r->type],
+				  route_keys[refused[i]], SHOW(r->text));
 			return false;
 		}
 	}
@@ -398,6 +399,11 @@ static bool route_words(struct ytree *c, const struct ynode *y, const struct yno
 			r->type = (enum route_type)type;
 			rd.given |= 1u << RK_TYPE;
 			continue;
+		}
+		if (!rd.to && route_type_parse(w) >= 0) {
+			ytree_err(c, wpos, "a second route type '%s' in '%s'", w, SHOW(y->s));
+			ok = false;
+			break;
 		}
 		if (!rd.to) {
 			rd.to = w;
