@@ -25,6 +25,7 @@ nodes:
       - blackhole 10.70.3.0/24
       - "unreachable 2001:db8:71::/64"
       - { to: "2001:db8:72::/64", type: prohibit }
+      - "unreachable ::/0"
       - blackhole 10.80.0.0/16
       - throw 10.80.4.0/24
       - 10.80.4.0/24 via 10.0.2.2 table default
@@ -80,6 +81,13 @@ contains "$OUT" "route 10.80.4.0/24 via 10.0.2.2 dev eth2 metric 0 table 253"
 contains "$OUT" "route prohibit 2001:db8:72::/64 metric 1024"
 run_topo 0 plan "$T_DIR/lab.yaml"
 pass "the kernel holds the types; status shows them; a second plan is empty"
+
+run_topo 0 save $L
+printf '%s\n' "$OUT" >"$T_DIR/saved.yaml"
+contains "$OUT" '- "unreachable ::/0"'
+contains "$OUT" "- 10.80.4.0/24 via 10.0.2.2 dev eth2 table 253"
+run_topo 0 plan "$T_DIR/saved.yaml"
+pass "save writes the typed routes and the table back; plan of the saved file is empty"
 
 write_lab '  - { from: h1, to: 10.70.1.1, expect: unreachable, timeout: 500ms }
   - { from: h1, to: 10.70.2.1, expect: unreachable, timeout: 500ms }
