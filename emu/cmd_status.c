@@ -84,10 +84,31 @@ static bool files_pending(const struct plan *p, const struct st_ns *ns)
 	return false;
 }
 
+/* "  route [TYPE] DST via GW dev DEV metric M [table, src...]" and whose it is. */
+static void print_route(const struct st_route *r)
+{
+	const char *type = st_route_type_name(st_route_type(r));
+	char a[64], b[64], extra[ACT_TEXT_MAX];
+
+	printf("  route %s%s%s", type ? type : "", type ? " " : "",
+	       st_route_dst_fmt(r, a, sizeof(a)));
+	if (r->has_gw)
+		printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
+	if (r->dev[0])
+		printf(" dev %s", CMD_SHOW(r->dev));
+	printf(" metric %u", r->metric);
+	st_route_extra_fmt(r, extra, sizeof(extra));
+	printf("%s", CMD_SHOW(extra));
+	/* a daemon's: neither the file's nor drift */
+	if (st_route_learned(r))
+		printf(" (learned: proto %s)", st_route_proto_name(r, b, sizeof(b)));
+	printf("\n");
+}
+
 static void print_text(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
-	char a[64], b[64], m[18], st[48], drift[32];
+	char a[64], m[18], st[48], drift[32];
 	bool colour = term_colour_for(stdout);
 	size_t i, j, k;
 
@@ -114,20 +135,8 @@ static void print_text(const struct state *have, const struct plan *p,
 				printf(" impair %s", CMD_SHOW(qdisc_text(&ifc->qdisc, a, sizeof(a))));
 			printf("\n");
 		}
-		for (j = 0; j < ns->n_routes; j++) {
-			const struct st_route *r = &ns->routes[j];
-
-			printf("  route %s", st_route_dst_fmt(r, a, sizeof(a)));
-			if (r->has_gw)
-				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
-			if (r->dev[0])
-				printf(" dev %s", CMD_SHOW(r->dev));
-			printf(" metric %u", r->metric);
-			/* a daemon's: neither the file's nor drift */
-			if (st_route_learned(r))
-				printf(" (learned: proto %s)", st_route_proto_name(r, b, sizeof(b)));
-			printf("\n");
-		}
+		for (j = 0; j < ns->n_routes; j++)
+			print_route(&ns->routes[j]);
 		/* the keys the file names, and those topo set that it no longer does */
 		for (j = 0; j < ns->n_sysctls; j++)
 			printf("  sysctl %s = %s\n", CMD_SHOW(ns->sysctls[j].key),
@@ -204,6 +213,45 @@ static void impair_json(const struct st_qdisc *q)
 	printf("}");
 }
 
+/* A nexthop's {"via", "dev", "weight", "onlink"}. */
+static void json_nexthop(int family, const struct st_nexthop *nh)
+{
+	char a[64];
+
+	printf("{\"weight\":%u,\"onlink\":%s", nh->weight, nh->onlink ? "true" : "false");
+	if (nh->has_gw)
+		printf(",\"via\":\"%s\"", ip_fmt(family, nh->gw, a, sizeof(a)));
+	if (nh->dev[0]) {
+		printf(",\"dev\":");
+		json_str(stdout, nh->dev);
+	}
+	printf("}");
+}
+
+/* A route's type and table, and where they apply its src, onlink, mtu and nexthops. */
+static void json_route_more(const struct st_route *r)
+{
+	const char *type = st_route_type_name(st_route_type(r));
+	char a[64];
+	size_t i;
+
+	printf(",\"type\":\"%s\",\"table\":%u", type ? type : "unicast", st_route_table(r));
+	if (r->has_src)
+		printf(",\"src\":\"%s\"", ip_fmt(r->family, r->src, a, sizeof(a)));
+	if (r->onlink)
+		printf(",\"onlink\":true");
+	if (r->mtu)
+		printf(",\"mtu\":%u", r->mtu);
+	if (!r->n_nh)
+		return;
+	printf(",\"nexthops\":[");
+	for (i = 0; i < r->n_nh; i++) {
+		printf("%s", i ? "," : "");
+		json_nexthop(r->family, &r->nh[i]);
+	}
+	printf("]");
+}
+
 /* [{"to": ..., "learned": ...}, ...]: the routes read */
 static void json_routes(const struct st_ns *ns)
 {
@@ -223,6 +271,7 @@ static void json_routes(const struct st_ns *ns)
 		}
 		printf(",\"metric\":%u,\"topo\":%s", r->metric,
 		       r->proto == TOPO_RTPROT ? "true" : "false");
+		json_route_more(r);
 		printf(",\"learned\":%s,\"proto\":\"%s\"}", st_route_learned(r) ? "true" : "false",
 		       st_route_proto_name(r, a, sizeof(a)));
 	}

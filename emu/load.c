@@ -71,9 +71,10 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 
 /* ---- node fields ---- */
 
-enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN, NK_N };
+enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN,
+       NK_TABLES, NK_N };
 static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
-					     "files", "dirs", "run" };
+					     "files", "dirs", "run", "tables" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -119,6 +120,7 @@ static void load_routes(struct ytree *c, const struct ynode *list, struct node *
 		} else {
 			free(r.text);
 			free(r.dev);
+			free(r.table);
 		}
 	}
 }
@@ -202,6 +204,8 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_dirs(c, v[NK_DIRS], n);
 	if (v[NK_RUN])
 		load_runs(c, v[NK_RUN], n);
+	if (v[NK_TABLES])
+		load_tables(c, v[NK_TABLES], n);
 }
 
 /* Addresses: the defaults' interfaces first; on one both name, the defaults' addresses first. */
@@ -255,6 +259,7 @@ static void merge_lists(struct node *n, const struct node *def)
 		*r = def->routes[i];
 		r->text = xstrdup(def->routes[i].text);
 		r->dev = def->routes[i].dev ? xstrdup(def->routes[i].dev) : NULL;
+		r->table = def->routes[i].table ? xstrdup(def->routes[i].table) : NULL;
 	}
 	for (i = 0; i < n->n_routes; i++)
 		*(struct route_spec *)VEC_APPEND(&routes, &n_routes) = n->routes[i];
@@ -318,6 +323,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	merge_sysctls(n, def);
 	merge_nodefs(n, def);
 	load_runs_merge(n, def);
+	load_tables_merge(n, def);
 }
 
 static void load_nodes(struct ytree *c, const struct ynode *map, struct topology *t,

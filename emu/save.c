@@ -14,6 +14,7 @@
  */
 
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "qdisc.h"
 #include "save.h"
 #include "util.h"
+#include "want.h"
 
 #define SAVE_DEFAULT_MTU 1500
 #define SAVE_LO_MTU	 65536
@@ -266,10 +268,15 @@ static void put_addr_list(FILE *f, const struct st_addr *a, size_t n)
 /* The route as `ip route` words: IPv6's default without a gateway is "::/0". */
 static void route_words(const struct st_route *r, char *buf, size_t len)
 {
+	const char *type = st_route_type_name(st_route_type(r));
+	char *d;
+
 	st_route_fmt(r, buf, len);
-	if (r->family == AF_INET6 && !r->dst_len && !r->has_gw && !strncmp(buf, "default", 7)) {
-		memmove(buf + 4, buf + 7, strlen(buf + 7) + 1);
-		memcpy(buf, "::/0", 4);
+	d = buf + (type ? strlen(type) + 1 : 0);
+	if (r->family == AF_INET6 && !r->dst_len && !r->has_gw && !r->n_nh &&
+	    !strncmp(d, "default", 7)) {
+		memmove(d + 4, d + 7, strlen(d + 7) + 1);
+		memcpy(d, "::/0", 4);
 	}
 }
 
@@ -342,8 +349,22 @@ static bool sysctl_implied(const struct st_sysctl *sc, enum node_kind kind)
 static bool route_same(const struct st_route *a, const struct st_route *b)
 {
 	return a->family == b->family && a->dst_len == b->dst_len && a->has_gw == b->has_gw &&
-	       a->metric == b->metric && !memcmp(a->dst, b->dst, 16) &&
-	       (!a->has_gw || !memcmp(a->gw, b->gw, 16));
+	       a->metric == b->metric && st_route_table(a) == st_route_table(b) &&
+	       !memcmp(a->dst, b->dst, 16) && (!a->has_gw || !memcmp(a->gw, b->gw, 16));
+}
+
+/* Does R go out through an interface that the saved file leaves out? */
+static bool route_dev_left_out(const struct saver *s, const struct st_ns *ns,
+			       const struct st_route *r)
+{
+	size_t i;
+
+	if (r->dev[0] && !set_has(&s->ifaces, ns->node, r->dev))
+		return true;
+	for (i = 0; i < r->n_nh; i++)
+		if (r->nh[i].dev[0] && !set_has(&s->ifaces, ns->node, r->nh[i].dev))
+			return true;
+	return false;
 }
 
 /* Does a down link end of NS keep R out of the kernel (as want.c's
@@ -386,16 +407,10 @@ static void held_routes(const struct saver *s, const struct st_ns *ns, struct no
 	size_t i, j;
 
 	for (i = 0; kn && i < kn->n_routes; i++) {
-		const struct route_spec *rs = &kn->routes[i];
-		struct st_route r = { .family = rs->family, .dst_len = rs->dst_len,
-				      .has_gw = rs->has_via, .proto = TOPO_RTPROT };
+		struct st_route r;
 
-		memcpy(r.dst, rs->dst, 16);
-		if (rs->has_via)
-			memcpy(r.gw, rs->via, 16);
-		r.metric = rs->has_metric ? rs->metric : route_metric_default(rs->family);
-		if (rs->dev)
-			snprintf(r.dev, sizeof(r.dev), "%s", rs->dev);
+		if (want_route_fill(kn, &kn->routes[i], &r) < 0)
+			continue;
 		for (j = 0; j < ns->n_routes && !route_same(&r, &ns->routes[j]); j++)
 			;
 		if (j == ns->n_routes && held_back(s, ns, &r))
@@ -422,12 +437,12 @@ static void node_parts(struct saver *s, const struct st_ns *ns, enum node_kind k
 
 		if (st_route_is_kernels(r))
 			continue;
-		if (!r->has_gw && !r->dev[0]) {
-			left_out(s, "%s: route %s (a multipath route, or one without a device)",
+		if (st_route_type(r) == RTN_UNICAST && !r->has_gw && !r->dev[0] && !r->n_nh) {
+			left_out(s, "%s: route %s (one without a gateway or a device)",
 				 ns->node, st_route_fmt(r, buf, sizeof(buf)));
 			continue;
 		}
-		if (r->dev[0] && !set_has(&s->ifaces, ns->node, r->dev)) {
+		if (route_dev_left_out(s, ns, r)) {
 			left_out(s, "%s: route %s, through an interface left out", ns->node,
 				 st_route_fmt(r, buf, sizeof(buf)));
 			continue;
@@ -448,7 +463,7 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 	enum node_kind kind = node_kind(s, ns);
 	struct node_parts p = { 0 };
 	const struct node *kn;
-	char buf[256];
+	char buf[1024];
 	size_t i;
 
 	node_parts(s, ns, kind, &p);

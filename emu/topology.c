@@ -72,6 +72,7 @@ static void node_free_fields(struct node *n)
 	for (i = 0; i < n->n_routes; i++) {
 		free(n->routes[i].text);
 		free(n->routes[i].dev);
+		free(n->routes[i].table);
 	}
 	free(n->routes);
 	for (i = 0; i < n->n_sysctls; i++) {

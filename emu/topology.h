@@ -36,6 +36,21 @@ struct iface_addrs {
 	struct pos pos;
 };
 
+enum route_type { ROUTE_UNICAST, ROUTE_BLACKHOLE, ROUTE_UNREACHABLE, ROUTE_PROHIBIT, ROUTE_THROW };
+
+/* At most this many nexthops in a multipath route: the loader says so, the state holds them inline. */
+#define ROUTE_NEXTHOPS_MAX 8
+
+/* One path of a multipath route (`nexthops:`). */
+struct nexthop_spec {
+	bool has_via;
+	uint8_t via[16];
+	char dev[TOPO_IFNAME_MAX + 1];	/* "" when not given */
+	uint16_t weight;	/* 1..256; 1 when not given */
+	bool onlink;
+	struct pos pos;
+};
+
 struct route_spec {
 	char *text;		/* as written, for messages */
 	int family;		/* AF_INET or AF_INET6 */
@@ -47,6 +62,17 @@ struct route_spec {
 	bool has_metric;
 	uint32_t metric;
 	struct pos pos;
+	/* issue 13: the route model beyond via/dev/metric (load_route.c) */
+	enum route_type type;
+	char *table;		/* as written (a number or a `tables:` name); NULL: main */
+	struct pos table_pos;
+	bool has_src;
+	uint8_t src[16];	/* RTA_PREFSRC */
+	struct pos src_pos;
+	bool onlink;
+	uint32_t mtu;		/* the route's MTU (RTAX_MTU); 0 when not given */
+	struct nexthop_spec nh[ROUTE_NEXTHOPS_MAX];
+	size_t n_nh;		/* 0: a single path (via/dev above); else 2.. of them */
 };
 
 struct sysctl_spec {

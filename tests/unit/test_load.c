@@ -507,8 +507,8 @@ static const struct err_case err_cases[] = {
 	  L "3:1: error: unknown key 'foo' (expected one of: name, prefix, defaults, nodes, links, probes)" },
 	{ "unknown route key, too far to suggest",
 	  "name: lab\nnodes: {h1: {routes: [{to: default, gw: 10.0.0.1}]}}\n",
-	  L "2:23: error: route 'default' needs 'via' or 'dev'\n"
-	  L "2:37: error: unknown key 'gw' (expected one of: to, via, dev, metric)" },
+	  L "2:23: error: route 'default' needs 'via', 'dev' or 'nexthops'\n"
+	  L "2:37: error: unknown key 'gw' (expected one of: to, via, dev, metric, type, table, src, onlink, mtu, nexthops)" },
 	{ "duplicate node", "name: lab\nnodes:\n  h1: {}\n  h1: {}\n", L "4:3: error: duplicate key 'h1'" },
 	{ "duplicate top key", "name: a\nname: b\nnodes: {h1: {}}\n", L "2:1: error: duplicate key 'name'" },
 	{ "duplicate iface and sysctl keys",
@@ -580,11 +580,11 @@ static const struct err_case err_cases[] = {
 	  "      - \"  \"\n"
 	  "      - 10.0.0.300/8 dev eth0\n"
 	  "      - [a]\n",
-	  L "5:20: error: unknown route keyword 'gw' in '10.0.0.0/8 gw 10.0.0.1' (expected via, dev or metric)\n"
+	  L "5:20: error: unknown route keyword 'gw' in '10.0.0.0/8 gw 10.0.0.1' (expected via, dev, metric, table, src, onlink, mtu or nexthops)\n"
 	  L "6:20: error: missing value after 'via' in route '10.0.0.0/8 via'\n"
 	  L "7:33: error: duplicate 'via' in route '10.0.0.0/8 via 10.0.0.1 via 10.0.0.2'\n"
 	  L "8:24: error: invalid gateway address '10.0.0.256'\n"
-	  L "9:9: error: route '10.0.0.0/8' needs 'via' or 'dev'\n"
+	  L "9:9: error: route '10.0.0.0/8' needs 'via', 'dev' or 'nexthops'\n"
 	  L "10:9: error: gateway 2001:db8::1 is IPv6 but destination '10.0.0.0/8' is IPv4\n"
 	  L "11:9: error: empty route\n"
 	  L "12:9: error: invalid CIDR '10.0.0.300/8'\n"
