@@ -525,7 +525,9 @@ static void save_nodes(struct saver *s)
 	}
 }
 
-static void put_end(struct saver *s, const struct st_ns *ns, const struct st_iface *ifc)
+/* Endpoint IFC of NS; MTU, when not 0, its own (the two ends differ). */
+static void put_end(struct saver *s, const struct st_ns *ns, const struct st_iface *ifc,
+		    uint32_t mtu)
 {
 	struct st_addr *addrs = NULL;
 	size_t n = 0;
@@ -543,6 +545,8 @@ static void put_end(struct saver *s, const struct st_ns *ns, const struct st_ifa
 	}
 	if (ifc->has_mac)
 		fprintf(s->f, ", mac: \"%s\"", mac_fmt(ifc->mac, mac, sizeof(mac)));
+	if (mtu)
+		fprintf(s->f, ", mtu: %u", mtu);
 	/* on the endpoint: each end's qdisc exactly, the same or not */
 	if (ifc->qdisc.kind != QD_DEFAULT &&
 	    qdisc_impair_yaml(&ifc->qdisc, ifc->mtu, imp, sizeof(imp)) == 0)
@@ -554,21 +558,19 @@ static void put_end(struct saver *s, const struct st_ns *ns, const struct st_ifa
 	free(addrs);
 }
 
+/* One MTU on both ends is the link's; two are each end's own. */
 static void save_link(struct saver *s, const struct st_ns *a, const struct st_iface *x,
 		      const struct st_ns *b, const struct st_iface *y)
 {
-	uint32_t mtu = x->mtu < y->mtu ? x->mtu : y->mtu;
+	bool same = x->mtu == y->mtu;
 
 	fputs("  - endpoints:\n", s->f);
-	put_end(s, a, x);
-	put_end(s, b, y);
-	if (mtu != SAVE_DEFAULT_MTU)
-		fprintf(s->f, "    mtu: %u\n", mtu);
+	put_end(s, a, x, same || x->mtu == SAVE_DEFAULT_MTU ? 0 : x->mtu);
+	put_end(s, b, y, same || y->mtu == SAVE_DEFAULT_MTU ? 0 : y->mtu);
+	if (same && x->mtu != SAVE_DEFAULT_MTU)
+		fprintf(s->f, "    mtu: %u\n", x->mtu);
 	if (!x->up || !y->up)
 		fputs("    state: down\n", s->f);
-	if (x->mtu != y->mtu)
-		left_out(s, "%s:%s has mtu %u and %s:%s mtu %u: a link has one MTU (written: %u)",
-			 a->node, x->name, x->mtu, b->node, y->name, y->mtu, mtu);
 	if (x->up != y->up)
 		left_out(s, "%s:%s is %s and %s:%s %s: a link has one state (written: down)",
 			 a->node, x->name, x->up ? "up" : "down", b->node, y->name,

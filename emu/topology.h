@@ -185,6 +185,8 @@ struct endpoint {
 	struct pos iface_pos;
 	struct pos mac_pos;
 	struct impair impair;	/* this end's egress only */
+	uint32_t mtu;		/* `mtu:` of this end, over its link's; 0 when not given */
+	struct pos mtu_pos;
 };
 
 struct link {

@@ -271,6 +271,13 @@ static const struct check_case cases[] = {
 	  L "5:55: error: mtu 1279 is below 1280, the minimum for IPv6, but 'b:e1' has IPv6 addresses\n"
 	  L "6:40: error: mtu 1000 is below 1280, the minimum for IPv6, but 'a:e2' has IPv6 addresses" },
 
+	{ "an endpoint's mtu below IPv6's minimum, over its link's",
+	  "name: lab\nnodes: {a: {}, b: {}}\nlinks:\n"
+	  "  - {endpoints: [{node: a, iface: e0, addresses: [\"2001:db8::1/64\"], mtu: 1279}, \"b:e0 2001:db8::2/64\"]}\n"
+	  "  - {endpoints: [{node: a, iface: e1, addresses: [\"2001:db8:1::1/64\"], mtu: 1280}, \"b:e1 2001:db8:1::2/64\"], mtu: 1000}\n",
+	  L "4:75: error: mtu 1279 is below 1280, the minimum for IPv6, but 'a:e0' has IPv6 addresses\n"
+	  L "5:115: error: mtu 1000 is below 1280, the minimum for IPv6, but 'b:e1' has IPv6 addresses" },
+
 	{ "loopback addresses belong on lo",
 	  "name: lab\nnodes:\n"
 	  "  a: {addresses: {lo: [127.0.0.2/8]}}\n"

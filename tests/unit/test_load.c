@@ -393,7 +393,7 @@ static void test_endpoint_forms(void **state)
 		"nodes: {a: {}, b: {}}\n"
 		"links:\n"
 		"  - endpoints: [\"a:e0 10.0.0.1/24, 2001:db8::1/64\", \"b:e0 10.0.0.2/24,2001:db8::2/64 10.1.0.2/24\"]\n"
-		"  - endpoints: [a:e1, {node: b, iface: e1, addresses: []}]\n"
+		"  - endpoints: [a:e1, {node: b, iface: e1, addresses: [], mtu: 1400}]\n"
 		"    state: down\n"
 		"    mtu: 68\n");
 	const struct link *l = &t->links[0];
@@ -412,6 +412,9 @@ static void test_endpoint_forms(void **state)
 	assert_int_equal(l->ep[1].n_addrs, 0);
 	assert_false(l->up);
 	assert_int_equal(l->mtu, 68);
+	assert_int_equal(l->ep[0].mtu, 0);
+	assert_int_equal(l->ep[1].mtu, 1400);
+	assert_pos(l->ep[1].mtu_pos, 5, 64);
 	topo_free(t);
 }
 
@@ -627,7 +630,8 @@ static const struct err_case err_cases[] = {
 	  "  - {endpoints: [a:e0, a:e1], mtu: 70000, state: off}\n"
 	  "  - {endpoints: [a:e0, a:e1], mtu: 67}\n"
 	  "  - {endpoints: [a:e0, a:e1], mtu: 9k}\n"
-	  "  - {endpoints: [\"a:e0 10.0.0.1/33\", \"a:e1 10.0.0.2/24 zz\"]}\n",
+	  "  - {endpoints: [\"a:e0 10.0.0.1/33\", \"a:e1 10.0.0.2/24 zz\"]}\n"
+	  "  - {endpoints: [{node: a, iface: e0, mtu: 67}, {node: a, iface: e1, mtu: x}]}\n",
 	  L "4:5: error: expected a mapping, got a string\n"
 	  L "5:5: error: missing required key 'endpoints'\n"
 	  L "5:6: error: unknown key 'endpoint' (did you mean 'endpoints'?)\n"
@@ -643,7 +647,9 @@ static const struct err_case err_cases[] = {
 	  L "11:36: error: mtu 67 out of range (68..65535)\n"
 	  L "12:36: error: invalid mtu '9k' (expected an integer)\n"
 	  L "13:24: error: prefix length 33 out of range for IPv4 in '10.0.0.1/33'\n"
-	  L "13:56: error: invalid CIDR 'zz'" },
+	  L "13:56: error: invalid CIDR 'zz'\n"
+	  L "14:44: error: mtu 67 out of range (68..65535)\n"
+	  L "14:75: error: invalid mtu 'x' (expected an integer)" },
 
 	/* probes */
 	{ "probes",

@@ -415,6 +415,23 @@ static void test_exec_hash(void **unused)
 	state_free(&s3);
 }
 
+/* An endpoint's mtu is its end's alone; the other end keeps the link's, or 1500. */
+static void test_endpoint_mtu(void **unused)
+{
+	struct state s;
+
+	want_yaml("name: m\nnodes: {a: {}, b: {}}\nlinks:\n"
+		  "  - endpoints: [a:e0, {node: b, iface: e0, mtu: 1400}]\n"
+		  "  - endpoints: [{node: a, iface: e1, mtu: 9000}, b:e1]\n"
+		  "    mtu: 2000\n",
+		  &s);
+	assert_int_equal(if_of(&s, "m-a", "e0")->mtu, 1500);
+	assert_int_equal(if_of(&s, "m-b", "e0")->mtu, 1400);
+	assert_int_equal(if_of(&s, "m-a", "e1")->mtu, 9000);
+	assert_int_equal(if_of(&s, "m-b", "e1")->mtu, 2000);
+	state_free(&s);
+}
+
 /* A lab and itself: creating it from nothing, then nothing to do. */
 static void test_plan_from_yaml(void **unused)
 {
@@ -440,7 +457,7 @@ int main(void)
 	    cmocka_unit_test(test_sysctl_dropped),
 	    cmocka_unit_test(test_stable_mac), cmocka_unit_test(test_bridge),
 	    cmocka_unit_test(test_down_link),	      cmocka_unit_test(test_exec_hash),
-	    cmocka_unit_test(test_plan_from_yaml),
+	    cmocka_unit_test(test_plan_from_yaml), cmocka_unit_test(test_endpoint_mtu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
