@@ -191,6 +191,8 @@ static void test_round_trip(void **unused)
 	    "      - { node: r1, iface: eth2, addresses: [10.0.2.1/24] }\n"
 	    "    mtu: 9000\n"
 	    "  - { endpoints: [\"sw:p1\", \"h2:eth1 10.0.3.2/24, fd00:3::2/64\"], state: down }\n"
+	    "  - endpoints: [\"h1:eth1 10.0.4.1/24\", {node: h2, iface: eth2, addresses: [10.0.4.2/24], mtu: 1400}]\n"
+	    "    mtu: 9000\n"
 	    "probes:\n"
 	    "  - { from: h1, to: h2, proto: tcp, port: 7, count: 3, timeout: 250ms }\n"
 	    "  - { from: \"*\", to: \"*\", expect: unreachable, max_loss: 0.5%, within: 2s }\n"
@@ -199,6 +201,9 @@ static void test_round_trip(void **unused)
 	    "  - { from: h1, to: h2, size: 1472, df: true, count: 5, interval: 20ms, min_rtt: 1ms }\n");
 
 	assert_non_null(strstr(text, "prefix: tr\n"));
+	/* two MTUs on one link: each end's own */
+	assert_non_null(strstr(text, "\", mtu: 9000 }\n      - { node: h2, iface: eth2"));
+	assert_non_null(strstr(text, "\", mtu: 1400 }\n"));
 	/* a router with forwarding off by hand says so; rp_filter is the file's */
 	assert_non_null(strstr(text, "      net.ipv4.ip_forward: 0\n"));
 	assert_null(strstr(text, "net.ipv6.conf.all.forwarding"));
