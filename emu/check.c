@@ -120,6 +120,8 @@ void chk_unknown_node(struct chk *c, const char *name, struct pos pos)
 
 	/* Suggest only where it stays cheap: a typo in a lab of hundreds of nodes is rare. */
 	for (i = 0; i < c->t->n_nodes && c->t->n_nodes <= 1000; i++) {
+		if (c->t->nodes[i].lan)
+			continue;	/* a LAN's bridge: no name to suggest */
 		dist = str_distance(name, c->t->nodes[i].name);
 		if (dist < best) {
 			best = dist;
@@ -151,7 +153,7 @@ static void check_names(struct chk *c)
 	for (i = 0; i < t->n_nodes; i++) {
 		const struct node *n = &t->nodes[i];
 
-		if (!name_valid(n->name)) {
+		if (!name_valid(n->name) && !n->lan) {
 			error(c, n->pos, "invalid node name '%s' (" NAME_RULE ")", SHOW(n->name));
 			continue;
 		}
