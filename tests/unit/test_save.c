@@ -222,6 +222,30 @@ static void test_round_trip(void **unused)
 	free(text);
 }
 
+/* A LAN comes back as one `lans:` entry, its members' own MTU and all; no node of its own. */
+static void test_lan(void **unused)
+{
+	char *text = round_trip(
+	    "name: l\n"
+	    "nodes: { h1: {}, h2: {}, r1: { kind: router } }\n"
+	    "lans:\n"
+	    "  seg:\n"
+	    "    members: [\"h1:eth0 10.0.0.1/24\", {node: h2, iface: eth0, addresses: [10.0.0.2/24], mtu: 1400},\n"
+	    "              \"r1:a-very-long-if 10.0.0.254/24\"]\n"
+	    "    mtu: 9000\n"
+	    "probes: [{ from: \"*\", to: \"*\" }]\n");
+
+	assert_non_null(strstr(text, "\nlans:\n  seg:\n    members:\n      - { node: h1, iface: eth0, "
+				     "addresses: [10.0.0.1/24], mac: \""));
+	assert_non_null(strstr(text, "\", mtu: 1400 }\n"));
+	assert_non_null(strstr(text, "iface: a-very-long-if, addresses: [10.0.0.254/24]"));
+	assert_non_null(strstr(text, "    mtu: 9000\nprobes:\n"));
+	assert_null(strstr(text, "seg.lan"));
+	assert_null(strstr(text, "links:"));
+	assert_null(strstr(text, "Left out"));
+	free(text);
+}
+
 /*
  * Names YAML would read as something else (yes, null, numbers) and
  * interface names with quotes, backslashes and '#' come back unchanged.
@@ -366,7 +390,7 @@ static void test_left_out(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_odd_names),
+	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_odd_names), cmocka_unit_test(test_lan),
 	    cmocka_unit_test(test_ipv6),       cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_left_out),
 	};
