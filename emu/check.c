@@ -700,6 +700,7 @@ int topo_check(const struct topology *t, struct diag *d)
 	check_addresses(&c);
 	check_mtu(&c);
 	chk_routes(&c);
+	chk_lans(&c);
 	check_sysctls(&c);
 	for (i = 0; i < t->n_probes; i++)
 		check_probe(&c, &t->probes[i]);

@@ -292,6 +292,20 @@ static const struct check_case cases[] = {
 	  L "7:35: error: address ::1/64 is the IPv6 loopback address: only 'lo' can carry it, not 'e0'\n"
 	  L "8:23: warning: address 127.1.0.2/16 on 'b:e1' is a loopback address: other nodes cannot reach it unless net.ipv4.conf.e1.route_localnet is 1" },
 
+	{ "LAN members: nodes, interfaces across links and LANs, subnets",
+	  "name: lab\nnodes: {h1: {}, h2: {}, h3: {}, h4: {addresses: {eth0: [10.9.0.4/24]}}}\n"
+	  "links:\n  - endpoints: [h1:eth1, h2:eth1]\n"
+	  "lans:\n"
+	  "  a: { members: [\"h1:eth0 10.9.0.1/24\", \"h2:eth0 10.9.0.2/24\", \"h3:eth0 10.8.0.3/24\", h1:eth1, h4:eth0] }\n"
+	  "  b: { members: [hx:eth0, h1:lo, \"h2:eth0\"] }\n"
+	  "  c: { members: [h3:e5, \"h4:e5 2001:db8::4/64\"], mtu: 1000 }\n",
+	  L "6:73: warning: address 10.8.0.3/24 of 'h3:eth0' is in no other member's subnet on LAN 'a'\n"
+	  L "6:90: error: interface 'h1:eth1' is already used at line 4\n"
+	  L "7:18: error: unknown node 'hx' (did you mean 'h1'?)\n"
+	  L "7:30: error: interface 'lo' cannot be a link endpoint (it is the node's loopback)\n"
+	  L "7:38: error: interface 'h2:eth0' is already used at line 6\n"
+	  L "8:55: error: mtu 1000 is below 1280, the minimum for IPv6, but 'h4:e5' has IPv6 addresses" },
+
 	{ "routes equal to the kernel's connected routes",
 	  "name: lab\nnodes:\n"
 	  "  a:\n"

@@ -418,6 +418,49 @@ static void test_endpoint_forms(void **state)
 	topo_free(t);
 }
 
+/* A LAN is a hidden bridge node and a link per member, after the file's own. */
+static void test_lans(void **state)
+{
+	struct topology *t = load_ok(
+		"name: lab\n"
+		"nodes: {a: {}, b: {}, c: {}}\n"
+		"links: [{endpoints: [a:e9, b:e9]}]\n"
+		"lans:\n"
+		"  seg:\n"
+		"    members: [\"a:eth0 10.0.0.1/24\", {node: b, iface: eth0, mtu: 1400}, c:a-long-name-15]\n"
+		"    mtu: 9000\n");
+	const struct lan *lan = &t->lans[0];
+	const struct node *n;
+	const struct link *l;
+
+	assert_int_equal(t->n_lans, 1);
+	assert_string_equal(lan->name, "seg");
+	assert_pos(lan->pos, 5, 3);
+	assert_int_equal(lan->mtu, 9000);
+	assert_int_equal(lan->first_link, 1);
+	assert_int_equal(lan->n_members, 3);
+	assert_int_equal(t->n_nodes, 4);
+	n = &t->nodes[lan->node];
+	assert_string_equal(n->name, "seg.lan");
+	assert_true(n->lan);
+	assert_int_equal(n->kind, NODE_BRIDGE);
+	assert_false(t->nodes[0].lan);
+	assert_int_equal(t->n_links, 4);
+	assert_false(t->links[0].lan);
+	l = &t->links[1];
+	assert_true(l->lan);
+	assert_int_equal(l->mtu, 9000);
+	assert_string_equal(l->ep[0].node, "a");
+	assert_cidr(&l->ep[0].addrs[0], "10.0.0.1/24");
+	assert_string_equal(l->ep[1].node, "seg.lan");
+	assert_string_equal(l->ep[1].iface, "a.eth0");
+	assert_int_equal(t->links[2].ep[0].mtu, 1400);
+	/* "c.a-long-name-15" is 16 bytes: a hash of it, with no '.' */
+	assert_int_equal(strlen(t->links[3].ep[1].iface), 9);
+	assert_int_equal(t->links[3].ep[1].iface[0], 'p');
+	topo_free(t);
+}
+
 static void test_probe_fields_and_sysctl_values(void **state)
 {
 	struct topology *t = load_ok(
@@ -650,6 +693,26 @@ static const struct err_case err_cases[] = {
 	  L "13:56: error: invalid CIDR 'zz'\n"
 	  L "14:44: error: mtu 67 out of range (68..65535)\n"
 	  L "14:75: error: invalid mtu 'x' (expected an integer)" },
+
+	/* lans */
+	{ "lans",
+	  "name: lab\nnodes: {a: {}, b: {}}\nlans:\n"
+	  "  Bad.: { members: [a:e0, b:e0] }\n"
+	  "  one: { members: [a:e1] }\n"
+	  "  no: { memberz: [] }\n"
+	  "  list: []\n"
+	  "  abcdefghijabcdefghijabcdefghi: { members: [a:e2, b:e2] }\n"
+	  "  m: { members: [a:e3, {node: b, iface: e3, mtu: 67}], mtu: 70000 }\n"
+	  "  s: { members: a:e4 }\n",
+	  L "4:3: error: invalid LAN name 'Bad.' ([a-z0-9][a-z0-9_-]*, at most 28 characters)\n"
+	  L "5:19: error: LAN 'one' needs at least 2 members, got 1\n"
+	  L "6:7: error: missing required key 'members'\n"
+	  L "6:9: error: unknown key 'memberz' (did you mean 'members'?)\n"
+	  L "7:9: error: expected a mapping, got a list\n"
+	  L "8:3: error: invalid LAN name 'abcdefghijabcdefghijabcdefghi' ([a-z0-9][a-z0-9_-]*, at most 28 characters)\n"
+	  L "9:50: error: mtu 67 out of range (68..65535)\n"
+	  L "9:61: error: mtu 70000 out of range (68..65535)\n"
+	  L "10:17: error: expected a list, got a string" },
 
 	/* probes */
 	{ "probes",
@@ -982,6 +1045,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_merge),
 		cmocka_unit_test(test_route_forms),
 		cmocka_unit_test(test_endpoint_forms),
+		cmocka_unit_test(test_lans),
 		cmocka_unit_test(test_probe_fields_and_sysctl_values),
 		cmocka_unit_test(test_probe_packet_fields),
 		cmocka_unit_test(test_size_limit),
