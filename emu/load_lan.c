@@ -95,19 +95,14 @@ static void load_lan(struct ytree *c, const struct ynode *key, const struct ynod
 	n->lan = true;
 	lan->first_link = t->n_links;
 	m = v[LN_MEMBERS];
-	if (!m) {
+	if (!m)
 		ytree_err(c, y->pos, "missing required key 'members'");
-		return;
-	}
-	if (!ytree_want(c, m, Y_SEQ))
-		return;
-	if (m->n < 2) {
+	else if (ytree_want(c, m, Y_SEQ) && m->n < 2)
 		ytree_err(c, m->pos, "LAN '%s' needs at least 2 members, got %u", SHOW(key->s), m->n);
-		return;
-	}
-	for (i = 0; i < m->n; i++)
-		load_member(c, m->kids[i], t, li, i, &ports);
-	t->lans[li].n_members = m->n;
+	else if (m->type == Y_SEQ)
+		for (i = 0; i < m->n; i++)
+			load_member(c, m->kids[i], t, li, i, &ports);
+	t->lans[li].n_members = t->n_links - t->lans[li].first_link;
 	strmap_free(&ports);
 }
 
