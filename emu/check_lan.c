@@ -6,6 +6,7 @@
  * for any link; here, what only a segment of many can get wrong.
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -87,10 +88,41 @@ static void check_lan_addrs(struct chk *c, const struct lan *lan)
 	}
 }
 
+/* Is NAME, or the node part of "NAME:iface", a LAN's bridge? Its node then. */
+static const struct node *lan_bridge(const struct chk *c, const char *name)
+{
+	const struct node *n;
+	size_t len = strcspn(name, ":");
+	char *node = xasprintf("%.*s", (int)len, name);
+
+	n = chk_node_get(c, node, NULL);
+	free(node);
+	return n && n->lan ? n : NULL;
+}
+
+/* A LAN's bridge is no node: a probe names the LAN's members instead. */
+static void check_lan_probes(struct chk *c)
+{
+	const struct node *n;
+	size_t i;
+
+	for (i = 0; i < c->t->n_probes; i++) {
+		const struct probe_spec *p = &c->t->probes[i];
+
+		if (p->from && (n = lan_bridge(c, p->from)))
+			error(c, p->from_pos, "'%s' is a LAN's bridge, not a node: probe from its members",
+			      n->name);
+		if (p->to && (n = lan_bridge(c, p->to)))
+			error(c, p->to_pos, "'%s' is a LAN's bridge, not a node: probe its members",
+			      n->name);
+	}
+}
+
 void chk_lans(struct chk *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->t->n_lans; i++)
 		check_lan_addrs(c, &c->t->lans[i]);
+	check_lan_probes(c);
 }

@@ -306,6 +306,14 @@ static const struct check_case cases[] = {
 	  L "7:38: error: interface 'h2:eth0' is already used at line 6\n"
 	  L "8:55: error: mtu 1000 is below 1280, the minimum for IPv6, but 'h4:e5' has IPv6 addresses" },
 
+	{ "a LAN's bridge is no probe end",
+	  "name: lab\nnodes: {a: {}, b: {}}\nlans:\n  s: {members: [\"a:e0 10.0.0.1/24\", \"b:e0 10.0.0.2/24\"]}\n"
+	  "probes:\n  - {from: a, to: s.lan}\n  - {from: s.lan, to: a}\n  - {from: a, to: \"s.lan:br0\"}\n"
+	  "  - {from: \"*\", to: \"b:e0\"}\n",
+	  L "6:19: error: 's.lan' is a LAN's bridge, not a node: probe its members\n"
+	  L "7:12: error: 's.lan' is a LAN's bridge, not a node: probe from its members\n"
+	  L "8:19: error: 's.lan' is a LAN's bridge, not a node: probe its members" },
+
 	{ "routes equal to the kernel's connected routes",
 	  "name: lab\nnodes:\n"
 	  "  a:\n"
