@@ -2,6 +2,7 @@
 /* status_lan - the LANs of `topo status`, text and JSON (status_lan.h). */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -48,10 +49,35 @@ static bool is_port(const struct st_iface *ifc)
 	return ifc->kind == ST_VETH && ifc->master[0];
 }
 
+/* Ports by their member's namespace and name, numbers in order: h2 before h10. */
+static int port_cmp(const void *a, const void *b)
+{
+	const struct st_iface *x = *(const struct st_iface *const *)a;
+	const struct st_iface *y = *(const struct st_iface *const *)b;
+	int r = strverscmp(x->peer_ns, y->peer_ns);
+
+	return r ? r : strverscmp(x->peer_name, y->peer_name);
+}
+
+/* The ports of the LAN whose bridge is in NS, in member order, into *N (free the array). */
+static const struct st_iface **ports_of(const struct st_ns *ns, size_t *n)
+{
+	const struct st_iface **v = xcalloc(ns->n_ifaces + 1, sizeof(*v));
+	size_t j;
+
+	*n = 0;
+	for (j = 0; j < ns->n_ifaces; j++)
+		if (is_port(&ns->ifaces[j]))
+			v[(*n)++] = &ns->ifaces[j];
+	qsort(v, *n, sizeof(*v), port_cmp);
+	return v;
+}
+
 void status_lans_text(const struct state *have)
 {
 	char lan[TOPO_NAME_MAX + 1], a[64], who[TOPO_NAME_MAX + ST_IFNAMSIZ + 2];
-	size_t i, j, k;
+	const struct st_iface **ports;
+	size_t i, j, k, n;
 
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
@@ -64,12 +90,11 @@ void status_lans_text(const struct state *have)
 			printf(": bridge %s %s mtu %u", CMD_SHOW(br->name), br->up ? "up" : "down",
 			       br->mtu);
 		printf("\n");
-		for (j = 0; j < ns->n_ifaces; j++) {
-			const struct st_iface *port = &ns->ifaces[j], *m;
+		ports = ports_of(ns, &n);
+		for (j = 0; j < n; j++) {
+			const struct st_iface *port = ports[j], *m;
 			const struct st_ns *mns;
 
-			if (!is_port(port))
-				continue;
 			m = member_of(have, port, &mns);
 			if (!m) {
 				printf("  port %s <-> %s:%s (not a node of the lab)\n",
@@ -85,6 +110,7 @@ void status_lans_text(const struct state *have)
 					printf(" %s", st_addr_fmt(&m->addrs[k], a, sizeof(a)));
 			printf("\n");
 		}
+		free(ports);
 	}
 }
 
@@ -117,7 +143,8 @@ static void member_json(const struct state *have, const struct st_iface *port, b
 void status_lans_json(const struct state *have)
 {
 	char lan[TOPO_NAME_MAX + 1];
-	size_t i, j, n = 0, nm;
+	const struct st_iface **ports;
+	size_t i, j, n = 0, np;
 
 	printf("\"lans\":[");
 	for (i = 0; i < have->n_ns; i++) {
@@ -137,9 +164,10 @@ void status_lans_json(const struct state *have)
 		else
 			printf("null");
 		printf(",\"members\":[");
-		for (j = 0, nm = 0; j < ns->n_ifaces; j++)
-			if (is_port(&ns->ifaces[j]))
-				member_json(have, &ns->ifaces[j], nm++ == 0);
+		ports = ports_of(ns, &np);
+		for (j = 0; j < np; j++)
+			member_json(have, ports[j], j == 0);
+		free(ports);
 		printf("]}");
 	}
 	printf("]");
