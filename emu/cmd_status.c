@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "qdisc.h"
 #include "rundir.h"
+#include "status_lan.h"
 #include "sysctl.h"
 #include "util.h"
 #include "want.h"
@@ -110,12 +111,17 @@ static void print_text(const struct state *have, const struct plan *p,
 {
 	char a[64], m[18], st[48], drift[32];
 	bool colour = term_colour_for(stdout);
-	size_t i, j, k;
+	size_t i, j, k, n_nodes = status_n_nodes(have), n_lans = have->n_ns - n_nodes;
 
-	printf("lab %s: %zu node%s\n", have->lab, have->n_ns, cmd_s(have->n_ns));
+	printf("lab %s: %zu node%s", have->lab, n_nodes, cmd_s(n_nodes));
+	if (n_lans)
+		printf(", %zu LAN%s", n_lans, cmd_s(n_lans));
+	printf("\n");
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
 
+		if (status_ns_is_lan(ns))
+			continue;	/* status_lans_text */
 		printf("node %s (netns %s)\n", CMD_SHOW(ns->node), CMD_SHOW(ns->name));
 		for (j = 0; j < ns->n_ifaces; j++) {
 			const struct st_iface *ifc = &ns->ifaces[j];
@@ -124,7 +130,9 @@ static void print_text(const struct state *have, const struct plan *p,
 			       CMD_SHOW(kind_name(ifc)), link_state(ifc, st, sizeof(st)), ifc->mtu);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(" %s", mac_fmt(ifc->mac, m, sizeof(m)));
-			if (ifc->peer_ns[0])
+			if (status_peer_lan(have, ifc, b, sizeof(b)))
+				printf(" <-> lan %s", CMD_SHOW(b));
+			else if (ifc->peer_ns[0])
 				printf(" <-> %s:%s", CMD_SHOW(ifc->peer_ns),
 				       CMD_SHOW(ifc->peer_name));
 			if (ifc->master[0])
@@ -147,6 +155,7 @@ static void print_text(const struct state *have, const struct plan *p,
 			       files_pending(p, ns) ? " (changed since the last up: pending)" : "");
 		procs_status_text(have->lab, ns->node);
 	}
+	status_lans_text(have);
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
 		return;
@@ -282,7 +291,7 @@ static void print_json(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
 	char a[256], m[18];
-	size_t i, j, k;
+	size_t i, j, k, n = 0;
 
 	printf("{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
 	json_str(stdout, have->lab);
@@ -290,7 +299,9 @@ static void print_json(const struct state *have, const struct plan *p,
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
 
-		printf("%s{\"node\":", i ? "," : "");
+		if (status_ns_is_lan(ns))
+			continue;	/* status_lans_json */
+		printf("%s{\"node\":", n++ ? "," : "");
 		json_str(stdout, ns->node);
 		printf(",\"namespace\":");
 		json_str(stdout, ns->name);
@@ -338,7 +349,8 @@ static void print_json(const struct state *have, const struct plan *p,
 		procs_status_json(have->lab, ns->node);
 		printf("}");
 	}
-	printf("]");
+	printf("],");
+	status_lans_json(have);
 	if (have_file) {
 		printf(",\"drift\":");
 		json_sentences(p->drift, p->n_drift_acts, NULL);

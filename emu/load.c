@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "load_lan.h"
 #include "load_nodefs.h"
 #include "load_run.h"
 #include "load_value.h"
@@ -535,8 +536,9 @@ static void load_each_map(struct ytree *c, const struct ynode *list, struct topo
 
 static void load_top(struct ytree *c, const struct ynode *root, struct topology *t)
 {
-	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_N };
-	static const char *const keys[TK_N] = { "name", "prefix", "defaults", "nodes", "links", "probes" };
+	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_LANS, TK_N };
+	static const char *const keys[TK_N] = { "name", "prefix", "defaults", "nodes", "links", "probes",
+						"lans" };
 	const struct ynode *v[TK_N], *k[TK_N];
 	struct topology *scratch = xcalloc(1, sizeof(*scratch));
 	struct node *def;
@@ -571,6 +573,8 @@ static void load_top(struct ytree *c, const struct ynode *root, struct topology 
 		load_nodes(c, v[TK_NODES], t, def, def_kind_set);
 	if (v[TK_LINKS])
 		load_each_map(c, v[TK_LINKS], t, load_link);
+	if (v[TK_LANS])
+		load_lans(c, v[TK_LANS], t);
 	if (v[TK_PROBES])
 		load_each_map(c, v[TK_PROBES], t, load_probe);
 out:

@@ -123,13 +123,15 @@ static const char *endpoint_field(struct ytree *c, const struct ynode *y, char *
 	return s;
 }
 
-/* { node, iface, addresses, mac } */
+/* { node, iface, addresses, mac, impair, mtu } */
 static bool endpoint_map(struct ytree *c, const struct ynode *y, struct endpoint *ep)
 {
-	enum { EK_NODE, EK_IFACE, EK_ADDRESSES, EK_MAC, EK_IMPAIR, EK_N };
-	static const char *const keys[EK_N] = { "node", "iface", "addresses", "mac", "impair" };
+	enum { EK_NODE, EK_IFACE, EK_ADDRESSES, EK_MAC, EK_IMPAIR, EK_MTU, EK_N };
+	static const char *const keys[EK_N] = { "node", "iface", "addresses", "mac", "impair",
+						"mtu" };
 	const struct ynode *v[EK_N], *k[EK_N];
 	const char *s;
+	long long mtu;
 	bool ok = true;
 	size_t i;
 
@@ -166,6 +168,13 @@ static bool endpoint_map(struct ytree *c, const struct ynode *y, struct endpoint
 	}
 	if (v[EK_IMPAIR])
 		load_impair(c, v[EK_IMPAIR], &ep->impair);
+	if (v[EK_MTU]) {
+		ep->mtu_pos = v[EK_MTU]->pos;
+		if (ytree_integer(c, v[EK_MTU], "mtu", 68, 65535, &mtu))
+			ep->mtu = (uint32_t)mtu;
+		else
+			ok = false;
+	}
 	return ok;
 }
 

@@ -177,7 +177,9 @@ static void veth_opts(const struct st_iface *a, const struct st_iface *b, char *
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (a->mtu && a->mtu != 1500)
+	if (a->mtu && b->mtu && a->mtu != b->mtu)	/* each end's own (an endpoint's mtu), in the subject's order */
+		n += (size_t)snprintf(buf + n, len - n, ", mtu %u <-> %u", a->mtu, b->mtu);
+	else if (a->mtu && a->mtu != 1500)
 		n += (size_t)snprintf(buf + n, len - n, ", mtu %u", a->mtu);
 	if (!a->up && n < len)
 		n += (size_t)snprintf(buf + n, len - n, ", down");

@@ -151,7 +151,7 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 		return ret;
 	if (n->kind == NODE_BRIDGE)
 		strcpy(ifc->master, WANT_BRIDGE);
-	ifc->mtu = l->mtu ? l->mtu : WANT_DEFAULT_MTU;
+	ifc->mtu = ep->mtu ? ep->mtu : l->mtu ? l->mtu : WANT_DEFAULT_MTU;
 	ifc->has_mac = ep->has_mac;
 	memcpy(ifc->mac, ep->mac, sizeof(ifc->mac));
 	ifc->up = l->up;
