@@ -109,7 +109,7 @@ static void print_route(const struct st_route *r)
 static void print_text(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
-	char a[64], m[18], st[48], drift[32];
+	char a[64], b[64], m[18], st[48], drift[32];
 	bool colour = term_colour_for(stdout);
 	size_t i, j, k, n_nodes = status_n_nodes(have), n_lans = have->n_ns - n_nodes;
 
