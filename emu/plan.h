@@ -34,6 +34,8 @@ enum act_type {
 	ACT_EXEC,		/* one command, recorded once it ran */
 	ACT_EXEC_FORGET,	/* a command the file dropped: out of the record, not undone */
 	ACT_FILES,		/* the node's files and dirs (nodeenv_write) */
+	ACT_NAT_SET,		/* the lab's nftables table, made or replaced (nat.h) */
+	ACT_NAT_DEL,		/* the lab's nftables table deleted, forwarding put back */
 };
 
 /* what ACT_LINK_SET changes */
@@ -91,6 +93,10 @@ struct action {
 			uint64_t files_hash;
 			uint64_t files_was;	/* the hash recorded before, or 0 */
 			uint32_t n_files, n_dirs;
+		};
+		struct {			/* ACT_NAT_* */
+			const char *nat_spec;	/* borrowed from the desired state */
+			char nat_was[160];	/* what it replaces, cut to fit */
 		};
 	};
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "plan_int.h"
 #include "qdisc.h"
 #include "util.h"
 
@@ -299,6 +300,7 @@ static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_ROUTE_ADD] = route_add_text, [ACT_EXEC] = exec_text,
     [ACT_FILES] = files_text,
     [ACT_EXEC_FORGET] = exec_forget_text,
+    [ACT_NAT_SET] = pl_nat_text, [ACT_NAT_DEL] = pl_nat_text,
 };
 
 void action_text(const struct action *a, struct act_text *t)
@@ -344,6 +346,9 @@ static const struct {
 	{ 'w', "files", "node", "nodes" },
 	{ 'x', "exec", "exec command", "exec commands" },
 	{ 'f', "exec", "exec command", "exec commands" },
+	{ '+', "nat", "nat table", "nat tables" },
+	{ '~', "nat", "nat table", "nat tables" },
+	{ '-', "nat", "nat table", "nat tables" },
 };
 
 /* Which summary row A counts in, or -1: the deletion half of a changed

@@ -194,7 +194,12 @@ struct link {
 	bool up;		/* state: up (default) / down */
 	struct impair impair;	/* both ends' egress */
 	struct pos pos;
+	bool nat;		/* `nat:` - masquerade what the lab sends out through the host */
+	struct pos nat_pos;
 };
+
+/* The node name of an endpoint in the host (root) namespace; no node may be called so. */
+#define TOPO_HOST_NODE "host"
 
 enum probe_proto { PROBE_ICMP, PROBE_TCP, PROBE_UDP };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "hostlink.h"
 #include "nodeenv.h"
 #include "qdisc.h"
 #include "util.h"
@@ -145,7 +146,10 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 	ifc = iface_push(ns, out->lab, ep->iface, ST_VETH, &ret);
 	if (ret)
 		return ret;
-	topo_nsname(t, other->node, ifc->peer_ns, sizeof(ifc->peer_ns));
+	if (!strcmp(other->node, TOPO_HOST_NODE))
+		strcpy(ifc->peer_ns, ST_HOST_NS);
+	else
+		topo_nsname(t, other->node, ifc->peer_ns, sizeof(ifc->peer_ns));
 	ret = copy_name(ifc->peer_name, sizeof(ifc->peer_name), other->iface);
 	if (ret)
 		return ret;
@@ -396,6 +400,8 @@ int want_build(const struct topology *t, struct state *out)
 	ret = copy_name(out->lab, sizeof(out->lab), t->name);
 	for (i = 0; !ret && i < t->n_nodes; i++)
 		ret = want_node(t, &t->nodes[i], &ends[i], out);
+	if (!ret)
+		ret = hostlink_want(t, out);
 	for (i = 0; i < t->n_nodes; i++)
 		free(ends[i].v);
 	free(ends);
