@@ -138,6 +138,7 @@ static void print_text(const struct state *have, const struct plan *p,
 			       files_pending(p, ns) ? " (changed since the last up: pending)" : "");
 		procs_status_text(have->lab, ns->node);
 	}
+	status_host_text(have);
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
 		return;
@@ -290,6 +291,7 @@ static void print_json(const struct state *have, const struct plan *p,
 		printf("}");
 	}
 	printf("]");
+	status_host_json(have);
 	if (have_file) {
 		printf(",\"drift\":");
 		json_sentences(p->drift, p->n_drift_acts, NULL);

@@ -73,6 +73,9 @@ struct action {
 		struct {			/* ACT_ADDR_* */
 			struct st_addr addr;
 			uint8_t addr_pair_plen;
+			/* paired with another address (a host end's
+			 * replaced one): that one; family 0 otherwise */
+			struct st_addr addr_pair;
 		};
 		struct {			/* ACT_ROUTE_* */
 			struct st_route route;

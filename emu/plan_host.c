@@ -52,6 +52,41 @@ static void plan_nat(struct planner *pl)
 	pl_emit(pl, G_NAT, !want ? T_DESTROY : have && have[0] ? T_CHANGE : T_ADD, &a);
 }
 
+/* Find the one unpaired action of group G on host end IFNAME, or NULL (none or several). */
+static struct action *host_addr_act(struct planner *pl, enum group g, const char *ifname)
+{
+	struct action *one = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < pl->n_g[g]; i++) {
+		struct action *a = &pl->g[g][i];
+
+		if (!strcmp(a->ns, ST_HOST_NS) && !strcmp(a->iface.name, ifname) && !a->paired &&
+		    !a->drift) {
+			one = a;
+			n++;
+		}
+	}
+	return n == 1 ? one : NULL;
+}
+
+/* A host end's one address replaced by another of its family is one change:
+ * the address the host answers the lab on, edited. */
+static void host_addr_pair(struct planner *pl, const struct st_iface *d)
+{
+	struct action *del = host_addr_act(pl, G_ADDR_DEL, d->name);
+	struct action *add = host_addr_act(pl, G_ADDR_ADD, d->name);
+
+	if (!del || !add || del->addr.family != add->addr.family)
+		return;
+	del->paired = add->paired = true;
+	del->addr_pair = add->addr;
+	add->addr_pair = del->addr;
+	pl->p->n_destroy--;
+	pl->p->n_add--;
+	pl->p->n_change++;
+}
+
 void plan_host_changes(struct planner *pl)
 {
 	const struct st_ns *wn = pl->want->host;
@@ -60,6 +95,7 @@ void plan_host_changes(struct planner *pl)
 	for (i = 0; wn && i < wn->n_ifaces; i++) {
 		pl_iface_changes(pl, wn, &wn->ifaces[i]);
 		pl_iface_addrs(pl, wn, &wn->ifaces[i]);
+		host_addr_pair(pl, &wn->ifaces[i]);
 	}
 	plan_nat(pl);
 }

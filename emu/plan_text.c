@@ -89,6 +89,8 @@ static void addr_text(const struct action *a, struct act_text *t)
 	char addr[64], other[64];
 
 	pair.plen = a->addr_pair_plen;
+	if (a->addr_pair.family)
+		pair = a->addr_pair;
 	st_addr_fmt(&a->addr, addr, sizeof(addr));
 	t->sign = a->paired ? '~' : del ? '-' : '+';
 	t->kind = "addr";
