@@ -180,7 +180,11 @@ static void host_filter(const char *lab, const struct state *want, struct state 
 
 static bool peer_match(const struct st_iface *h, const struct st_iface *y)
 {
-	return y && y->kind == ST_VETH && !y->peer_ns[0] && y->ifindex == h->peer_ifindex &&
+	/* a namespace observe reused from its last read knows its peer already */
+	bool free_end = !y || !y->peer_ns[0] ||
+			(!strcmp(y->peer_ns, ST_HOST_NS) && !strcmp(y->peer_name, h->name));
+
+	return y && free_end && y->kind == ST_VETH && y->ifindex == h->peer_ifindex &&
 	       y->peer_ifindex == h->ifindex;
 }
 
