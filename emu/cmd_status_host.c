@@ -56,8 +56,7 @@ void status_host_json(const struct state *have)
 		if (ifc->peer_ns[0]) {
 			printf(",\"peer\":{\"namespace\":");
 			json_str(stdout, ifc->peer_ns);
-			printf(",\"name\":");
-			json_str(stdout, ifc->peer_name);
+			json_member(stdout, "name", ifc->peer_name);
 			printf("}");
 		}
 		printf(",\"addresses\":[");

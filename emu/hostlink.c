@@ -64,22 +64,6 @@ bool hostlink_in_file(const struct topology *t)
 	return false;
 }
 
-static void host_addr_add(struct st_iface *ifc, const struct cidr *c)
-{
-	struct st_addr *a;
-	size_t i;
-
-	for (i = 0; i < ifc->n_addrs; i++)
-		if (ifc->addrs[i].family == c->family && ifc->addrs[i].plen == c->plen &&
-		    !memcmp(ifc->addrs[i].addr, c->addr, 16))
-			return;
-	a = VEC_PUSH(&ifc->addrs, &ifc->n_addrs);
-	a->family = c->family;
-	memcpy(a->addr, c->addr, sizeof(a->addr));
-	a->plen = c->plen;
-	a->proto = TOPO_IFAPROT;
-}
-
 /*
  * The host end H of link L: a veth marked as the lab's. The link's impair
  * shapes only the node end: the host end's egress stays the kernel's, so
@@ -106,7 +90,7 @@ static int want_host_end(const struct topology *t, const struct link *l, const s
 	ifc->up = l->up;
 	snprintf(ifc->alias, sizeof(ifc->alias), TOPO_MARK_PREFIX "%s", out->lab);
 	for (i = 0; i < h->n_addrs; i++)
-		host_addr_add(ifc, &h->addrs[i]);
+		want_addr_add(ifc, &h->addrs[i]);
 	if (l->nat)
 		nat_spec_add(&out->nat, ifc);
 	return 0;

@@ -64,7 +64,7 @@ static struct st_iface *iface_push(struct st_ns *ns, const char *lab, const char
 }
 
 /* An address given twice (endpoint and `addresses:`) is one kernel object. */
-static void iface_addr_add(struct st_iface *ifc, const struct cidr *c)
+void want_addr_add(struct st_iface *ifc, const struct cidr *c)
 {
 	struct st_addr *a;
 	size_t i;
@@ -163,7 +163,7 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 	qdisc_from_impair(&im, ifc->mtu, &ifc->qdisc);
 	snprintf(ifc->alias, sizeof(ifc->alias), TOPO_MARK_PREFIX "%s", out->lab);
 	for (i = 0; i < ep->n_addrs; i++)
-		iface_addr_add(ifc, &ep->addrs[i]);
+		want_addr_add(ifc, &ep->addrs[i]);
 	return 0;
 }
 
@@ -359,7 +359,7 @@ static int want_node(const struct topology *t, const struct node *n, const struc
 	for (i = 0; i < n->n_addrs; i++) {
 		ifc = st_ns_iface_find(ns, n->addrs[i].iface);
 		for (j = 0; ifc && j < n->addrs[i].n_addrs; j++)
-			iface_addr_add(ifc, &n->addrs[i].addrs[j]);
+			want_addr_add(ifc, &n->addrs[i].addrs[j]);
 	}
 
 	ret = want_sysctls(n, ns);

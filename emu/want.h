@@ -27,4 +27,7 @@ void want_stable_mac(const char *lab, const char *node, const char *iface, uint8
  */
 int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
 
+/* want_addr_add - C as a desired address of IFC (marked topo's), once however often given. */
+void want_addr_add(struct st_iface *ifc, const struct cidr *c);
+
 #endif
