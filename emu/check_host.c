@@ -31,6 +31,9 @@ static void check_host_end(struct chk *c, const struct link *l, const struct end
 		error(c, ep->iface_pos, "interface 'lo' cannot be a link endpoint (it is the host's loopback)");
 		return;
 	}
+	if (ep->impair.given)
+		error(c, ep->impair.pos,
+		      "impair on a host end: topo puts no qdisc in the host namespace (impair the node's end)");
 	if (!strmap_put(names, ep->iface, strlen(ep->iface), id, &prev))
 		error(c, ep->iface_pos, "interface 'host:%s' is already used at line %d", ep->iface,
 		      c->t->links[prev / 2].ep[prev % 2].pos.line);
