@@ -25,8 +25,8 @@ run_topo 2 plan "$T_DIR/lab.yaml"
 contains "$OUT" "+ link t-hostlink-a:eth0 <-> host:$HIF" "plan"
 contains "$OUT" "+ addr host:$HIF 10.79.0.1/24" "plan"
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
-ip -d link show "$HIF" | grep -q "alias topo:t-hostlink" || fail "$HIF lacks the lab's mark"
-ip addr show dev "$HIF" | grep -q "10.79.0.1/24" || fail "$HIF lacks its address"
+contains "$(ip -d link show "$HIF")" "alias topo:t-hostlink" "ip -d link show $HIF"
+contains "$(ip addr show dev "$HIF")" "10.79.0.1/24" "ip addr show dev $HIF"
 ping -c1 -W2 10.79.0.2 >/dev/null || fail "the host cannot reach its lab's node 10.79.0.2"
 nsexec t-hostlink-a ping -c1 -W2 10.79.0.1 >/dev/null || fail "the node cannot reach 10.79.0.1"
 run_topo 0 plan "$T_DIR/lab.yaml"
@@ -50,7 +50,7 @@ pass "the host end's address changed in place"
 # down by lab name, without the file: no interface with the lab's mark left.
 run_topo 0 down t-hostlink
 ! ip link show "$HIF" >/dev/null 2>&1 || fail "$HIF is still there after down"
-! ip -d link show | grep -q "alias topo:t-hostlink$" || fail "an interface with the lab's mark is left"
+lacks "$(ip -d link show)" "alias topo:t-hostlink" "the host's interfaces after down"
 pass "down removes the host end"
 
 # A clash: an unmarked host interface of the same name is refused, nothing made.
@@ -61,7 +61,7 @@ run_topo 1 up "$T_DIR/lab.yaml" --no-probe
 contains "$ERR" "interface $HIF exists in the host namespace and is not owned by lab t-hostlink" "up"
 ! netns_exists t-hostlink-a || fail "up made a namespace despite the clash"
 ip link show "$HIF" >/dev/null 2>&1 || fail "topo touched the unmarked $HIF"
-ip -d link show "$HIF" | grep -q "alias" && fail "topo marked the unmarked $HIF"
+lacks "$(ip -d link show "$HIF")" "alias" "the unmarked $HIF"
 run_topo 0 down t-hostlink
 ip link show "$HIF" >/dev/null 2>&1 || fail "down deleted the unmarked $HIF"
 pass "an unmarked host interface of the same name is refused and left alone"
