@@ -147,6 +147,8 @@ static void test_plan(void **state)
 	plan_free(&p);
 
 	/* a host interface of that name that is not the lab's: an error */
+	free(have.host->ifaces[0].addrs);
+	have.host->ifaces[0].addrs = NULL;
 	have.host->n_ifaces = 0;
 	*VEC_PUSH(&have.host_foreign, &have.n_host_foreign) = xstrdup("hl0");
 	assert_int_equal(plan_diff(&want, &have, false, &p), 0);
