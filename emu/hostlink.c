@@ -244,7 +244,8 @@ int hostlink_observe(struct conns *c, const char *lab, const struct state *want,
 	size_t i;
 	int err;
 
-	if (want && !want->host && !want->nat && !host_recorded(lab))
+	/* every record is written before what it records is made */
+	if ((!want || (!want->host && !want->nat)) && !host_recorded(lab) && !nat_recorded(lab))
 		return 0;
 	have->host = xcalloc(1, sizeof(*have->host));
 	strcpy(have->host->name, ST_HOST_NS);

@@ -32,8 +32,8 @@ int hostlink_root_fd(void);
  * HAVE->host (with their peers among HAVE's namespaces), host
  * interfaces named like a host end of WANT that are not the lab's into
  * HAVE->host_foreign, and the nat record into HAVE->nat. Read only when
- * WANT has host ends, when the lab left a record of having some, or for
- * `down` (WANT NULL): other labs pay nothing. 0 or -errno (ERR says).
+ * WANT (NULL for `down`) has host ends or nat, or when the lab left a
+ * record of having some: other labs pay one access(2). 0 or -errno (ERR says).
  */
 int hostlink_observe(struct conns *c, const char *lab, const struct state *want,
 		     struct state *have, char *err, size_t errlen);

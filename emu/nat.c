@@ -155,6 +155,18 @@ static bool table_exists(const char *lab)
 	return ok;
 }
 
+static bool record_exists(const char *lab, const char *file)
+{
+	char path[512];
+
+	return rundir_path(lab, file, path, sizeof(path)) == 0 && access(path, F_OK) == 0;
+}
+
+bool nat_recorded(const char *lab)
+{
+	return record_exists(lab, NAT_RECORD) || record_exists(lab, NAT_FORWARD_RECORD);
+}
+
 int nat_observe(const char *lab, struct state *have)
 {
 	char *fwd;

@@ -36,6 +36,9 @@ char *nat_script(const char *lab, const char *spec);
 /* nat_describe - "masquerade 10.0.9.0/24 leaving by any interface but lab0; ..." into BUF. Pure. */
 const char *nat_describe(const char *spec, char *buf, size_t len);
 
+/* nat_recorded - has LAB a record of nat (its table or the forwarding it found)? */
+bool nat_recorded(const char *lab);
+
 /* nat_observe - the lab's nat as recorded into HAVE->nat: NULL when it has
  * none, "" when its table is missing. 0 or -errno. */
 int nat_observe(const char *lab, struct state *have);
