@@ -20,6 +20,8 @@ nodes:
   a: {}
 links:
   - endpoints: ["a:eth0 10.79.0.2/24", "host:$HIF 10.79.0.1/24"]
+probes:
+  - { from: a, to: 10.79.0.1 }      # the lab reaches the host end
 YAML
 run_topo 2 plan "$T_DIR/lab.yaml"
 contains "$OUT" "+ link t-hostlink-a:eth0 <-> host:$HIF" "plan"
@@ -36,7 +38,8 @@ contains "$OUT" "<-> host:$HIF" "status"
 contains "$OUT" "host $HIF" "status"
 run_topo 0 status t-hostlink --json
 contains "$OUT" "\"host\"" "status --json"
-pass "a host link: marked, reachable from the host, in sync, shown"
+run_topo 0 probe "$T_DIR/lab.yaml"
+pass "a host link: marked, reachable from the host and from the lab, in sync, shown"
 
 # An edit in place: the host end's address is one change.
 sed -i "s|host:$HIF 10.79.0.1/24|host:$HIF 10.79.0.3/24|" "$T_DIR/lab.yaml"
@@ -46,6 +49,19 @@ contains "$OUT" "Plan: 0 to add, 1 to change, 0 to destroy." "plan of a changed 
 run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 ping -c1 -W2 10.79.0.2 >/dev/null || fail "the host cannot reach 10.79.0.2 after the edit"
 pass "the host end's address changed in place"
+
+# The file drops the host link: its host end goes, the node stays.
+cp "$T_DIR/lab.yaml" "$T_DIR/with-link.yaml"
+printf 'name: t-hostlink\nnodes:\n  a: {}\n' >"$T_DIR/lab.yaml"
+run_topo 2 plan "$T_DIR/lab.yaml"
+contains "$OUT" "<-> host:$HIF" "plan of a dropped host link"
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+! ip link show "$HIF" >/dev/null 2>&1 || fail "$HIF is still there after the file dropped it"
+netns_exists t-hostlink-a || fail "the node went with its host link"
+cp "$T_DIR/with-link.yaml" "$T_DIR/lab.yaml"
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+ip link show "$HIF" >/dev/null 2>&1 || fail "$HIF is not made again"
+pass "a host link the file drops is deleted, and made again when it is back"
 
 # down by lab name, without the file: no interface with the lab's mark left.
 run_topo 0 down t-hostlink
