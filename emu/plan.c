@@ -729,6 +729,7 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 		plan_ns_routes(&pl, i);
 	plan_files(&pl);
 	plan_execs(&pl);
+	plan_host_refuse(&pl);
 
 	concat(&out->acts, &out->n_acts, pl.g, pl.n_g);
 	concat(&out->drift, &out->n_drift_acts, pl.dg, pl.n_dg);

@@ -39,6 +39,17 @@ void plan_host_deletions(struct planner *pl)
 	}
 }
 
+void plan_host_refuse(struct planner *pl)
+{
+	size_t g;
+
+	if (!pl->have->n_host_foreign)
+		return;
+	for (g = 0; g < G_COUNT; g++)
+		pl->n_g[g] = 0;
+	pl->p->n_add = pl->p->n_change = pl->p->n_destroy = 0;
+}
+
 static void plan_nat(struct planner *pl)
 {
 	const char *want = pl->want->nat, *have = pl->have->nat;

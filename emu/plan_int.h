@@ -92,6 +92,8 @@ void plan_host_errors(struct planner *pl);
 void plan_host_deletions(struct planner *pl);
 /* plan_host_changes - host ends' settings and addresses, and the nat table. */
 void plan_host_changes(struct planner *pl);
+/* plan_host_refuse - no actions at all when a host interface clashes: the error is the plan. */
+void plan_host_refuse(struct planner *pl);
 /* pl_nat_text - the words of ACT_NAT_SET or ACT_NAT_DEL A (plan_text.c's table). */
 void pl_nat_text(const struct action *a, struct act_text *t);
 

@@ -153,6 +153,8 @@ static void test_plan(void **state)
 	*VEC_PUSH(&have.host_foreign, &have.n_host_foreign) = xstrdup("hl0");
 	assert_int_equal(plan_diff(&want, &have, false, &p), 0);
 	assert_int_equal(p.n_errors, 1);
+	assert_int_equal(p.n_acts, 0);
+	assert_int_equal(p.n_add, 0);
 	assert_string_equal(p.errors[0], "interface hl0 exists in the host namespace and is not "
 					 "owned by lab hl; topo will not touch it");
 	plan_free(&p);
