@@ -19,7 +19,7 @@ int ap_host_end_before(struct apply_run *r, const struct action *a)
 
 int ap_host_end_after(struct apply_run *r, const struct action *a, struct nsconn *pc)
 {
-	struct st_iface ifc = { 0 };
+	struct st_iface ifc = {0};
 	int err;
 
 	if ((err = observe_iface(&pc->nl, a->peer.name, &ifc)) < 0)

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +20,6 @@
 #include "nsconn.h"
 #include "observe.h"
 #include "observe_parse.h"
-#include "qdisc.h"
 #include "rundir.h"
 #include "util.h"
 #include "want.h"
@@ -188,12 +186,15 @@ static void peer_set(struct st_iface *h, struct st_ns *ns, struct st_iface *y)
  */
 static void host_peer(const struct state *want, struct state *have, struct st_iface *h)
 {
-	const struct st_iface *wh = want && want->host ? st_ns_iface_find(want->host, h->name) : NULL;
+	const struct st_iface *wh =
+	    want && want->host ? st_ns_iface_find(want->host, h->name) : NULL;
 	struct st_ns *ns;
 	struct st_iface *y;
 	size_t i, j;
 
-	ns = wh && wh->peer_ns[0] && strcmp(wh->peer_ns, ST_HOST_NS) ? state_ns_find(have, wh->peer_ns) : NULL;
+	ns = wh && wh->peer_ns[0] && strcmp(wh->peer_ns, ST_HOST_NS)
+		 ? state_ns_find(have, wh->peer_ns)
+		 : NULL;
 	y = ns ? st_ns_iface_find(ns, wh->peer_name) : NULL;
 	if (peer_match(h, y)) {
 		peer_set(h, ns, y);
@@ -218,7 +219,7 @@ static void addrs_reset(void *data)
 static int host_read(struct nsconn *nc, const char *lab, const struct state *want,
 		     struct state *have)
 {
-	struct obs_ns o = { .ns = have->host };
+	struct obs_ns o = {.ns = have->host};
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
@@ -237,8 +238,8 @@ static int host_read(struct nsconn *nc, const char *lab, const struct state *wan
 	return nl_dump(&nc->nl, nlh, obs_addr_cb, addrs_reset, &o);
 }
 
-int hostlink_observe(struct conns *c, const char *lab, const struct state *want,
-		     struct state *have, char *errbuf, size_t errlen)
+int hostlink_observe(struct conns *c, const char *lab, const struct state *want, struct state *have,
+		     char *errbuf, size_t errlen)
 {
 	struct nsconn *nc;
 	size_t i;

@@ -35,8 +35,8 @@ int hostlink_root_fd(void);
  * WANT (NULL for `down`) has host ends or nat, or when the lab left a
  * record of having some: other labs pay one access(2). 0 or -errno (ERR says).
  */
-int hostlink_observe(struct conns *c, const char *lab, const struct state *want,
-		     struct state *have, char *err, size_t errlen);
+int hostlink_observe(struct conns *c, const char *lab, const struct state *want, struct state *have,
+		     char *err, size_t errlen);
 
 /* hostlink_mark_record - note in the lab's run directory that it has host ends now. */
 int hostlink_mark_record(const char *lab);

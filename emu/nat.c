@@ -29,15 +29,17 @@ void nat_spec_add(char **spec, const struct st_iface *ifc)
 
 	for (i = 0; i < ifc->n_addrs; i++) {
 		const struct st_addr *a = &ifc->addrs[i];
-		struct cidr c = { .family = AF_INET, .plen = a->plen };
+		struct cidr c = {.family = AF_INET, .plen = a->plen};
 
 		if (a->family != AF_INET)
 			continue;
 		/* the subnet: the address with its host bits cleared */
 		memcpy(c.addr, a->addr, a->plen / 8);
 		if (a->plen % 8)
-			c.addr[a->plen / 8] = a->addr[a->plen / 8] & (uint8_t)(0xff << (8 - a->plen % 8));
-		s = xasprintf("%s%s %s\n", *spec ? *spec : "", ifc->name, cidr_fmt(&c, net, sizeof(net)));
+			c.addr[a->plen / 8] =
+			    a->addr[a->plen / 8] & (uint8_t)(0xff << (8 - a->plen % 8));
+		s = xasprintf("%s%s %s\n", *spec ? *spec : "", ifc->name,
+			      cidr_fmt(&c, net, sizeof(net)));
 		free(*spec);
 		*spec = s;
 	}
@@ -73,12 +75,14 @@ char *nat_script(const char *lab, const char *spec)
 	nat_table_name(lab, table, sizeof(table));
 	/* "add" then "delete" then "add": the table starts empty whether or
 	 * not it was there, and all of it is one transaction. */
-	s = xasprintf("add table ip %s\ndelete table ip %s\nadd table ip %s\n"
-		      "add chain ip %s postrouting { type nat hook postrouting priority srcnat; }\n",
-		      table, table, table, table);
+	s = xasprintf(
+	    "add table ip %s\ndelete table ip %s\nadd table ip %s\n"
+	    "add chain ip %s postrouting { type nat hook postrouting priority srcnat; }\n",
+	    table, table, table, table);
 	while (spec_next(&p, ifname, prefix)) {
-		t = xasprintf("%sadd rule ip %s postrouting ip saddr %s oifname != \"%s\" masquerade\n",
-			      s, table, prefix, ifname);
+		t = xasprintf(
+		    "%sadd rule ip %s postrouting ip saddr %s oifname != \"%s\" masquerade\n", s,
+		    table, prefix, ifname);
 		free(s);
 		s = t;
 	}
@@ -93,7 +97,8 @@ const char *nat_describe(const char *spec, char *buf, size_t len)
 
 	buf[0] = '\0';
 	while (spec_next(&p, ifname, prefix) && o < len)
-		o += (size_t)snprintf(buf + o, len - o, "%smasquerade %s leaving by any interface but %s",
+		o += (size_t)snprintf(buf + o, len - o,
+				      "%smasquerade %s leaving by any interface but %s",
 				      o ? "; " : "", prefix, ifname);
 	return buf;
 }
@@ -175,7 +180,7 @@ int nat_observe(const char *lab, struct state *have)
 	have->nat = record_read(lab, NAT_RECORD);
 	fwd = record_read(lab, NAT_FORWARD_RECORD);
 	if (!have->nat && fwd)
-		have->nat = xstrdup("");	/* forwarding to put back */
+		have->nat = xstrdup(""); /* forwarding to put back */
 	free(fwd);
 	if (have->nat && have->nat[0] && !table_exists(lab))
 		have->nat[0] = '\0';

@@ -19,10 +19,10 @@ void plan_host_errors(struct planner *pl)
 	size_t i;
 
 	for (i = 0; i < h->n_host_foreign; i++)
-		*VEC_PUSH(&pl->p->errors, &pl->p->n_errors) =
-		    xasprintf("interface %s exists in the host namespace and is not owned by lab %s; "
-			      "topo will not touch it",
-			      h->host_foreign[i], pl->want->lab);
+		*VEC_PUSH(&pl->p->errors, &pl->p->n_errors) = xasprintf(
+		    "interface %s exists in the host namespace and is not owned by lab %s; "
+		    "topo will not touch it",
+		    h->host_foreign[i], pl->want->lab);
 }
 
 void plan_host_deletions(struct planner *pl)
@@ -121,7 +121,8 @@ void pl_nat_text(const struct action *a, struct act_text *t)
 	snprintf(t->object, ACT_TEXT_MAX, "nat");
 	if (a->type == ACT_NAT_DEL) {
 		snprintf(t->detail, ACT_TEXT_MAX, "the lab's nftables table");
-		snprintf(t->note, ACT_TEXT_MAX, "net.ipv4.ip_forward put back when no other lab has nat");
+		snprintf(t->note, ACT_TEXT_MAX,
+			 "net.ipv4.ip_forward put back when no other lab has nat");
 		snprintf(t->sentence, ACT_TEXT_MAX, "host: delete the lab's nat table");
 		return;
 	}

@@ -158,7 +158,7 @@ struct state {
 	/* desired only: what the kernel will not let topo realise, said to the user */
 	char **notes;
 	size_t n_notes;
-	/* The host (root) namespace, named ST_HOST_NS (hostlink.h): desired, the
+	/* The host (root) namespace, named ST_HOST_NS (below; hostlink.h): desired, the
 	 * host ends of the file's links; actual, the interfaces there that carry
 	 * the lab's mark. NULL when neither has any (nor is read). */
 	struct st_ns *host;

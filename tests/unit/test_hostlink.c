@@ -32,7 +32,7 @@
 /* The messages of loading and checking YAML ("" when it is fine). */
 static char *check_yaml(const char *yaml)
 {
-	struct diag d = { .file = "lab.yaml" };
+	struct diag d = {.file = "lab.yaml"};
 	struct topology *t = NULL;
 	char *m;
 
@@ -55,7 +55,7 @@ static void assert_says(const char *yaml, const char *text)
 
 static void want_yaml(const char *yaml, struct state *s)
 {
-	struct diag d = { .file = "lab.yaml" };
+	struct diag d = {.file = "lab.yaml"};
 	struct topology *t = NULL;
 
 	assert_int_equal(topo_load_buf("lab.yaml", yaml, strlen(yaml), &t, &d), 0);
@@ -90,7 +90,7 @@ static void test_check(void **state)
 
 static void test_want(void **state)
 {
-	struct state s = { 0 };
+	struct state s = {0};
 	const struct st_iface *h, *e;
 
 	(void)state;
@@ -134,8 +134,8 @@ static void have_yaml(const char *yaml, struct state *s)
 
 static void test_plan(void **state)
 {
-	struct state want = { 0 }, have = { 0 };
-	struct plan p = { 0 };
+	struct state want = {0}, have = {0};
+	struct plan p = {0};
 	struct act_text t;
 	size_t i;
 
@@ -163,7 +163,8 @@ static void test_plan(void **state)
 
 	/* the host end's address edited: one change */
 	want_yaml(HOST_LINK, &want);
-	have_yaml(LAB_HEAD "links:\n  - endpoints: [\"a:eth0 10.0.9.2/24\", \"host:hl0 10.0.9.7/24\"]\n",
+	have_yaml(LAB_HEAD
+		  "links:\n  - endpoints: [\"a:eth0 10.0.9.2/24\", \"host:hl0 10.0.9.7/24\"]\n",
 		  &have);
 	assert_int_equal(plan_diff(&want, &have, false, &p), 0);
 	assert_int_equal(p.n_add, 0);
@@ -193,8 +194,8 @@ static void test_plan(void **state)
 
 static void test_nat(void **state)
 {
-	struct state want = { 0 }, have = { 0 };
-	struct plan p = { 0 };
+	struct state want = {0}, have = {0};
+	struct plan p = {0};
 	struct act_text t;
 	char buf[256], *s;
 
@@ -209,12 +210,12 @@ static void test_nat(void **state)
 	assert_string_equal(t.detail, "masquerade 10.0.9.0/24 leaving by any interface but hl0");
 	plan_free(&p);
 
-	have.nat = xstrdup(want.nat);	/* as made */
+	have.nat = xstrdup(want.nat); /* as made */
 	assert_int_equal(plan_diff(&want, &have, false, &p), 0);
 	assert_int_equal(p.n_acts, 0);
 	plan_free(&p);
 	free(want.nat);
-	want.nat = NULL;	/* nat: false */
+	want.nat = NULL; /* nat: false */
 	assert_int_equal(plan_diff(&want, &have, false, &p), 0);
 	assert_int_equal(p.n_acts, 1);
 	assert_int_equal(p.acts[0].type, ACT_NAT_DEL);
@@ -224,11 +225,12 @@ static void test_nat(void **state)
 	state_free(&want);
 
 	s = nat_script("hl", "hl0 10.0.9.0/24\n");
-	assert_string_equal(s, "add table ip topo-hl\ndelete table ip topo-hl\nadd table ip topo-hl\n"
-			       "add chain ip topo-hl postrouting { type nat hook postrouting "
-			       "priority srcnat; }\n"
-			       "add rule ip topo-hl postrouting ip saddr 10.0.9.0/24 oifname != "
-			       "\"hl0\" masquerade\n");
+	assert_string_equal(s,
+			    "add table ip topo-hl\ndelete table ip topo-hl\nadd table ip topo-hl\n"
+			    "add chain ip topo-hl postrouting { type nat hook postrouting "
+			    "priority srcnat; }\n"
+			    "add rule ip topo-hl postrouting ip saddr 10.0.9.0/24 oifname != "
+			    "\"hl0\" masquerade\n");
 	free(s);
 	assert_string_equal(nat_describe("a 10.1.0.0/16\nb 10.2.0.0/24\n", buf, sizeof(buf)),
 			    "masquerade 10.1.0.0/16 leaving by any interface but a; masquerade "
@@ -238,10 +240,10 @@ static void test_nat(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check),
-		cmocka_unit_test(test_want),
-		cmocka_unit_test(test_plan),
-		cmocka_unit_test(test_nat),
+	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_want),
+	    cmocka_unit_test(test_plan),
+	    cmocka_unit_test(test_nat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
