@@ -4,11 +4,18 @@
 # and a capture in b sees the host end t-hnat1's address as the source;
 # without nat it sees a's own. The lab's nftables table and the forwarding
 # topo turned on are gone after `down`. Traffic goes only between the lab's
-# nodes and the host ends of its own links.
+# nodes and the host ends of its own links. serial_: it turns the host's
+# net.ipv4.ip_forward on for a moment, which namespaces made meanwhile
+# would inherit.
 source "$(dirname "$0")/lib.sh"
 need_tool tcpdump
 need_tool nft nftables
 lab t-hostnat
+own_netns t-hostnat-kernel
+ip netns exec t-hostnat-kernel nft add table ip t 2>/dev/null &&
+	ip netns exec t-hostnat-kernel nft add chain ip t p \
+		'{ type nat hook postrouting priority srcnat; }' 2>/dev/null ||
+	skip "no nftables NAT in this kernel (nf_tables, nft_chain_nat)"
 FWD_WAS=$(cat /proc/sys/net/ipv4/ip_forward)
 restore_host() {
 	# whatever happened, the machine's forwarding is what it was
