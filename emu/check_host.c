@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "check_int.h"
+#include "nat.h"
 
 static bool is_host(const struct endpoint *ep)
 {
@@ -58,6 +59,11 @@ static void check_nat(struct chk *c, const struct link *l)
 		      "traffic leaves)");
 		return;
 	}
+	if (h->iface && !nat_ifname_ok(h->iface))
+		error(c, h->iface_pos,
+		      "nat: true needs a host end named with letters, digits, '-', '_' and '.' "
+		      "only (its name goes into an nftables rule): '%s'",
+		      SHOW(h->iface));
 	for (i = 0; i < h->n_addrs && h->addrs[i].family != AF_INET; i++)
 		;
 	if (i == h->n_addrs)

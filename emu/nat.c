@@ -80,6 +80,8 @@ char *nat_script(const char *lab, const char *spec)
 	    "add chain ip %s postrouting { type nat hook postrouting priority srcnat; }\n",
 	    table, table, table, table);
 	while (spec_next(&p, ifname, prefix)) {
+		if (!nat_ifname_ok(ifname))
+			continue; /* the checker refuses it: nothing of it reaches nft */
 		t = xasprintf(
 		    "%sadd rule ip %s postrouting ip saddr %s oifname != \"%s\" masquerade\n", s,
 		    table, prefix, ifname);

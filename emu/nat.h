@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "state.h"
 
@@ -25,6 +26,14 @@ struct action;
 
 /* nat_spec_add - IFC's IPv4 subnets as lines of *SPEC (NULL: a new one). */
 void nat_spec_add(char **spec, const struct st_iface *ifc);
+
+/* nat_ifname_ok - can interface NAME go into an nft rule as it is: [A-Za-z0-9_.-] only?
+ * (Inline: the checker, built alone into the fuzzer, uses it too.) */
+static inline bool nat_ifname_ok(const char *name)
+{
+	return name[0] && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				       "0123456789_.-") == strlen(name);
+}
 
 /* nat_table_name - "topo-<lab>" into BUF. */
 const char *nat_table_name(const char *lab, char *buf, size_t len);

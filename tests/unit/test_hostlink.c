@@ -232,6 +232,10 @@ static void test_nat(void **state)
 			    "add rule ip topo-hl postrouting ip saddr 10.0.9.0/24 oifname != "
 			    "\"hl0\" masquerade\n");
 	free(s);
+	/* a name nft would read as more than a name never reaches it */
+	s = nat_script("hl", "a\"b 10.0.9.0/24\n");
+	assert_null(strstr(s, "a\"b"));
+	free(s);
 	assert_string_equal(nat_describe("a 10.1.0.0/16\nb 10.2.0.0/24\n", buf, sizeof(buf)),
 			    "masquerade 10.1.0.0/16 leaving by any interface but a; masquerade "
 			    "10.2.0.0/24 leaving by any interface but b");
