@@ -80,7 +80,7 @@ static int want_host_end(const struct topology *t, const struct link *l, const s
 	ifc->kind = ST_VETH;
 	topo_nsname(t, other->node, ifc->peer_ns, sizeof(ifc->peer_ns));
 	strcpy(ifc->peer_name, other->iface);
-	ifc->mtu = l->mtu ? l->mtu : HOST_DEFAULT_MTU;
+	ifc->mtu = h->mtu ? h->mtu : l->mtu ? l->mtu : HOST_DEFAULT_MTU;
 	ifc->has_mac = h->has_mac;
 	memcpy(ifc->mac, h->mac, sizeof(ifc->mac));
 	ifc->has_create_mac = true;

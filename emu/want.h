@@ -27,6 +27,13 @@ void want_stable_mac(const char *lab, const char *node, const char *iface, uint8
  */
 int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
 
+/*
+ * want_route_fill - route RS of node N as the kernel will hold it, into *R
+ * (want_route.c): its table resolved, the kernel's default metric, marked
+ * topo's. 0, or -EINVAL for a table N does not name. Pure.
+ */
+int want_route_fill(const struct node *n, const struct route_spec *rs, struct st_route *r);
+
 /* want_addr_add - C as a desired address of IFC (marked topo's), once however often given. */
 void want_addr_add(struct st_iface *ifc, const struct cidr *c);
 
