@@ -15,6 +15,7 @@
 
 #include "apply.h"
 #include "apply_int.h"
+#include "nat.h"
 #include "netns.h"
 #include "nodeenv.h"
 #include "observe.h"
@@ -425,6 +426,8 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 	pc = conns_get(r->ctx->conns, a->iface.peer_ns, &err);
 	if (!pc)
 		return err;
+	if ((err = ap_host_end_before(r, a)) < 0)
+		goto out;
 	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, a->ifindex);
 	put_link_attrs(nlh, ifi, &a->iface);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
@@ -445,13 +448,16 @@ static int veth_add(struct apply_run *r, const struct action *a, struct nsconn *
 		goto out;
 	ap_ifindex_note(r, a->ns, a->iface.name, a->ifindex);
 	ap_ifindex_note(r, a->iface.peer_ns, a->peer.name, a->peer_ifindex);
+	if (!a->peer_ifindex && (err = ap_host_end_after(r, a, pc)) < 0)
+		goto out;
 	if (a->iface.up && a->peer.up) {
 		carrier_wait_add(r, a->ns, a->iface.name);
 		carrier_wait_add(r, a->iface.peer_ns, a->peer.name);
 	}
 	/* The kernel ignores IFLA_IFALIAS in a create: mark each end after. */
 	if ((err = link_mark(&nc->nl, a->ifindex, &a->iface, false)) == 0)
-		err = link_mark(&pc->nl, a->peer_ifindex, &a->peer, true);
+		err = link_mark(&pc->nl, ap_ifindex_of(r, a->iface.peer_ns, a->peer.name), &a->peer,
+				true);
 out:
 	conns_put(r->ctx->conns, pc);
 	return err;
@@ -636,6 +642,9 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 	case ACT_FILES:
 		return nodeenv_write(r->ctx->t, a->node, r->ctx->lab, a->files_hash, r->ctx->err,
 				     sizeof(r->ctx->err));
+	case ACT_NAT_SET:
+	case ACT_NAT_DEL:
+		return nat_apply(r->ctx->lab, a, nc->fd, r->ctx->err, sizeof(r->ctx->err));
 	default:
 		return -EINVAL;
 	}

@@ -65,4 +65,11 @@ int ap_rule_change(struct apply_run *r, const struct action *a, struct nsconn *n
  */
 int ap_settle_ipv6(struct apply_run *r, const struct plan *p, size_t n_done);
 
+/* ap_host_end_before - before veth A is made: a host end's pair is recorded as the lab's
+ * first, so that a crash cannot leave one that `down` does not look for (apply_host.c). */
+int ap_host_end_before(struct apply_run *r, const struct action *a);
+/* ap_host_end_after - veth A was made with its peer's index left to the kernel (a host
+ * end): learn it through PC, the peer's namespace. */
+int ap_host_end_after(struct apply_run *r, const struct action *a, struct nsconn *pc);
+
 #endif

@@ -215,6 +215,8 @@ static void check_links(struct chk *c)
 				      SHOW(ep->iface));
 				continue;
 			}
+			if (!strcmp(ep->node, TOPO_HOST_NODE))
+				continue;	/* check_host.c */
 			n = chk_node_get(c, ep->node, &idx);
 			if (!n) {
 				chk_unknown_node(c, ep->node, ep->node_pos);
@@ -697,6 +699,7 @@ int topo_check(const struct topology *t, struct diag *d)
 	c.ni = xcalloc(t->n_nodes + 1, sizeof(*c.ni));
 	check_names(&c);
 	check_links(&c);
+	chk_host_links(&c);
 	check_addresses(&c);
 	check_mtu(&c);
 	chk_routes(&c);

@@ -71,4 +71,7 @@ void chk_lans(struct chk *c);
 /* chk_rules - every node's policy routing rules (check_rule.c). */
 void chk_rules(struct chk *c);
 
+/* chk_host_links - the reserved node name `host`, host ends and `nat:` (check_host.c). */
+void chk_host_links(struct chk *c);
+
 #endif

@@ -225,4 +225,10 @@ int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 /* how long `down` waits for the lab's processes after SIGTERM (--grace) */
 #define DOWN_GRACE_US 5000000
 
+struct state;
+/* status_host_text - `status`'s lines for the lab's host ends and nat (cmd_status_host.c). */
+void status_host_text(const struct state *have);
+/* status_host_json - `status --json`'s "host" member, with its leading comma (none without). */
+void status_host_json(const struct state *have);
+
 #endif

@@ -171,6 +171,7 @@ static void print_text(const struct state *have, const struct plan *p,
 		procs_status_text(have->lab, ns->node);
 	}
 	status_lans_text(have);
+	status_host_text(have);
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
 		return;
@@ -423,6 +424,7 @@ static void print_json(const struct state *have, const struct plan *p,
 	}
 	printf("],");
 	status_lans_json(have);
+	status_host_json(have);
 	if (have_file) {
 		printf(",\"drift\":");
 		json_sentences(p->drift, p->n_drift_acts, NULL);

@@ -367,8 +367,8 @@ static void load_nodes(struct ytree *c, const struct ynode *map, struct topology
 
 static void load_link(struct ytree *c, const struct ynode *y, struct topology *t)
 {
-	enum { LK_ENDPOINTS, LK_MTU, LK_STATE, LK_IMPAIR, LK_N };
-	static const char *const keys[LK_N] = { "endpoints", "mtu", "state", "impair" };
+	enum { LK_ENDPOINTS, LK_MTU, LK_STATE, LK_IMPAIR, LK_NAT, LK_N };
+	static const char *const keys[LK_N] = { "endpoints", "mtu", "state", "impair", "nat" };
 	static const char *const states[] = { "up", "down", NULL };
 	const struct ynode *v[LK_N], *k[LK_N], *eps;
 	struct link *l;
@@ -392,6 +392,11 @@ static void load_link(struct ytree *c, const struct ynode *y, struct topology *t
 	}
 	if (v[LK_IMPAIR])
 		load_impair(c, v[LK_IMPAIR], &l->impair);
+	if (v[LK_NAT]) {
+		l->nat_pos = v[LK_NAT]->pos;
+		if (!ynode_is_bool(v[LK_NAT], &l->nat))
+			ytree_err(c, v[LK_NAT]->pos, "invalid nat (expected true or false)");
+	}
 	eps = v[LK_ENDPOINTS];
 	if (!eps) {
 		ytree_err(c, y->pos, "missing required key 'endpoints'");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "hostlink.h"
 #include "nsconn.h"
 
 int nl_open_in(struct nl *nl, int fd)
@@ -154,7 +155,7 @@ struct nsconn *conns_get(struct conns *c, const char *name, int *err)
 	c->n_open++;
 	pthread_mutex_unlock(&c->lock);
 	/* Opened outside the lock: workers open their namespaces at once. */
-	fd = netns_open(name);
+	fd = strcmp(name, ST_HOST_NS) ? netns_open(name) : hostlink_root_fd();
 	*err = fd < 0 ? fd : nl_open_in(&nl, fd);
 	if (*err < 0 && fd >= 0)
 		close(fd);

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "hostlink.h"
 #include "netns.h"
 #include "nodeenv.h"
 #include "observe.h"
@@ -802,6 +803,8 @@ static int observe_read(struct conns *c, const char *lab, const struct state *wa
 	/* `down` (no desired state) deletes whole namespaces: peers don't matter. */
 	if (!err && want)
 		resolve_peers(c, want, obs, n_obs);
+	if (!err)
+		err = hostlink_observe(c, lab, want, have, errbuf, errlen);
 	for (i = 0; i < n_obs; i++)
 		free(obs[i].links);
 	free(obs);

@@ -47,6 +47,8 @@ const struct st_ns *pl_have_find(const struct planner *pl, const char *nsname)
 {
 	size_t i;
 
+	if (!strcmp(nsname, ST_HOST_NS))
+		return pl->have->host;
 	if (!strmap_get(&pl->have_ns, nsname, strlen(nsname), &i))
 		return NULL;
 	return &pl->have->ns[i];
@@ -56,6 +58,8 @@ const struct st_ns *pl_want_find(const struct planner *pl, const char *nsname)
 {
 	size_t i;
 
+	if (!strcmp(nsname, ST_HOST_NS))
+		return pl->want->host;
 	if (!strmap_get(&pl->want_ns, nsname, strlen(nsname), &i))
 		return NULL;
 	return &pl->want->ns[i];
@@ -167,12 +171,9 @@ bool pl_emit_drift(struct planner *pl, enum group g, struct action *a)
 	return false;
 }
 
-/*
- * link_kill - delete actual interface IFC of namespace NSNAME. Deleting one
- * end of a veth pair deletes the other: one action per pair.
- */
-static void link_kill(struct planner *pl, const char *nsname, const char *node,
-		      const struct st_iface *ifc, bool drift)
+/* Deleting one end of a veth pair deletes the other: one action per pair. */
+void pl_link_kill(struct planner *pl, const char *nsname, const char *node,
+		  const struct st_iface *ifc, bool drift)
 {
 	struct action a;
 	bool veth_peer = ifc->kind == ST_VETH && ifc->peer_ns[0];
@@ -209,6 +210,9 @@ static int ifindex_choose(struct planner *pl, const char *nsname, int avoid)
 	char k[KEY_MAX], idx[16];
 	size_t i;
 	int c;
+
+	if (!strcmp(nsname, ST_HOST_NS))
+		return 0;	/* the kernel's choice: the host's indexes are not the lab's */
 
 	for (c = 2;; c++) {
 		bool used = c == avoid;
@@ -266,7 +270,7 @@ static void plan_namespaces(struct planner *pl)
 		 * namespace is deleted from there, where it is wired wrong. */
 		for (j = 0; j < hn->n_ifaces; j++) {
 			if (hn->ifaces[j].kind == ST_VETH && hn->ifaces[j].peer_ns[0])
-				link_kill(pl, hn->name, hn->node, &hn->ifaces[j], false);
+				pl_link_kill(pl, hn->name, hn->node, &hn->ifaces[j], false);
 		}
 		pl_act_init(&a, ACT_NS_DEL, hn->name, hn->node);
 		pl_emit(pl, G_NS_DEL, T_DESTROY, &a);
@@ -317,9 +321,9 @@ static void plan_link_deletions(struct planner *pl)
 
 			if (d) {
 				if (d->kind != ifc->kind)
-					link_kill(pl, wn->name, wn->node, ifc, false);
+					pl_link_kill(pl, wn->name, wn->node, ifc, false);
 			} else if (!st_iface_is_kernels(ifc)) {
-				link_kill(pl, wn->name, wn->node, ifc, !pl_marked(pl, ifc->alias));
+				pl_link_kill(pl, wn->name, wn->node, ifc, !pl_marked(pl, ifc->alias));
 			}
 		}
 	}
@@ -339,7 +343,7 @@ static void plan_link_deletions(struct planner *pl)
 				ifc = pl_alive(pl, wn->name, d->name);
 				if (!ifc || veth_intact(pl, wn->name, d, ifc))
 					continue;
-				link_kill(pl, wn->name, wn->node, ifc, false);
+				pl_link_kill(pl, wn->name, wn->node, ifc, false);
 				changed = true;
 			}
 		}
@@ -383,7 +387,8 @@ static void plan_link_creations(struct planner *pl)
 			}
 			ifkey(ka, wn->name, d->name);
 			ifkey(kb, d->peer_ns, d->peer_name);
-			if (strcmp(ka, kb) <= 0) {
+			/* a host end is made from its node's side (its index is the kernel's) */
+			if (strcmp(ka, kb) <= 0 || !strcmp(d->peer_ns, ST_HOST_NS)) {
 				pl_act_init(&a, ACT_VETH_ADD, wn->name, wn->node);
 				pl_iface_copy(&a.iface, d);
 				a.peer = peer;
@@ -442,47 +447,47 @@ static void link_set(struct planner *pl, const struct st_ns *wn, const struct st
 }
 
 /* link~: one action per attribute, so that each "~" line says one thing. */
+void pl_iface_changes(struct planner *pl, const struct st_ns *wn, const struct st_iface *d)
+{
+	const struct st_iface *ifc;
+	const char *master;
+
+	if (pl_set_has(&pl->fresh, wn->name, d->name)) {
+		/* created unenslaved: the bridge may not exist yet
+		 * when the pair does (apply may fold this) */
+		if (d->kind == ST_VETH && d->master[0])
+			link_set(pl, wn, d, NULL, "", SET_MASTER);
+		if (d->qdisc.kind != QD_DEFAULT)
+			link_set(pl, wn, d, NULL, "", SET_QDISC);
+		return;
+	}
+	ifc = pl_alive(pl, wn->name, d->name);
+	if (!ifc)
+		return; /* lo of a new namespace: ns+ sets it up */
+	/* a deleted bridge releases its ports */
+	master = ifc->master[0] && pl_alive(pl, wn->name, ifc->master) ? ifc->master : "";
+	if (strcmp(master, d->master))
+		link_set(pl, wn, d, ifc, master, SET_MASTER);
+	if (d->mtu && d->mtu != ifc->mtu)
+		link_set(pl, wn, d, ifc, master, SET_MTU);
+	if (d->has_mac && (!ifc->has_mac || memcmp(d->mac, ifc->mac, 6)))
+		link_set(pl, wn, d, ifc, master, SET_MAC);
+	if (strcmp(d->alias, ifc->alias))
+		link_set(pl, wn, d, ifc, master, SET_ALIAS);
+	if (d->up != ifc->up)
+		link_set(pl, wn, d, ifc, master, SET_UP);
+	if (!qdisc_eq(&d->qdisc, &ifc->qdisc))
+		link_set(pl, wn, d, ifc, master, SET_QDISC);
+}
+
 static void plan_link_changes(struct planner *pl)
 {
 	const struct state *w = pl->want;
 	size_t i, j;
 
-	for (i = 0; i < w->n_ns; i++) {
-		const struct st_ns *wn = &w->ns[i];
-
-		for (j = 0; j < wn->n_ifaces; j++) {
-			const struct st_iface *d = &wn->ifaces[j], *ifc;
-			const char *master;
-
-			if (pl_set_has(&pl->fresh, wn->name, d->name)) {
-				/* created unenslaved: the bridge may not exist yet
-				 * when the pair does (apply may fold this) */
-				if (d->kind == ST_VETH && d->master[0])
-					link_set(pl, wn, d, NULL, "", SET_MASTER);
-				if (d->qdisc.kind != QD_DEFAULT)
-					link_set(pl, wn, d, NULL, "", SET_QDISC);
-				continue;
-			}
-			ifc = pl_alive(pl, wn->name, d->name);
-			if (!ifc)
-				continue; /* lo of a new namespace: ns+ sets it up */
-			/* a deleted bridge releases its ports */
-			master =
-			    ifc->master[0] && pl_alive(pl, wn->name, ifc->master) ? ifc->master : "";
-			if (strcmp(master, d->master))
-				link_set(pl, wn, d, ifc, master, SET_MASTER);
-			if (d->mtu && d->mtu != ifc->mtu)
-				link_set(pl, wn, d, ifc, master, SET_MTU);
-			if (d->has_mac && (!ifc->has_mac || memcmp(d->mac, ifc->mac, 6)))
-				link_set(pl, wn, d, ifc, master, SET_MAC);
-			if (strcmp(d->alias, ifc->alias))
-				link_set(pl, wn, d, ifc, master, SET_ALIAS);
-			if (d->up != ifc->up)
-				link_set(pl, wn, d, ifc, master, SET_UP);
-			if (!qdisc_eq(&d->qdisc, &ifc->qdisc))
-				link_set(pl, wn, d, ifc, master, SET_QDISC);
-		}
-	}
+	for (i = 0; i < w->n_ns; i++)
+		for (j = 0; j < w->ns[i].n_ifaces; j++)
+			pl_iface_changes(pl, &w->ns[i], &w->ns[i].ifaces[j]);
 }
 
 /* Values compare as words: the kernel prints "4096\t131072" for "4096 131072". */
@@ -551,7 +556,7 @@ static void addr_act(struct action *a, enum act_type type, const struct st_ns *w
 	a->addr = *addr;
 }
 
-static void plan_iface_addrs(struct planner *pl, const struct st_ns *wn, const struct st_iface *d)
+void pl_iface_addrs(struct planner *pl, const struct st_ns *wn, const struct st_iface *d)
 {
 	const struct st_iface *ifc = NULL;
 	const struct st_addr *x, *other;
@@ -607,7 +612,7 @@ static void plan_addrs(struct planner *pl)
 
 	for (i = 0; i < w->n_ns; i++) {
 		for (j = 0; j < w->ns[i].n_ifaces; j++)
-			plan_iface_addrs(pl, &w->ns[i], &w->ns[i].ifaces[j]);
+			pl_iface_addrs(pl, &w->ns[i], &w->ns[i].ifaces[j]);
 	}
 }
 
@@ -711,18 +716,22 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 		pl.new_ns[i] = !pl_have_find(&pl, want->ns[i].name);
 
 	plan_errors(&pl);
+	plan_host_errors(&pl);
 	plan_namespaces(&pl);
 	plan_link_deletions(&pl);
+	plan_host_deletions(&pl);
 	plan_link_creations(&pl);
 	plan_link_changes(&pl);
 	plan_sysctls(&pl);
 	plan_addrs(&pl);
+	plan_host_changes(&pl);
 	for (i = 0; i < want->n_ns; i++) {
 		plan_ns_routes(&pl, i);
 		plan_ns_rules(&pl, i);
 	}
 	plan_files(&pl);
 	plan_execs(&pl);
+	plan_host_refuse(&pl);
 
 	concat(&out->acts, &out->n_acts, pl.g, pl.n_g);
 	concat(&out->drift, &out->n_drift_acts, pl.dg, pl.n_dg);

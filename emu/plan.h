@@ -36,6 +36,8 @@ enum act_type {
 	ACT_FILES,		/* the node's files and dirs (nodeenv_write) */
 	ACT_RULE_DEL,
 	ACT_RULE_ADD,
+	ACT_NAT_SET,		/* the lab's nftables table, made or replaced (nat.h) */
+	ACT_NAT_DEL,		/* the lab's nftables table deleted, forwarding put back */
 };
 
 /* what ACT_LINK_SET changes */
@@ -74,6 +76,9 @@ struct action {
 		struct {			/* ACT_ADDR_* */
 			struct st_addr addr;
 			uint8_t addr_pair_plen;
+			/* paired with another address (a host end's
+			 * replaced one): that one; family 0 otherwise */
+			struct st_addr addr_pair;
 		};
 		struct {			/* ACT_ROUTE_* */
 			struct st_route route;
@@ -98,6 +103,10 @@ struct action {
 			uint64_t files_hash;
 			uint64_t files_was;	/* the hash recorded before, or 0 */
 			uint32_t n_files, n_dirs;
+		};
+		struct {			/* ACT_NAT_* */
+			const char *nat_spec;	/* borrowed from the desired state */
+			char nat_was[160];	/* what it replaces, cut to fit */
 		};
 	};
 };

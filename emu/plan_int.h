@@ -29,6 +29,7 @@ enum group {
 	G_RULE_ADD,
 	G_FILES,	/* before exec: the commands see the files */
 	G_EXEC,
+	G_NAT,
 	G_COUNT,
 };
 
@@ -81,5 +82,24 @@ void plan_ns_routes(struct planner *pl, size_t i);
 
 /* plan_ns_rules - the policy routing rules of desired namespace I (plan_rule.c). */
 void plan_ns_rules(struct planner *pl, size_t i);
+
+/* pl_link_kill - delete actual interface IFC of NSNAME (a veth pair once); DRIFT: not topo's. */
+void pl_link_kill(struct planner *pl, const char *nsname, const char *node,
+		  const struct st_iface *ifc, bool drift);
+/* pl_iface_changes - link~ actions turning the actual interface into desired D of WN. */
+void pl_iface_changes(struct planner *pl, const struct st_ns *wn, const struct st_iface *d);
+/* pl_iface_addrs - addr- and addr+ actions for desired interface D of WN. */
+void pl_iface_addrs(struct planner *pl, const struct st_ns *wn, const struct st_iface *d);
+
+/* plan_host_errors - the host interfaces that clash with host ends (plan_host.c). */
+void plan_host_errors(struct planner *pl);
+/* plan_host_deletions - the lab's host interfaces the file no longer has. */
+void plan_host_deletions(struct planner *pl);
+/* plan_host_changes - host ends' settings and addresses, and the nat table. */
+void plan_host_changes(struct planner *pl);
+/* plan_host_refuse - no actions at all when a host interface clashes: the error is the plan. */
+void plan_host_refuse(struct planner *pl);
+/* pl_nat_text - the words of ACT_NAT_SET or ACT_NAT_DEL A (plan_text.c's table). */
+void pl_nat_text(const struct action *a, struct act_text *t);
 
 #endif

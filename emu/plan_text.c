@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "plan_int.h"
 #include "qdisc.h"
 #include "util.h"
 
@@ -125,6 +126,8 @@ static void addr_text(const struct action *a, struct act_text *t)
 	char addr[64], other[64];
 
 	pair.plen = a->addr_pair_plen;
+	if (a->addr_pair.family)
+		pair = a->addr_pair;
 	st_addr_fmt(&a->addr, addr, sizeof(addr));
 	t->sign = a->paired ? '~' : del ? '-' : '+';
 	t->kind = "addr";
@@ -339,6 +342,7 @@ static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_FILES] = files_text,
     [ACT_EXEC_FORGET] = exec_forget_text,
     [ACT_RULE_DEL] = rule_text,	      [ACT_RULE_ADD] = rule_text,
+    [ACT_NAT_SET] = pl_nat_text, [ACT_NAT_DEL] = pl_nat_text,
 };
 
 void action_text(const struct action *a, struct act_text *t)
@@ -387,6 +391,9 @@ static const struct {
 	{ 'w', "files", "node", "nodes" },
 	{ 'x', "exec", "exec command", "exec commands" },
 	{ 'f', "exec", "exec command", "exec commands" },
+	{ '+', "nat", "nat table", "nat tables" },
+	{ '~', "nat", "nat table", "nat tables" },
+	{ '-', "nat", "nat table", "nat tables" },
 };
 
 /* Which summary row A counts in, or -1: the deletion half of a changed

@@ -294,6 +294,13 @@ void state_free(struct state *s)
 	for (i = 0; i < s->n_notes; i++)
 		free(s->notes[i]);
 	free(s->notes);
+	if (s->host)
+		st_ns_free_fields(s->host);
+	free(s->host);
+	for (i = 0; i < s->n_host_foreign; i++)
+		free(s->host_foreign[i]);
+	free(s->host_foreign);
+	free(s->nat);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -301,6 +308,8 @@ struct st_ns *state_ns_find(const struct state *s, const char *nsname)
 {
 	size_t i;
 
+	if (s->host && !strcmp(nsname, ST_HOST_NS))
+		return s->host;
 	for (i = 0; i < s->n_ns; i++) {
 		if (!strcmp(s->ns[i].name, nsname))
 			return &s->ns[i];

@@ -199,7 +199,22 @@ struct state {
 	/* desired only: what the kernel will not let topo realise, said to the user */
 	char **notes;
 	size_t n_notes;
+	/* The host (root) namespace, named ST_HOST_NS (below; hostlink.h): desired, the
+	 * host ends of the file's links; actual, the interfaces there that carry
+	 * the lab's mark. NULL when neither has any (nor is read). */
+	struct st_ns *host;
+	/* actual only: "lab0 (alias ...)": host interfaces named like a desired
+	 * host end that are not the lab's */
+	char **host_foreign;
+	size_t n_host_foreign;
+	/* `nat:`: desired, the lab's nftables table as the lines it is made of
+	 * (nat_spec); actual, those recorded when it was made. NULL: none. */
+	char *nat;
 };
+
+/* The name of the host (root) namespace in a state: no node namespace is
+ * called so (they are "<prefix>-<node>"). */
+#define ST_HOST_NS "host"
 
 /* route_metric_default - the kernel's metric for a route without one (IPv6: IP6_RT_PRIO_USER). */
 static inline uint32_t route_metric_default(int family)

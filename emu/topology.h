@@ -244,6 +244,8 @@ struct link {
 	bool up;		/* state: up (default) / down */
 	struct impair impair;	/* both ends' egress */
 	struct pos pos;
+	bool nat;		/* `nat:` - masquerade what the lab sends out through the host */
+	struct pos nat_pos;
 	bool lan;		/* a member of a `lans:` entry: ep[0] the member, ep[1] its port */
 };
 
@@ -267,6 +269,9 @@ struct lan {
 	size_t node;		/* its bridge: nodes[node] */
 	size_t first_link, n_members;	/* its members: links[first_link] on */
 };
+
+/* The node name of an endpoint in the host (root) namespace; no node may be called so. */
+#define TOPO_HOST_NODE "host"
 
 enum probe_proto { PROBE_ICMP, PROBE_TCP, PROBE_UDP };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "hostlink.h"
 #include "nodeenv.h"
 #include "qdisc.h"
 #include "util.h"
@@ -63,7 +64,7 @@ static struct st_iface *iface_push(struct st_ns *ns, const char *lab, const char
 }
 
 /* An address given twice (endpoint and `addresses:`) is one kernel object. */
-static void iface_addr_add(struct st_iface *ifc, const struct cidr *c)
+void want_addr_add(struct st_iface *ifc, const struct cidr *c)
 {
 	struct st_addr *a;
 	size_t i;
@@ -145,7 +146,10 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 	ifc = iface_push(ns, out->lab, ep->iface, ST_VETH, &ret);
 	if (ret)
 		return ret;
-	topo_nsname(t, other->node, ifc->peer_ns, sizeof(ifc->peer_ns));
+	if (!strcmp(other->node, TOPO_HOST_NODE))
+		strcpy(ifc->peer_ns, ST_HOST_NS);
+	else
+		topo_nsname(t, other->node, ifc->peer_ns, sizeof(ifc->peer_ns));
 	ret = copy_name(ifc->peer_name, sizeof(ifc->peer_name), other->iface);
 	if (ret)
 		return ret;
@@ -159,7 +163,7 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 	qdisc_from_impair(&im, ifc->mtu, &ifc->qdisc);
 	snprintf(ifc->alias, sizeof(ifc->alias), TOPO_MARK_PREFIX "%s", out->lab);
 	for (i = 0; i < ep->n_addrs; i++)
-		iface_addr_add(ifc, &ep->addrs[i]);
+		want_addr_add(ifc, &ep->addrs[i]);
 	return 0;
 }
 
@@ -353,7 +357,7 @@ static int want_node(const struct topology *t, const struct node *n, const struc
 	for (i = 0; i < n->n_addrs; i++) {
 		ifc = st_ns_iface_find(ns, n->addrs[i].iface);
 		for (j = 0; ifc && j < n->addrs[i].n_addrs; j++)
-			iface_addr_add(ifc, &n->addrs[i].addrs[j]);
+			want_addr_add(ifc, &n->addrs[i].addrs[j]);
 	}
 
 	ret = want_sysctls(n, ns);
@@ -395,6 +399,8 @@ int want_build(const struct topology *t, struct state *out)
 	ret = copy_name(out->lab, sizeof(out->lab), t->name);
 	for (i = 0; !ret && i < t->n_nodes; i++)
 		ret = want_node(t, &t->nodes[i], &ends[i], out);
+	if (!ret)
+		ret = hostlink_want(t, out);
 	for (i = 0; i < t->n_nodes; i++)
 		free(ends[i].v);
 	free(ends);

@@ -37,4 +37,7 @@ int want_route_fill(const struct node *n, const struct route_spec *rs, struct st
 /* want_rules - the policy routing rules of node N into NS (want_rule.c). Pure. */
 void want_rules(const struct node *n, struct st_ns *ns);
 
+/* want_addr_add - C as a desired address of IFC (marked topo's), once however often given. */
+void want_addr_add(struct st_iface *ifc, const struct cidr *c);
+
 #endif

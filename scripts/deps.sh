@@ -4,7 +4,7 @@
 # missing, so it is quick on a machine that has everything.
 set -euo pipefail
 
-build=(build-essential cmake pkg-config libyaml-dev libmnl-dev libev-dev iproute2)
+build=(build-essential cmake pkg-config libyaml-dev libmnl-dev libev-dev iproute2 libnftables-dev)
 test=(libcmocka-dev python3 python3-jsonschema python3-yaml clang libclang-rt-dev iputils-ping
       procps util-linux bsdutils socat tcpdump graphviz man-db groff-base iperf3 nftables bird2
       qemu-system-x86 busybox-static kmod xz-utils)	# scripts/stock-kernel.sh
