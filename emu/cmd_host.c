@@ -68,7 +68,8 @@ static int link_remote(const struct topology *t, const struct link *l)
 	return a == self ? b : a;
 }
 
-/* The MTU towards host J: T->underlay_mtu[J], asked once. 0 or EXIT_ERR (printed when STRICT). */
+/* The MTU towards host J: T->underlay_mtu[J], asked once (its interface into IFNAME then).
+ * 0 or EXIT_ERR (printed when STRICT). */
 static int underlay_of(struct topology *t, size_t j, bool strict, char ifname[HOST_IFNAMSIZ])
 {
 	const struct host_spec *h = &t->hosts[j];
@@ -76,7 +77,7 @@ static int underlay_of(struct topology *t, size_t j, bool strict, char ifname[HO
 	uint32_t mtu;
 	int err;
 
-	if (t->underlay_mtu[j] && !ifname[0])
+	if (t->underlay_mtu[j])
 		return 0;
 	err = host_route_mtu(h->address.family, h->address.addr, ifname, &mtu);
 	if (err < 0 && strict) {

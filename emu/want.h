@@ -34,8 +34,4 @@ int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
  */
 int want_host_narrow(const struct topology *t, struct state *out);
 
-/* want_tunnel_mtu - the MTU of a link from T->self to host index OTHER
- * without `mtu:`: the underlay's (T->underlay_mtu, else 1500) less VXLAN's cost. */
-uint32_t want_tunnel_mtu(const struct topology *t, size_t other);
-
 #endif

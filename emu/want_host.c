@@ -16,7 +16,8 @@
 /* The default MTU of a link when the underlay's is not known: Ethernet's. */
 #define WANT_UNDERLAY_MTU 1500
 
-uint32_t want_tunnel_mtu(const struct topology *t, size_t other)
+/* The MTU of a link from T->self to host OTHER without `mtu:`. */
+static uint32_t tunnel_mtu(const struct topology *t, size_t other)
 {
 	uint32_t under = t->underlay_mtu && t->underlay_mtu[other] ? t->underlay_mtu[other]
 								      : WANT_UNDERLAY_MTU;
@@ -40,7 +41,7 @@ static void vxlan_end(const struct topology *t, const struct link *l, int e, uin
 	memcpy(ifc->vxlan.local, self->address.addr, sizeof(ifc->vxlan.local));
 	ifc->vxlan.port = host_port(self);
 	if (!l->mtu) {
-		ifc->mtu = want_tunnel_mtu(t, other);
+		ifc->mtu = tunnel_mtu(t, other);
 		/* a rate's burst depends on the MTU */
 		qdisc_impair_merge(&l->impair, &l->ep[e].impair, &im);
 		qdisc_from_impair(&im, ifc->mtu, &ifc->qdisc);
