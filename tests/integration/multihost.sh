@@ -11,26 +11,11 @@
 # for the tunnel is refused, --host picks the host or the address does.
 # Then each host's part goes with `down --host` and nothing is left on any.
 source "$(dirname "$0")/lib.sh"
-need_tool nsenter "runs topo in a simulated host"
-need_tool findmnt "makes a simulated host's /run/netns its own"
+source "$(dirname "$0")/simhosts-helpers.bash"
 
-SIM=$TOPO_SRC/scripts/simhosts.sh
-P=mh$(($$ % 100000))
 L=mhit
-trap 'rc=$?; "$SIM" destroy $P >/dev/null 2>&1; (exit $rc); t_cleanup' EXIT
-"$SIM" create $P a=192.0.2.10 b=192.0.2.11 c=192.0.2.12 >/dev/null
-ip -n $P-a link add vxtest type vxlan id 1 remote 192.0.2.11 dstport 4789 2>/dev/null ||
-	skip "no VXLAN in this kernel (ip link add type vxlan)"
-ip -n $P-a link del vxtest
-
-# on HOST EXPECTED_RC ARGS...: topo ARGS on simulated host HOST (run_topo's $OUT, $ERR)
-on() {
-	local h=$1 want=$2 rc=0
-	shift 2
-	"$SIM" exec $P "$h" -- "$TOPO" "$@" >"$T_DIR/out" 2>"$T_DIR/err" || rc=$?
-	OUT=$(cat "$T_DIR/out"); ERR=$(cat "$T_DIR/err")
-	[ "$rc" = "$want" ] || fail "on $h: topo $*: exit $rc, expected $want"$'\n'"$OUT"$'\n'"$ERR"
-}
+P=mh$(($$ % 100000))
+sim_hosts $P a=192.0.2.10 b=192.0.2.11 c=192.0.2.12
 
 lab_file() {	# lab_file STATE [MTU]: the lab, with the a-c link in STATE
 	cat >"$T_DIR/lab.yaml" <<YAML

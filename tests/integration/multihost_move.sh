@@ -4,25 +4,11 @@
 # to makes it with its end of the tunnel; moved back, the tunnel becomes a
 # veth pair again. The probe passes at every step where both ends are up.
 source "$(dirname "$0")/lib.sh"
-need_tool nsenter "runs topo in a simulated host"
-need_tool findmnt "makes a simulated host's /run/netns its own"
+source "$(dirname "$0")/simhosts-helpers.bash"
 
-SIM=$TOPO_SRC/scripts/simhosts.sh
-P=mm$(($$ % 100000))
 L=mhmove
-trap 'rc=$?; "$SIM" destroy $P >/dev/null 2>&1; (exit $rc); t_cleanup' EXIT
-"$SIM" create $P a=192.0.2.10 b=192.0.2.11 >/dev/null
-ip -n $P-a link add vxtest type vxlan id 1 remote 192.0.2.11 dstport 4789 2>/dev/null ||
-	skip "no VXLAN in this kernel (ip link add type vxlan)"
-ip -n $P-a link del vxtest
-
-on() {	# on HOST EXPECTED_RC ARGS...: topo ARGS on simulated host HOST
-	local h=$1 want=$2 rc=0
-	shift 2
-	"$SIM" exec $P "$h" -- "$TOPO" "$@" >"$T_DIR/out" 2>"$T_DIR/err" || rc=$?
-	OUT=$(cat "$T_DIR/out"); ERR=$(cat "$T_DIR/err")
-	[ "$rc" = "$want" ] || fail "on $h: topo $*: exit $rc, expected $want"$'\n'"$OUT"$'\n'"$ERR"
-}
+P=mm$(($$ % 100000))
+sim_hosts $P a=192.0.2.10 b=192.0.2.11
 
 lab_file() {	# lab_file HOST: y on HOST
 	cat >"$T_DIR/lab.yaml" <<YAML

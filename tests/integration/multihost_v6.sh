@@ -5,25 +5,11 @@
 # (1430 with the IPv4 and ICMP headers), 1403 do not. The overlay's own
 # addresses are IPv4 and IPv6 both.
 source "$(dirname "$0")/lib.sh"
-need_tool nsenter "runs topo in a simulated host"
-need_tool findmnt "makes a simulated host's /run/netns its own"
+source "$(dirname "$0")/simhosts-helpers.bash"
 
-SIM=$TOPO_SRC/scripts/simhosts.sh
-P=m6$(($$ % 100000))
 L=mhsix
-trap 'rc=$?; "$SIM" destroy $P >/dev/null 2>&1; (exit $rc); t_cleanup' EXIT
-"$SIM" create $P a=2001:db8:99::a b=2001:db8:99::b >/dev/null
-ip -n $P-a link add vxtest type vxlan id 1 remote 2001:db8:99::b dstport 4789 2>/dev/null ||
-	skip "no VXLAN in this kernel (ip link add type vxlan)"
-ip -n $P-a link del vxtest
-
-on() {	# on HOST EXPECTED_RC ARGS...: topo ARGS on simulated host HOST
-	local h=$1 want=$2 rc=0
-	shift 2
-	"$SIM" exec $P "$h" -- "$TOPO" "$@" >"$T_DIR/out" 2>"$T_DIR/err" || rc=$?
-	OUT=$(cat "$T_DIR/out"); ERR=$(cat "$T_DIR/err")
-	[ "$rc" = "$want" ] || fail "on $h: topo $*: exit $rc, expected $want"$'\n'"$OUT"$'\n'"$ERR"
-}
+P=m6$(($$ % 100000))
+sim_hosts $P a=2001:db8:99::a b=2001:db8:99::b
 
 cat >"$T_DIR/lab.yaml" <<YAML
 name: $L
