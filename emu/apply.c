@@ -462,13 +462,19 @@ static int bridge_add(struct apply_run *r, const struct action *a, struct nsconn
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
-	struct nlattr *linkinfo;
+	struct nlattr *linkinfo, *data;
 	int err;
 
 	ifi = link_msg(&nc->nl, buf, &nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, a->ifindex);
 	put_link_attrs(nlh, ifi, &a->iface);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	/* A switch that forwards at once: no STP, no forwarding delay (a
+	 * bridge node's and a LAN's alike). */
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_BR_STP_STATE, 0);
+	mnl_attr_put_u32(nlh, IFLA_BR_FORWARD_DELAY, 0);
+	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
 	if ((err = nl_request(&nc->nl, nlh)) < 0)
 		return err;

@@ -10,28 +10,82 @@
 
 #include "apply_int.h"
 
+/* RTA_MULTIPATH: a struct rtnexthop per path, each followed by its gateway. */
+static int route_put_multipath(struct apply_run *r, const struct action *a, struct nlmsghdr *nlh)
+{
+	const struct st_route *rt = &a->route;
+	struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	size_t i;
+
+	for (i = 0; i < rt->n_nh; i++) {
+		const struct st_nexthop *nh = &rt->nh[i];
+		struct rtnexthop *rtnh = mnl_nlmsg_get_payload_tail(nlh);
+		int ifindex = 0;
+
+		if (nh->dev[0] && (ifindex = ap_ifindex_of(r, a->ns, nh->dev)) <= 0)
+			return -ENODEV;
+		nlh->nlmsg_len += MNL_ALIGN(sizeof(*rtnh));
+		memset(rtnh, 0, sizeof(*rtnh));
+		rtnh->rtnh_flags = nh->onlink ? RTNH_F_ONLINK : 0;
+		/* the kernel counts a path's weight from 0: rtnh_hops is weight - 1 */
+		rtnh->rtnh_hops = (uint8_t)(nh->weight ? nh->weight - 1 : 0);
+		rtnh->rtnh_ifindex = ifindex;
+		if (nh->has_gw)
+			mnl_attr_put(nlh, RTA_GATEWAY, addr_len(rt->family), nh->gw);
+		rtnh->rtnh_len = (unsigned short)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)rtnh);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+/* What only an added route says: source, flags, MTU and its paths. */
+static int route_put_add(struct apply_run *r, const struct action *a, struct nlmsghdr *nlh,
+			 struct rtmsg *rtm)
+{
+	const struct st_route *rt = &a->route;
+	size_t alen = addr_len(rt->family);
+
+	rtm->rtm_protocol = TOPO_RTPROT;
+	rtm->rtm_type = st_route_type(rt);
+	/* as `ip route`: a unicast IPv4 route with no gateway is on the link */
+	rtm->rtm_scope = rt->family == AF_INET && rtm->rtm_type == RTN_UNICAST && !rt->has_gw &&
+			 !rt->n_nh ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	if (rt->onlink)
+		rtm->rtm_flags |= RTNH_F_ONLINK;
+	if (rt->has_src)
+		mnl_attr_put(nlh, RTA_PREFSRC, alen, rt->src);
+	if (rt->mtu) {
+		struct nlattr *m = mnl_attr_nest_start(nlh, RTA_METRICS);
+
+		mnl_attr_put_u32(nlh, RTAX_MTU, rt->mtu);
+		mnl_attr_nest_end(nlh, m);
+	}
+	return rt->n_nh ? route_put_multipath(r, a, nlh) : 0;
+}
+
 int ap_route_change(struct apply_run *r, const struct action *a, struct nsconn *nc, bool add)
 {
 	const struct st_route *rt = &a->route;
+	uint32_t table = st_route_table(rt);
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 	size_t alen = addr_len(rt->family);
+	int err;
 
 	nlh = nl_msg(&nc->nl, buf, add ? RTM_NEWROUTE : RTM_DELROUTE,
 		     add ? NLM_F_CREATE | NLM_F_EXCL : 0);
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (uint8_t)rt->family;
 	rtm->rtm_dst_len = rt->dst_len;
-	rtm->rtm_table = RT_TABLE_MAIN;
-	rtm->rtm_type = RTN_UNICAST;
-	if (add) {
-		rtm->rtm_protocol = TOPO_RTPROT;
-		rtm->rtm_scope = rt->has_gw || rt->family == AF_INET6 ? RT_SCOPE_UNIVERSE
-								     : RT_SCOPE_LINK;
-	} else {
-		rtm->rtm_scope = RT_SCOPE_NOWHERE;	/* any scope, as `ip route del` */
-	}
+	/* a table past 255 fits only RTA_TABLE */
+	rtm->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
+	mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	/* any type and scope to delete, as `ip route del`: without its
+	 * paths, IPv6 deletes every path of a multipath route */
+	rtm->rtm_scope = RT_SCOPE_NOWHERE;
+	if (add && (err = route_put_add(r, a, nlh, rtm)) < 0)
+		return err;
 	if (rt->dst_len)
 		mnl_attr_put(nlh, RTA_DST, alen, rt->dst);
 	if (rt->has_gw)

@@ -120,6 +120,8 @@ void chk_unknown_node(struct chk *c, const char *name, struct pos pos)
 
 	/* Suggest only where it stays cheap: a typo in a lab of hundreds of nodes is rare. */
 	for (i = 0; i < c->t->n_nodes && c->t->n_nodes <= 1000; i++) {
+		if (c->t->nodes[i].lan)
+			continue;	/* a LAN's bridge: no name to suggest */
 		dist = str_distance(name, c->t->nodes[i].name);
 		if (dist < best) {
 			best = dist;
@@ -151,7 +153,7 @@ static void check_names(struct chk *c)
 	for (i = 0; i < t->n_nodes; i++) {
 		const struct node *n = &t->nodes[i];
 
-		if (!name_valid(n->name)) {
+		if (!name_valid(n->name) && !n->lan) {
 			error(c, n->pos, "invalid node name '%s' (" NAME_RULE ")", SHOW(n->name));
 			continue;
 		}
@@ -430,7 +432,8 @@ static void check_addresses(struct chk *c)
 	strmap_free(&seen);
 }
 
-/* IPv6 needs an MTU of 1280: below that the kernel turns IPv6 off on the interface. */
+/* IPv6 needs an MTU of 1280: below that the kernel turns IPv6 off on the
+ * interface. Each end has its own: the endpoint's `mtu:`, else the link's. */
 static void check_mtu(struct chk *c)
 {
 	const struct topology *t = c->t;
@@ -439,13 +442,12 @@ static void check_mtu(struct chk *c)
 	for (i = 0; i < t->n_links; i++) {
 		const struct link *l = &t->links[i];
 
-		if (!l->mtu || l->mtu >= 1280)
-			continue;
 		for (j = 0; j < 2; j++) {
 			const struct endpoint *ep = &l->ep[j];
+			uint32_t mtu = ep->mtu ? ep->mtu : l->mtu;
 			const struct nodeinfo *ni;
 
-			if (!chk_node_get(c, ep->node, &idx))
+			if (!mtu || mtu >= 1280 || !chk_node_get(c, ep->node, &idx))
 				continue;
 			ni = &c->ni[idx];
 			for (k = 0; k < ni->n_addrs; k++) {
@@ -453,12 +455,10 @@ static void check_mtu(struct chk *c)
 				    !strcmp(ni->addr_ifs[k], ep->iface))
 					break;
 			}
-			if (k < ni->n_addrs) {
-				error(c, l->mtu_pos,
+			if (k < ni->n_addrs)
+				error(c, ep->mtu ? ep->mtu_pos : l->mtu_pos,
 				      "mtu %u is below 1280, the minimum for IPv6, but '%s:%s' has IPv6 addresses",
-				      l->mtu, ep->node, ep->iface);
-				break;
-			}
+				      mtu, ep->node, ep->iface);
 		}
 	}
 }
@@ -700,6 +700,7 @@ int topo_check(const struct topology *t, struct diag *d)
 	check_addresses(&c);
 	check_mtu(&c);
 	chk_routes(&c);
+	chk_lans(&c);
 	check_sysctls(&c);
 	for (i = 0; i < t->n_probes; i++)
 		check_probe(&c, &t->probes[i]);

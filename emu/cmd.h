@@ -188,6 +188,11 @@ const char *procs_act_sentence(const struct proc_act *a, char *buf, size_t len);
 /* procs_stop_phase - before the kernel changes: stop what PP stops or
  * restarts (saying so on INFO unless NULL). 0 or -1 (printed). */
 int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info);
+/* procs_gone_nodes_stop - before the kernel changes: stop every process
+ * (whoever started it) in a namespace that P deletes, TERM then KILL after
+ * DOWN_GRACE_US, as `down` does: a process would keep the namespace alive
+ * after its name is gone. 0, or -1 (printed). */
+int procs_gone_nodes_stop(const struct plan *p, FILE *info, const volatile sig_atomic_t *stop);
 /* procs_start_phase - after the network is verified: start what PP starts
  * or restarts, in file order, each waited for until ready. 0 or -1 (printed). */
 int procs_start_phase(const struct topology *t, const char *lab, const struct proc_plan *pp,
@@ -216,9 +221,6 @@ int cmd_up_lab(struct topology *t, const char *file, const char *text, size_t le
  * when not NULL, a signal flag that interrupts it. EXIT_OK or EXIT_ERR (printed). */
 int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 		 volatile sig_atomic_t *stop);
-
-/* how long `down` waits for the lab's processes after SIGTERM (--grace) */
-#define DOWN_GRACE_US 5000000
 
 /* how long `down` waits for the lab's processes after SIGTERM (--grace) */
 #define DOWN_GRACE_US 5000000

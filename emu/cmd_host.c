@@ -57,14 +57,15 @@ out:
 	return idx;
 }
 
-/* A link's end on T->self whose other end is on another host: that host's index, else -1. */
-static int link_remote(const struct topology *t, const struct link *l)
+/* Link L with its end *E on T->self and the other on another host: that host's index, else -1. */
+static int link_remote(const struct topology *t, const struct link *l, int *e)
 {
 	int self = (int)(t->self - t->hosts);
 	int a = host_of_name(t, l->ep[0].node), b = host_of_name(t, l->ep[1].node);
 
 	if (a < 0 || b < 0 || a == b || (a != self && b != self))
 		return -1;
+	*e = a == self ? 0 : 1;
 	return a == self ? b : a;
 }
 
@@ -94,21 +95,25 @@ static int tunnels_fit(struct topology *t, bool strict)
 {
 	char ifname[HOST_IFNAMSIZ] = "";
 	const struct link *l;
-	uint32_t max;
+	struct pos at;
+	uint32_t max, mtu;
 	size_t i;
-	int j, fam = t->self->address.family;
+	int j, e, fam = t->self->address.family;
 
 	for (i = 0; i < t->n_links; i++) {
 		l = &t->links[i];
-		if ((j = link_remote(t, l)) < 0)
+		if ((j = link_remote(t, l, &e)) < 0)
 			continue;
 		ifname[0] = '\0';
 		if (underlay_of(t, (size_t)j, strict, ifname))
 			return EXIT_ERR;
-		if (!l->mtu || !t->underlay_mtu[j])
+		/* this end's: its own mtu over its link's */
+		mtu = l->ep[e].mtu ? l->ep[e].mtu : l->mtu;
+		at = l->ep[e].mtu ? l->ep[e].mtu_pos : l->mtu_pos;
+		if (!mtu || !t->underlay_mtu[j])
 			continue;
 		max = host_link_mtu(t->underlay_mtu[j], fam);
-		if (l->mtu <= max)
+		if (mtu <= max)
 			continue;
 		if (!ifname[0])
 			host_route_mtu(t->hosts[j].address.family, t->hosts[j].address.addr, ifname,
@@ -116,8 +121,8 @@ static int tunnels_fit(struct topology *t, bool strict)
 		fprintf(stderr,
 			"%s:%d:%d: error: link %s:%s <-> %s:%s: mtu %u does not fit the tunnel to "
 			"host %s: %s has mtu %u, VXLAN over %s takes %u, so at most %u\n",
-			t->file, l->mtu_pos.line, l->mtu_pos.col, l->ep[0].node, l->ep[0].iface,
-			l->ep[1].node, l->ep[1].iface, l->mtu, t->hosts[j].name, ifname,
+			t->file, at.line, at.col, l->ep[0].node, l->ep[0].iface,
+			l->ep[1].node, l->ep[1].iface, mtu, t->hosts[j].name, ifname,
 			t->underlay_mtu[j], fam == AF_INET6 ? "IPv6" : "IPv4",
 			host_vxlan_overhead(fam), host_link_mtu(t->underlay_mtu[j], fam));
 		return EXIT_ERR;

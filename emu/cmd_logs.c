@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "load_run.h"
 #include "proc.h"
+#include "rundir.h"
 #include "util.h"
 
 #define FOLLOW_POLL_NS 200000000L
@@ -100,7 +101,7 @@ int cmd_logs(int argc, char **argv)
 	else if (only_process(lab, pos[1], name) < 0)
 		goto out;
 	snprintf(leaf, sizeof(leaf), "%s.log", name);
-	if ((e = proc_path(lab, pos[1], leaf, path, sizeof(path))) < 0 ||
+	if ((e = rundir_node_path(lab, pos[1], leaf, path, sizeof(path))) < 0 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
 		fprintf(stderr, "topo: logs: no log of process %s in node %s of lab %s (%s)\n", name,
 			pos[1], lab, path);

@@ -20,15 +20,23 @@ int cmd_validate(int argc, char **argv)
 	const struct cmd_opt none[] = { { 0 } };
 	struct topology *t;
 	const char *file;
+	size_t i, n_nodes, n_links, n_members = 0;
 
 	if (cmd_args(argc, argv, none, &file, 1, 1, USAGE_VALIDATE) < 0)
 		return EXIT_ERR;
 	t = cmd_load(file);
 	if (!t)
 		return EXIT_ERR;
-	printf("%s: lab %s is valid: %zu node%s, %zu link%s, %zu probe%s\n", file, t->name,
-	       t->n_nodes, cmd_s(t->n_nodes), t->n_links, cmd_s(t->n_links), t->n_probes,
-	       cmd_s(t->n_probes));
+	/* a LAN's bridge and member links are its own, not the file's nodes and links */
+	for (i = 0; i < t->n_lans; i++)
+		n_members += t->lans[i].n_members;
+	n_nodes = t->n_nodes - t->n_lans;
+	n_links = t->n_links - n_members;
+	printf("%s: lab %s is valid: %zu node%s, %zu link%s, ", file, t->name, n_nodes,
+	       cmd_s(n_nodes), n_links, cmd_s(n_links));
+	if (t->n_lans)
+		printf("%zu LAN%s, ", t->n_lans, cmd_s(t->n_lans));
+	printf("%zu probe%s\n", t->n_probes, cmd_s(t->n_probes));
 	topo_free(t);
 	return EXIT_OK;
 }
@@ -179,7 +187,8 @@ int cmd_list(int argc, char **argv)
 	const struct cmd_opt opts[] = { { .name = "json", .flag = &json }, { 0 } };
 	struct conns conns = { 0 };
 	struct ns_mark *marks = NULL;
-	size_t n = 0, i, j, n_labs = 0;
+	size_t n = 0, i, j, n_labs = 0, nodes;
+	char lan[TOPO_NAME_MAX + 1];
 	int err;
 
 	if (cmd_args(argc, argv, opts, NULL, 0, 0, USAGE_LIST) < 0)
@@ -199,14 +208,14 @@ int cmd_list(int argc, char **argv)
 			j = i + 1;
 			continue;
 		}
-		for (j = i; j < n && !strcmp(marks[j].lab, marks[i].lab); j++)
-			;
+		for (j = i, nodes = 0; j < n && !strcmp(marks[j].lab, marks[i].lab); j++)
+			nodes += !topo_lan_of_node(marks[j].node, lan, sizeof(lan));	/* not a LAN's bridge */
 		if (json) {
 			printf("%s{\"lab\":", n_labs++ ? "," : "");
 			json_str(stdout, marks[i].lab);
-			printf(",\"nodes\":%zu}", j - i);
+			printf(",\"nodes\":%zu}", nodes);
 		} else {
-			printf("%-32s %zu node%s\n", CMD_SHOW(marks[i].lab), j - i, cmd_s(j - i));
+			printf("%-32s %zu node%s\n", CMD_SHOW(marks[i].lab), nodes, cmd_s(nodes));
 		}
 	}
 	if (json)

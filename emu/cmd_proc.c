@@ -13,6 +13,8 @@
 #include "netns.h"
 #include "plan.h"
 #include "proc.h"
+#include "procs.h"
+#include "rundir.h"
 #include "util.h"
 
 #define LOG_TAIL_LINES 10
@@ -115,6 +117,35 @@ int procs_stop_phase(const char *lab, const struct proc_plan *pp, FILE *info)
 	return 0;
 }
 
+int procs_gone_nodes_stop(const struct plan *p, FILE *info, const volatile sig_atomic_t *stop)
+{
+	char path[sizeof(NETNS_RUN_DIR) + ST_NSNAMSIZ + 1];
+	struct procs_stopped st;
+	struct procs_ns ns;
+	size_t i;
+	int err;
+
+	for (i = 0; i < p->n_acts; i++) {
+		const struct action *a = &p->acts[i];
+
+		if (a->type != ACT_NS_DEL)
+			continue;
+		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", a->ns);
+		if (procs_ns_of(path, &ns) < 0)
+			continue;	/* gone already: nothing can be in it by name */
+		if ((err = procs_stop(&ns, 1, DOWN_GRACE_US, stop, &st)) < 0) {
+			fprintf(stderr, "topo: find the processes of node %s in /proc: %s\n", a->node,
+				strerror(-err));
+			return -1;
+		}
+		if (st.termed && info)
+			fprintf(info, "%s: stopped %zu process%s of a node no longer in the file%s\n",
+				a->node, st.termed, st.termed == 1 ? "" : "es",
+				st.killed ? " (some killed: still running after SIGTERM)" : "");
+	}
+	return 0;
+}
+
 static const char *ready_what(const struct run_spec *r, char *buf, size_t len)
 {
 	if (r->ready == READY_FILE)
@@ -141,7 +172,7 @@ static void start_failed(const char *lab, const struct proc_act *a, const struct
 			"exit status %d\n", a->node, r->name, CMD_SHOW(r->cmd),
 			(double)r->ready_timeout_us / 1e6, what, rec->exited ? rec->status : -1);
 	snprintf(leaf, sizeof(leaf), "%s.log", r->name);
-	proc_path(lab, a->node, leaf, path, sizeof(path));
+	rundir_node_path(lab, a->node, leaf, path, sizeof(path));
 	if (proc_log_tail(lab, a->node, r->name, LOG_TAIL_LINES, tail, sizeof(tail)) < 0 || !tail[0]) {
 		fprintf(stderr, "topo: %s: its log %s is empty\n", a->node, path);
 		return;

@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "qdisc.h"
 #include "rundir.h"
+#include "status_lan.h"
 #include "sysctl.h"
 #include "util.h"
 #include "want.h"
@@ -84,17 +85,43 @@ static bool files_pending(const struct plan *p, const struct st_ns *ns)
 	return false;
 }
 
+/* "  route [TYPE] DST via GW dev DEV metric M [table, src...]" and whose it is. */
+static void print_route(const struct st_route *r)
+{
+	const char *type = st_route_type_name(st_route_type(r));
+	char a[64], b[64], extra[ACT_TEXT_MAX];
+
+	printf("  route %s%s%s", type ? type : "", type ? " " : "",
+	       st_route_dst_fmt(r, a, sizeof(a)));
+	if (r->has_gw)
+		printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
+	if (r->dev[0])
+		printf(" dev %s", CMD_SHOW(r->dev));
+	printf(" metric %u", r->metric);
+	st_route_extra_fmt(r, extra, sizeof(extra));
+	printf("%s", CMD_SHOW(extra));
+	/* a daemon's: neither the file's nor drift */
+	if (st_route_learned(r))
+		printf(" (learned: proto %s)", st_route_proto_name(r, b, sizeof(b)));
+	printf("\n");
+}
+
 static void print_text(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
 	char a[64], b[64], m[18], st[48], drift[32];
 	bool colour = term_colour_for(stdout);
-	size_t i, j, k;
+	size_t i, j, k, n_nodes = status_n_nodes(have), n_lans = have->n_ns - n_nodes;
 
-	printf("lab %s: %zu node%s\n", have->lab, have->n_ns, cmd_s(have->n_ns));
+	printf("lab %s: %zu node%s", have->lab, n_nodes, cmd_s(n_nodes));
+	if (n_lans)
+		printf(", %zu LAN%s", n_lans, cmd_s(n_lans));
+	printf("\n");
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
 
+		if (status_ns_is_lan(ns))
+			continue;	/* status_lans_text */
 		printf("node %s (netns %s)\n", CMD_SHOW(ns->node), CMD_SHOW(ns->name));
 		for (j = 0; j < ns->n_ifaces; j++) {
 			const struct st_iface *ifc = &ns->ifaces[j];
@@ -103,7 +130,9 @@ static void print_text(const struct state *have, const struct plan *p,
 			       CMD_SHOW(kind_name(ifc)), link_state(ifc, st, sizeof(st)), ifc->mtu);
 			if (ifc->has_mac && ifc->kind != ST_LO)
 				printf(" %s", mac_fmt(ifc->mac, m, sizeof(m)));
-			if (ifc->peer_ns[0])
+			if (status_peer_lan(have, ifc, b, sizeof(b)))
+				printf(" <-> lan %s", CMD_SHOW(b));
+			else if (ifc->peer_ns[0])
 				printf(" <-> %s:%s", CMD_SHOW(ifc->peer_ns),
 				       CMD_SHOW(ifc->peer_name));
 			if (ifc->kind == ST_VXLAN)
@@ -116,20 +145,8 @@ static void print_text(const struct state *have, const struct plan *p,
 				printf(" impair %s", CMD_SHOW(qdisc_text(&ifc->qdisc, a, sizeof(a))));
 			printf("\n");
 		}
-		for (j = 0; j < ns->n_routes; j++) {
-			const struct st_route *r = &ns->routes[j];
-
-			printf("  route %s", st_route_dst_fmt(r, a, sizeof(a)));
-			if (r->has_gw)
-				printf(" via %s", ip_fmt(r->family, r->gw, b, sizeof(b)));
-			if (r->dev[0])
-				printf(" dev %s", CMD_SHOW(r->dev));
-			printf(" metric %u", r->metric);
-			/* a daemon's: neither the file's nor drift */
-			if (st_route_learned(r))
-				printf(" (learned: proto %s)", st_route_proto_name(r, b, sizeof(b)));
-			printf("\n");
-		}
+		for (j = 0; j < ns->n_routes; j++)
+			print_route(&ns->routes[j]);
 		/* the keys the file names, and those topo set that it no longer does */
 		for (j = 0; j < ns->n_sysctls; j++)
 			printf("  sysctl %s = %s\n", CMD_SHOW(ns->sysctls[j].key),
@@ -140,6 +157,7 @@ static void print_text(const struct state *have, const struct plan *p,
 			       files_pending(p, ns) ? " (changed since the last up: pending)" : "");
 		procs_status_text(have->lab, ns->node);
 	}
+	status_lans_text(have);
 	if (!have_file) {
 		printf("(the lab file is not known: drift and pending changes need `topo status FILE`)\n");
 		return;
@@ -206,6 +224,45 @@ static void impair_json(const struct st_qdisc *q)
 	printf("}");
 }
 
+/* A nexthop's {"via", "dev", "weight", "onlink"}. */
+static void json_nexthop(int family, const struct st_nexthop *nh)
+{
+	char a[64];
+
+	printf("{\"weight\":%u,\"onlink\":%s", nh->weight, nh->onlink ? "true" : "false");
+	if (nh->has_gw)
+		printf(",\"via\":\"%s\"", ip_fmt(family, nh->gw, a, sizeof(a)));
+	if (nh->dev[0]) {
+		printf(",\"dev\":");
+		json_str(stdout, nh->dev);
+	}
+	printf("}");
+}
+
+/* A route's type and table, and where they apply its src, onlink, mtu and nexthops. */
+static void json_route_more(const struct st_route *r)
+{
+	const char *type = st_route_type_name(st_route_type(r));
+	char a[64];
+	size_t i;
+
+	printf(",\"type\":\"%s\",\"table\":%u", type ? type : "unicast", st_route_table(r));
+	if (r->has_src)
+		printf(",\"src\":\"%s\"", ip_fmt(r->family, r->src, a, sizeof(a)));
+	if (r->onlink)
+		printf(",\"onlink\":true");
+	if (r->mtu)
+		printf(",\"mtu\":%u", r->mtu);
+	if (!r->n_nh)
+		return;
+	printf(",\"nexthops\":[");
+	for (i = 0; i < r->n_nh; i++) {
+		printf("%s", i ? "," : "");
+		json_nexthop(r->family, &r->nh[i]);
+	}
+	printf("]");
+}
+
 /* [{"to": ..., "learned": ...}, ...]: the routes read */
 static void json_routes(const struct st_ns *ns)
 {
@@ -225,6 +282,7 @@ static void json_routes(const struct st_ns *ns)
 		}
 		printf(",\"metric\":%u,\"topo\":%s", r->metric,
 		       r->proto == TOPO_RTPROT ? "true" : "false");
+		json_route_more(r);
 		printf(",\"learned\":%s,\"proto\":\"%s\"}", st_route_learned(r) ? "true" : "false",
 		       st_route_proto_name(r, a, sizeof(a)));
 	}
@@ -235,7 +293,7 @@ static void print_json(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
 	char a[256], m[18];
-	size_t i, j, k;
+	size_t i, j, k, n = 0;
 
 	printf("{\"version\":%d,\"lab\":", TOPO_JSON_VERSION);
 	json_str(stdout, have->lab);
@@ -243,7 +301,9 @@ static void print_json(const struct state *have, const struct plan *p,
 	for (i = 0; i < have->n_ns; i++) {
 		const struct st_ns *ns = &have->ns[i];
 
-		printf("%s{\"node\":", i ? "," : "");
+		if (status_ns_is_lan(ns))
+			continue;	/* status_lans_json */
+		printf("%s{\"node\":", n++ ? "," : "");
 		json_str(stdout, ns->node);
 		printf(",\"namespace\":");
 		json_str(stdout, ns->name);
@@ -293,7 +353,8 @@ static void print_json(const struct state *have, const struct plan *p,
 		procs_status_json(have->lab, ns->node);
 		printf("}");
 	}
-	printf("]");
+	printf("],");
+	status_lans_json(have);
 	if (have_file) {
 		printf(",\"drift\":");
 		json_sentences(p->drift, p->n_drift_acts, NULL);

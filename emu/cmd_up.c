@@ -618,7 +618,8 @@ static int up_converge(struct reconcile *r, const struct up_opts *o, struct appl
 	j->left = &r->plan;
 	/* Before the network changes: a node that goes takes its processes'
 	 * namespace with it, and what restarts is stopped first. */
-	if (procs_stop_phase(r->want.lab, &r->procs, u->info) < 0)
+	if (procs_stop_phase(r->want.lab, &r->procs, u->info) < 0 ||
+	    procs_gone_nodes_stop(&r->plan, u->info, ctx->stop) < 0)
 		return -1;
 	if (!r->plan.n_acts) {
 		if (u->info)

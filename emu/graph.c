@@ -206,9 +206,31 @@ static void end_line(struct g_ctx *g, const struct link *l, const struct endpoin
 	qdisc_from_impair(&im, l->mtu, &q);
 	if (q.kind != QD_DEFAULT)
 		label_line(g, "impair ", qdisc_text(&q, a, sizeof(a)), NULL);
+	if (ep->mtu) {
+		snprintf(a, sizeof(a), "%u", ep->mtu);
+		label_line(g, "mtu ", a, NULL);
+	}
 	if (m != G_OK)
 		label_line(g, mark_text[m], NULL);
 	g->flat = false;
+}
+
+/* A LAN's hidden bridge N: the LAN's name, "LAN", its MTU. */
+static void lan_lines(struct g_ctx *g, const struct node *n)
+{
+	char mtu[16];
+	size_t i;
+
+	for (i = 0; i < g->t->n_lans && g->t->lans[i].node != (size_t)(n - g->t->nodes); i++)
+		;
+	if (i == g->t->n_lans)
+		return;
+	label_line(g, g->t->lans[i].name, NULL);
+	label_line(g, "LAN", NULL);
+	if (g->t->lans[i].mtu) {
+		snprintf(mtu, sizeof(mtu), "%u", g->t->lans[i].mtu);
+		label_line(g, "mtu ", mtu, NULL);
+	}
 }
 
 /* The lines of node N's label: name, kind, addresses of interfaces no link uses (lo). */
@@ -217,6 +239,10 @@ static void node_lines(struct g_ctx *g, const struct node *n, enum g_mark m)
 	size_t i, j;
 
 	label_open(g);
+	if (n->lan) {
+		lan_lines(g, n);
+		return;
+	}
 	label_line(g, n->name, NULL);
 	if (kinds[n->kind].word)
 		label_line(g, kinds[n->kind].word, NULL);
@@ -255,7 +281,7 @@ static void link_lines(struct g_ctx *g, const struct link *l)
 
 	if (!l->up)
 		label_line(g, "state: down", NULL);
-	if (l->mtu) {
+	if (l->mtu && !l->lan) {	/* a LAN's: on the LAN */
 		snprintf(mtu, sizeof(mtu), "%u", l->mtu);
 		label_line(g, "mtu ", mtu, NULL);
 	}
@@ -272,7 +298,8 @@ static void dot_link(struct g_ctx *g, const struct link *l)
 	fputs("\" [label=\"", g->f);
 	label_open(g);
 	end_line(g, l, &l->ep[0], m0);
-	end_line(g, l, &l->ep[1], m1);
+	if (!l->lan)	/* a LAN member's port is no end anyone names */
+		end_line(g, l, &l->ep[1], m1);
 	link_lines(g, l);
 	fputc('"', g->f);
 	if (!l->up)
@@ -334,7 +361,8 @@ static void mermaid_link(struct g_ctx *g, const struct link *l, size_t i)
 	fprintf(g->f, "    n%zu %s|\"", node_idx(g->t, l->ep[0].node), l->up ? "---" : "-.-");
 	label_open(g);
 	end_line(g, l, &l->ep[0], m0);
-	end_line(g, l, &l->ep[1], m1);
+	if (!l->lan)	/* a LAN member's port is no end anyone names */
+		end_line(g, l, &l->ep[1], m1);
 	link_lines(g, l);
 	fprintf(g->f, "\"| n%zu\n", node_idx(g->t, l->ep[1].node));
 	if (m0 || m1)

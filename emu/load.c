@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "load_host.h"
+#include "load_lan.h"
 #include "load_nodefs.h"
 #include "load_run.h"
 #include "load_value.h"
@@ -72,10 +73,10 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 
 /* ---- node fields ---- */
 
-enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN, NK_HOST,
-       NK_N };
+enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN,
+       NK_TABLES, NK_HOST, NK_N };
 static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
-					     "files", "dirs", "run", "host" };
+					     "files", "dirs", "run", "tables", "host" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -121,6 +122,7 @@ static void load_routes(struct ytree *c, const struct ynode *list, struct node *
 		} else {
 			free(r.text);
 			free(r.dev);
+			free(r.table);
 		}
 	}
 }
@@ -204,6 +206,8 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_dirs(c, v[NK_DIRS], n);
 	if (v[NK_RUN])
 		load_runs(c, v[NK_RUN], n);
+	if (v[NK_TABLES])
+		load_tables(c, v[NK_TABLES], n);
 	if (v[NK_HOST])
 		load_node_host(c, v[NK_HOST], n);
 }
@@ -259,6 +263,7 @@ static void merge_lists(struct node *n, const struct node *def)
 		*r = def->routes[i];
 		r->text = xstrdup(def->routes[i].text);
 		r->dev = def->routes[i].dev ? xstrdup(def->routes[i].dev) : NULL;
+		r->table = def->routes[i].table ? xstrdup(def->routes[i].table) : NULL;
 	}
 	for (i = 0; i < n->n_routes; i++)
 		*(struct route_spec *)VEC_APPEND(&routes, &n_routes) = n->routes[i];
@@ -322,6 +327,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	merge_sysctls(n, def);
 	merge_nodefs(n, def);
 	load_runs_merge(n, def);
+	load_tables_merge(n, def);
 	merge_node_host(n, def);
 }
 
@@ -534,9 +540,10 @@ static void load_each_map(struct ytree *c, const struct ynode *list, struct topo
 
 static void load_top(struct ytree *c, const struct ynode *root, struct topology *t)
 {
-	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_HOSTS, TK_N };
+	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_LANS, TK_HOSTS,
+	       TK_N };
 	static const char *const keys[TK_N] = { "name", "prefix", "defaults", "nodes", "links", "probes",
-						"hosts" };
+						"lans", "hosts" };
 	const struct ynode *v[TK_N], *k[TK_N];
 	struct topology *scratch = xcalloc(1, sizeof(*scratch));
 	struct node *def;
@@ -571,6 +578,8 @@ static void load_top(struct ytree *c, const struct ynode *root, struct topology 
 		load_nodes(c, v[TK_NODES], t, def, def_kind_set);
 	if (v[TK_LINKS])
 		load_each_map(c, v[TK_LINKS], t, load_link);
+	if (v[TK_LANS])
+		load_lans(c, v[TK_LANS], t);
 	if (v[TK_PROBES])
 		load_each_map(c, v[TK_PROBES], t, load_probe);
 	if (v[TK_HOSTS])

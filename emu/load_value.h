@@ -21,11 +21,19 @@ bool load_ifname_ok(struct ytree *c, const char *s, struct pos pos);
 bool load_name_ok(struct ytree *c, const char *what, const char *s, struct pos pos);
 
 /*
- * load_route - route Y into *R: "10.0.9.0/24 via 10.0.2.2 dev eth1 metric
- * 100" (the `ip route` words) or { to, via, dev, metric }; false after
- * reporting. R->text and R->dev are set even then, for the caller to free.
+ * load_route - route Y into *R (load_route.c): "10.0.9.0/24 via 10.0.2.2
+ * dev eth1 metric 100" (the `ip route` words, with a type, table, src,
+ * onlink, mtu and nexthops) or a mapping of the same fields; false after
+ * reporting. R->text, R->dev and R->table are set even then, for the
+ * caller to free.
  */
 bool load_route(struct ytree *c, const struct ynode *y, struct route_spec *r);
+
+/* load_tables - `tables:` of a node, { name: id }, into N->tables (load_route.c). */
+void load_tables(struct ytree *c, const struct ynode *map, struct node *n);
+
+/* load_tables_merge - DEF's tables under N's: a name N gives is N's. */
+void load_tables_merge(struct node *n, const struct node *def);
 
 /*
  * load_endpoint - link endpoint Y into *EP: "node:iface [addr[, addr] ...]"

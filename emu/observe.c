@@ -173,10 +173,8 @@ static int dump(struct nl *nl, uint16_t type, int family, mnl_cb_t cb,
 	case RTM_GETROUTE:
 		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 		rtm->rtm_family = family;
-		/* Only the main table: the local table holds a route per
-		 * address that the file never describes. */
-		rtm->rtm_table = RT_TABLE_MAIN;
-		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+		/* Every table (a file may use any); obs_route_cb leaves out
+		 * the local one, which holds a route per address. */
 		break;
 	default:
 		ncm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ncm));

@@ -32,6 +32,12 @@ static int attr_keep(const struct nlattr *attr, const struct nlattr **tb, int ma
 	return MNL_CB_OK;
 }
 
+int obs_attr_keep(const struct nlattr *attr, const struct nlattr **tb, int max,
+		  const enum mnl_attr_data_type *policy)
+{
+	return attr_keep(attr, tb, max, policy);
+}
+
 static const enum mnl_attr_data_type link_policy[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = MNL_TYPE_NUL_STRING,
 	[IFLA_IFALIAS] = MNL_TYPE_NUL_STRING,
@@ -70,19 +76,6 @@ static const enum mnl_attr_data_type addr_policy[IFA_MAX + 1] = {
 static int addr_attr_cb(const struct nlattr *attr, void *data)
 {
 	return attr_keep(attr, data, IFA_MAX, addr_policy);
-}
-
-static const enum mnl_attr_data_type route_policy[RTA_MAX + 1] = {
-	[RTA_DST] = MNL_TYPE_BINARY,
-	[RTA_GATEWAY] = MNL_TYPE_BINARY,
-	[RTA_TABLE] = MNL_TYPE_U32,
-	[RTA_PRIORITY] = MNL_TYPE_U32,
-	[RTA_OIF] = MNL_TYPE_U32,
-};
-
-static int route_attr_cb(const struct nlattr *attr, void *data)
-{
-	return attr_keep(attr, data, RTA_MAX, route_policy);
 }
 
 /* A validated NUL_STRING attribute into DST, cut to LEN. */
@@ -266,59 +259,3 @@ void obs_addrs_reset(void *data, int family)
 	}
 }
 
-int obs_route_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct obs_ns *o = data;
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
-	struct st_route r = { 0 };
-	uint32_t table;
-	size_t alen;
-
-	if (nlh->nlmsg_type != RTM_NEWROUTE || mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
-		return MNL_CB_OK;
-	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
-		return MNL_CB_OK;
-	/* What the kernel makes for addresses (proto kernel), local and
-	 * broadcast routes, and IPv6 cache clones are not the file's business. */
-	if (rtm->rtm_protocol == RTPROT_KERNEL || rtm->rtm_type != RTN_UNICAST ||
-	    (rtm->rtm_flags & RTM_F_CLONED))
-		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
-		return MNL_CB_OK;
-	table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
-	if (table != RT_TABLE_MAIN)
-		return MNL_CB_OK;
-	alen = addr_len(rtm->rtm_family);
-	r.family = rtm->rtm_family;
-	r.dst_len = rtm->rtm_dst_len;
-	r.proto = rtm->rtm_protocol;
-	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) == alen)
-		memcpy(r.dst, mnl_attr_get_payload(tb[RTA_DST]), alen);
-	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == alen) {
-		r.has_gw = true;
-		memcpy(r.gw, mnl_attr_get_payload(tb[RTA_GATEWAY]), alen);
-	}
-	if (tb[RTA_PRIORITY])
-		r.metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
-	if (tb[RTA_OIF]) {
-		const struct st_iface *ifc =
-			obs_iface_by_index(o->ns, (int)mnl_attr_get_u32(tb[RTA_OIF]));
-
-		if (ifc)
-			snprintf(r.dev, sizeof(r.dev), "%s", ifc->name);
-	}
-	*VEC_PUSH(&o->ns->routes, &o->ns->n_routes) = r;
-	return MNL_CB_OK;
-}
-
-void obs_routes_reset(void *data, int family)
-{
-	struct obs_ns *o = data;
-	size_t i, k;
-
-	for (i = k = 0; i < o->ns->n_routes; i++)
-		if (o->ns->routes[i].family != family)
-			o->ns->routes[k++] = o->ns->routes[i];
-	o->ns->n_routes = k;
-}

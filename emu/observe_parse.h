@@ -38,7 +38,12 @@ int obs_addr_cb(const struct nlmsghdr *nlh, void *data);
 /* obs_addrs_reset - forget the addresses of FAMILY read so far. */
 void obs_addrs_reset(void *data, int family);
 
-/* obs_route_cb - an RTM_NEWROUTE message as a route, when it is one the file can describe. */
+/*
+ * obs_route_cb - an RTM_NEWROUTE message as a route, when it is one the file
+ * can describe (observe_route.c): of any table but local, of any type a
+ * file can give; in a table other than main only topo's and those made by
+ * hand (a daemon's table is its own).
+ */
 int obs_route_cb(const struct nlmsghdr *nlh, void *data);
 
 /* obs_routes_reset - forget the routes of FAMILY read so far. */
@@ -52,6 +57,13 @@ bool obs_qdisc_is_default(const char *kind);
 
 /* obs_qdisc_cb - an RTM_NEWQDISC message: a root qdisc as its interface's. */
 int obs_qdisc_cb(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * obs_attr_keep - ATTR into TB[its type] when POLICY (MAX + 1 entries)
+ * knows it and it validates; skipped otherwise. For mnl_attr_parse callbacks.
+ */
+int obs_attr_keep(const struct nlattr *attr, const struct nlattr **tb, int max,
+		  const enum mnl_attr_data_type *policy);
 
 /* obs_iface_by_index - the interface of NS numbered IFINDEX, or NULL. */
 struct st_iface *obs_iface_by_index(const struct st_ns *ns, int ifindex);

@@ -22,17 +22,28 @@ __attribute__((format(printf, 2, 3))) static void put(char dst[ACT_TEXT_MAX], co
 	va_end(ap);
 }
 
-/* "via 10.0.1.1 dev eth0": what a route change changes. */
+/* "via 10.0.1.1 dev eth0" ("blackhole", "table 100 nexthops: [...]"): what a route change changes. */
 static const char *route_attrs_fmt(const struct st_route *r, char *buf, size_t len)
 {
+	const char *type = st_route_type_name(st_route_type(r));
 	char ip[64];
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (r->has_gw)
-		n = (size_t)snprintf(buf, len, "via %s", ip_fmt(r->family, r->gw, ip, sizeof(ip)));
+	if (type)
+		n = (size_t)snprintf(buf, len, "%s", type);
+	if (r->has_gw && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "%svia %s", n ? " " : "",
+				      ip_fmt(r->family, r->gw, ip, sizeof(ip)));
 	if (r->dev[0] && n < len)
 		n += (size_t)snprintf(buf + n, len - n, "%sdev %s", n ? " " : "", r->dev);
+	if (n < len) {
+		/* " table 100 ...": its leading space goes with nothing before it */
+		st_route_extra_fmt(r, buf + n, len - n);
+		if (!n && buf[0] == ' ')
+			memmove(buf, buf + 1, strlen(buf));
+		n = strlen(buf);
+	}
 	if (!n)
 		snprintf(buf, len, "no gateway");
 	return buf;
@@ -166,7 +177,9 @@ static void veth_opts(const struct st_iface *a, const struct st_iface *b, char *
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (a->mtu && a->mtu != 1500)
+	if (a->mtu && b->mtu && a->mtu != b->mtu)	/* each end's own (an endpoint's mtu), in the subject's order */
+		n += (size_t)snprintf(buf + n, len - n, ", mtu %u <-> %u", a->mtu, b->mtu);
+	else if (a->mtu && a->mtu != 1500)
 		n += (size_t)snprintf(buf + n, len - n, ", mtu %u", a->mtu);
 	if (!a->up && n < len)
 		n += (size_t)snprintf(buf + n, len - n, ", down");

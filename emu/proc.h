@@ -54,9 +54,6 @@ int proc_start_time(pid_t pid, unsigned long long *start, char *state);
  * command, environment and FILES_HASH (its node's files). */
 uint64_t proc_identity(const struct run_spec *r, uint64_t files_hash);
 
-/* proc_path - /run/topo/LAB/NODE/LEAF into BUF. 0 or -errno. */
-int proc_path(const char *lab, const char *node, const char *leaf, char *buf, size_t len);
-
 /* proc_records_read - NODE's records, with their names, into a new array.
  * No record directory: none. 0 or -errno. */
 int proc_records_read(const char *lab, const char *node, struct proc_record **out, size_t *n);

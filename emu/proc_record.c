@@ -103,19 +103,6 @@ uint64_t proc_identity(const struct run_spec *r, uint64_t files_hash)
 	return fnv1a64(h, &files_hash, sizeof(files_hash));
 }
 
-int proc_path(const char *lab, const char *node, const char *leaf, char *buf, size_t len)
-{
-	char sub[320];
-	int n;
-
-	if (!name_valid(node))
-		return -EINVAL;
-	n = snprintf(sub, sizeof(sub), "%s%s%s", node, leaf ? "/" : "", leaf ? leaf : "");
-	if (n < 0 || (size_t)n >= sizeof(sub))
-		return -ENAMETOOLONG;
-	return rundir_path(lab, sub, buf, len);
-}
-
 static int read_text(const char *path, char *buf, size_t len)
 {
 	ssize_t n;
@@ -139,7 +126,7 @@ int proc_record_read(const char *lab, const char *node, const char *name, struct
 	if (!run_name_valid(name))
 		return -EINVAL;
 	snprintf(leaf, sizeof(leaf), "run/%s", name);
-	if ((err = proc_path(lab, node, leaf, path, sizeof(path))) < 0 ||
+	if ((err = rundir_node_path(lab, node, leaf, path, sizeof(path))) < 0 ||
 	    (err = read_text(path, text, sizeof(text))) < 0)
 		return err;
 	snprintf(r->name, sizeof(r->name), "%s", name);
@@ -161,7 +148,7 @@ int proc_records_read(const char *lab, const char *node, struct proc_record **ou
 
 	*out = NULL;
 	*n = 0;
-	if ((err = proc_path(lab, node, "run", dir, sizeof(dir))) < 0)
+	if ((err = rundir_node_path(lab, node, "run", dir, sizeof(dir))) < 0)
 		return err;
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? 0 : -errno;
@@ -183,7 +170,7 @@ void proc_record_forget(const char *lab, const char *node, const char *name)
 	char leaf[RUN_NAME_MAX + 8], path[320];
 
 	snprintf(leaf, sizeof(leaf), "run/%s", name);
-	if (run_name_valid(name) && proc_path(lab, node, leaf, path, sizeof(path)) == 0)
+	if (run_name_valid(name) && rundir_node_path(lab, node, leaf, path, sizeof(path)) == 0)
 		unlink(path);
 }
 
@@ -246,8 +233,8 @@ void proc_node_forget(const char *lab, const char *node)
 {
 	char dir[320];
 
-	if (proc_path(lab, node, "run", dir, sizeof(dir)) == 0)
+	if (rundir_node_path(lab, node, "run", dir, sizeof(dir)) == 0)
 		dir_clear(dir, NULL);
-	if (proc_path(lab, node, NULL, dir, sizeof(dir)) == 0)
+	if (rundir_node_path(lab, node, NULL, dir, sizeof(dir)) == 0)
 		dir_clear(dir, not_a_log);
 }

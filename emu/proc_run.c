@@ -15,6 +15,7 @@
 
 #include "nodeenv.h"
 #include "proc.h"
+#include "rundir.h"
 #include "util.h"
 
 /* How long the supervisor may take to report (it only forks and writes). */
@@ -31,15 +32,15 @@ static int open_child_fds(const char *lab, const char *node, const char *name, i
 	char path[320], leaf[RUN_NAME_MAX + 8];
 	int err;
 
-	if ((err = proc_path(lab, node, NULL, path, sizeof(path))) < 0 ||
+	if ((err = rundir_node_path(lab, node, NULL, path, sizeof(path))) < 0 ||
 	    (mkdir(path, 0755) < 0 && errno != EEXIST) ||
-	    (err = proc_path(lab, node, "run", path, sizeof(path))) < 0 ||
+	    (err = rundir_node_path(lab, node, "run", path, sizeof(path))) < 0 ||
 	    (mkdir(path, 0755) < 0 && errno != EEXIST))
 		return err < 0 ? err : -errno;
 	if ((fds[CH_DIR] = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return -errno;
 	snprintf(leaf, sizeof(leaf), "%s.log", name);
-	if ((err = proc_path(lab, node, leaf, path, sizeof(path))) < 0)
+	if ((err = rundir_node_path(lab, node, leaf, path, sizeof(path))) < 0)
 		return err;
 	fds[CH_LOG] = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fds[CH_LOG] < 0)
@@ -278,7 +279,7 @@ int proc_log_tail(const char *lab, const char *node, const char *name, int lines
 	int fd, err;
 
 	snprintf(leaf, sizeof(leaf), "%s.log", name);
-	if ((err = proc_path(lab, node, leaf, path, sizeof(path))) < 0)
+	if ((err = rundir_node_path(lab, node, leaf, path, sizeof(path))) < 0)
 		return err;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return -errno;

@@ -14,6 +14,7 @@
  */
 
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "qdisc.h"
 #include "save.h"
 #include "util.h"
+#include "want.h"
 
 #define SAVE_DEFAULT_MTU 1500
 #define SAVE_LO_MTU	 65536
@@ -199,6 +201,16 @@ static const struct st_iface *lab_peer(const struct saver *s, const struct st_if
 	return st_ns_iface_find(p, ifc->peer_name);
 }
 
+/* Is veth IFC a member of a LAN (its other end a port of the LAN's bridge)? */
+static bool on_lan(const struct saver *s, const struct st_iface *ifc)
+{
+	char lan[TOPO_NAME_MAX + 1];
+	const struct st_ns *p;
+
+	return ifc->kind == ST_VETH && ifc->peer_ns[0] && (p = ns_by_name(s, ifc->peer_ns)) &&
+	       topo_lan_of_node(p->node, lan, sizeof(lan));
+}
+
 /* Why interface IFC of node NODE (of kind KIND) has no place in the file, or NULL. */
 static char *iface_unsaid(const struct saver *s, const char *node, enum node_kind kind,
 			  const struct st_iface *ifc)
@@ -217,8 +229,8 @@ static char *iface_unsaid(const struct saver *s, const char *node, enum node_kin
 	}
 	if (ifc->kind == ST_BRIDGE && kind == NODE_BRIDGE && !strcmp(ifc->name, "br0"))
 		return NULL;
-	if (st_iface_is_kernels(ifc))
-		return NULL;
+	if (st_iface_is_kernels(ifc) || on_lan(s, ifc))
+		return NULL;	/* a LAN's member: save_lans */
 	if (lab_peer(s, ifc, &pns)) {
 		if (kind != NODE_BRIDGE)
 			return NULL;
@@ -266,10 +278,15 @@ static void put_addr_list(FILE *f, const struct st_addr *a, size_t n)
 /* The route as `ip route` words: IPv6's default without a gateway is "::/0". */
 static void route_words(const struct st_route *r, char *buf, size_t len)
 {
+	const char *type = st_route_type_name(st_route_type(r));
+	char *d;
+
 	st_route_fmt(r, buf, len);
-	if (r->family == AF_INET6 && !r->dst_len && !r->has_gw && !strncmp(buf, "default", 7)) {
-		memmove(buf + 4, buf + 7, strlen(buf + 7) + 1);
-		memcpy(buf, "::/0", 4);
+	d = buf + (type ? strlen(type) + 1 : 0);
+	if (r->family == AF_INET6 && !r->dst_len && !r->has_gw && !r->n_nh &&
+	    !strncmp(d, "default", 7)) {
+		memmove(d + 4, d + 7, strlen(d + 7) + 1);
+		memcpy(d, "::/0", 4);
 	}
 }
 
@@ -342,8 +359,22 @@ static bool sysctl_implied(const struct st_sysctl *sc, enum node_kind kind)
 static bool route_same(const struct st_route *a, const struct st_route *b)
 {
 	return a->family == b->family && a->dst_len == b->dst_len && a->has_gw == b->has_gw &&
-	       a->metric == b->metric && !memcmp(a->dst, b->dst, 16) &&
-	       (!a->has_gw || !memcmp(a->gw, b->gw, 16));
+	       a->metric == b->metric && st_route_table(a) == st_route_table(b) &&
+	       !memcmp(a->dst, b->dst, 16) && (!a->has_gw || !memcmp(a->gw, b->gw, 16));
+}
+
+/* Does R go out through an interface that the saved file leaves out? */
+static bool route_dev_left_out(const struct saver *s, const struct st_ns *ns,
+			       const struct st_route *r)
+{
+	size_t i;
+
+	if (r->dev[0] && !set_has(&s->ifaces, ns->node, r->dev))
+		return true;
+	for (i = 0; i < r->n_nh; i++)
+		if (r->nh[i].dev[0] && !set_has(&s->ifaces, ns->node, r->nh[i].dev))
+			return true;
+	return false;
 }
 
 /* Does a down link end of NS keep R out of the kernel (as want.c's
@@ -386,16 +417,10 @@ static void held_routes(const struct saver *s, const struct st_ns *ns, struct no
 	size_t i, j;
 
 	for (i = 0; kn && i < kn->n_routes; i++) {
-		const struct route_spec *rs = &kn->routes[i];
-		struct st_route r = { .family = rs->family, .dst_len = rs->dst_len,
-				      .has_gw = rs->has_via, .proto = TOPO_RTPROT };
+		struct st_route r;
 
-		memcpy(r.dst, rs->dst, 16);
-		if (rs->has_via)
-			memcpy(r.gw, rs->via, 16);
-		r.metric = rs->has_metric ? rs->metric : route_metric_default(rs->family);
-		if (rs->dev)
-			snprintf(r.dev, sizeof(r.dev), "%s", rs->dev);
+		if (want_route_fill(kn, &kn->routes[i], &r) < 0)
+			continue;
 		for (j = 0; j < ns->n_routes && !route_same(&r, &ns->routes[j]); j++)
 			;
 		if (j == ns->n_routes && held_back(s, ns, &r))
@@ -422,12 +447,12 @@ static void node_parts(struct saver *s, const struct st_ns *ns, enum node_kind k
 
 		if (st_route_is_kernels(r))
 			continue;
-		if (!r->has_gw && !r->dev[0]) {
-			left_out(s, "%s: route %s (a multipath route, or one without a device)",
+		if (st_route_type(r) == RTN_UNICAST && !r->has_gw && !r->dev[0] && !r->n_nh) {
+			left_out(s, "%s: route %s (one without a gateway or a device)",
 				 ns->node, st_route_fmt(r, buf, sizeof(buf)));
 			continue;
 		}
-		if (r->dev[0] && !set_has(&s->ifaces, ns->node, r->dev)) {
+		if (route_dev_left_out(s, ns, r)) {
 			left_out(s, "%s: route %s, through an interface left out", ns->node,
 				 st_route_fmt(r, buf, sizeof(buf)));
 			continue;
@@ -448,7 +473,7 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 	enum node_kind kind = node_kind(s, ns);
 	struct node_parts p = { 0 };
 	const struct node *kn;
-	char buf[256];
+	char buf[1024];
 	size_t i;
 
 	node_parts(s, ns, kind, &p);
@@ -502,7 +527,10 @@ static void save_nodes(struct saver *s)
 	for (i = 0; i < s->have->n_ns; i++) {
 		const struct st_ns *ns = &s->have->ns[s->order[i]];
 		enum node_kind kind;
+		char lan[TOPO_NAME_MAX + 1];
 
+		if (topo_lan_of_node(ns->node, lan, sizeof(lan)))
+			continue;	/* a LAN's bridge: save_lans */
 		if (!name_valid(ns->node) || strmap_get(&s->saved, ns->node, strlen(ns->node), NULL)) {
 			left_out(s, "namespace %s, marked as node '%s', not a node name", ns->name,
 				 ns->node);
@@ -525,7 +553,9 @@ static void save_nodes(struct saver *s)
 	}
 }
 
-static void put_end(struct saver *s, const struct st_ns *ns, const struct st_iface *ifc)
+/* Endpoint IFC of NS; MTU, when not 0, its own (the two ends differ). */
+static void put_end(struct saver *s, const struct st_ns *ns, const struct st_iface *ifc,
+		    uint32_t mtu)
 {
 	struct st_addr *addrs = NULL;
 	size_t n = 0;
@@ -543,6 +573,8 @@ static void put_end(struct saver *s, const struct st_ns *ns, const struct st_ifa
 	}
 	if (ifc->has_mac)
 		fprintf(s->f, ", mac: \"%s\"", mac_fmt(ifc->mac, mac, sizeof(mac)));
+	if (mtu)
+		fprintf(s->f, ", mtu: %u", mtu);
 	/* on the endpoint: each end's qdisc exactly, the same or not */
 	if (ifc->qdisc.kind != QD_DEFAULT &&
 	    qdisc_impair_yaml(&ifc->qdisc, ifc->mtu, imp, sizeof(imp)) == 0)
@@ -554,21 +586,89 @@ static void put_end(struct saver *s, const struct st_ns *ns, const struct st_ifa
 	free(addrs);
 }
 
+/* The member of a LAN on PORT: an interface of a saved node, or NULL. */
+static const struct st_iface *lan_member(const struct saver *s, const struct st_iface *port,
+					 const struct st_ns **mns)
+{
+	const struct st_iface *m;
+
+	if (port->kind != ST_VETH || strcmp(port->master, "br0") || !port->peer_ns[0] ||
+	    !(*mns = ns_by_name(s, port->peer_ns)) || !(m = st_ns_iface_find(*mns, port->peer_name)))
+		return NULL;
+	return set_has(&s->ifaces, (*mns)->node, m->name) ? m : NULL;
+}
+
+/* LAN LAN, whose bridge is in NS: its members, and the MTU of its ports as the LAN's. */
+static void save_lan(struct saver *s, const struct st_ns *ns, const char *lan)
+{
+	const struct st_iface *m;
+	const struct st_ns *mns;
+	uint32_t mtu = 0;
+	size_t j, n = 0;
+	char q[64];
+
+	for (j = 0; j < ns->n_ifaces; j++)
+		n += lan_member(s, &ns->ifaces[j], &mns) != NULL;
+	if (n < 2) {
+		left_out(s, "LAN %s: %zu member%s, a LAN has 2 at least", lan, n, n == 1 ? "" : "s");
+		return;
+	}
+	fputs("  ", s->f);
+	put_scalar(s->f, lan, false);
+	fputs(":\n    members:\n", s->f);
+	for (j = 0; j < ns->n_ifaces; j++) {
+		const struct st_iface *port = &ns->ifaces[j];
+
+		if (!(m = lan_member(s, port, &mns)))
+			continue;
+		if (!mtu)
+			mtu = port->mtu;
+		else if (port->mtu != mtu)
+			left_out(s, "LAN %s: port %s has mtu %u, the others %u", lan, port->name,
+				 port->mtu, mtu);
+		put_end(s, mns, m, m->mtu != port->mtu ? m->mtu : 0);
+		if (!m->up || !port->up)
+			left_out(s, "LAN %s: %s:%s is down (a LAN's members are up)", lan, mns->node,
+				 m->name);
+		if (port->qdisc.kind != QD_DEFAULT)
+			left_out(s, "LAN %s: port %s towards %s:%s has %s", lan, port->name, mns->node,
+				 m->name, qdisc_text(&port->qdisc, q, sizeof(q)));
+	}
+	if (mtu != SAVE_DEFAULT_MTU)
+		fprintf(s->f, "    mtu: %u\n", mtu);
+}
+
+static void save_lans(struct saver *s)
+{
+	char lan[TOPO_NAME_MAX + 1];
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < s->have->n_ns; i++) {
+		const struct st_ns *ns = &s->have->ns[s->order[i]];
+
+		if (!topo_lan_of_node(ns->node, lan, sizeof(lan)))
+			continue;
+		if (!any)
+			fputs("lans:\n", s->f);
+		any = true;
+		save_lan(s, ns, lan);
+	}
+}
+
+/* One MTU on both ends is the link's; two are each end's own. */
 static void save_link(struct saver *s, const struct st_ns *a, const struct st_iface *x,
 		      const struct st_ns *b, const struct st_iface *y)
 {
-	uint32_t mtu = x->mtu < y->mtu ? x->mtu : y->mtu;
+	bool same = x->mtu == y->mtu;
 
 	fputs("  - endpoints:\n", s->f);
-	put_end(s, a, x);
-	put_end(s, b, y);
-	if (mtu != SAVE_DEFAULT_MTU)
-		fprintf(s->f, "    mtu: %u\n", mtu);
+	put_end(s, a, x, same || x->mtu == SAVE_DEFAULT_MTU ? 0 : x->mtu);
+	put_end(s, b, y, same || y->mtu == SAVE_DEFAULT_MTU ? 0 : y->mtu);
+	if (same && x->mtu != SAVE_DEFAULT_MTU)
+		fprintf(s->f, "    mtu: %u\n", x->mtu);
 	if (!x->up || !y->up)
 		fputs("    state: down\n", s->f);
-	if (x->mtu != y->mtu)
-		left_out(s, "%s:%s has mtu %u and %s:%s mtu %u: a link has one MTU (written: %u)",
-			 a->node, x->name, x->mtu, b->node, y->name, y->mtu, mtu);
 	if (x->up != y->up)
 		left_out(s, "%s:%s is %s and %s:%s %s: a link has one state (written: down)",
 			 a->node, x->name, x->up ? "up" : "down", b->node, y->name,
@@ -763,6 +863,7 @@ int save_lab(const struct state *have, const struct topology *kept, const char *
 	save_head(&s, name, prefix);
 	save_nodes(&s);
 	save_links(&s);
+	save_lans(&s);
 	save_probes(&s);
 	if (out->n_left_out)
 		fputs("# Left out (the lab file format cannot say it):\n", s.f);

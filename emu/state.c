@@ -25,10 +25,92 @@ const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len)
 	return cidr_fmt(&c, buf, len);
 }
 
-const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
+uint8_t st_route_type(const struct st_route *r)
+{
+	return r->type ? r->type : RTN_UNICAST;
+}
+
+uint32_t st_route_table(const struct st_route *r)
+{
+	return r->table ? r->table : RT_TABLE_MAIN;
+}
+
+const char *st_route_type_name(uint8_t type)
+{
+	switch (type) {
+	case RTN_BLACKHOLE:
+		return "blackhole";
+	case RTN_UNREACHABLE:
+		return "unreachable";
+	case RTN_PROHIBIT:
+		return "prohibit";
+	case RTN_THROW:
+		return "throw";
+	default:
+		return NULL;
+	}
+}
+
+bool st_route_uses_dev(const struct st_route *r, const char *dev)
+{
+	size_t i;
+
+	if (!strcmp(r->dev, dev))
+		return true;
+	for (i = 0; i < r->n_nh; i++)
+		if (!strcmp(r->nh[i].dev, dev))
+			return true;
+	return false;
+}
+
+/* "via 10.0.1.2 dev eth1 weight 2 onlink" of nexthop NH (weight 1 unsaid) into BUF. */
+static void nexthop_fmt(int family, const struct st_nexthop *nh, char *buf, size_t len)
 {
 	char ip[64];
-	size_t n = (size_t)snprintf(buf, len, "%s", st_route_dst_fmt(r, ip, sizeof(ip)));
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (nh->has_gw)
+		n += (size_t)snprintf(buf, len, " via %s", ip_fmt(family, nh->gw, ip, sizeof(ip)));
+	if (nh->dev[0] && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " dev %s", nh->dev);
+	if (nh->weight > 1 && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " weight %u", nh->weight);
+	if (nh->onlink && n < len)
+		snprintf(buf + n, len - n, " onlink");
+	if (buf[0] == ' ')
+		memmove(buf, buf + 1, strlen(buf));
+}
+
+void st_route_extra_fmt(const struct st_route *r, char *buf, size_t len)
+{
+	char ip[64], one[128];
+	size_t n = 0, i;
+
+	buf[0] = '\0';
+	if (st_route_table(r) != RT_TABLE_MAIN)
+		n += (size_t)snprintf(buf, len, " table %u", st_route_table(r));
+	if (r->has_src && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " src %s",
+				      ip_fmt(r->family, r->src, ip, sizeof(ip)));
+	if (r->onlink && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " onlink");
+	if (r->mtu && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " mtu %u", r->mtu);
+	for (i = 0; i < r->n_nh && n < len; i++) {
+		nexthop_fmt(r->family, &r->nh[i], one, sizeof(one));
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : " nexthops: [", one);
+	}
+	if (r->n_nh && n < len)
+		snprintf(buf + n, len - n, "]");
+}
+
+const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
+{
+	const char *type = st_route_type_name(st_route_type(r));
+	char ip[64];
+	size_t n = (size_t)snprintf(buf, len, "%s%s%s", type ? type : "", type ? " " : "",
+				    st_route_dst_fmt(r, ip, sizeof(ip)));
 
 	if (r->has_gw && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " via %s",
@@ -36,7 +118,9 @@ const char *st_route_fmt(const struct st_route *r, char *buf, size_t len)
 	if (r->dev[0] && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " dev %s", r->dev);
 	if (r->metric != route_metric_default(r->family) && n < len)
-		snprintf(buf + n, len - n, " metric %u", r->metric);
+		n += (size_t)snprintf(buf + n, len - n, " metric %u", r->metric);
+	if (n < len)
+		st_route_extra_fmt(r, buf + n, len - n);
 	return buf;
 }
 

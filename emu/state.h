@@ -40,6 +40,16 @@ struct st_addr {
 	uint8_t proto;		/* IFA_PROTO; desired: TOPO_IFAPROT */
 };
 
+/* One path of a multipath route (RTA_MULTIPATH). */
+#define ST_NEXTHOPS_MAX ROUTE_NEXTHOPS_MAX
+struct st_nexthop {
+	bool has_gw;
+	uint8_t gw[16];
+	char dev[ST_IFNAMSIZ];	/* desired: "" when not given */
+	uint16_t weight;	/* 1..256 (rtnh_hops + 1) */
+	bool onlink;
+};
+
 struct st_route {
 	int family;
 	uint8_t dst[16];
@@ -50,6 +60,16 @@ struct st_route {
 	uint32_t metric;	/* desired: route_metric_default() when not given */
 	uint8_t proto;		/* rtm_protocol; desired: TOPO_RTPROT */
 	struct pos pos;		/* desired only: where the file says it */
+	/* issue 13. A multipath route has N_NH nexthops and no gw/dev
+	 * above; the kernel folds a single nexthop into a plain route. */
+	uint8_t type;		/* RTN_UNICAST, RTN_BLACKHOLE...; 0 reads as RTN_UNICAST */
+	uint32_t table;		/* 0 reads as RT_TABLE_MAIN */
+	bool has_src;
+	uint8_t src[16];	/* RTA_PREFSRC */
+	bool onlink;		/* RTNH_F_ONLINK */
+	uint32_t mtu;		/* RTAX_MTU; 0: none */
+	uint8_t n_nh;
+	struct st_nexthop nh[ST_NEXTHOPS_MAX];
 };
 
 enum st_kind { ST_LO, ST_VETH, ST_BRIDGE, ST_OTHER, ST_VXLAN };
@@ -178,6 +198,21 @@ static inline uint32_t route_metric_default(int family)
 
 /* st_route_fmt - "10.9.0.0/24 via 10.0.1.9 dev eth0" (and a metric not the default) into BUF. */
 const char *st_route_fmt(const struct st_route *r, char *buf, size_t len);
+
+/* st_route_type - R's RTN_* type (RTN_UNICAST for 0). */
+uint8_t st_route_type(const struct st_route *r);
+
+/* st_route_table - R's table (RT_TABLE_MAIN for 0). */
+uint32_t st_route_table(const struct st_route *r);
+
+/* st_route_type_name - "blackhole", "unreachable"... for a route type other than unicast, NULL for unicast. */
+const char *st_route_type_name(uint8_t type);
+
+/* st_route_uses_dev - does R go out through DEV (its own or one of its nexthops')? */
+bool st_route_uses_dev(const struct st_route *r, const char *dev);
+
+/* st_route_extra_fmt - " table 100 src 10.0.0.1 onlink mtu 1400 nexthops: [via a, via b weight 2]" ("" for none) into BUF. */
+void st_route_extra_fmt(const struct st_route *r, char *buf, size_t len);
 
 /* st_route_dst_fmt - "10.9.0.0/24" or "default" into BUF (at least 64 bytes); returns BUF. */
 const char *st_route_dst_fmt(const struct st_route *r, char *buf, size_t len);

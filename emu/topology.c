@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "topology.h"
+#include "util.h"
 
 void run_specs_free(struct run_spec *runs, size_t n)
 {
@@ -72,6 +73,7 @@ static void node_free_fields(struct node *n)
 	for (i = 0; i < n->n_routes; i++) {
 		free(n->routes[i].text);
 		free(n->routes[i].dev);
+		free(n->routes[i].table);
 	}
 	free(n->routes);
 	for (i = 0; i < n->n_sysctls; i++) {
@@ -124,6 +126,9 @@ void topo_free(struct topology *t)
 	for (i = 0; i < t->n_hosts; i++)
 		free(t->hosts[i].name);
 	free(t->hosts);
+	for (i = 0; i < t->n_lans; i++)
+		free(t->lans[i].name);
+	free(t->lans);
 	free(t->underlay_mtu);
 	free(t->file);
 	free(t->origin);
@@ -141,6 +146,16 @@ const struct node *topo_node_find(const struct topology *t, const char *name)
 			return &t->nodes[i];
 	}
 	return NULL;
+}
+
+bool topo_lan_of_node(const char *node, char *buf, size_t len)
+{
+	size_t n = strlen(node), sn = strlen(TOPO_LAN_SUFFIX);
+
+	if (n <= sn || strcmp(node + n - sn, TOPO_LAN_SUFFIX) || n - sn >= len)
+		return false;
+	snprintf(buf, len, "%.*s", (int)(n - sn), node);
+	return name_valid(buf);
 }
 
 void topo_nsname(const struct topology *t, const char *node, char *buf, size_t len)

@@ -36,6 +36,21 @@ struct iface_addrs {
 	struct pos pos;
 };
 
+enum route_type { ROUTE_UNICAST, ROUTE_BLACKHOLE, ROUTE_UNREACHABLE, ROUTE_PROHIBIT, ROUTE_THROW };
+
+/* At most this many nexthops in a multipath route: the loader says so, the state holds them inline. */
+#define ROUTE_NEXTHOPS_MAX 8
+
+/* One path of a multipath route (`nexthops:`). */
+struct nexthop_spec {
+	bool has_via;
+	uint8_t via[16];
+	char dev[TOPO_IFNAME_MAX + 1];	/* "" when not given */
+	uint16_t weight;	/* 1..256; 1 when not given */
+	bool onlink;
+	struct pos pos;
+};
+
 struct route_spec {
 	char *text;		/* as written, for messages */
 	int family;		/* AF_INET or AF_INET6 */
@@ -47,6 +62,17 @@ struct route_spec {
 	bool has_metric;
 	uint32_t metric;
 	struct pos pos;
+	/* issue 13: the route model beyond via/dev/metric (load_route.c) */
+	enum route_type type;
+	char *table;		/* as written (a number or a `tables:` name); NULL: main */
+	struct pos table_pos;
+	bool has_src;
+	uint8_t src[16];	/* RTA_PREFSRC */
+	struct pos src_pos;
+	bool onlink;
+	uint32_t mtu;		/* the route's MTU (RTAX_MTU); 0 when not given */
+	struct nexthop_spec nh[ROUTE_NEXTHOPS_MAX];
+	size_t n_nh;		/* 0: a single path (via/dev above); else 2.. of them */
 };
 
 struct sysctl_spec {
@@ -171,6 +197,7 @@ struct node {
 	size_t n_tables;
 	char *host;		/* `host:` - the hosts: entry it runs on; NULL: the first */
 	struct pos host_pos;
+	bool lan;		/* the hidden bridge of a `lans:` entry, no node of the file's */
 };
 
 struct endpoint {
@@ -185,6 +212,8 @@ struct endpoint {
 	struct pos iface_pos;
 	struct pos mac_pos;
 	struct impair impair;	/* this end's egress only */
+	uint32_t mtu;		/* `mtu:` of this end, over its link's; 0 when not given */
+	struct pos mtu_pos;
 };
 
 struct link {
@@ -194,6 +223,28 @@ struct link {
 	bool up;		/* state: up (default) / down */
 	struct impair impair;	/* both ends' egress */
 	struct pos pos;
+	bool lan;		/* a member of a `lans:` entry: ep[0] the member, ep[1] its port */
+};
+
+/*
+ * `lans:` - a segment with any number of members (load_lan.c). The loader
+ * realises it as a hidden node of kind bridge, "<lan>" TOPO_LAN_SUFFIX (a
+ * name no node can have: node names have no '.'), and one link per member
+ * from the member's endpoint to a port of that bridge, so every stage
+ * after the loader sees nodes and links; those that show nodes to people
+ * (status, probes of "*", /etc/hosts, graph, save) leave it out and show
+ * the LAN instead.
+ */
+#define TOPO_LAN_SUFFIX ".lan"
+#define TOPO_LAN_NAME_MAX (TOPO_NAME_MAX - 4)	/* the bridge's node name fits a node's */
+
+struct lan {
+	char *name;
+	struct pos pos;
+	uint32_t mtu;		/* 0 when not given */
+	struct pos mtu_pos;
+	size_t node;		/* its bridge: nodes[node] */
+	size_t first_link, n_members;	/* its members: links[first_link] on */
 };
 
 enum probe_proto { PROBE_ICMP, PROBE_TCP, PROBE_UDP };
@@ -240,6 +291,8 @@ struct topology {
 	size_t n_probes;
 	struct host_spec *hosts;	/* `hosts:`; none: the lab runs on one machine */
 	size_t n_hosts;
+	struct lan *lans;	/* `lans:` */
+	size_t n_lans;
 	/* A lab's kept copy (rundir.h): the file it was kept from, whose
 	 * directory relative `files:` sources are in; NULL for FILE itself. */
 	char *origin;
@@ -277,6 +330,9 @@ const struct node *topo_node_find(const struct topology *t, const char *name);
  * N's `tables:`. False when NAME is none of them.
  */
 bool topo_table_id(const struct node *n, const char *name, uint32_t *id);
+
+/* topo_lan_of_node - is NODE the name of a LAN's hidden bridge ("lan1.lan")? Its LAN's name into BUF. */
+bool topo_lan_of_node(const char *node, char *buf, size_t len);
 
 /* topo_nsname - "<prefix>-<node>" into BUF (at least TOPO_NSNAME_MAX + 1 bytes). */
 void topo_nsname(const struct topology *t, const char *node, char *buf, size_t len);

@@ -151,7 +151,7 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 		return ret;
 	if (n->kind == NODE_BRIDGE)
 		strcpy(ifc->master, WANT_BRIDGE);
-	ifc->mtu = l->mtu ? l->mtu : WANT_DEFAULT_MTU;
+	ifc->mtu = ep->mtu ? ep->mtu : l->mtu ? l->mtu : WANT_DEFAULT_MTU;
 	ifc->has_mac = ep->has_mac;
 	memcpy(ifc->mac, ep->mac, sizeof(ifc->mac));
 	ifc->up = l->up;
@@ -163,47 +163,32 @@ static int want_link_end(const struct topology *t, const struct node *n, const s
 	return 0;
 }
 
-static int want_route(const struct route_spec *rs, struct st_ns *ns)
-{
-	struct st_route *r = VEC_PUSH(&ns->routes, &ns->n_routes);
-
-	r->family = rs->family;
-	memcpy(r->dst, rs->dst, sizeof(r->dst));
-	r->dst_len = rs->dst_len;
-	r->has_gw = rs->has_via;
-	if (rs->has_via)
-		memcpy(r->gw, rs->via, sizeof(r->gw));
-	r->metric = rs->has_metric ? rs->metric : route_metric_default(rs->family);
-	r->proto = TOPO_RTPROT;
-	r->pos = rs->pos;
-	return rs->dev ? copy_name(r->dev, sizeof(r->dev), rs->dev) : 0;
-}
-
 /*
- * route_blocker - the down interface that keeps R out of the kernel, or NULL.
+ * path_blocker - the down interface that keeps a path of a route (its
+ * gateway GW, its device DEV) out of the kernel, or NULL.
  * A route through a down device is refused (IPv4 "Nexthop device is not up",
  * IPv6 "No route to host"), and so is one whose gateway is on-link only
  * through down interfaces. A gateway on-link nowhere is left for the kernel
  * to reject: that is an error in the file, not a state to wait for.
  */
-static const struct st_iface *route_blocker(const struct st_ns *ns, const struct st_route *r)
+static const struct st_iface *path_blocker(const struct st_ns *ns, int family, bool has_gw,
+					   const uint8_t gw[16], const char *dev)
 {
 	const struct st_iface *ifc, *down = NULL;
 	size_t i, j;
 
-	if (r->dev[0]) {
-		ifc = st_ns_iface_find(ns, r->dev);
+	if (dev[0]) {
+		ifc = st_ns_iface_find(ns, dev);
 		return ifc && !ifc->up ? ifc : NULL;
 	}
-	if (!r->has_gw)
+	if (!has_gw)
 		return NULL;
 	for (i = 0; i < ns->n_ifaces; i++) {
 		ifc = &ns->ifaces[i];
 		for (j = 0; j < ifc->n_addrs; j++) {
 			const struct st_addr *a = &ifc->addrs[j];
 
-			if (a->family != r->family ||
-			    !prefix_contains(a->family, a->addr, a->plen, r->gw))
+			if (a->family != family || !prefix_contains(a->family, a->addr, a->plen, gw))
 				continue;
 			if (ifc->up)
 				return NULL;
@@ -212,6 +197,19 @@ static const struct st_iface *route_blocker(const struct st_ns *ns, const struct
 		}
 	}
 	return down;
+}
+
+/* route_blocker - that of R's single path, or of the first of its nexthops that has one. */
+static const struct st_iface *route_blocker(const struct st_ns *ns, const struct st_route *r)
+{
+	const struct st_iface *ifc = NULL;
+	size_t i;
+
+	if (!r->n_nh)
+		return path_blocker(ns, r->family, r->has_gw, r->gw, r->dev);
+	for (i = 0; i < r->n_nh && !ifc; i++)
+		ifc = path_blocker(ns, r->family, r->nh[i].has_gw, r->nh[i].gw, r->nh[i].dev);
+	return ifc;
 }
 
 struct note_items {
@@ -362,7 +360,7 @@ static int want_node(const struct topology *t, const struct node *n, const struc
 	if (ret)
 		return ret;
 	for (i = 0; i < n->n_routes; i++) {
-		ret = want_route(&n->routes[i], ns);
+		ret = want_route_fill(n, &n->routes[i], VEC_PUSH(&ns->routes, &ns->n_routes));
 		if (ret)
 			return ret;
 	}

@@ -28,6 +28,13 @@ void want_stable_mac(const char *lab, const char *node, const char *iface, uint8
 int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
 
 /*
+ * want_route_fill - route RS of node N as the kernel will hold it, into *R
+ * (want_route.c): its table resolved, the kernel's default metric, marked
+ * topo's. 0, or -EINVAL for a table N does not name. Pure.
+ */
+int want_route_fill(const struct node *n, const struct route_spec *rs, struct st_route *r);
+
+/*
  * want_host_narrow - OUT, T's desired state, cut to the part of host
  * T->self (nothing when NULL): the namespaces of its nodes; each link to a
  * node on another host a VXLAN device (want_host.c). 0 or -errno. Pure.

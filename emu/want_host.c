@@ -40,7 +40,7 @@ static void vxlan_end(const struct topology *t, const struct link *l, int e, uin
 	memcpy(ifc->vxlan.remote, far->address.addr, sizeof(ifc->vxlan.remote));
 	memcpy(ifc->vxlan.local, self->address.addr, sizeof(ifc->vxlan.local));
 	ifc->vxlan.port = host_port(self);
-	if (!l->mtu) {
+	if (!l->ep[e].mtu && !l->mtu) {
 		ifc->mtu = tunnel_mtu(t, other);
 		/* a rate's burst depends on the MTU */
 		qdisc_impair_merge(&l->impair, &l->ep[e].impair, &im);

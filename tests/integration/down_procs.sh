@@ -105,3 +105,20 @@ pass "down leaves another topo passing through alone"
 
 run_topo 0 down t-dproc
 contains "$OUT" "nothing"
+
+# up that drops a node stops the processes in it first: the namespace
+# would otherwise outlive its name, held by them.
+s4=$((600000 + $$))
+run_topo 0 up "$f" --no-probe
+ino=$(stat -Lc %i /run/netns/t-dproc-b)
+ip netns exec t-dproc-b sleep $s4 &
+T_PIDS+=("$!")
+sleep 0.3
+printf 'name: t-dproc\nnodes: { a: {} }\n' >"$f"
+run_topo 0 up "$f" --no-probe
+contains "$OUT" "b: stopped 1 process of a node no longer in the file"
+sleep 0.1
+pgrep -f "sleep $s4" >/dev/null && fail "a process of node b outlived its node"
+ns_alive "$ino" && fail "namespace t-dproc-b still alive after up dropped node b"
+pass "up stops the processes of a node it removes"
+run_topo 0 down t-dproc

@@ -8,7 +8,8 @@ source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || skip_tool python3 "reads the JSON back"
 
-# docs/json.md's demo lab (a host behind a router, a bridge with a host on it)
+# docs/json.md's demo lab (a host behind a router, a bridge with a host on it,
+# and a LAN of that host and one more)
 f="$T_DIR/lab.yaml"
 cat >"$f" <<'YAML'
 name: t-jshape
@@ -17,10 +18,13 @@ nodes:
   r1: { kind: router }
   sw: { kind: bridge }
   h2: {}
+  h3: {}
 links:
   - endpoints: ["h1:eth0 10.0.1.2/24", "r1:eth0 10.0.1.1/24"]
   - endpoints: ["r1:eth1 10.0.2.1/24", "sw:p1"]
   - endpoints: [{ node: h2, iface: eth0, addresses: [10.0.2.2/24], mac: "02:00:00:00:02:02" }, "sw:p2"]
+lans:
+  seg: { members: ["h2:eth1 10.0.3.2/24", "h3:eth0 10.0.3.3/24"] }
 probes:
   - { from: h1, to: r1 }
   - { from: h1, to: 10.0.2.2, proto: tcp, port: 8080, timeout: 200ms }

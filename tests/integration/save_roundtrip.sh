@@ -41,6 +41,7 @@ ip -n t-sv-h1 route add 10.9.0.0/16 via 10.2.0.1 metric 7
 ip -n t-sv-h1 -6 route add fd00:9::/48 via fd00:2::1
 ip -n t-sv-h2 link set eth0 mtu 1400
 ip -n t-sv-r1 link set eth2 mtu 1400
+ip -n t-sv-h1 link set eth0 mtu 1450	# one end only: that endpoint's own mtu
 ip -n t-sv-h3 link set eth0 down
 ip -n t-sv-r1 link set eth3 down
 ip netns exec t-sv-r1 sysctl -qw net.ipv4.conf.all.rp_filter=2
@@ -50,6 +51,8 @@ saved=$(cat "$T_DIR/saved.yaml")
 contains "$saved" "10.2.0.99/24" "saved file"
 contains "$saved" "10.9.0.0/16 via 10.2.0.1 dev eth0 metric 7" "saved file"
 contains "$saved" "mtu: 1400" "saved file"
+contains "$saved" "iface: eth0, addresses: [10.2.0.2/24, 10.2.0.99/24" "saved file"
+grep -q "node: h1, iface: eth0, .*mtu: 1450 }" <<<"$saved" || fail "h1:eth0's own mtu: $saved"
 contains "$saved" "state: down" "saved file"
 contains "$saved" "net.ipv4.conf.all.rp_filter: 2" "saved file"
 contains "$saved" "prefix: t-sv" "saved file"

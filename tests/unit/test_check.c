@@ -271,6 +271,13 @@ static const struct check_case cases[] = {
 	  L "5:55: error: mtu 1279 is below 1280, the minimum for IPv6, but 'b:e1' has IPv6 addresses\n"
 	  L "6:40: error: mtu 1000 is below 1280, the minimum for IPv6, but 'a:e2' has IPv6 addresses" },
 
+	{ "an endpoint's mtu below IPv6's minimum, over its link's",
+	  "name: lab\nnodes: {a: {}, b: {}}\nlinks:\n"
+	  "  - {endpoints: [{node: a, iface: e0, addresses: [\"2001:db8::1/64\"], mtu: 1279}, \"b:e0 2001:db8::2/64\"]}\n"
+	  "  - {endpoints: [{node: a, iface: e1, addresses: [\"2001:db8:1::1/64\"], mtu: 1280}, \"b:e1 2001:db8:1::2/64\"], mtu: 1000}\n",
+	  L "4:75: error: mtu 1279 is below 1280, the minimum for IPv6, but 'a:e0' has IPv6 addresses\n"
+	  L "5:115: error: mtu 1000 is below 1280, the minimum for IPv6, but 'b:e1' has IPv6 addresses" },
+
 	{ "loopback addresses belong on lo",
 	  "name: lab\nnodes:\n"
 	  "  a: {addresses: {lo: [127.0.0.2/8]}}\n"
@@ -284,6 +291,28 @@ static const struct check_case cases[] = {
 	  L "7:23: warning: address 127.0.0.3/8 on 'a:e0' is a loopback address: other nodes cannot reach it unless net.ipv4.conf.e0.route_localnet is 1\n"
 	  L "7:35: error: address ::1/64 is the IPv6 loopback address: only 'lo' can carry it, not 'e0'\n"
 	  L "8:23: warning: address 127.1.0.2/16 on 'b:e1' is a loopback address: other nodes cannot reach it unless net.ipv4.conf.e1.route_localnet is 1" },
+
+	{ "LAN members: nodes, interfaces across links and LANs, subnets",
+	  "name: lab\nnodes: {h1: {}, h2: {}, h3: {}, h4: {addresses: {eth0: [10.9.0.4/24]}}}\n"
+	  "links:\n  - endpoints: [h1:eth1, h2:eth1]\n"
+	  "lans:\n"
+	  "  a: { members: [\"h1:eth0 10.9.0.1/24\", \"h2:eth0 10.9.0.2/24\", \"h3:eth0 10.8.0.3/24\", h1:eth1, h4:eth0] }\n"
+	  "  b: { members: [hx:eth0, h1:lo, \"h2:eth0\"] }\n"
+	  "  c: { members: [h3:e5, \"h4:e5 2001:db8::4/64\"], mtu: 1000 }\n",
+	  L "6:73: warning: address 10.8.0.3/24 of 'h3:eth0' is in no other member's subnet on LAN 'a'\n"
+	  L "6:90: error: interface 'h1:eth1' is already used at line 4\n"
+	  L "7:18: error: unknown node 'hx' (did you mean 'h1'?)\n"
+	  L "7:30: error: interface 'lo' cannot be a link endpoint (it is the node's loopback)\n"
+	  L "7:38: error: interface 'h2:eth0' is already used at line 6\n"
+	  L "8:55: error: mtu 1000 is below 1280, the minimum for IPv6, but 'h4:e5' has IPv6 addresses" },
+
+	{ "a LAN's bridge is no probe end",
+	  "name: lab\nnodes: {a: {}, b: {}}\nlans:\n  s: {members: [\"a:e0 10.0.0.1/24\", \"b:e0 10.0.0.2/24\"]}\n"
+	  "probes:\n  - {from: a, to: s.lan}\n  - {from: s.lan, to: a}\n  - {from: a, to: \"s.lan:br0\"}\n"
+	  "  - {from: \"*\", to: \"b:e0\"}\n",
+	  L "6:19: error: 's.lan' is a LAN's bridge, not a node: probe its members\n"
+	  L "7:12: error: 's.lan' is a LAN's bridge, not a node: probe from its members\n"
+	  L "8:19: error: 's.lan' is a LAN's bridge, not a node: probe its members" },
 
 	{ "routes equal to the kernel's connected routes",
 	  "name: lab\nnodes:\n"

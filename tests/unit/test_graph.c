@@ -254,10 +254,27 @@ static void test_impaired(void **unused)
 	topo_free(t);
 }
 
+/* A LAN is one node named as the LAN, its members' ends on the edges; an end's own mtu shows. */
+static void test_lan(void **unused)
+{
+	struct topology *t = lab_of("name: l\nnodes: { h1: {}, h2: {} }\n"
+				    "lans:\n  seg:\n    members: [\"h1:eth0 10.0.0.1/24\", "
+				    "{ node: h2, iface: eth0, mtu: 1400 }]\n    mtu: 9000\n");
+	char *got = graph_of(t, NULL, GRAPH_DOT);
+
+	assert_non_null(strstr(got, "\t\"seg.lan\" [label=\"seg\\nLAN\\nmtu 9000\", shape=hexagon"));
+	assert_non_null(strstr(got, "\t\"h1\" -- \"seg.lan\" [label=\"h1:eth0 10.0.0.1/24\"];\n"));
+	assert_non_null(strstr(got, "\t\"h2\" -- \"seg.lan\" [label=\"h2:eth0 mtu 1400\"];\n"));
+	assert_null(strstr(got, "h1.eth0"));
+	free(got);
+	topo_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dot),
+	    cmocka_unit_test(test_lan),
 	    cmocka_unit_test(test_mermaid),
 	    cmocka_unit_test(test_escape_dot),
 	    cmocka_unit_test(test_escape_mermaid),

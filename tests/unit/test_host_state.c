@@ -188,6 +188,26 @@ static void test_want_ipv6(void **state)
 	topo_free(t);
 }
 
+/* An end's own mtu is kept on its host; the other end, without one, takes the tunnel's. */
+static void test_want_endpoint_mtu(void **state)
+{
+	static const char yaml[] = "name: em\nhosts:\n  a: { address: 192.0.2.10 }\n"
+				   "  b: { address: 192.0.2.11 }\n"
+				   "nodes: { x: {}, y: { host: b } }\n"
+				   "links:\n  - endpoints: [{ node: x, iface: e0, mtu: 1300 }, y:e0]\n";
+	struct topology *t = load(yaml);
+	struct state s;
+
+	(void)state;
+	want_host(t, "a", 1500, &s);
+	assert_int_equal(iface(&s, "em-x", "e0")->mtu, 1300);
+	state_free(&s);
+	want_host(t, "b", 1500, &s);
+	assert_int_equal(iface(&s, "em-y", "e0")->mtu, 1450);
+	state_free(&s);
+	topo_free(t);
+}
+
 static struct nlmsghdr *vxlan_msg(char *buf, uint32_t vni, uint16_t port)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -355,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_want_host_b),
 		cmocka_unit_test(test_want_whole_lab),
 		cmocka_unit_test(test_want_ipv6),
+		cmocka_unit_test(test_want_endpoint_mtu),
 		cmocka_unit_test(test_observe_vxlan),
 		cmocka_unit_test(test_plan_vxlan),
 		cmocka_unit_test(test_plan_vxlan_bridge_port),

@@ -393,7 +393,7 @@ static void test_endpoint_forms(void **state)
 		"nodes: {a: {}, b: {}}\n"
 		"links:\n"
 		"  - endpoints: [\"a:e0 10.0.0.1/24, 2001:db8::1/64\", \"b:e0 10.0.0.2/24,2001:db8::2/64 10.1.0.2/24\"]\n"
-		"  - endpoints: [a:e1, {node: b, iface: e1, addresses: []}]\n"
+		"  - endpoints: [a:e1, {node: b, iface: e1, addresses: [], mtu: 1400}]\n"
 		"    state: down\n"
 		"    mtu: 68\n");
 	const struct link *l = &t->links[0];
@@ -412,6 +412,52 @@ static void test_endpoint_forms(void **state)
 	assert_int_equal(l->ep[1].n_addrs, 0);
 	assert_false(l->up);
 	assert_int_equal(l->mtu, 68);
+	assert_int_equal(l->ep[0].mtu, 0);
+	assert_int_equal(l->ep[1].mtu, 1400);
+	assert_pos(l->ep[1].mtu_pos, 5, 64);
+	topo_free(t);
+}
+
+/* A LAN is a hidden bridge node and a link per member, after the file's own. */
+static void test_lans(void **state)
+{
+	struct topology *t = load_ok(
+		"name: lab\n"
+		"nodes: {a: {}, b: {}, c: {}}\n"
+		"links: [{endpoints: [a:e9, b:e9]}]\n"
+		"lans:\n"
+		"  seg:\n"
+		"    members: [\"a:eth0 10.0.0.1/24\", {node: b, iface: eth0, mtu: 1400}, c:a-long-name-15]\n"
+		"    mtu: 9000\n");
+	const struct lan *lan = &t->lans[0];
+	const struct node *n;
+	const struct link *l;
+
+	assert_int_equal(t->n_lans, 1);
+	assert_string_equal(lan->name, "seg");
+	assert_pos(lan->pos, 5, 3);
+	assert_int_equal(lan->mtu, 9000);
+	assert_int_equal(lan->first_link, 1);
+	assert_int_equal(lan->n_members, 3);
+	assert_int_equal(t->n_nodes, 4);
+	n = &t->nodes[lan->node];
+	assert_string_equal(n->name, "seg.lan");
+	assert_true(n->lan);
+	assert_int_equal(n->kind, NODE_BRIDGE);
+	assert_false(t->nodes[0].lan);
+	assert_int_equal(t->n_links, 4);
+	assert_false(t->links[0].lan);
+	l = &t->links[1];
+	assert_true(l->lan);
+	assert_int_equal(l->mtu, 9000);
+	assert_string_equal(l->ep[0].node, "a");
+	assert_cidr(&l->ep[0].addrs[0], "10.0.0.1/24");
+	assert_string_equal(l->ep[1].node, "seg.lan");
+	assert_string_equal(l->ep[1].iface, "a.eth0");
+	assert_int_equal(t->links[2].ep[0].mtu, 1400);
+	/* "c.a-long-name-15" is 16 bytes: a hash of it, with no '.' */
+	assert_int_equal(strlen(t->links[3].ep[1].iface), 9);
+	assert_int_equal(t->links[3].ep[1].iface[0], 'p');
 	topo_free(t);
 }
 
@@ -504,11 +550,11 @@ static const struct err_case err_cases[] = {
 	{ "unknown key, transposed", "name: lab\nnodes: {h1: {knid: host}}\n",
 	  L "2:14: error: unknown key 'knid' (did you mean 'kind'?)" },
 	{ "unknown key, no suggestion", "name: lab\nnodes: {h1: {}}\nfoo: 1\n",
-	  L "3:1: error: unknown key 'foo' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)" },
+	  L "3:1: error: unknown key 'foo' (expected one of: name, prefix, defaults, nodes, links, probes, lans, hosts)" },
 	{ "unknown route key, too far to suggest",
 	  "name: lab\nnodes: {h1: {routes: [{to: default, gw: 10.0.0.1}]}}\n",
-	  L "2:23: error: route 'default' needs 'via' or 'dev'\n"
-	  L "2:37: error: unknown key 'gw' (expected one of: to, via, dev, metric)" },
+	  L "2:23: error: route 'default' needs 'via', 'dev' or 'nexthops'\n"
+	  L "2:37: error: unknown key 'gw' (expected one of: to, via, dev, metric, type, table, src, onlink, mtu, nexthops)" },
 	{ "duplicate node", "name: lab\nnodes:\n  h1: {}\n  h1: {}\n", L "4:3: error: duplicate key 'h1'" },
 	{ "duplicate top key", "name: a\nname: b\nnodes: {h1: {}}\n", L "2:1: error: duplicate key 'name'" },
 	{ "duplicate iface and sysctl keys",
@@ -580,11 +626,11 @@ static const struct err_case err_cases[] = {
 	  "      - \"  \"\n"
 	  "      - 10.0.0.300/8 dev eth0\n"
 	  "      - [a]\n",
-	  L "5:20: error: unknown route keyword 'gw' in '10.0.0.0/8 gw 10.0.0.1' (expected via, dev or metric)\n"
+	  L "5:20: error: unknown route keyword 'gw' in '10.0.0.0/8 gw 10.0.0.1' (expected via, dev, metric, table, src, onlink, mtu or nexthops)\n"
 	  L "6:20: error: missing value after 'via' in route '10.0.0.0/8 via'\n"
 	  L "7:33: error: duplicate 'via' in route '10.0.0.0/8 via 10.0.0.1 via 10.0.0.2'\n"
 	  L "8:24: error: invalid gateway address '10.0.0.256'\n"
-	  L "9:9: error: route '10.0.0.0/8' needs 'via' or 'dev'\n"
+	  L "9:9: error: route '10.0.0.0/8' needs 'via', 'dev' or 'nexthops'\n"
 	  L "10:9: error: gateway 2001:db8::1 is IPv6 but destination '10.0.0.0/8' is IPv4\n"
 	  L "11:9: error: empty route\n"
 	  L "12:9: error: invalid CIDR '10.0.0.300/8'\n"
@@ -627,7 +673,8 @@ static const struct err_case err_cases[] = {
 	  "  - {endpoints: [a:e0, a:e1], mtu: 70000, state: off}\n"
 	  "  - {endpoints: [a:e0, a:e1], mtu: 67}\n"
 	  "  - {endpoints: [a:e0, a:e1], mtu: 9k}\n"
-	  "  - {endpoints: [\"a:e0 10.0.0.1/33\", \"a:e1 10.0.0.2/24 zz\"]}\n",
+	  "  - {endpoints: [\"a:e0 10.0.0.1/33\", \"a:e1 10.0.0.2/24 zz\"]}\n"
+	  "  - {endpoints: [{node: a, iface: e0, mtu: 67}, {node: a, iface: e1, mtu: x}]}\n",
 	  L "4:5: error: expected a mapping, got a string\n"
 	  L "5:5: error: missing required key 'endpoints'\n"
 	  L "5:6: error: unknown key 'endpoint' (did you mean 'endpoints'?)\n"
@@ -643,7 +690,29 @@ static const struct err_case err_cases[] = {
 	  L "11:36: error: mtu 67 out of range (68..65535)\n"
 	  L "12:36: error: invalid mtu '9k' (expected an integer)\n"
 	  L "13:24: error: prefix length 33 out of range for IPv4 in '10.0.0.1/33'\n"
-	  L "13:56: error: invalid CIDR 'zz'" },
+	  L "13:56: error: invalid CIDR 'zz'\n"
+	  L "14:44: error: mtu 67 out of range (68..65535)\n"
+	  L "14:75: error: invalid mtu 'x' (expected an integer)" },
+
+	/* lans */
+	{ "lans",
+	  "name: lab\nnodes: {a: {}, b: {}}\nlans:\n"
+	  "  Bad.: { members: [a:e0, b:e0] }\n"
+	  "  one: { members: [a:e1] }\n"
+	  "  no: { memberz: [] }\n"
+	  "  list: []\n"
+	  "  abcdefghijabcdefghijabcdefghi: { members: [a:e2, b:e2] }\n"
+	  "  m: { members: [a:e3, {node: b, iface: e3, mtu: 67}], mtu: 70000 }\n"
+	  "  s: { members: a:e4 }\n",
+	  L "4:3: error: invalid LAN name 'Bad.' ([a-z0-9][a-z0-9_-]*, at most 28 characters)\n"
+	  L "5:19: error: LAN 'one' needs at least 2 members, got 1\n"
+	  L "6:7: error: missing required key 'members'\n"
+	  L "6:9: error: unknown key 'memberz' (did you mean 'members'?)\n"
+	  L "7:9: error: expected a mapping, got a list\n"
+	  L "8:3: error: invalid LAN name 'abcdefghijabcdefghijabcdefghi' ([a-z0-9][a-z0-9_-]*, at most 28 characters)\n"
+	  L "9:50: error: mtu 67 out of range (68..65535)\n"
+	  L "9:61: error: mtu 70000 out of range (68..65535)\n"
+	  L "10:17: error: expected a list, got a string" },
 
 	/* probes */
 	{ "probes",
@@ -747,12 +816,12 @@ static const struct err_case err_cases[] = {
 	  "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
 	  "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
 	  "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n",
-	  L "1:1: error: unknown key 'a' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)\n"
+	  L "1:1: error: unknown key 'a' (expected one of: name, prefix, defaults, nodes, links, probes, lans, hosts)\n"
 	  L "1:1: error: missing required key 'name'\n"
 	  L "1:1: error: missing required key 'nodes'\n"
-	  L "2:1: error: unknown key 'b' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)\n"
+	  L "2:1: error: unknown key 'b' (expected one of: name, prefix, defaults, nodes, links, probes, lans, hosts)\n"
 	  L "2:8: error: YAML aliases are not supported ('*a')\n"
-	  L "3:1: error: unknown key 'c' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)\n"
+	  L "3:1: error: unknown key 'c' (expected one of: name, prefix, defaults, nodes, links, probes, lans, hosts)\n"
 	  /* ... the first of the 72 aliases only, none expanded */
 	},
 	{ "NUL in a quoted string", "name: \"a\\0b\"\nnodes: {a: {}}\n",
@@ -976,6 +1045,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_merge),
 		cmocka_unit_test(test_route_forms),
 		cmocka_unit_test(test_endpoint_forms),
+		cmocka_unit_test(test_lans),
 		cmocka_unit_test(test_probe_fields_and_sysctl_values),
 		cmocka_unit_test(test_probe_packet_fields),
 		cmocka_unit_test(test_size_limit),

@@ -196,8 +196,11 @@ static void test_hosts_text(void **unused)
 				     "nodes:\n"
 				     "  r1: { addresses: { lo: [10.255.0.1/32, 127.0.0.2/8] } }\n"
 				     "  r2: {}\n"
+				     "  r3: {}\n"
 				     "links:\n"
-				     "  - endpoints: [\"r1:e0 10.0.0.1/24 2001:db8::1/64\", \"r2:e0 10.0.0.2/24\"]\n");
+				     "  - endpoints: [\"r1:e0 10.0.0.1/24 2001:db8::1/64\", \"r2:e0 10.0.0.2/24\"]\n"
+				     "lans:\n"
+				     "  seg: { members: [\"r1:e1 10.1.0.1/24\", r3:e0] }\n");
 	char *text = nodeenv_hosts_text(t);
 
 	assert_string_equal(text, "# the hosts of a topo lab: every node by name\n"
@@ -206,6 +209,7 @@ static void test_hosts_text(void **unused)
 				  "10.0.0.1\tr1\n"
 				  "2001:db8::1\tr1\n"
 				  "10.0.0.2\tr2\n"
+				  "10.1.0.1\tr1\n"	/* a LAN's member; its bridge is no host */
 				  "10.255.0.1\tr1\n");
 	free(text);
 	topo_free(t);

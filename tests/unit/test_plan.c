@@ -1543,6 +1543,11 @@ static void test_text_of_links(void **unused)
 	text_check(
 	    &a, "+ link tri-r1:eth1 <-> tri-h1:eth0 (mtu 9000, down, eth0 mac 02:00:00:00:00:01)",
 	    "create link tri-r1:eth1 <-> tri-h1:eth0");
+	/* two ends, two MTUs (an endpoint's own) */
+	a.peer.mtu = 1400;
+	a.peer.has_mac = false;
+	text_check(&a, "+ link tri-r1:eth1 <-> tri-h1:eth0 (mtu 9000 <-> 1400, down)",
+		   "create link tri-r1:eth1 <-> tri-h1:eth0");
 }
 
 static void test_text_of_link_set_exec(void **unused)

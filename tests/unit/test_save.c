@@ -191,6 +191,8 @@ static void test_round_trip(void **unused)
 	    "      - { node: r1, iface: eth2, addresses: [10.0.2.1/24] }\n"
 	    "    mtu: 9000\n"
 	    "  - { endpoints: [\"sw:p1\", \"h2:eth1 10.0.3.2/24, fd00:3::2/64\"], state: down }\n"
+	    "  - endpoints: [\"h1:eth1 10.0.4.1/24\", {node: h2, iface: eth2, addresses: [10.0.4.2/24], mtu: 1400}]\n"
+	    "    mtu: 9000\n"
 	    "probes:\n"
 	    "  - { from: h1, to: h2, proto: tcp, port: 7, count: 3, timeout: 250ms }\n"
 	    "  - { from: \"*\", to: \"*\", expect: unreachable, max_loss: 0.5%, within: 2s }\n"
@@ -199,6 +201,9 @@ static void test_round_trip(void **unused)
 	    "  - { from: h1, to: h2, size: 1472, df: true, count: 5, interval: 20ms, min_rtt: 1ms }\n");
 
 	assert_non_null(strstr(text, "prefix: tr\n"));
+	/* two MTUs on one link: each end's own */
+	assert_non_null(strstr(text, "\", mtu: 9000 }\n      - { node: h2, iface: eth2"));
+	assert_non_null(strstr(text, "\", mtu: 1400 }\n"));
 	/* a router with forwarding off by hand says so; rp_filter is the file's */
 	assert_non_null(strstr(text, "      net.ipv4.ip_forward: 0\n"));
 	assert_null(strstr(text, "net.ipv6.conf.all.forwarding"));
@@ -214,6 +219,30 @@ static void test_round_trip(void **unused)
 	assert_non_null(strstr(text, "addresses: [10.0.3.2/24, \"fd00:3::2/64\"]"));
 	assert_non_null(strstr(text, "      - 10.0.8.0/24 via 10.0.3.1\n"));
 	assert_non_null(strstr(text, "      - \"fd00:8::/48 via fd00:3::1\"\n"));
+	free(text);
+}
+
+/* A LAN comes back as one `lans:` entry, its members' own MTU and all; no node of its own. */
+static void test_lan(void **unused)
+{
+	char *text = round_trip(
+	    "name: l\n"
+	    "nodes: { h1: {}, h2: {}, r1: { kind: router } }\n"
+	    "lans:\n"
+	    "  seg:\n"
+	    "    members: [\"h1:eth0 10.0.0.1/24\", {node: h2, iface: eth0, addresses: [10.0.0.2/24], mtu: 1400},\n"
+	    "              \"r1:a-very-long-if 10.0.0.254/24\"]\n"
+	    "    mtu: 9000\n"
+	    "probes: [{ from: \"*\", to: \"*\" }]\n");
+
+	assert_non_null(strstr(text, "\nlans:\n  seg:\n    members:\n      - { node: h1, iface: eth0, "
+				     "addresses: [10.0.0.1/24], mac: \""));
+	assert_non_null(strstr(text, "\", mtu: 1400 }\n"));
+	assert_non_null(strstr(text, "iface: a-very-long-if, addresses: [10.0.0.254/24]"));
+	assert_non_null(strstr(text, "    mtu: 9000\nprobes:\n"));
+	assert_null(strstr(text, "seg.lan"));
+	assert_null(strstr(text, "links:"));
+	assert_null(strstr(text, "Left out"));
 	free(text);
 }
 
@@ -334,13 +363,15 @@ static void test_left_out(void **unused)
 		ad->plen = c.plen;
 		memcpy(ad->addr, c.addr, 16);
 	}
-	text = save_text(&have, kept, "copy", NULL, 6);
+	text = save_text(&have, kept, "copy", NULL, 5);
 	assert_non_null(strstr(text, "#   a: interface d\\xc3\\xa9: its name is not ASCII\n"));
 	assert_non_null(strstr(text, "#   a: interface wg0 (wireguard), not a link between two "
 				     "nodes of the lab\n"));
 	assert_null(strstr(text, "sit0"));
-	assert_non_null(strstr(text, "#   a:eth0 has mtu 1400 and b:eth0 mtu 1500: a link has "
-				     "one MTU (written: 1400)\n"));
+	/* two MTUs: each end's own, the default one left out */
+	assert_non_null(strstr(text, "\", mtu: 1400 }\n      - { node: b, iface: eth0, mac: \""));
+	assert_null(strstr(text, "mtu: 1500"));
+	assert_null(strstr(text, "a link has one MTU"));
 	assert_non_null(strstr(text, "#   a:eth0 is down and b:eth0 up"));
 	assert_non_null(strstr(text, "#   a: exec ip link set eth0 promisc on (not run again"));
 	assert_non_null(strstr(text, "#   probe from a to c:eth0 (line 11 of the kept file): c:eth0"));
@@ -359,7 +390,7 @@ static void test_left_out(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_odd_names),
+	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_odd_names), cmocka_unit_test(test_lan),
 	    cmocka_unit_test(test_ipv6),       cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_left_out),
 	};

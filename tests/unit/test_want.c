@@ -415,6 +415,58 @@ static void test_exec_hash(void **unused)
 	state_free(&s3);
 }
 
+/* An endpoint's mtu is its end's alone; the other end keeps the link's, or 1500. */
+static void test_endpoint_mtu(void **unused)
+{
+	struct state s;
+
+	want_yaml("name: m\nnodes: {a: {}, b: {}}\nlinks:\n"
+		  "  - endpoints: [a:e0, {node: b, iface: e0, mtu: 1400}]\n"
+		  "  - endpoints: [{node: a, iface: e1, mtu: 9000}, b:e1]\n"
+		  "    mtu: 2000\n",
+		  &s);
+	assert_int_equal(if_of(&s, "m-a", "e0")->mtu, 1500);
+	assert_int_equal(if_of(&s, "m-b", "e0")->mtu, 1400);
+	assert_int_equal(if_of(&s, "m-a", "e1")->mtu, 9000);
+	assert_int_equal(if_of(&s, "m-b", "e1")->mtu, 2000);
+	state_free(&s);
+}
+
+/* A LAN: a namespace <prefix>-<lan>.lan with br0 and a port per member; members as link ends. */
+static void test_lan(void **unused)
+{
+	struct state s;
+	struct st_iface *ifc;
+
+	want_yaml("name: l\nnodes: {a: {}, b: {}, c: {}}\nlans:\n  seg:\n"
+		  "    members: [\"a:eth0 10.0.0.1/24\", \"b:eth0 10.0.0.2/24\",\n"
+		  "              {node: c, iface: eth0, mtu: 1400, impair: {rate: 10mbit}}]\n"
+		  "    mtu: 9000\n",
+		  &s);
+	assert_int_equal(s.n_ns, 4);
+	assert_string_equal(ns_of(&s, "l-seg.lan")->node, "seg.lan");
+	assert_string_equal(if_of(&s, "l-seg.lan", "lo")->alias, "topo:l:seg.lan");
+	assert_int_equal(if_of(&s, "l-seg.lan", "br0")->kind, ST_BRIDGE);
+	assert_string_equal(sysctl_of(ns_of(&s, "l-seg.lan"), "net.ipv4.ip_forward"), "0");
+	ifc = if_of(&s, "l-seg.lan", "a.eth0");
+	assert_string_equal(ifc->master, "br0");
+	assert_string_equal(ifc->peer_ns, "l-a");
+	assert_string_equal(ifc->peer_name, "eth0");
+	assert_int_equal(ifc->mtu, 9000);
+	assert_int_equal(ifc->n_addrs, 0);
+	ifc = if_of(&s, "l-a", "eth0");
+	assert_string_equal(ifc->peer_ns, "l-seg.lan");
+	assert_string_equal(ifc->peer_name, "a.eth0");
+	assert_int_equal(ifc->mtu, 9000);
+	assert_addrs(ifc, "10.0.0.1/24");
+	/* a member's own mtu and impairment: its end alone */
+	assert_int_equal(if_of(&s, "l-c", "eth0")->mtu, 1400);
+	assert_int_equal(if_of(&s, "l-c", "eth0")->qdisc.kind, QD_TBF);
+	assert_int_equal(if_of(&s, "l-seg.lan", "c.eth0")->mtu, 9000);
+	assert_int_equal(if_of(&s, "l-seg.lan", "c.eth0")->qdisc.kind, QD_DEFAULT);
+	state_free(&s);
+}
+
 /* A lab and itself: creating it from nothing, then nothing to do. */
 static void test_plan_from_yaml(void **unused)
 {
@@ -440,7 +492,8 @@ int main(void)
 	    cmocka_unit_test(test_sysctl_dropped),
 	    cmocka_unit_test(test_stable_mac), cmocka_unit_test(test_bridge),
 	    cmocka_unit_test(test_down_link),	      cmocka_unit_test(test_exec_hash),
-	    cmocka_unit_test(test_plan_from_yaml),
+	    cmocka_unit_test(test_plan_from_yaml), cmocka_unit_test(test_endpoint_mtu),
+	    cmocka_unit_test(test_lan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
