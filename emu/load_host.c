@@ -55,17 +55,15 @@ static void load_host(struct ytree *c, const struct ynode *key, const struct yno
 void load_hosts(struct ytree *c, const struct ynode *y, struct topology *t)
 {
 	struct strmap seen = { 0 };
+	const char *name;
 	size_t i;
 
 	if (!ytree_want_opt(c, y, Y_MAP))
 		return;
 	for (i = 0; i + 1 < y->n; i += 2) {
-		const struct ynode *key = y->kids[i];
-		const char *name = ytree_user_key(c, key, &seen);
-
-		if (!name || !load_name_ok(c, "host name", name, key->pos))
-			continue;
-		load_host(c, key, y->kids[i + 1], VEC_APPEND(&t->hosts, &t->n_hosts));
+		name = ytree_user_key(c, y->kids[i], &seen);
+		if (name && load_name_ok(c, "host name", name, y->kids[i]->pos))
+			load_host(c, y->kids[i], y->kids[i + 1], VEC_APPEND(&t->hosts, &t->n_hosts));
 	}
 	strmap_free(&seen);
 }
