@@ -92,6 +92,8 @@ cmd_create() {
 		name=${spec%%=*} addr=${spec#*=} i=$((i + 1))
 		[[ $name =~ ^[a-z0-9][a-z0-9_-]*$ ]] || die "invalid host name '$name'"
 		case $addr in *:*) plen=64 ;; *) plen=24 ;; esac
+		# recorded first, so that `destroy` finds a host whose creation failed half-way
+		echo "$name $addr" >>"$STATE_ROOT/$prefix/hosts"
 		ip netns add "$prefix-$name"
 		ip -n "$prefix-ul" link add "p$i" mtu "$mtu" type veth peer name eth0 mtu "$mtu" \
 			netns "$prefix-$name"
@@ -102,7 +104,6 @@ cmd_create() {
 		dir=$STATE_ROOT/$prefix/$name
 		shared_dir "$dir/netns"
 		shared_dir "$dir/topo"
-		echo "$name $addr" >>"$STATE_ROOT/$prefix/hosts"
 	done
 }
 
@@ -160,7 +161,8 @@ cmd_destroy() {
 			done
 			[ -e "/run/netns/$prefix-$name" ] && kill_in_ns "/run/netns/$prefix-$name"
 			umount_under "$dir"
-			umount -l "$dir/netns" "$dir/topo" 2>/dev/null || true
+			umount -l "$dir/netns" 2>/dev/null || true
+			umount -l "$dir/topo" 2>/dev/null || true
 			ip netns del "$prefix-$name" 2>/dev/null || true
 		done <"$STATE_ROOT/$prefix/hosts"
 	fi
