@@ -7,7 +7,8 @@
 # Probes on each host prove that nodes on different hosts reach each other
 # (h1 to r3 crosses two tunnels), that a packet of the computed MTU (1450:
 # a 1500 underlay less VXLAN's 50) crosses whole and one byte more does not,
-# and that a cross-host link set down carries nothing. A file mtu too large
+# that a tcp probe reaches a server on another host (topo listens only on
+# its own host's nodes), and that a cross-host link set down carries nothing. A file mtu too large
 # for the tunnel is refused, --host picks the host or the address does.
 # Then each host's part goes with `down --host` and nothing is left on any.
 source "$(dirname "$0")/lib.sh"
@@ -28,7 +29,10 @@ nodes:
   h1: { routes: [default via 10.0.1.1] }
   r1: { kind: router, routes: [10.0.23.0/24 via 10.0.12.2] }
   r2: { kind: router, host: b, routes: [10.0.1.0/24 via 10.0.12.1] }
-  r3: { host: c, routes: [default via 10.0.23.1] }
+  r3:
+    host: c
+    routes: [default via 10.0.23.1]
+    run: [{ name: web, cmd: "python3 -m http.server 8080", ready: { tcp: 8080 } }]
 links:
   - endpoints: ["h1:eth0 10.0.1.2/24", "r1:eth0 10.0.1.1/24"]
   - endpoints: ["r1:eth1 10.0.12.1/24", "r2:eth1 10.0.12.2/24"]
@@ -41,6 +45,7 @@ probes:
   - { from: h1, to: "r3:eth2" }
   - { from: h1, to: "r3:eth2", size: 1422, df: true }
   - { from: h1, to: "r3:eth2", size: 1423, df: true, expect: unreachable }
+  - { from: h1, to: "r3:eth2", proto: tcp, port: 8080 }
   - { from: r2, to: h1 }
   - { from: r3, to: "r2:eth2" }
   - { from: r1, to: 10.0.13.2, expect: $([ "$1" = up ] && echo reachable || echo unreachable) }
@@ -78,7 +83,8 @@ for h in a b c; do
 	on $h 0 probe "$T_DIR/lab.yaml" --host $h
 done
 on a 0 probe "$T_DIR/lab.yaml" --host a
-contains "$OUT" "probes: 5 passed, 0 failed"
+contains "$OUT" "probes: 6 passed, 0 failed"
+grep -Eq "^h1 +r3:eth2 +10.0.23.2 +tcp/8080 .* ok" <<<"$OUT" || fail "no tcp probe to r3's server:"$'\n'"$OUT"
 # r1's "fragmentation needed" (mtu 1450) the first time, h1's own cached path MTU after
 grep -Eq "size=1423 df +unreachable +ok .*(mtu 1450|a 1451-byte packet)" <<<"$OUT" ||
 	fail "1423 bytes are not stopped at the tunnel's MTU:"$'\n'"$OUT"
@@ -103,7 +109,7 @@ on c 0 up "$T_DIR/lab.yaml" --host c --no-probe
 on b 0 plan "$T_DIR/lab.yaml" --host b
 contains "$OUT" "No changes."
 on a 0 probe "$T_DIR/lab.yaml" --host a
-contains "$OUT" "probes: 5 passed, 0 failed"
+contains "$OUT" "probes: 6 passed, 0 failed"
 on c 0 status $L --host c
 grep -q "eth3 *vxlan *down" <<<"$OUT" || fail "r3:eth3 is not down:"$'\n'"$OUT"
 pass "a cross-host link set down carries nothing"

@@ -25,6 +25,7 @@
 #include "host.h"
 #include "observe_parse.h"
 #include "plan.h"
+#include "proc.h"
 #include "state.h"
 #include "topology.h"
 #include "util.h"
@@ -368,6 +369,26 @@ static void test_plan_vxlan_bridge_port(void **state)
 	topo_free(t);
 }
 
+/* A host starts the processes of its own nodes only: another host runs the others'. */
+static void test_procs_here(void **state)
+{
+	struct topology *t = load("name: pr\nhosts:\n  a: { address: 192.0.2.10 }\n"
+				  "  b: { address: 192.0.2.11 }\n"
+				  "nodes:\n  x: { run: [sleep 100] }\n  y: { host: b, run: [sleep 200] }\n");
+	struct proc_plan p;
+
+	(void)state;
+	assert_int_equal(proc_plan_diff(t, NULL, 0, &p), 0);
+	assert_int_equal(p.n_start, 2);
+	proc_plan_free(&p);
+	t->self = &t->hosts[1];
+	assert_int_equal(proc_plan_diff(t, NULL, 0, &p), 0);
+	assert_int_equal(p.n_start, 1);
+	assert_string_equal(p.acts[0].node, "y");
+	proc_plan_free(&p);
+	topo_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_observe_vxlan),
 		cmocka_unit_test(test_plan_vxlan),
 		cmocka_unit_test(test_plan_vxlan_bridge_port),
+		cmocka_unit_test(test_procs_here),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
