@@ -23,6 +23,7 @@
 
 #include "diag.h"
 #include "host.h"
+#include "impair_verify.h"
 #include "observe_parse.h"
 #include "plan.h"
 #include "proc.h"
@@ -389,6 +390,24 @@ static void test_procs_here(void **state)
 	topo_free(t);
 }
 
+/* up measures an impaired link from both ends: not one to another host, whose far end is not here. */
+static void test_impair_checks_here(void **state)
+{
+	struct topology *t = load(lab_yaml);
+	struct impair_check *c;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(impair_plan(t, &c, &n), 0);
+	assert_int_equal(n, 1);	/* r1-r2's rate, the whole lab on one machine */
+	free(c);
+	t->self = &t->hosts[0];
+	assert_int_equal(impair_plan(t, &c, &n), 0);
+	assert_int_equal(n, 0);
+	free(c);
+	topo_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_plan_vxlan),
 		cmocka_unit_test(test_plan_vxlan_bridge_port),
 		cmocka_unit_test(test_procs_here),
+		cmocka_unit_test(test_impair_checks_here),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
