@@ -599,6 +599,7 @@ static bool gone_already(const struct action *a, int err)
 	case ACT_ROUTE_DEL:
 	case ACT_ADDR_DEL:
 	case ACT_LINK_DEL:
+	case ACT_RULE_DEL:
 		return err == -ENODEV || err == -ENOENT || err == -ESRCH || err == -EADDRNOTAVAIL;
 	case ACT_NS_DEL:
 		return err == -ENOENT;
@@ -624,6 +625,9 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 	case ACT_ROUTE_ADD:
 	case ACT_ROUTE_DEL:
 		return ap_route_change(r, a, nc, a->type == ACT_ROUTE_ADD);
+	case ACT_RULE_ADD:
+	case ACT_RULE_DEL:
+		return ap_rule_change(r, a, nc, a->type == ACT_RULE_ADD);
 	case ACT_SYSCTL_SET:
 		return sysctl_set(a, nc);
 	case ACT_EXEC:

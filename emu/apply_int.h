@@ -52,6 +52,9 @@ int ap_wait_tick(struct apply_run *r, uint64_t deadline, const char *what, const
 /* ap_route_change - ACT_ROUTE_ADD (ADD) or ACT_ROUTE_DEL A through NC (apply_route.c). */
 int ap_route_change(struct apply_run *r, const struct action *a, struct nsconn *nc, bool add);
 
+/* ap_rule_change - ACT_RULE_ADD (ADD) or ACT_RULE_DEL A through NC (apply_rule.c). */
+int ap_rule_change(struct apply_run *r, const struct action *a, struct nsconn *nc, bool add);
+
 /*
  * ap_settle_ipv6 - wait until the IPv6 addresses added by the first N_DONE
  * actions of P are in use. The kernel takes an address into use in a work

@@ -701,6 +701,7 @@ int topo_check(const struct topology *t, struct diag *d)
 	check_mtu(&c);
 	chk_routes(&c);
 	chk_lans(&c);
+	chk_rules(&c);
 	check_sysctls(&c);
 	for (i = 0; i < t->n_probes; i++)
 		check_probe(&c, &t->probes[i]);

@@ -68,6 +68,9 @@ void chk_routes(struct chk *c);
 /* chk_lans - what only a LAN of many members can get wrong (check_lan.c). */
 void chk_lans(struct chk *c);
 
+/* chk_rules - every node's policy routing rules (check_rule.c). */
+void chk_rules(struct chk *c);
+
 /* chk_hosts - `hosts:` and each node's `host:` (check_host.c). */
 void chk_hosts(struct chk *c);
 

@@ -2,6 +2,7 @@
 /* topo status: what the kernel has for a lab, and how it differs from the file. */
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/fib_rules.h>
 #include <linux/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,18 @@ static void print_summary(const struct plan *p, const struct proc_plan *pp)
 	if (n)
 		printf("; %zu drift item%s %s not in the file (`topo up --prune` deletes %s)", n,
 		       cmd_s(n), n == 1 ? "is" : "are", n == 1 ? "it" : "them");
+	printf("\n");
+}
+
+/* "  rule from 10.0.1.0/24 table 100 priority 1000": a rule as a lab file says it */
+static void rule_text_line(const struct st_rule *r)
+{
+	struct st_route proto = { .proto = r->proto };
+	char buf[ACT_TEXT_MAX], p[16];
+
+	printf("  rule %s", CMD_SHOW(st_rule_fmt(r, buf, sizeof(buf))));
+	if (st_rule_learned(r))
+		printf(" (learned: proto %s)", st_route_proto_name(&proto, p, sizeof(p)));
 	printf("\n");
 }
 
@@ -147,6 +160,8 @@ static void print_text(const struct state *have, const struct plan *p,
 		}
 		for (j = 0; j < ns->n_routes; j++)
 			print_route(&ns->routes[j]);
+		for (j = 0; j < ns->n_rules; j++)
+			rule_text_line(&ns->rules[j]);
 		/* the keys the file names, and those topo set that it no longer does */
 		for (j = 0; j < ns->n_sysctls; j++)
 			printf("  sysctl %s = %s\n", CMD_SHOW(ns->sysctls[j].key),
@@ -289,6 +304,61 @@ static void json_routes(const struct st_ns *ns)
 	printf("]");
 }
 
+/* ,"KEY":"PREFIX" when LEN is not 0 */
+static void json_prefix(const char *key, int family, const uint8_t addr[16], uint8_t len)
+{
+	struct cidr c = { .family = family, .plen = len };
+	char buf[80];
+
+	if (!len)
+		return;
+	memcpy(c.addr, addr, 16);
+	printf(",\"%s\":\"%s\"", key, cidr_fmt(&c, buf, sizeof(buf)));
+}
+
+/* [{"priority": ..., "text": ...}, ...]: the rules read (the kernel's own left out) */
+static void json_rules(const struct st_ns *ns)
+{
+	static const char *const actions[] = { [FR_ACT_TO_TBL] = "table",
+					       [FR_ACT_BLACKHOLE] = "blackhole",
+					       [FR_ACT_UNREACHABLE] = "unreachable",
+					       [FR_ACT_PROHIBIT] = "prohibit" };
+	char a[ACT_TEXT_MAX];
+	size_t j;
+
+	printf("[");
+	for (j = 0; j < ns->n_rules; j++) {
+		const struct st_rule *r = &ns->rules[j];
+		struct st_route proto = { .proto = r->proto };
+		const char *act = r->action < ARRAY_SIZE(actions) ? actions[r->action] : NULL;
+
+		printf("%s{\"priority\":%u,\"family\":\"%s\"", j ? "," : "", r->priority,
+		       r->family == AF_INET6 ? "ipv6" : "ipv4");
+		json_prefix("from", r->family, r->src, r->src_len);
+		json_prefix("to", r->family, r->dst, r->dst_len);
+		if (r->iif[0]) {
+			printf(",\"iif\":");
+			json_str(stdout, r->iif);
+		}
+		if (r->oif[0]) {
+			printf(",\"oif\":");
+			json_str(stdout, r->oif);
+		}
+		if (r->has_fwmark)
+			printf(",\"fwmark\":%u,\"fwmask\":%u", r->fwmark, r->fwmask);
+		printf(",\"action\":\"%s\"", act ? act : "other");
+		if (r->action == FR_ACT_TO_TBL)
+			printf(",\"table\":%u", r->table);
+		printf(",\"topo\":%s,\"learned\":%s,\"proto\":\"%s\",\"text\":",
+		       r->proto == TOPO_RTPROT ? "true" : "false",
+		       st_rule_learned(r) ? "true" : "false",
+		       st_route_proto_name(&proto, a, sizeof(a)));
+		json_str(stdout, st_rule_fmt(r, a, sizeof(a)));
+		printf("}");
+	}
+	printf("]");
+}
+
 static void print_json(const struct state *have, const struct plan *p,
 		       const struct proc_plan *pp, bool have_file)
 {
@@ -344,6 +414,8 @@ static void print_json(const struct state *have, const struct plan *p,
 		}
 		printf("],\"routes\":");
 		json_routes(ns);
+		printf(",\"rules\":");
+		json_rules(ns);
 		printf(",\"sysctls\":");
 		json_sysctls(ns);
 		if (ns->files_hash)

@@ -20,6 +20,7 @@
 #include "load_host.h"
 #include "load_lan.h"
 #include "load_nodefs.h"
+#include "load_rule.h"
 #include "load_run.h"
 #include "load_value.h"
 #include "topology.h"
@@ -74,9 +75,9 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 /* ---- node fields ---- */
 
 enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN,
-       NK_TABLES, NK_HOST, NK_N };
+       NK_TABLES, NK_RULES, NK_HOST, NK_N };
 static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
-					     "files", "dirs", "run", "tables", "host" };
+					     "files", "dirs", "run", "tables", "rules", "host" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -208,6 +209,8 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_runs(c, v[NK_RUN], n);
 	if (v[NK_TABLES])
 		load_tables(c, v[NK_TABLES], n);
+	if (v[NK_RULES])
+		load_rules(c, v[NK_RULES], n);
 	if (v[NK_HOST])
 		load_node_host(c, v[NK_HOST], n);
 }
@@ -328,6 +331,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	merge_nodefs(n, def);
 	load_runs_merge(n, def);
 	load_tables_merge(n, def);
+	load_rules_merge(n, def);
 	merge_node_host(n, def);
 }
 

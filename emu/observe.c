@@ -430,7 +430,8 @@ static int read_ns(struct nsconn *nc, const char *lab, const struct st_ns *want,
 		    (err = dump(&nc->nl, RTM_GETROUTE, families[i], obs_route_cb, obs_routes_reset, o)) < 0)
 			return err;
 	}
-	if ((err = read_qdiscs(&nc->nl, want, o)) < 0 || (err = read_sysctls(nc, want, o->ns)) < 0)
+	if ((err = observe_rules(&nc->nl, o)) < 0 || (err = read_qdiscs(&nc->nl, want, o)) < 0 ||
+	    (err = read_sysctls(nc, want, o->ns)) < 0)
 		return err;
 	/* No record (or none readable) reads as no exec run: the plan runs
 	 * them. Read for a node the file gives none too: what ran there

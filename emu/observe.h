@@ -51,4 +51,10 @@ struct obs_ns;
  */
 int observe_links(struct nl *nl, struct obs_ns *o);
 
+/*
+ * observe_rules - the policy routing rules of the namespace NL speaks to,
+ * IPv4 and IPv6, into O, the kernel's own left out (observe_rule.c). 0 or -errno.
+ */
+int observe_rules(struct nl *nl, struct obs_ns *o);
+
 #endif

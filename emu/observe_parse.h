@@ -49,6 +49,12 @@ int obs_route_cb(const struct nlmsghdr *nlh, void *data);
 /* obs_routes_reset - forget the routes of FAMILY read so far. */
 void obs_routes_reset(void *data, int family);
 
+/* obs_rule_cb - an RTM_NEWRULE message as a rule, unless it is the kernel's own (observe_rule.c). */
+int obs_rule_cb(const struct nlmsghdr *nlh, void *data);
+
+/* obs_rules_reset - forget the rules read so far (an interrupted rule dump). */
+void obs_rules_reset(void *data);
+
 /* obs_lo_alias_cb - the alias of an RTM_NEWLINK message into DATA (ST_ALIAS_MAX bytes). */
 int obs_lo_alias_cb(const struct nlmsghdr *nlh, void *data);
 

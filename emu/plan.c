@@ -719,8 +719,10 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 	plan_link_changes(&pl);
 	plan_sysctls(&pl);
 	plan_addrs(&pl);
-	for (i = 0; i < want->n_ns; i++)
+	for (i = 0; i < want->n_ns; i++) {
 		plan_ns_routes(&pl, i);
+		plan_ns_rules(&pl, i);
+	}
 	plan_files(&pl);
 	plan_execs(&pl);
 

@@ -7,10 +7,10 @@
  * plan_diff() is pure: two states in, a plan out, no kernel, no printing.
  *
  * Order (so that every action finds what it needs):
- *   route-, addr-, link-, ns- deletions; then ns+, sysctl+ (node-wide),
+ *   rule-, route-, addr-, link-, ns- deletions; then ns+, sysctl+ (node-wide),
  *   link+ (veth pairs, bridges), link~ (master, mtu, mac, up/down),
- *   sysctl+ (per-interface keys), addr+, route+, exec (forgotten, then run).
- * A changed route or address is a deletion plus a creation; a veth whose
+ *   sysctl+ (per-interface keys), addr+, route+, rule+, exec (forgotten, then run).
+ * A changed route, address or rule is a deletion plus a creation; a veth whose
  * peer is not the desired one is deleted and created again.
  */
 
@@ -34,6 +34,8 @@ enum act_type {
 	ACT_EXEC,		/* one command, recorded once it ran */
 	ACT_EXEC_FORGET,	/* a command the file dropped: out of the record, not undone */
 	ACT_FILES,		/* the node's files and dirs (nodeenv_write) */
+	ACT_RULE_DEL,
+	ACT_RULE_ADD,
 };
 
 /* what ACT_LINK_SET changes */
@@ -50,10 +52,11 @@ struct action {
 	enum act_type type;
 	bool drift;		/* removes something the file does not describe */
 	/* ACT_ROUTE_*: deleted and added again unchanged (its device loses
-	 * its last IPv4 address, and the kernel its IPv4 routes with it) */
+	 * its last IPv4 address, and the kernel its IPv4 routes with it);
+	 * ACT_RULE_*: the same, for a rule the deletion of another would take */
 	bool readd;
-	/* ACT_ROUTE_*, ACT_ADDR_*: one half of a change, deletion and addition;
-	 * route_pair / addr_pair_plen is the other half */
+	/* ACT_ROUTE_*, ACT_ADDR_*, ACT_RULE_*: one half of a change, deletion and
+	 * addition; route_pair / addr_pair_plen / rule_pair is the other half */
 	bool paired;
 	char ns[ST_NSNAMSIZ];
 	char node[TOPO_NAME_MAX + 1];
@@ -87,6 +90,10 @@ struct action {
 			 * (the actual state it comes from may go first) */
 			char exec_was[160];
 		};
+		struct {			/* ACT_RULE_* */
+			struct st_rule rule;
+			struct st_rule rule_pair;
+		};
 		struct {			/* ACT_FILES */
 			uint64_t files_hash;
 			uint64_t files_was;	/* the hash recorded before, or 0 */
@@ -119,7 +126,7 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
  */
 struct act_text {
 	char sign;		/* '+' creates, '~' changes, '-' deletes */
-	const char *kind;	/* "route", "addr", "link", "bridge", "ns", "sysctl", "exec", "files" */
+	const char *kind;	/* "route", "addr", "link", "bridge", "ns", "sysctl", "exec", "files", "rule" */
 	char subject[ACT_TEXT_MAX];	/* the namespace, or "ns:ifname" */
 	char detail[ACT_TEXT_MAX];	/* the route, the address, "mtu 1500 -> 9000" */
 	char note[ACT_TEXT_MAX];	/* "was 10.0.0.1/24", "drift" */

@@ -13,6 +13,7 @@
 
 /* The groups of plan.h, in the order they run. */
 enum group {
+	G_RULE_DEL,
 	G_ROUTE_DEL,
 	G_ADDR_DEL,
 	G_LINK_DEL,
@@ -25,6 +26,7 @@ enum group {
 	G_SYSCTL_IF,
 	G_ADDR_ADD,
 	G_ROUTE_ADD,
+	G_RULE_ADD,
 	G_FILES,	/* before exec: the commands see the files */
 	G_EXEC,
 	G_COUNT,
@@ -76,6 +78,9 @@ bool pl_emit_drift(struct planner *pl, enum group g, struct action *a);
 
 /* plan_ns_routes - the routes of desired namespace I (plan_route.c). */
 void plan_ns_routes(struct planner *pl, size_t i);
+
+/* plan_ns_rules - the policy routing rules of desired namespace I (plan_rule.c). */
+void plan_ns_rules(struct planner *pl, size_t i);
 
 /* pl_link_kill - delete actual interface IFC of NSNAME (a veth: its pair), once. */
 void pl_link_kill(struct planner *pl, const char *nsname, const char *node,

@@ -92,6 +92,32 @@ static void route_add_text(const struct action *a, struct act_text *t)
 		put(t->before, "%s", st_route_fmt(&a->route_pair, r, sizeof(r)));
 }
 
+/* A rule is its words; a changed one says what it was or becomes. */
+static void rule_text(const struct action *a, struct act_text *t)
+{
+	bool del = a->type == ACT_RULE_DEL;
+	char r[ACT_TEXT_MAX], other[ACT_TEXT_MAX];
+
+	st_rule_fmt(&a->rule, r, sizeof(r));
+	t->sign = a->paired || a->readd ? '~' : del ? '-' : '+';
+	t->kind = "rule";
+	put(t->subject, "%s", a->ns);
+	put(t->detail, "%s", r);
+	put(t->object, "%s", r);
+	put(t->sentence, "%s: %s rule %s", a->ns, del ? "delete" : "add", r);
+	if (del)
+		put(t->drift, "rule %s", r);
+	/* the kernel would take it for a less specific rule deleted after it */
+	if (a->readd)
+		put(t->note, del ? "deleted and added again: the deletion of a rule like it would take it"
+				 : "added again");
+	if (a->paired) {
+		st_rule_fmt(&a->rule_pair, other, sizeof(other));
+		put(t->note, del ? "replaced by %s" : "was %s", other);
+		put(del ? t->after : t->before, "%s", other);
+	}
+}
+
 static void addr_text(const struct action *a, struct act_text *t)
 {
 	bool del = a->type == ACT_ADDR_DEL;
@@ -326,6 +352,7 @@ static void (*const text_of[])(const struct action *, struct act_text *) = {
     [ACT_ROUTE_ADD] = route_add_text, [ACT_EXEC] = exec_text,
     [ACT_FILES] = files_text,
     [ACT_EXEC_FORGET] = exec_forget_text,
+    [ACT_RULE_DEL] = rule_text,	      [ACT_RULE_ADD] = rule_text,
 };
 
 void action_text(const struct action *a, struct act_text *t)
@@ -360,11 +387,14 @@ static const struct {
 	{ '+', "bridge", "bridge", "bridges" },
 	{ '+', "addr", "address", "addresses" },
 	{ '+', "route", "route", "routes" },
+	{ '+', "rule", "rule", "rules" },
 	{ '~', "link", "link setting", "link settings" },
 	{ '~', "addr", "address", "addresses" },
 	{ '~', "route", "route", "routes" },
+	{ '~', "rule", "rule", "rules" },
 	{ 's', "sysctl", "sysctl", "sysctls" },
 	{ '-', "route", "route", "routes" },
+	{ '-', "rule", "rule", "rules" },
 	{ '-', "addr", "address", "addresses" },
 	{ '-', "link", "link", "links" },
 	{ '-', "ns", "namespace", "namespaces" },
@@ -381,7 +411,8 @@ static int summary_row(const struct action *a)
 	char sign;
 	size_t i;
 
-	if ((a->type == ACT_ROUTE_DEL || a->type == ACT_ADDR_DEL) && (a->paired || a->readd))
+	if ((a->type == ACT_ROUTE_DEL || a->type == ACT_ADDR_DEL || a->type == ACT_RULE_DEL) &&
+	    (a->paired || a->readd))
 		return -1;
 	action_text(a, &t);
 	sign = t.sign;

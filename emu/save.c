@@ -344,6 +344,8 @@ struct node_parts {
 	size_t n_held;
 	const struct st_sysctl **sysctls;
 	size_t n_sysctls;
+	const struct st_rule **rules;
+	size_t n_rules;
 };
 
 /* Forwarding the kind implies (want.c) need not be said. */
@@ -428,6 +430,29 @@ static void held_routes(const struct saver *s, const struct st_ns *ns, struct no
 	}
 }
 
+/* Rule R of NS goes into P, unless the format cannot say it. */
+static void node_rule(struct saver *s, const struct st_ns *ns, const struct st_rule *r,
+		      struct node_parts *p)
+{
+	const char *ifs[] = { r->iif, r->oif };
+	char buf[256];
+	size_t i;
+
+	if (r->extra) {
+		left_out(s, "%s: rule %s (selectors or an action a lab file cannot say)", ns->node,
+			 st_rule_fmt(r, buf, sizeof(buf)));
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(ifs); i++) {
+		if (ifs[i][0] && strcmp(ifs[i], "lo") && !set_has(&s->ifaces, ns->node, ifs[i])) {
+			left_out(s, "%s: rule %s, on an interface left out", ns->node,
+				 st_rule_fmt(r, buf, sizeof(buf)));
+			return;
+		}
+	}
+	*VEC_PUSH(&p->rules, &p->n_rules) = r;
+}
+
 static void node_parts(struct saver *s, const struct st_ns *ns, enum node_kind kind,
 		       struct node_parts *p)
 {
@@ -465,6 +490,8 @@ static void node_parts(struct saver *s, const struct st_ns *ns, enum node_kind k
 	for (i = 0; i < ns->n_sysctls; i++)
 		if (!sysctl_implied(&ns->sysctls[i], kind) && writable(ns->sysctls[i].value))
 			*VEC_PUSH(&p->sysctls, &p->n_sysctls) = &ns->sysctls[i];
+	for (i = 0; i < ns->n_rules; i++)
+		node_rule(s, ns, &ns->rules[i], p);
 }
 
 static void save_node(struct saver *s, const struct st_ns *ns)
@@ -479,7 +506,7 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 	node_parts(s, ns, kind, &p);
 	fputs("  ", s->f);
 	put_scalar(s->f, ns->node, false);
-	if (kind == NODE_HOST && !p.n_addr_ifaces && !p.n_routes && !p.n_sysctls)
+	if (kind == NODE_HOST && !p.n_addr_ifaces && !p.n_routes && !p.n_sysctls && !p.n_rules)
 		fputs(": {}\n", s->f);
 	else
 		fputs(":\n", s->f);
@@ -502,6 +529,13 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 		put_scalar(s->f, buf, false);
 		fputc('\n', s->f);
 	}
+	if (p.n_rules)
+		fputs("    rules:\n", s->f);
+	for (i = 0; i < p.n_rules; i++) {
+		fputs("      - ", s->f);
+		put_scalar(s->f, st_rule_fmt(p.rules[i], buf, sizeof(buf)), false);
+		fputc('\n', s->f);
+	}
 	if (p.n_sysctls)
 		fputs("    sysctl:\n", s->f);
 	for (i = 0; i < p.n_sysctls; i++) {
@@ -516,6 +550,7 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 	free(p.routes);
 	free(p.held);
 	free(p.sysctls);
+	free(p.rules);
 }
 
 /* The interfaces the file gives each saved node (for the probes), and what it leaves out. */

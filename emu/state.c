@@ -278,6 +278,7 @@ static void st_ns_free_fields(struct st_ns *ns)
 		free(ns->execs[i]);
 	free(ns->execs);
 	free(ns->exec_ids);
+	free(ns->rules);
 }
 
 void state_free(struct state *s)

@@ -72,6 +72,25 @@ struct st_route {
 	struct st_nexthop nh[ST_NEXTHOPS_MAX];
 };
 
+/*
+ * A policy routing rule. FR_ACT_* in ACTION: to table TABLE, or blackhole,
+ * unreachable, prohibit (table 0). topo's carry FRA_PROTOCOL TOPO_RTPROT.
+ */
+struct st_rule {
+	int family;
+	uint8_t src[16], dst[16];
+	uint8_t src_len, dst_len;	/* 0: any */
+	char iif[ST_IFNAMSIZ], oif[ST_IFNAMSIZ];	/* "": any */
+	bool has_fwmark;
+	uint32_t fwmark, fwmask;
+	uint8_t action;
+	uint32_t table;
+	uint32_t priority;
+	uint8_t proto;		/* FRA_PROTOCOL; desired: TOPO_RTPROT */
+	bool extra;		/* actual: selectors or an action topo does not describe */
+	struct pos pos;		/* desired only: where the file says it */
+};
+
 enum st_kind { ST_LO, ST_VETH, ST_BRIDGE, ST_OTHER, ST_VXLAN };
 
 /* A VXLAN device's tunnel (a link to a node on another host, docs/format.md section 11). */
@@ -175,6 +194,8 @@ struct st_ns {
 	 * actual those in the node's `mounts` record (0: none). */
 	uint64_t files_hash;
 	uint32_t n_files, n_dirs;
+	struct st_rule *rules;	/* actual: the kernel's own rules left out */
+	size_t n_rules;
 };
 
 struct state {
@@ -227,6 +248,21 @@ bool st_route_learned(const struct st_route *r);
 
 /* st_route_proto_name - "bird", "zebra", "ospf"... for R's rtm_protocol, its number otherwise. */
 const char *st_route_proto_name(const struct st_route *r, char *buf, size_t len);
+
+/*
+ * st_rule_fmt - R in the words a lab file takes (`ip rule` words):
+ * "from 10.0.1.0/24 iif eth1 table 100 priority 1000" into BUF; returns BUF.
+ */
+const char *st_rule_fmt(const struct st_rule *r, char *buf, size_t len);
+
+/* st_rule_eq - do A and B select and do the same (all but protocol and position)? */
+bool st_rule_eq(const struct st_rule *a, const struct st_rule *b);
+
+/* st_rule_is_kernels - is R one the kernel makes in every namespace (protocol kernel)? */
+bool st_rule_is_kernels(const struct st_rule *r);
+
+/* st_rule_learned - did a routing daemon add R (protocol zebra, bird...)? As st_route_learned. */
+bool st_rule_learned(const struct st_rule *r);
 
 /* st_exec_id - the identity of exec command CMD, the NTH (from 0) of that text in its node's list. */
 uint64_t st_exec_id(const char *cmd, size_t nth);

@@ -29,6 +29,19 @@ void run_specs_free(struct run_spec *runs, size_t n)
 	free(runs);
 }
 
+void rule_specs_free(struct rule_spec *rules, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rules[i].text);
+		free(rules[i].iif);
+		free(rules[i].oif);
+		free(rules[i].table);
+	}
+	free(rules);
+}
+
 bool topo_table_id(const struct node *n, const char *name, uint32_t *id)
 {
 	static const struct { const char *name; uint32_t id; } kernels[] = {
@@ -98,6 +111,7 @@ static void node_free_fields(struct node *n)
 		free(n->tables[i].name);
 	free(n->tables);
 	free(n->host);
+	rule_specs_free(n->rules, n->n_rules);
 	memset(n, 0, sizeof(*n));
 }
 

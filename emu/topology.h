@@ -132,6 +132,25 @@ struct table_spec {
 	struct pos pos;
 };
 
+/* `rules:` of a node: a policy routing rule (load_rule.c, check_rule.c). */
+enum rule_type { RULE_TABLE, RULE_BLACKHOLE, RULE_UNREACHABLE, RULE_PROHIBIT };
+
+struct rule_spec {
+	char *text;		/* as written (a map: in words), for messages */
+	int family;		/* AF_INET or AF_INET6 */
+	bool has_from, has_to;
+	struct cidr from, to;
+	char *iif, *oif;	/* NULL when not given */
+	struct pos iif_pos, oif_pos;
+	bool has_fwmark;
+	uint32_t fwmark, fwmask;	/* the mask is 0xffffffff when not given */
+	enum rule_type type;
+	char *table;		/* RULE_TABLE: a name or a number, resolved by topo_table_id */
+	struct pos table_pos;
+	uint32_t priority;	/* required: the kernel's own pick depends on the rules there */
+	struct pos pos;
+};
+
 /* `hosts:` of a lab: the machines a lab spans, each with its underlay address. */
 struct host_spec {
 	char *name;
@@ -198,6 +217,8 @@ struct node {
 	char *host;		/* `host:` - the hosts: entry it runs on; NULL: the first */
 	struct pos host_pos;
 	bool lan;		/* the hidden bridge of a `lans:` entry, no node of the file's */
+	struct rule_spec *rules;
+	size_t n_rules;
 };
 
 struct endpoint {
@@ -320,6 +341,9 @@ void topo_free(struct topology *t);
 
 /* run_specs_free - free N run specs and the array RUNS (NULL is fine). */
 void run_specs_free(struct run_spec *runs, size_t n);
+
+/* rule_specs_free - free N rule specs and the array RULES (NULL is fine). */
+void rule_specs_free(struct rule_spec *rules, size_t n);
 
 /* topo_node_find - the node called NAME, or NULL. */
 const struct node *topo_node_find(const struct topology *t, const char *name);

@@ -19,7 +19,8 @@ static bool has(const struct strmap *m, const char *s)
 
 static bool is_creation(enum act_type t)
 {
-	return t == ACT_VETH_ADD || t == ACT_BRIDGE_ADD || t == ACT_ADDR_ADD || t == ACT_ROUTE_ADD;
+	return t == ACT_VETH_ADD || t == ACT_BRIDGE_ADD || t == ACT_ADDR_ADD || t == ACT_ROUTE_ADD ||
+	       t == ACT_RULE_ADD;
 }
 
 /* The other namespace a veth action reaches, or "". */
@@ -42,7 +43,8 @@ static void disturbed_of(const struct plan *applied, struct strmap *out)
 
 		if (a->type == ACT_ADDR_ADD || a->type == ACT_ROUTE_ADD || a->type == ACT_VETH_ADD ||
 		    a->type == ACT_BRIDGE_ADD || a->type == ACT_NS_ADD || a->type == ACT_SYSCTL_SET ||
-		    a->type == ACT_EXEC || a->type == ACT_EXEC_FORGET || a->type == ACT_FILES)
+		    a->type == ACT_EXEC || a->type == ACT_EXEC_FORGET || a->type == ACT_FILES ||
+		    a->type == ACT_RULE_ADD)
 			continue;
 		put(out, a->ns);
 		put(out, peer_ns(a));

@@ -365,6 +365,7 @@ static int want_node(const struct topology *t, const struct node *n, const struc
 			return ret;
 	}
 	want_down_rules(ns, out);
+	want_rules(n, ns);
 	want_exec(n, ns);
 	ns->files_hash = nodeenv_files_hash(t, n);
 	ns->n_files = (uint32_t)n->n_files;

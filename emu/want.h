@@ -34,6 +34,9 @@ int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
  */
 int want_route_fill(const struct node *n, const struct route_spec *rs, struct st_route *r);
 
+/* want_rules - the policy routing rules of node N into NS (want_rule.c). Pure. */
+void want_rules(const struct node *n, struct st_ns *ns);
+
 /*
  * want_host_narrow - OUT, T's desired state, cut to the part of host
  * T->self (nothing when NULL): the namespaces of its nodes; each link to a

@@ -14,7 +14,9 @@ f="$T_DIR/lab.yaml"
 cat >"$f" <<'YAML'
 name: t-jshape
 nodes:
-  h1: { routes: [default via 10.0.1.1] }
+  h1:
+    routes: [default via 10.0.1.1]
+    rules: ["from 10.0.1.2 to 10.0.2.0/24 iif lo oif eth0 fwmark 0x10 table main priority 100"]
   r1: { kind: router }
   sw: { kind: bridge }
   h2: {}

@@ -1,5 +1,5 @@
 # topo save: a lab changed by hand (an address, a route, a link's MTU, a
-# link set down, a sysctl) is saved; the saved file validates (topo and the
+# link set down, a sysctl, policy routing rules) is saved; the saved file validates (topo and the
 # JSON schema) and, brought up under another name and prefix, gives the
 # same `status --json` (names, ifindexes, the ownership flag of routes and
 # the drift/pending lists aside: the saved file declares what was drift).
@@ -19,6 +19,7 @@ nodes:
     addresses:
       lo: [10.255.0.1/32, "fd00:ff::1/128"]
     sysctl: { net.ipv4.conf.all.rp_filter: 0 }
+    rules: ["from 10.2.0.0/24 table 100 priority 1000"]
   h2:
     routes: [default via 10.2.1.1]
   h3:
@@ -45,6 +46,8 @@ ip -n t-sv-h1 link set eth0 mtu 1450	# one end only: that endpoint's own mtu
 ip -n t-sv-h3 link set eth0 down
 ip -n t-sv-r1 link set eth3 down
 ip netns exec t-sv-r1 sysctl -qw net.ipv4.conf.all.rp_filter=2
+ip -n t-sv-r1 rule add iif eth1 fwmark 0x10/0xff lookup 200 pref 300
+ip -n t-sv-r1 -6 rule add pref 400 fwmark 7 blackhole
 
 run_topo 0 save t-save -o "$T_DIR/saved.yaml"
 saved=$(cat "$T_DIR/saved.yaml")
@@ -56,6 +59,9 @@ grep -q "node: h1, iface: eth0, .*mtu: 1450 }" <<<"$saved" || fail "h1:eth0's ow
 contains "$saved" "state: down" "saved file"
 contains "$saved" "net.ipv4.conf.all.rp_filter: 2" "saved file"
 contains "$saved" "prefix: t-sv" "saved file"
+contains "$saved" "- from 10.2.0.0/24 table 100 priority 1000" "saved file"
+contains "$saved" "- iif eth1 fwmark 0x10/0xff table 200 priority 300" "saved file"
+contains "$saved" "- fwmark 0x7 blackhole priority 400 family ipv6" "saved file"
 # the kernel dropped h3's route with its link; the file keeps it for when it is up
 grep -A2 -x "  h3:" <<<"$saved" | grep -qx "      - default via 10.2.2.1" || fail "h3's route: $saved"
 lacks "$saved" "Left out" "saved file"
@@ -87,7 +93,7 @@ for n in d["nodes"]:
         i.pop("ifindex")
         if "peer" in i:
             i["peer"]["namespace"] = i["peer"]["namespace"].replace(pre, "P-", 1)
-    for r in n["routes"]:
+    for r in n["routes"] + n["rules"]:
         r.pop("topo")
         r.pop("proto")	# who made it, as "topo" says
 for k in ("lab", "drift", "pending", "drift_changes", "pending_changes"):
