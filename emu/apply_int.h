@@ -72,4 +72,10 @@ int ap_host_end_before(struct apply_run *r, const struct action *a);
  * end): learn it through PC, the peer's namespace. */
 int ap_host_end_after(struct apply_run *r, const struct action *a, struct nsconn *pc);
 
+/* ap_link_mark - set IFC's alias (topo's mark) on interface IFINDEX of NL's namespace. */
+int ap_link_mark(struct nl *nl, int ifindex, const struct st_iface *ifc);
+
+/* ap_vxlan_add - ACT_VETH_ADD of an ST_VXLAN iface: the tunnel end A in NC's namespace (apply_vxlan.c). */
+int ap_vxlan_add(struct apply_run *r, const struct action *a, struct nsconn *nc);
+
 #endif

@@ -1,97 +1,105 @@
 // SPDX-License-Identifier: MIT
-/* The checker's host links: endpoints on node `host` (the host's own, root,
- * namespace) and `nat:`. */
+/*
+ * The checker's hosts: every node's `host:` names one of `hosts:`, no two
+ * hosts share an address, and the two ends of a cross-host link can be one
+ * tunnel (one address family, one UDP port).
+ */
 
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "check_int.h"
-#include "nat.h"
+#include "host.h"
 
-static bool is_host(const struct endpoint *ep)
-{
-	return ep->node && !strcmp(ep->node, TOPO_HOST_NODE);
-}
-
-/* One host end: a name the root namespace can take, once in the lab. */
-static void check_host_end(struct chk *c, const struct link *l, const struct endpoint *ep,
-			   struct strmap *names, size_t id)
-{
-	size_t prev;
-
-	if (!ep->iface || !ifname_valid(ep->iface))
-		return; /* check_links said why */
-	if (is_host(&l->ep[0]) && is_host(&l->ep[1])) {
-		if (ep == &l->ep[1])
-			error(c, ep->node_pos,
-			      "a link cannot have both ends on node 'host' (one end must be a node "
-			      "of the lab)");
-		return;
-	}
-	if (!strcmp(ep->iface, "lo")) {
-		error(c, ep->iface_pos,
-		      "interface 'lo' cannot be a link endpoint (it is the host's loopback)");
-		return;
-	}
-	if (ep->impair.given)
-		error(c, ep->impair.pos,
-		      "impair on a host end: topo puts no qdisc in the host namespace (impair the "
-		      "node's end)");
-	if (!strmap_put(names, ep->iface, strlen(ep->iface), id, &prev))
-		error(c, ep->iface_pos, "interface 'host:%s' is already used at line %d", ep->iface,
-		      c->t->links[prev / 2].ep[prev % 2].pos.line);
-}
-
-/* `nat:` masquerades what leaves the host from the subnets of the link's host end. */
-static void check_nat(struct chk *c, const struct link *l)
-{
-	const struct endpoint *h = is_host(&l->ep[0])	? &l->ep[0]
-				   : is_host(&l->ep[1]) ? &l->ep[1]
-							: NULL;
-	size_t i;
-
-	if (!l->nat)
-		return;
-	if (!h) {
-		error(c, l->nat_pos,
-		      "nat: true needs an endpoint on node 'host' (the host end is where the lab's "
-		      "traffic leaves)");
-		return;
-	}
-	if (h->iface && !nat_ifname_ok(h->iface))
-		error(c, h->iface_pos,
-		      "nat: true needs a host end named with letters, digits, '-', '_' and '.' "
-		      "only (its name goes into an nftables rule): '%s'",
-		      SHOW(h->iface));
-	for (i = 0; i < h->n_addrs && h->addrs[i].family != AF_INET; i++)
-		;
-	if (i == h->n_addrs)
-		error(c, l->nat_pos,
-		      "nat: true needs an IPv4 address on 'host:%s' (its subnet is what is "
-		      "masqueraded)",
-		      h->iface ? h->iface : "");
-}
-
-void chk_host_links(struct chk *c)
+static void unknown_host(struct chk *c, const struct node *n)
 {
 	const struct topology *t = c->t;
-	struct strmap names = {0};
-	size_t i, j;
+	size_t i, best = SIZE_MAX, bi = 0, dist;
+
+	if (!t->n_hosts) {
+		error(c, n->host_pos, "node '%s' names host '%s' but the lab has no 'hosts:'",
+		      n->name, SHOW(n->host));
+		return;
+	}
+	for (i = 0; i < t->n_hosts; i++) {
+		dist = str_distance(n->host, t->hosts[i].name);
+		if (dist < best) {
+			best = dist;
+			bi = i;
+		}
+	}
+	/* a typo, as chk_unknown_node judges one */
+	if (best < strlen(n->host) && (best <= 1 || best <= strlen(t->hosts[bi].name) / 3))
+		error(c, n->host_pos, "unknown host '%s' (did you mean '%s'?)", SHOW(n->host),
+		      t->hosts[bi].name);
+	else
+		error(c, n->host_pos, "unknown host '%s'", SHOW(n->host));
+}
+
+static void check_addresses_unique(struct chk *c)
+{
+	const struct topology *t = c->t;
+	struct strmap seen = { 0 };
+	char key[17], buf[64];
+	size_t i, first;
+
+	for (i = 0; i < t->n_hosts; i++) {
+		const struct host_spec *h = &t->hosts[i];
+
+		if (!h->address.family)
+			continue;
+		key[0] = (char)h->address.family;
+		memcpy(key + 1, h->address.addr, 16);
+		if (!strmap_put(&seen, key, sizeof(key), i, &first))
+			error(c, h->address.pos, "host '%s' has the address %s of host '%s'",
+			      h->name, ip_fmt(h->address.family, h->address.addr, buf, sizeof(buf)),
+			      t->hosts[first].name);
+	}
+	strmap_free(&seen);
+}
+
+/* Link L joins hosts A and B (not the same): one tunnel, so one family and one port. */
+static void check_tunnel(struct chk *c, const struct link *l, int a, int b)
+{
+	const struct host_spec *ha = &c->t->hosts[a], *hb = &c->t->hosts[b];
+
+	if (ha->address.family && hb->address.family && ha->address.family != hb->address.family)
+		error(c, l->pos,
+		      "link %s:%s <-> %s:%s joins host '%s' (%s) and host '%s' (%s): a VXLAN "
+		      "tunnel needs one address family",
+		      l->ep[0].node, l->ep[0].iface, l->ep[1].node, l->ep[1].iface, ha->name,
+		      ha->address.family == AF_INET ? "IPv4" : "IPv6", hb->name,
+		      hb->address.family == AF_INET ? "IPv4" : "IPv6");
+	if (host_port(ha) != host_port(hb))
+		error(c, l->pos,
+		      "link %s:%s <-> %s:%s joins host '%s' (vxlan_port %u) and host '%s' "
+		      "(vxlan_port %u): the two ends of a tunnel use one port",
+		      l->ep[0].node, l->ep[0].iface, l->ep[1].node, l->ep[1].iface, ha->name,
+		      host_port(ha), hb->name, host_port(hb));
+}
+
+void chk_hosts(struct chk *c)
+{
+	const struct topology *t = c->t;
+	const struct node *n0, *n1;
+	size_t i;
+	int a, b;
 
 	for (i = 0; i < t->n_nodes; i++) {
-		if (!strcmp(t->nodes[i].name, TOPO_HOST_NODE))
-			error(c, t->nodes[i].pos,
-			      "node name 'host' is reserved: an endpoint on node 'host' is in the "
-			      "host's own namespace");
+		if (t->nodes[i].host && host_of(t, &t->nodes[i]) < 0)
+			unknown_host(c, &t->nodes[i]);
 	}
+	check_addresses_unique(c);
 	for (i = 0; i < t->n_links; i++) {
-		for (j = 0; j < 2; j++) {
-			if (is_host(&t->links[i].ep[j]))
-				check_host_end(c, &t->links[i], &t->links[i].ep[j], &names,
-					       i * 2 + j);
-		}
-		check_nat(c, &t->links[i]);
+		const struct link *l = &t->links[i];
+
+		n0 = chk_node_get(c, l->ep[0].node, NULL);
+		n1 = chk_node_get(c, l->ep[1].node, NULL);
+		if (!n0 || !n1)
+			continue;
+		a = host_of(t, n0);
+		b = host_of(t, n1);
+		if (a >= 0 && b >= 0 && a != b)
+			check_tunnel(c, l, a, b);
 	}
-	strmap_free(&names);
 }

@@ -71,7 +71,10 @@ void chk_lans(struct chk *c);
 /* chk_rules - every node's policy routing rules (check_rule.c). */
 void chk_rules(struct chk *c);
 
-/* chk_host_links - the reserved node name `host`, host ends and `nat:` (check_host.c). */
+/* chk_host_links - the reserved node name `host`, host ends and `nat:` (check_hostlink.c). */
 void chk_host_links(struct chk *c);
+
+/* chk_hosts - `hosts:` and each node's `host:` (check_host.c). */
+void chk_hosts(struct chk *c);
 
 #endif

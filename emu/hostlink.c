@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "hostlink.h"
 #include "nat.h"
 #include "nsconn.h"
@@ -50,6 +51,12 @@ int hostlink_root_fd(void)
 static bool is_host(const struct endpoint *ep)
 {
 	return ep->node && !strcmp(ep->node, TOPO_HOST_NODE);
+}
+
+/* Is EP's node on the host this run makes (every node is, in a lab on one host)? */
+static bool placed_here(const struct topology *t, const struct endpoint *ep)
+{
+	return !t->self || host_of_name(t, ep->node) == (int)(t->self - t->hosts);
 }
 
 bool hostlink_in_file(const struct topology *t)
@@ -108,7 +115,7 @@ int hostlink_want(const struct topology *t, struct state *out)
 	for (i = 0; i < t->n_links; i++) {
 		for (e = 0; e < 2; e++) {
 			if (!is_host(&t->links[i].ep[e]) || !t->links[i].ep[e].iface ||
-			    is_host(&t->links[i].ep[!e]))
+			    is_host(&t->links[i].ep[!e]) || !placed_here(t, &t->links[i].ep[!e]))
 				continue;
 			if ((ret = want_host_end(t, &t->links[i], &t->links[i].ep[e], out)) < 0)
 				return ret;

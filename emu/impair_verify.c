@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "impair_verify.h"
 #include "netns.h"
 #include "probe.h"
@@ -149,8 +150,10 @@ int impair_plan(const struct topology *t, struct impair_check **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	for (i = 0; i < t->n_links; i++)
-		if (t->links[i].impair.given || t->links[i].ep[0].impair.given ||
-		    t->links[i].ep[1].impair.given)
+		if ((t->links[i].impair.given || t->links[i].ep[0].impair.given ||
+		     t->links[i].ep[1].impair.given) &&
+		    /* a link to another host: its far end is not here to measure from */
+		    host_here(t, t->links[i].ep[0].node) && host_here(t, t->links[i].ep[1].node))
 			plan_link(t, i, VEC_APPEND(out, n));
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "load_host.h"
 #include "load_lan.h"
 #include "load_nodefs.h"
 #include "load_rule.h"
@@ -74,9 +75,9 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 /* ---- node fields ---- */
 
 enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN,
-       NK_TABLES, NK_RULES, NK_N };
+       NK_TABLES, NK_RULES, NK_HOST, NK_N };
 static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
-					     "files", "dirs", "run", "tables", "rules" };
+					     "files", "dirs", "run", "tables", "rules", "host" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -210,6 +211,8 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_tables(c, v[NK_TABLES], n);
 	if (v[NK_RULES])
 		load_rules(c, v[NK_RULES], n);
+	if (v[NK_HOST])
+		load_node_host(c, v[NK_HOST], n);
 }
 
 /* Addresses: the defaults' interfaces first; on one both name, the defaults' addresses first. */
@@ -329,6 +332,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	load_runs_merge(n, def);
 	load_tables_merge(n, def);
 	load_rules_merge(n, def);
+	merge_node_host(n, def);
 }
 
 static void load_nodes(struct ytree *c, const struct ynode *map, struct topology *t,
@@ -545,9 +549,10 @@ static void load_each_map(struct ytree *c, const struct ynode *list, struct topo
 
 static void load_top(struct ytree *c, const struct ynode *root, struct topology *t)
 {
-	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_LANS, TK_N };
+	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_LANS, TK_HOSTS,
+	       TK_N };
 	static const char *const keys[TK_N] = { "name", "prefix", "defaults", "nodes", "links", "probes",
-						"lans" };
+						"lans", "hosts" };
 	const struct ynode *v[TK_N], *k[TK_N];
 	struct topology *scratch = xcalloc(1, sizeof(*scratch));
 	struct node *def;
@@ -586,6 +591,8 @@ static void load_top(struct ytree *c, const struct ynode *root, struct topology 
 		load_lans(c, v[TK_LANS], t);
 	if (v[TK_PROBES])
 		load_each_map(c, v[TK_PROBES], t, load_probe);
+	if (v[TK_HOSTS])
+		load_hosts(c, v[TK_HOSTS], t);
 out:
 	topo_free(scratch);
 }

@@ -102,4 +102,12 @@ void plan_host_refuse(struct planner *pl);
 /* pl_nat_text - the words of ACT_NAT_SET or ACT_NAT_DEL A (plan_text.c's table). */
 void pl_nat_text(const struct action *a, struct act_text *t);
 
+/* pl_ifindex_choose - a free ifindex >= 2 of NSNAME for a new interface, not AVOID. */
+int pl_ifindex_choose(struct planner *pl, const char *nsname, int avoid);
+
+/* plan_vxlan_deletions - VXLAN devices whose namespace goes or whose tunnel differs (plan_vxlan.c). */
+void plan_vxlan_deletions(struct planner *pl);
+/* plan_vxlan_creations - the VXLAN devices to make, as ACT_VETH_ADD of an ST_VXLAN iface. */
+void plan_vxlan_creations(struct planner *pl);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "host.h"
 #include "netns.h"
 #include "nodeenv.h"
 #include "proc.h"
@@ -115,7 +116,8 @@ int proc_plan_diff(const struct topology *t, const struct proc_seen *seen, size_
 		free(k);
 	}
 	for (i = 0; t && i < t->n_nodes; i++)
-		want_node(t, &t->nodes[i], seen, &idx, used, out);
+		if (host_here(t, t->nodes[i].name))	/* another host runs its own */
+			want_node(t, &t->nodes[i], seen, &idx, used, out);
 	for (i = 0; i < n_seen; i++) {
 		struct proc_act *a;
 

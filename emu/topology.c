@@ -143,6 +143,7 @@ void topo_free(struct topology *t)
 	for (i = 0; i < t->n_lans; i++)
 		free(t->lans[i].name);
 	free(t->lans);
+	free(t->underlay_mtu);
 	free(t->file);
 	free(t->origin);
 	free(t->name);

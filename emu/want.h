@@ -40,4 +40,11 @@ void want_rules(const struct node *n, struct st_ns *ns);
 /* want_addr_add - C as a desired address of IFC (marked topo's), once however often given. */
 void want_addr_add(struct st_iface *ifc, const struct cidr *c);
 
+/*
+ * want_host_narrow - OUT, T's desired state, cut to the part of host
+ * T->self (nothing when NULL): the namespaces of its nodes; each link to a
+ * node on another host a VXLAN device (want_host.c). 0 or -errno. Pure.
+ */
+int want_host_narrow(const struct topology *t, struct state *out);
+
 #endif
