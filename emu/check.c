@@ -705,6 +705,7 @@ int topo_check(const struct topology *t, struct diag *d)
 		check_probe(&c, &t->probes[i]);
 	check_probe_volume(&c);
 	c.n_errors += check_nodefs(t, d);
+	chk_hosts(&c);
 
 	for (i = 0; i < t->n_nodes; i++) {
 		free(c.ni[i].ifs);

@@ -65,4 +65,7 @@ void chk_unknown_node(struct chk *c, const char *name, struct pos pos);
 /* chk_routes - every node's routes (check_route.c). */
 void chk_routes(struct chk *c);
 
+/* chk_hosts - `hosts:` and each node's `host:` (check_host.c). */
+void chk_hosts(struct chk *c);
+
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "load_host.h"
 #include "load_nodefs.h"
 #include "load_run.h"
 #include "load_value.h"
@@ -71,9 +72,10 @@ static int choice(struct ytree *c, const struct ynode *y, const char *what,
 
 /* ---- node fields ---- */
 
-enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN, NK_N };
+enum { NK_KIND, NK_ADDRESSES, NK_ROUTES, NK_SYSCTL, NK_EXEC, NK_FILES, NK_DIRS, NK_RUN, NK_HOST,
+       NK_N };
 static const char *const node_keys[NK_N] = { "kind", "addresses", "routes", "sysctl", "exec",
-					     "files", "dirs", "run" };
+					     "files", "dirs", "run", "host" };
 
 static void load_addresses(struct ytree *c, const struct ynode *map, struct node *n)
 {
@@ -202,6 +204,8 @@ static void load_node_fields(struct ytree *c, const struct ynode *y, struct node
 		load_dirs(c, v[NK_DIRS], n);
 	if (v[NK_RUN])
 		load_runs(c, v[NK_RUN], n);
+	if (v[NK_HOST])
+		load_node_host(c, v[NK_HOST], n);
 }
 
 /* Addresses: the defaults' interfaces first; on one both name, the defaults' addresses first. */
@@ -318,6 +322,7 @@ static void merge_defaults(struct node *n, const struct node *def)
 	merge_sysctls(n, def);
 	merge_nodefs(n, def);
 	load_runs_merge(n, def);
+	merge_node_host(n, def);
 }
 
 static void load_nodes(struct ytree *c, const struct ynode *map, struct topology *t,
@@ -529,8 +534,9 @@ static void load_each_map(struct ytree *c, const struct ynode *list, struct topo
 
 static void load_top(struct ytree *c, const struct ynode *root, struct topology *t)
 {
-	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_N };
-	static const char *const keys[TK_N] = { "name", "prefix", "defaults", "nodes", "links", "probes" };
+	enum { TK_NAME, TK_PREFIX, TK_DEFAULTS, TK_NODES, TK_LINKS, TK_PROBES, TK_HOSTS, TK_N };
+	static const char *const keys[TK_N] = { "name", "prefix", "defaults", "nodes", "links", "probes",
+						"hosts" };
 	const struct ynode *v[TK_N], *k[TK_N];
 	struct topology *scratch = xcalloc(1, sizeof(*scratch));
 	struct node *def;
@@ -567,6 +573,8 @@ static void load_top(struct ytree *c, const struct ynode *root, struct topology 
 		load_each_map(c, v[TK_LINKS], t, load_link);
 	if (v[TK_PROBES])
 		load_each_map(c, v[TK_PROBES], t, load_probe);
+	if (v[TK_HOSTS])
+		load_hosts(c, v[TK_HOSTS], t);
 out:
 	topo_free(scratch);
 }

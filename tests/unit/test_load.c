@@ -504,7 +504,7 @@ static const struct err_case err_cases[] = {
 	{ "unknown key, transposed", "name: lab\nnodes: {h1: {knid: host}}\n",
 	  L "2:14: error: unknown key 'knid' (did you mean 'kind'?)" },
 	{ "unknown key, no suggestion", "name: lab\nnodes: {h1: {}}\nfoo: 1\n",
-	  L "3:1: error: unknown key 'foo' (expected one of: name, prefix, defaults, nodes, links, probes)" },
+	  L "3:1: error: unknown key 'foo' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)" },
 	{ "unknown route key, too far to suggest",
 	  "name: lab\nnodes: {h1: {routes: [{to: default, gw: 10.0.0.1}]}}\n",
 	  L "2:23: error: route 'default' needs 'via' or 'dev'\n"
@@ -747,12 +747,12 @@ static const struct err_case err_cases[] = {
 	  "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
 	  "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
 	  "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n",
-	  L "1:1: error: unknown key 'a' (expected one of: name, prefix, defaults, nodes, links, probes)\n"
+	  L "1:1: error: unknown key 'a' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)\n"
 	  L "1:1: error: missing required key 'name'\n"
 	  L "1:1: error: missing required key 'nodes'\n"
-	  L "2:1: error: unknown key 'b' (expected one of: name, prefix, defaults, nodes, links, probes)\n"
+	  L "2:1: error: unknown key 'b' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)\n"
 	  L "2:8: error: YAML aliases are not supported ('*a')\n"
-	  L "3:1: error: unknown key 'c' (expected one of: name, prefix, defaults, nodes, links, probes)\n"
+	  L "3:1: error: unknown key 'c' (expected one of: name, prefix, defaults, nodes, links, probes, hosts)\n"
 	  /* ... the first of the 72 aliases only, none expanded */
 	},
 	{ "NUL in a quoted string", "name: \"a\\0b\"\nnodes: {a: {}}\n",
