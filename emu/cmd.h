@@ -223,4 +223,8 @@ int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 /* how long `down` waits for the lab's processes after SIGTERM (--grace) */
 #define DOWN_GRACE_US 5000000
 
+/* topo place (cmd_place.c): which host each node should run on */
+int cmd_place(int argc, char **argv);
+#define USAGE_PLACE "FILE [--hosts LIST] [--max-nodes N]"
+
 #endif

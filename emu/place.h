@@ -9,7 +9,9 @@
  * per node out, the same for the same input.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "topology.h"
 
@@ -44,5 +46,31 @@ size_t place_cut(const struct place_graph *g, const size_t *part);
  * whose end is not a node of T, none). The caller frees *EDGES.
  */
 void place_graph_of(const struct topology *t, struct place_edge **edges, size_t *n_edges);
+
+/* A host of the placed file: its name, its underlay address as written,
+ * its VXLAN port (0: not written); a placeholder address gets a comment
+ * asking for the real one. */
+struct place_host {
+	char name[TOPO_NAME_MAX + 1];
+	char address[48];
+	uint16_t vxlan_port;
+	bool placeholder;
+};
+
+struct diag;
+
+/*
+ * place_text - the lab file BUF (LEN bytes, loaded as T; FILE names it)
+ * with HOSTS (N_HOSTS) as its `hosts:`, replacing any it has, and node i
+ * of T on host HOSTS[HOST_OF[i]] (`host:` written or replaced; one in
+ * `defaults:` set to the first host), everything else as written, into
+ * *OUT (the caller frees it). The result is loaded and checked again
+ * (messages into D) and must place every node as asked. 0; -EINVAL when it
+ * does not (D says why, or *WHERE, a position in BUF, is a shape of YAML
+ * the edit cannot handle, or the node that landed elsewhere).
+ */
+int place_text(const char *file, const char *buf, size_t len, const struct topology *t,
+	       const struct place_host *hosts, size_t n_hosts, const size_t *host_of, char **out,
+	       struct pos *where, struct diag *d);
 
 #endif
