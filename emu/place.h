@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "topology.h"
 
@@ -56,6 +57,9 @@ struct place_host {
 	uint16_t vxlan_port;
 	bool placeholder;
 };
+
+/* place_hosts_yaml - HOSTS (N) as a `hosts:` block into F, a host a line. */
+void place_hosts_yaml(FILE *f, const struct place_host *hosts, size_t n);
 
 struct diag;
 

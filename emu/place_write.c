@@ -198,15 +198,11 @@ static bool edit_node(struct writer *w, const struct ynode *key, const struct yn
 	return bad(w, val->pos);
 }
 
-/* The `hosts:` block, each host on a line. */
-static char *hosts_yaml(const struct place_host *hosts, size_t n)
+void place_hosts_yaml(FILE *f, const struct place_host *hosts, size_t n)
 {
-	char *text = NULL, *name;
-	size_t len = 0, i;
-	FILE *f = open_memstream(&text, &len);
+	char *name;
+	size_t i;
 
-	if (!f)
-		abort();	/* out of memory, as xmalloc */
 	fputs("hosts:\n", f);
 	for (i = 0; i < n; i++) {
 		name = name_yaml(hosts[i].name);
@@ -219,6 +215,17 @@ static char *hosts_yaml(const struct place_host *hosts, size_t n)
 		fputc('\n', f);
 		free(name);
 	}
+}
+
+static char *hosts_yaml(const struct place_host *hosts, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		abort();	/* out of memory, as xmalloc */
+	place_hosts_yaml(f, hosts, n);
 	fclose(f);
 	return text;
 }
