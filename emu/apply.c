@@ -605,7 +605,7 @@ static int apply_action(struct apply_run *r, const struct action *a, struct nsco
 {
 	switch (a->type) {
 	case ACT_VETH_ADD:
-		return veth_add(r, a, nc);
+		return a->iface.kind == ST_VXLAN ? ap_vxlan_add(r, a, nc) : veth_add(r, a, nc);
 	case ACT_BRIDGE_ADD:
 		return bridge_add(r, a, nc);
 	case ACT_LINK_SET:
@@ -790,4 +790,9 @@ int apply_plan(struct apply_ctx *ctx, const struct plan *p)
 	free(r.rising);
 	free(taken);
 	return err;
+}
+
+int ap_link_mark(struct nl *nl, int ifindex, const struct st_iface *ifc)
+{
+	return link_mark(nl, ifindex, ifc, false);
 }

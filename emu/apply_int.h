@@ -62,4 +62,10 @@ int ap_route_change(struct apply_run *r, const struct action *a, struct nsconn *
  */
 int ap_settle_ipv6(struct apply_run *r, const struct plan *p, size_t n_done);
 
+/* ap_link_mark - set IFC's alias (topo's mark) on interface IFINDEX of NL's namespace. */
+int ap_link_mark(struct nl *nl, int ifindex, const struct st_iface *ifc);
+
+/* ap_vxlan_add - ACT_VETH_ADD of an ST_VXLAN iface: the tunnel end A in NC's namespace (apply_vxlan.c). */
+int ap_vxlan_add(struct apply_run *r, const struct action *a, struct nsconn *nc);
+
 #endif

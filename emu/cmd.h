@@ -28,13 +28,13 @@ int cmd_generate(int argc, char **argv);
 
 /* Each command's arguments: its usage line, in `topo --help` and errors. */
 #define USAGE_VALIDATE "FILE"
-#define USAGE_PLAN "FILE|LAB [--prune] [--json]"
+#define USAGE_PLAN "FILE|LAB [--prune] [--json] [--host NAME]"
 #define USAGE_UP                                                                                   \
 	"FILE|LAB [--prune] [--no-probe] [--no-verify-impair] [--tune-host] [--json] [--junit FILE]"\
-	" [-q|-v] [--failures]"
-#define USAGE_PROBE "FILE|LAB [--json] [--junit FILE] [-q] [--failures]"
-#define USAGE_STATUS "FILE|LAB [--json]"
-#define USAGE_DOWN "FILE|LAB [--grace D]"
+	" [-q|-v] [--failures] [--host NAME]"
+#define USAGE_PROBE "FILE|LAB [--json] [--junit FILE] [-q] [--failures] [--host NAME]"
+#define USAGE_STATUS "FILE|LAB [--json] [--host NAME]"
+#define USAGE_DOWN "FILE|LAB [--grace D] [--host NAME]"
 #define USAGE_EXEC "FILE|LAB NODE [-- CMD [ARGS...]]"
 #define USAGE_LIST "[--json]"
 #define USAGE_CAPTURE "FILE|LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
@@ -222,6 +222,17 @@ int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 
 /* how long `down` waits for the lab's processes after SIGTERM (--grace) */
 #define DOWN_GRACE_US 5000000
+
+/* cmd_host_select - (cmd_host.c) the part of lab T this run makes: host NAME
+ * (--host), or NULL for the one whose address this machine has (none and
+ * several are errors). Sets T->self and T->underlay_mtu; a file `mtu` that
+ * does not fit a tunnel is an error, and with STRICT so is a host the
+ * underlay does not reach. A lab without hosts takes no NAME. 0 or
+ * EXIT_ERR (printed). */
+int cmd_host_select(struct topology *t, const char *name, bool strict);
+
+/* vxlan_json - `,"vxlan":{"vni":..,"remote":..,"local":..,"port":..}` of V into F. */
+void vxlan_json(const struct st_vxlan *v, FILE *f);
 
 /* topo place (cmd_place.c): which host each node should run on */
 int cmd_place(int argc, char **argv);

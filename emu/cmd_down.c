@@ -175,8 +175,9 @@ int cmd_down(int argc, char **argv)
 {
 	char lab[TOPO_NAME_MAX + 1];
 	struct topology *t = NULL;
-	const char *arg, *grace = NULL;
-	const struct cmd_opt opts[] = { { .name = "grace", .value = &grace }, { 0 } };
+	const char *arg, *grace = NULL, *host = NULL;
+	const struct cmd_opt opts[] = { { .name = "grace", .value = &grace },
+					{ .name = "host", .value = &host }, { 0 } };
 	uint64_t grace_us = DOWN_GRACE_US;
 	/* from the start: a SIGTERM while the lab file loads is reported (the
 	 * lab is read with the flag set: "interrupted ..."), not a silent death */
@@ -192,6 +193,11 @@ int cmd_down(int argc, char **argv)
 	}
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
+	/* this machine's part is what it has: --host only has to name a host */
+	if (host && t && cmd_host_select(t, host, false)) {
+		topo_free(t);
+		return EXIT_ERR;
+	}
 	rc = cmd_down_lab(lab, t, grace_us, stop);
 	topo_free(t);
 	if (rc == EXIT_ERR && cmd_signal_exit())

@@ -37,14 +37,15 @@ int cmd_probe(int argc, char **argv)
 {
 	struct probe_opts o = { 0 };
 	struct term_progress progress;
+	const char *file = NULL, *host = NULL;
 	const struct cmd_opt opts[] = {
 		{ .name = "json", .flag = &o.json },
 		{ .name = "junit", .value = &o.junit_path },
 		{ .name = "quiet", .letter = 'q', .flag = &o.quiet },
 		{ .name = "failures", .flag = &o.failures_only },
+		{ .name = "host", .value = &host },
 		{ 0 },
 	};
-	const char *file = NULL;
 	struct topology *t;
 	char err[512], kept[256];
 	int rc;
@@ -54,6 +55,10 @@ int cmd_probe(int argc, char **argv)
 		return EXIT_ERR;
 	if (!(t = cmd_load(file)))
 		return EXIT_ERR;
+	if (cmd_host_select(t, host, false)) {
+		topo_free(t);
+		return EXIT_ERR;
+	}
 	o.colour = !o.json && term_colour_for(stdout);
 	term_progress_init(&progress, stderr, !o.quiet && term_is_tty(stderr));
 	o.progress = term_progress_count;

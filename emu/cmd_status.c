@@ -106,6 +106,8 @@ static void print_text(const struct state *have, const struct plan *p,
 			if (ifc->peer_ns[0])
 				printf(" <-> %s:%s", CMD_SHOW(ifc->peer_ns),
 				       CMD_SHOW(ifc->peer_name));
+			if (ifc->kind == ST_VXLAN)
+				printf(" %s", vxlan_fmt(&ifc->vxlan, b, sizeof(b)));
 			if (ifc->master[0])
 				printf(" master %s", CMD_SHOW(ifc->master));
 			for (k = 0; k < ifc->n_addrs; k++)
@@ -266,6 +268,8 @@ static void print_json(const struct state *have, const struct plan *p,
 				json_str(stdout, ifc->peer_name);
 				printf("}");
 			}
+			if (ifc->kind == ST_VXLAN)
+				vxlan_json(&ifc->vxlan, stdout);
 			if (ifc->master[0]) {
 				printf(",\"master\":");
 				json_str(stdout, ifc->master);
@@ -318,15 +322,18 @@ int cmd_status(int argc, char **argv)
 	struct plan plan = { 0 };
 	struct proc_plan procs = { 0 };
 	struct conns conns = { 0 };
-	const char *arg = NULL;
+	const char *arg = NULL, *host = NULL;
 	bool json = false;
-	const struct cmd_opt opts[] = { { .name = "json", .flag = &json }, { 0 } };
+	const struct cmd_opt opts[] = { { .name = "json", .flag = &json },
+					{ .name = "host", .value = &host }, { 0 } };
 	int lock = -1, rc = EXIT_ERR, e;
 
 	if (cmd_args(argc, argv, opts, &arg, 1, 1, USAGE_STATUS) < 0)
 		return EXIT_ERR;
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
+	if (t && cmd_host_select(t, host, false))
+		goto out;
 	if (t && want_build(t, &want) < 0)
 		goto out;
 	snprintf(want.lab, sizeof(want.lab), "%s", lab);

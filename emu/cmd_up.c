@@ -38,6 +38,7 @@ struct up_opts {
 	struct topology *t;
 	const char *keep_text;
 	size_t keep_len;
+	const char *host;	/* --host: the part of a lab on several hosts */
 };
 
 static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
@@ -45,6 +46,7 @@ static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 	const struct cmd_opt plan[] = {
 		{ .name = "prune", .flag = &o->prune },
 		{ .name = "json", .flag = &o->json },
+		{ .name = "host", .value = &o->host },
 		{ 0 },
 	};
 	const struct cmd_opt up[] = {
@@ -57,6 +59,7 @@ static int parse_opts(int argc, char **argv, struct up_opts *o, bool is_up)
 		{ .name = "verbose", .letter = 'v', .flag = &o->verbose },
 		{ .name = "failures", .flag = &o->probe.failures_only },
 		{ .name = "junit", .value = &o->probe.junit_path },
+		{ .name = "host", .value = &o->host },
 		{ 0 },
 	};
 
@@ -303,6 +306,8 @@ static int reconcile_start(struct reconcile *r, const struct up_opts *o, const c
 	r->lock = -1;
 	r->borrowed = o->t != NULL;
 	if (!(r->t = o->t ? o->t : cmd_load(o->file)))
+		return -1;
+	if (cmd_host_select(r->t, o->host, true))
 		return -1;
 	if (want_build(r->t, &r->want) < 0) {
 		fprintf(stderr, "topo: %s: cannot build the desired state\n", o->file);

@@ -118,3 +118,8 @@ void host_vnis(const struct topology *t, uint32_t *vnis)
 	free(s);
 	strmap_free(&used);
 }
+
+bool host_here(const struct topology *t, const char *node)
+{
+	return !t->self || host_of_name(t, node) == (int)(t->self - t->hosts);
+}

@@ -54,4 +54,7 @@ uint32_t host_vni_hash(const char *lab, const struct link *l);
  */
 void host_vnis(const struct topology *t, uint32_t *vnis);
 
+/* host_here - does NODE run on T->self (always, when T->self is NULL)? */
+bool host_here(const struct topology *t, const char *node);
+
 #endif

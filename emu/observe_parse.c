@@ -53,6 +53,7 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 
 static const enum mnl_attr_data_type linkinfo_policy[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_KIND] = MNL_TYPE_NUL_STRING,
+	[IFLA_INFO_DATA] = MNL_TYPE_NESTED,
 };
 
 static int linkinfo_attr_cb(const struct nlattr *attr, void *data)
@@ -118,6 +119,8 @@ static void link_kind_read(struct st_iface *ifc, const struct ifinfomsg *ifi,
 		ifc->kind = ST_VETH;
 	else if (!strcmp(ifc->kind_name, "bridge"))
 		ifc->kind = ST_BRIDGE;
+	else if (!strcmp(ifc->kind_name, "vxlan"))
+		obs_vxlan_read(ifc, info[IFLA_INFO_DATA]);
 }
 
 int obs_link_cb(const struct nlmsghdr *nlh, void *data)

@@ -56,4 +56,8 @@ int obs_qdisc_cb(const struct nlmsghdr *nlh, void *data);
 /* obs_iface_by_index - the interface of NS numbered IFINDEX, or NULL. */
 struct st_iface *obs_iface_by_index(const struct st_ns *ns, int ifindex);
 
+/* obs_vxlan_read - a "vxlan" link: IFC is ST_VXLAN, its tunnel from
+ * IFLA_INFO_DATA DATA (NULL: unknown) (observe_vxlan.c). */
+void obs_vxlan_read(struct st_iface *ifc, const struct nlattr *data);
+
 #endif

@@ -713,7 +713,9 @@ int plan_diff(const struct state *want, const struct state *have, bool prune, st
 	plan_errors(&pl);
 	plan_namespaces(&pl);
 	plan_link_deletions(&pl);
+	plan_vxlan_deletions(&pl);
 	plan_link_creations(&pl);
+	plan_vxlan_creations(&pl);
 	plan_link_changes(&pl);
 	plan_sysctls(&pl);
 	plan_addrs(&pl);
@@ -747,4 +749,15 @@ void plan_free(struct plan *p)
 		free(p->errors[i]);
 	free(p->errors);
 	memset(p, 0, sizeof(*p));
+}
+
+void pl_link_kill(struct planner *pl, const char *nsname, const char *node,
+		  const struct st_iface *ifc, bool drift)
+{
+	link_kill(pl, nsname, node, ifc, drift);
+}
+
+int pl_ifindex_choose(struct planner *pl, const char *nsname, int avoid)
+{
+	return ifindex_choose(pl, nsname, avoid);
 }

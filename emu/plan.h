@@ -147,6 +147,12 @@ const char *action_describe(const struct action *a, char *buf, size_t len);
  */
 void plan_summary(const struct action *acts, size_t n, char *buf, size_t len);
 
+/* vxlan_same - do A and B describe one tunnel (VNI, addresses, port)? (plan_vxlan.c) */
+bool vxlan_same(const struct st_vxlan *a, const struct st_vxlan *b);
+
+/* vxlan_fmt - "vxlan 4242 to 192.0.2.11:4789" into BUF; returns BUF. */
+const char *vxlan_fmt(const struct st_vxlan *v, char *buf, size_t len);
+
 /* plan_free - free what P holds and zero it; P itself belongs to the caller. */
 void plan_free(struct plan *p);
 

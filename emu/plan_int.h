@@ -77,4 +77,15 @@ bool pl_emit_drift(struct planner *pl, enum group g, struct action *a);
 /* plan_ns_routes - the routes of desired namespace I (plan_route.c). */
 void plan_ns_routes(struct planner *pl, size_t i);
 
+/* pl_link_kill - delete actual interface IFC of NSNAME (a veth: its pair), once. */
+void pl_link_kill(struct planner *pl, const char *nsname, const char *node,
+		  const struct st_iface *ifc, bool drift);
+/* pl_ifindex_choose - a free ifindex >= 2 of NSNAME for a new interface, not AVOID. */
+int pl_ifindex_choose(struct planner *pl, const char *nsname, int avoid);
+
+/* plan_vxlan_deletions - VXLAN devices whose namespace goes or whose tunnel differs (plan_vxlan.c). */
+void plan_vxlan_deletions(struct planner *pl);
+/* plan_vxlan_creations - the VXLAN devices to make, as ACT_VETH_ADD of an ST_VXLAN iface. */
+void plan_vxlan_creations(struct planner *pl);
+
 #endif

@@ -178,6 +178,18 @@ static void veth_opts(const struct st_iface *a, const struct st_iface *b, char *
 			 mac_fmt(b->mac, mac, sizeof(mac)));
 }
 
+static void vxlan_add_text(const struct action *a, struct act_text *t)
+{
+	char tun[ACT_TEXT_MAX];
+
+	vxlan_fmt(&a->iface.vxlan, tun, sizeof(tun));
+	put(t->subject, "%s:%s", a->ns, a->iface.name);
+	put(t->detail, "%s", tun);
+	put(t->peer, "%s", "");
+	put(t->after, "%s", tun);
+	put(t->sentence, "create link %s (%s)", t->subject, tun);
+}
+
 static void veth_add_text(const struct action *a, struct act_text *t)
 {
 	char opts[ACT_TEXT_MAX];
@@ -192,6 +204,8 @@ static void veth_add_text(const struct action *a, struct act_text *t)
 	if (opts[0])
 		put(t->note, "%s", opts + 2);
 	put(t->sentence, "create link %s", t->subject);
+	if (a->iface.kind == ST_VXLAN)	/* a link to another host: one end, a tunnel */
+		vxlan_add_text(a, t);
 }
 
 static void bridge_add_text(const struct action *a, struct act_text *t)

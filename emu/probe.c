@@ -29,6 +29,7 @@
 
 #include <ev.h>
 
+#include "host.h"
 #include "netns.h"
 #include "probe.h"
 #include "probe_int.h"
@@ -737,7 +738,7 @@ static int task_listen(struct prober *pr, struct ptask *pt)
 	struct pns *dns;
 	int err;
 
-	if (!owner)
+	if (!owner || !host_here(pr->t, owner->name))	/* another host's: a server there */
 		return 0;
 	dns = &pr->ns[owner - pr->t->nodes];
 	pt->res->server_node = owner->name;

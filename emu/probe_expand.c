@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "host.h"
 #include "probe.h"
 #include "util.h"
 
@@ -335,10 +336,11 @@ int probe_expand(const struct topology *t, struct probe_target **out, size_t *n,
 
 		if (!strcmp(p->from, "*")) {
 			for (j = 0; j < t->n_nodes && r == 0; j++)
-				if (node_in_pairs(&t->nodes[j]))
+				if (node_in_pairs(&t->nodes[j]) && host_here(t, t->nodes[j].name))
 					r = expand_to(&x, t, i, t->nodes[j].name, true, err, errlen);
 		} else if (topo_node_find(t, p->from)) {
-			r = expand_to(&x, t, i, topo_node_find(t, p->from)->name, false, err, errlen);
+			if (host_here(t, p->from))	/* another host runs it */
+				r = expand_to(&x, t, i, topo_node_find(t, p->from)->name, false, err, errlen);
 		} else {
 			snprintf(err, errlen, "%s:%d:%d: probe source '%s' is not a node",
 				 t->file ? t->file : "", p->from_pos.line, p->from_pos.col, p->from);

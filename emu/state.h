@@ -52,7 +52,16 @@ struct st_route {
 	struct pos pos;		/* desired only: where the file says it */
 };
 
-enum st_kind { ST_LO, ST_VETH, ST_BRIDGE, ST_OTHER };
+enum st_kind { ST_LO, ST_VETH, ST_BRIDGE, ST_OTHER, ST_VXLAN };
+
+/* A VXLAN device's tunnel (a link to a node on another host, docs/format.md section 11). */
+struct st_vxlan {
+	uint32_t vni;
+	int family;		/* of REMOTE and LOCAL: AF_INET or AF_INET6 */
+	uint8_t remote[16];	/* the other host's underlay address */
+	uint8_t local[16];	/* this host's */
+	uint16_t port;		/* UDP, host byte order */
+};
 
 /*
  * The root qdisc of an interface: what its egress does to packets. The
@@ -110,6 +119,7 @@ struct st_iface {
 	size_t n_addrs;
 	int ifindex;		/* actual only */
 	int peer_ifindex;	/* actual only: IFLA_LINK of a veth */
+	struct st_vxlan vxlan;	/* ST_VXLAN */
 };
 
 struct st_sysctl {

@@ -124,6 +124,7 @@ void topo_free(struct topology *t)
 	for (i = 0; i < t->n_hosts; i++)
 		free(t->hosts[i].name);
 	free(t->hosts);
+	free(t->underlay_mtu);
 	free(t->file);
 	free(t->origin);
 	free(t->name);

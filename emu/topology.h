@@ -243,6 +243,11 @@ struct topology {
 	/* A lab's kept copy (rundir.h): the file it was kept from, whose
 	 * directory relative `files:` sources are in; NULL for FILE itself. */
 	char *origin;
+	/* The host this run makes the part of (`--host`, or the one whose
+	 * address this machine has; cmd_host.c); NULL: the whole lab. */
+	const struct host_spec *self;
+	/* per host: the MTU of SELF's underlay interface towards it (0: not known) */
+	uint32_t *underlay_mtu;
 };
 
 struct diag;

@@ -396,6 +396,8 @@ int want_build(const struct topology *t, struct state *out)
 	ret = copy_name(out->lab, sizeof(out->lab), t->name);
 	for (i = 0; !ret && i < t->n_nodes; i++)
 		ret = want_node(t, &t->nodes[i], &ends[i], out);
+	if (!ret)
+		ret = want_host_narrow(t, out);
 	for (i = 0; i < t->n_nodes; i++)
 		free(ends[i].v);
 	free(ends);

@@ -27,4 +27,15 @@ void want_stable_mac(const char *lab, const char *node, const char *iface, uint8
  */
 int want_sysctl_dropped(struct st_ns *ns, const char *key, const char *value);
 
+/*
+ * want_host_narrow - OUT, T's desired state, cut to the part of host
+ * T->self (nothing when NULL): the namespaces of its nodes; each link to a
+ * node on another host a VXLAN device (want_host.c). 0 or -errno. Pure.
+ */
+int want_host_narrow(const struct topology *t, struct state *out);
+
+/* want_tunnel_mtu - the MTU of a link from T->self to host index OTHER
+ * without `mtu:`: the underlay's (T->underlay_mtu, else 1500) less VXLAN's cost. */
+uint32_t want_tunnel_mtu(const struct topology *t, size_t other);
+
 #endif
