@@ -230,14 +230,16 @@ static char *hosts_yaml(const struct place_host *hosts, size_t n)
 	return text;
 }
 
-/* Back from line start LS over the comment lines (at column 1) right above it. */
+/* Back from line start LS over the comment lines (at column 1) right
+ * above it; with BLANK_TOO, over empty lines and a document's end too. */
 static size_t above_comments(const struct writer *w, size_t ls, bool blank_too)
 {
 	size_t prev;
 
 	while (ls > 0) {
 		prev = line_start(w, ls - 1);
-		if (w->buf[prev] != '#' && !(blank_too && w->buf[prev] == '\n'))
+		if (w->buf[prev] != '#' &&
+		    !(blank_too && (w->buf[prev] == '\n' || !strncmp(w->buf + prev, "...", 3))))
 			break;
 		ls = prev;
 	}
@@ -262,7 +264,7 @@ static bool edit_top(struct writer *w, const struct ynode *root, char *text)
 	if (!offset_of(w, root->kids[hi]->pos, &from))
 		return free(text), bad(w, root->kids[hi]->pos);
 	from = line_start(w, from);
-	to = w->len;
+	to = w->len && w->buf[w->len - 1] == '\n' ? above_comments(w, w->len, true) : w->len;
 	if (hi + 2 < root->n) {
 		if (!offset_of(w, root->kids[hi + 2]->pos, &to))
 			return free(text), bad(w, root->kids[hi + 2]->pos);

@@ -149,6 +149,28 @@ static void test_hosts_replaced(void **state)
 	free(msgs);
 }
 
+/* hosts: last in the file: the comments after it stay */
+static void test_hosts_last(void **state)
+{
+	static const char in[] = "name: e\nnodes: { a: {}, b: {} }\n"
+				 "hosts:\n  old: { address: 10.0.0.9 }\n\n# the end\n...\n";
+	static const char want[] = "name: e\nnodes: { a: { host: x }, b: { host: \"y\" } }\n"
+				   "hosts:\n  x: { address: 192.0.2.1, vxlan_port: 14789 }   # a "
+				   "placeholder: x's underlay address goes here\n"
+				   "  \"y\": { address: 192.0.2.2, vxlan_port: 14789 }\n"
+				   "\n# the end\n...\n";
+	static const size_t part[] = { 0, 1 };
+	struct pos where;
+	char *out, *msgs;
+	int rc;
+
+	out = place(in, two, 2, part, &rc, &where, &msgs);
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, want);
+	free(out);
+	free(msgs);
+}
+
 static void test_refused(void **state)
 {
 	static const char flow[] = "{ name: f, nodes: { a: {}, b: {} } }\n";
@@ -189,6 +211,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_node_form),
 		cmocka_unit_test(test_hosts_replaced),
+		cmocka_unit_test(test_hosts_last),
 		cmocka_unit_test(test_refused),
 	};
 
