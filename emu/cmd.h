@@ -242,4 +242,8 @@ int cmd_host_select(struct topology *t, const char *name, bool strict);
 /* vxlan_json - `,"vxlan":{"vni":..,"remote":..,"local":..,"port":..}` of V into F. */
 void vxlan_json(const struct st_vxlan *v, FILE *f);
 
+/* topo place (cmd_place.c): which host each node should run on */
+int cmd_place(int argc, char **argv);
+#define USAGE_PLACE "FILE [--hosts LIST] [--max-nodes N]"
+
 #endif

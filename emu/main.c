@@ -95,6 +95,17 @@ static const struct {
 	  "  -f, --follow  go on printing what it writes, until Ctrl-C (SIGINT), SIGTERM,\n"
 	  "                or until topo stops it\n"
 	  "The log is /run/topo/LAB/NODE/NAME.log: the process's stdout and stderr.\n" },
+	{ "place", cmd_place, USAGE_PLACE, "spread a lab over hosts: the file with hosts: and host:",
+	  "  --hosts LIST   the hosts, NAME or NAME=ADDRESS (its underlay address), by\n"
+	  "                 commas: a,b,c or a=192.0.2.10,b=192.0.2.11 (default: the\n"
+	  "                 file's hosts:); an address not given comes from the file's\n"
+	  "                 hosts:, or is a placeholder (192.0.2.x) to replace\n"
+	  "  --max-nodes N  at most N nodes on a host, fewer links between hosts winning\n"
+	  "                 over balance (default: an even share, nodes/hosts rounded up)\n"
+	  "Nodes go where the fewest links cross from one host to another, with about\n"
+	  "as many nodes on each host; the same file gives the same placement. The lab\n"
+	  "file comes out on stdout as written, with hosts: and a host: on every node;\n"
+	  "nodes and links per host on stderr. Needs no privilege.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "host.h"
+#include "place.h"
 #include "qdisc.h"
 #include "save.h"
 #include "util.h"
@@ -502,14 +504,24 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 	const struct node *kn;
 	char buf[1024];
 	size_t i;
+	int host;
 
 	node_parts(s, ns, kind, &p);
+	kn = s->kept ? topo_node_find(s->kept, ns->node) : NULL;
+	host = kn ? host_of(s->kept, kn) : -1;
 	fputs("  ", s->f);
 	put_scalar(s->f, ns->node, false);
-	if (kind == NODE_HOST && !p.n_addr_ifaces && !p.n_routes && !p.n_sysctls && !p.n_rules)
+	if (kind == NODE_HOST && !p.n_addr_ifaces && !p.n_routes && !p.n_sysctls && !p.n_rules &&
+	    host < 0)
 		fputs(": {}\n", s->f);
 	else
 		fputs(":\n", s->f);
+	/* the kept file's host, from its `host:` or its first host */
+	if (host >= 0) {
+		fputs("    host: ", s->f);
+		put_scalar(s->f, s->kept->hosts[host].name, false);
+		fputc('\n', s->f);
+	}
 	if (kind != NODE_HOST)
 		fprintf(s->f, "    kind: %s\n", kinds[kind]);
 	if (kind == NODE_BRIDGE && !has_br0(ns))
@@ -543,7 +555,6 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 		put_scalar(s->f, p.sysctls[i]->value, true);
 		fputc('\n', s->f);
 	}
-	kn = s->kept ? topo_node_find(s->kept, ns->node) : NULL;
 	for (i = 0; kn && i < kn->n_execs; i++)
 		left_out(s, "%s: exec %s (not run again: what it made that topo reads is above)",
 			 ns->node, kn->execs[i].cmd);
@@ -849,6 +860,27 @@ static const char *running_prefix(const struct state *have, const struct topolog
 	return buf;
 }
 
+/* The kept file's `hosts:` (a lab spread over machines, where the nodes
+ * of this one are what the kernel shows). */
+static void save_hosts(struct saver *s)
+{
+	struct place_host *h;
+	size_t i;
+
+	if (!s->kept || !s->kept->n_hosts)
+		return;
+	h = xcalloc(s->kept->n_hosts, sizeof(*h));
+	for (i = 0; i < s->kept->n_hosts; i++) {
+		const struct host_spec *k = &s->kept->hosts[i];
+
+		snprintf(h[i].name, sizeof(h[i].name), "%s", k->name);
+		ip_fmt(k->address.family, k->address.addr, h[i].address, sizeof(h[i].address));
+		h[i].vxlan_port = k->vxlan_port;
+	}
+	place_hosts_yaml(s->f, h, s->kept->n_hosts);
+	free(h);
+}
+
 static void save_head(struct saver *s, const char *name, const char *prefix)
 {
 	char buf[ST_NSNAMSIZ];
@@ -867,6 +899,7 @@ static void save_head(struct saver *s, const char *name, const char *prefix)
 		put_scalar(s->f, prefix, false);
 		fputc('\n', s->f);
 	}
+	save_hosts(s);
 }
 
 static void saver_free(struct saver *s)

@@ -39,12 +39,14 @@
 # and bench/out/bench.png (gnuplot: seconds against N, log-log).
 #
 #   scripts/bench.sh [--big] [--mininet] [--runs R] [--sizes "N..."] [--methods "M..."]
-#                    [--no-plot] [--append]
+#                    [--no-plot] [--append] [--multihost]
 #   --append  add to the runs already in bench/out (e.g. a separate
 #             `--sizes 5000 --runs 1`) instead of starting over
 #   --methods run only these (of topo floor floor-j2 ip-batch ip-cmd mininet)
 #   --big     add N = 5000            TOPO=, FLOOR=: binaries to use (default:
 #   --mininet add Mininet             built into build-bench/ with CMake)
+#   --multihost  then scripts/bench-multihost.sh (RUNS runs): a 900-node grid on
+#             one host and across three simulated hosts, side by side
 #
 # Needs root. Installs what it lacks with apt-get (time, gnuplot-nox,
 # mininet). Cleans up everything it made, also on Ctrl-C. Lab names start
@@ -58,6 +60,7 @@ MININET=0
 ONLY=
 PLOT=1
 APPEND=0
+MULTIHOST=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--big) SIZES="$SIZES 5000" ;;
@@ -67,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--methods) ONLY=$2; shift ;;
 	--no-plot) PLOT=0 ;;
 	--append) APPEND=1 ;;
+	--multihost) MULTIHOST=1 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -497,3 +501,4 @@ if [ $PLOT = 1 ]; then
 	echo "bench: plot in $OUT/bench.png" >&2
 fi
 echo "bench: figures in $OUT/runs.csv, summary.csv, memory.csv" >&2
+[ $MULTIHOST = 0 ] || TOPO=$TOPO "$SRC/scripts/bench-multihost.sh" --runs "$RUNS"

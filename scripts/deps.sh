@@ -7,7 +7,8 @@ set -euo pipefail
 build=(build-essential cmake pkg-config libyaml-dev libmnl-dev libev-dev iproute2 libnftables-dev)
 test=(libcmocka-dev python3 python3-jsonschema python3-yaml clang libclang-rt-dev iputils-ping
       procps util-linux bsdutils socat tcpdump graphviz man-db groff-base iperf3 nftables bird2
-      qemu-system-x86 busybox-static kmod xz-utils)	# scripts/stock-kernel.sh
+      qemu-system-x86 busybox-static kmod xz-utils	# scripts/stock-kernel.sh
+      ansible-core)	# tests/scripts/scale_out_ansible.sh
 
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")

@@ -83,6 +83,12 @@ has "$(complete_line validate "")" lab.yaml || fail "validate <TAB> lacks lab.ya
 has "$(complete_line status "")" labs || fail "status <TAB> lacks the directory labs"
 has "$(complete_line up lab.yaml --junit labs/n)" labs/notes.txt ||
 	fail "up --junit <TAB> offers only lab files: $(complete_line up lab.yaml --junit labs/n)"
+# topo place: a lab file, then its options; a host list is the user's to type
+has "$(complete_line place labs/)" labs/one.yaml || fail "place labs/<TAB>: $(complete_line place labs/)"
+[ "$(complete_line place lab.yaml -- | tr "\n" " ")" = "--hosts --max-nodes " ] ||
+	fail "place lab.yaml --<TAB>: $(complete_line place lab.yaml --)"
+[ -z "$(complete_line place lab.yaml --hosts "")" ] ||
+	fail "place --hosts <TAB> offers: $(complete_line place lab.yaml --hosts "")"
 pass "lab files where a FILE goes, any file for an option's FILE"
 
 # A topo with commands and options that no list in the script can know,

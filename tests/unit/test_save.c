@@ -246,6 +246,27 @@ static void test_lan(void **unused)
 	free(text);
 }
 
+/* A lab spread over hosts keeps its hosts: and says each node's host
+ * (the first one's too, which the kept file left unsaid). */
+static void test_hosts(void **unused)
+{
+	char *text = round_trip("name: mh\n"
+				"hosts:\n"
+				"  a: { address: 192.0.2.10, vxlan_port: 14789 }\n"
+				"  \"yes\": { address: 192.0.2.11 }\n"
+				"nodes:\n"
+				"  r1: { kind: router, host: \"yes\" }\n"
+				"  h1: {}\n"
+				"links:\n"
+				"  - endpoints: [\"h1:eth0 10.0.1.2/24\", \"h1:eth1 10.0.2.2/24\"]\n");
+
+	assert_non_null(strstr(text, "\nhosts:\n  a: { address: 192.0.2.10, vxlan_port: 14789 }\n"
+				     "  \"yes\": { address: 192.0.2.11 }\nnodes:\n"));
+	assert_non_null(strstr(text, "  h1:\n    host: a\n"));
+	assert_non_null(strstr(text, "  r1:\n    host: \"yes\"\n    kind: router\n"));
+	free(text);
+}
+
 /*
  * Names YAML would read as something else (yes, null, numbers) and
  * interface names with quotes, backslashes and '#' come back unchanged.
@@ -392,7 +413,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_odd_names), cmocka_unit_test(test_lan),
 	    cmocka_unit_test(test_ipv6),       cmocka_unit_test(test_empty),
-	    cmocka_unit_test(test_left_out),
+	    cmocka_unit_test(test_left_out),   cmocka_unit_test(test_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
