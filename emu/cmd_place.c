@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "host.h"
 #include "place.h"
 #include "util.h"
 #include "yaml_tree.h"
@@ -286,6 +287,25 @@ static int place_print(const char *file, const char *buf, size_t len, const stru
 	return rc;
 }
 
+/* Where member NODE was placed: PART (ARG) of its index. */
+static int placed_host(const struct topology *t, const char *node, void *arg)
+{
+	const struct node *n = topo_node_find(t, node);
+
+	return n ? (int)((const size_t *)arg)[n - t->nodes] : -1;
+}
+
+/* A LAN's bridge goes where `up` puts it, with most of its members
+ * (host_lan_pick): the partition's choice for it would not be written. */
+static void place_lans(const struct topology *t, size_t n_hosts, size_t *part)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_nodes; i++)
+		if (t->nodes[i].lan)
+			part[i] = (size_t)host_lan_pick(t, &t->nodes[i], n_hosts, placed_host, part);
+}
+
 int cmd_place(int argc, char **argv)
 {
 	const char *file = NULL, *hosts_arg = NULL, *max_arg = NULL;
@@ -314,6 +334,8 @@ int cmd_place(int argc, char **argv)
 			n_hosts, cmd_s(n_hosts), max, n_hosts * max, t->n_nodes);
 		goto out;
 	}
+	if (e >= 0)
+		place_lans(t, n_hosts, part);
 	if (e < 0 || (rc = place_print(file, buf, len, t, hosts, n_hosts, part)) != EXIT_OK)
 		goto out;
 	place_summary(&g, hosts, n_hosts, part, max);

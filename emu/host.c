@@ -19,11 +19,42 @@ int host_find(const struct topology *t, const char *name)
 	return -1;
 }
 
+static int member_host_of(const struct topology *t, const char *node, void *arg)
+{
+	(void)arg;
+	return host_of_name(t, node);
+}
+
 int host_of(const struct topology *t, const struct node *n)
 {
 	if (!t->n_hosts)
 		return -1;
-	return n->host ? host_find(t, n->host) : 0;
+	if (n->host)
+		return host_find(t, n->host);
+	return n->lan ? host_lan_pick(t, n, t->n_hosts, member_host_of, NULL) : 0;
+}
+
+int host_lan_pick(const struct topology *t, const struct node *lan, size_t n_hosts,
+		  int (*member_host)(const struct topology *t, const char *node, void *arg),
+		  void *arg)
+{
+	size_t *count = xcalloc(n_hosts + 1, sizeof(*count)), i, best = 0;
+	int h;
+
+	for (i = 0; i < t->n_links; i++) {
+		const struct link *l = &t->links[i];
+
+		if (!l->lan || strcmp(l->ep[1].node, lan->name))
+			continue;
+		h = member_host(t, l->ep[0].node, arg);
+		if (h >= 0 && (size_t)h < n_hosts)
+			count[h]++;
+	}
+	for (i = 1; i < n_hosts; i++)
+		if (count[i] > count[best])
+			best = i;
+	free(count);
+	return (int)best;
 }
 
 int host_of_name(const struct topology *t, const char *node)

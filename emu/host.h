@@ -27,6 +27,17 @@ int host_find(const struct topology *t, const char *name);
  * or the first; -1 when T has no hosts or N names an unknown one. */
 int host_of(const struct topology *t, const struct node *n);
 
+/*
+ * host_lan_pick - the host of LAN bridge node LAN (n->lan) without `host:`:
+ * the one of N_HOSTS most of its members run on, the first of them on a
+ * tie, so that the fewest members reach it through a tunnel.
+ * MEMBER_HOST(T, NODE, ARG) says where member NODE runs (-1: not on a host,
+ * such as node `host`).
+ */
+int host_lan_pick(const struct topology *t, const struct node *lan, size_t n_hosts,
+		  int (*member_host)(const struct topology *t, const char *node, void *arg),
+		  void *arg);
+
 /* host_of_name - host_of the node called NODE (-1 also when there is none). */
 int host_of_name(const struct topology *t, const char *node);
 

@@ -1,5 +1,6 @@
 #!/bin/bash
-# A LAN whose members are on two hosts: its bridge runs on the first host,
+# A LAN whose members are on two hosts: its bridge runs on the host of most
+# of them (a),
 # and each member on another host reaches it through a tunnel of its own,
 # a port of that bridge like any member's veth.
 source "$(dirname "$0")/lib.sh"

@@ -87,6 +87,24 @@ static void test_first_host_default(void **state)
 	topo_free(t);
 }
 
+/* A LAN's bridge runs where most of its members do; on a tie, on the first of them. */
+static void test_lan_host(void **state)
+{
+	struct topology *t = load_check(
+	    "name: mh\n" HOSTS "  c: { address: 192.0.2.12 }\n"
+	    "nodes:\n  h1: { host: c }\n  h2: { host: b }\n  h3: { host: b }\n  h4: { host: c }\n"
+	    "lans:\n"
+	    "  seg: { members: [\"h1:eth0 10.0.0.1/24\", \"h2:eth0 10.0.0.2/24\", \"h3:eth0 10.0.0.3/24\"] }\n"
+	    "  tie: { members: [\"h4:eth1 10.0.1.4/24\", \"h2:eth1 10.0.1.2/24\"] }\n",
+	    "");
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(host_of_name(t, "seg.lan"), 1);
+	assert_int_equal(host_of_name(t, "tie.lan"), 1);	/* b comes before c */
+	topo_free(t);
+}
+
 struct err_case {
 	const char *name, *yaml, *expected;
 };
@@ -213,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_vni_stable),
 		cmocka_unit_test(test_vni_collision),
 		cmocka_unit_test(test_mtu),
+		cmocka_unit_test(test_lan_host),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(fixed) + ARRAY_SIZE(err_cases)];
 	size_t i;
