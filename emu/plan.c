@@ -754,6 +754,12 @@ void plan_free(struct plan *p)
 
 	if (!p)
 		return;
+	for (i = 0; i < p->n_acts; i++)
+		if (p->acts[i].type == ACT_ROUTE_ADD || p->acts[i].type == ACT_ROUTE_DEL)
+			free(p->acts[i].route_pair);
+	for (i = 0; i < p->n_drift_acts; i++)
+		if (p->drift[i].type == ACT_ROUTE_ADD || p->drift[i].type == ACT_ROUTE_DEL)
+			free(p->drift[i].route_pair);
 	free(p->acts);
 	free(p->drift);
 	for (i = 0; i < p->n_errors; i++)

@@ -82,7 +82,10 @@ struct action {
 		};
 		struct {			/* ACT_ROUTE_* */
 			struct st_route route;
-			struct st_route route_pair;
+			/* paired: the other half, a copy the plan owns
+			 * (plan_free); a route with its nexthops is large,
+			 * and most route actions have no other half */
+			struct st_route *route_pair;
 		};
 		struct {			/* ACT_SYSCTL_SET */
 			struct st_sysctl sysctl;

@@ -76,7 +76,11 @@ static void route_pair(struct action *a, bool same, const struct st_route *other
 {
 	a->readd = same;
 	a->paired = !same;
-	a->route_pair = *other;
+	a->route_pair = NULL;
+	if (!same) {
+		a->route_pair = xmalloc(sizeof(*a->route_pair));
+		*a->route_pair = *other;
+	}
 }
 
 /* Does R go with a device that goes away, or through one the kernel flushes its IPv4 routes of (*DOOMED)? */

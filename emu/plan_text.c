@@ -74,9 +74,9 @@ static void route_del_text(const struct action *a, struct act_text *t)
 	if (a->readd)
 		put(t->note, "deleted and added again: %s loses its IPv4 address", a->route.dev);
 	else if (a->paired)
-		put(t->note, "replaced by %s", route_attrs_fmt(&a->route_pair, r, sizeof(r)));
+		put(t->note, "replaced by %s", route_attrs_fmt(a->route_pair, r, sizeof(r)));
 	if (a->paired)
-		put(t->after, "%s", st_route_fmt(&a->route_pair, r, sizeof(r)));
+		put(t->after, "%s", st_route_fmt(a->route_pair, r, sizeof(r)));
 }
 
 static void route_add_text(const struct action *a, struct act_text *t)
@@ -88,9 +88,9 @@ static void route_add_text(const struct action *a, struct act_text *t)
 	if (a->readd)
 		put(t->note, "added again");
 	else if (a->paired)
-		put(t->note, "was %s", route_attrs_fmt(&a->route_pair, r, sizeof(r)));
+		put(t->note, "was %s", route_attrs_fmt(a->route_pair, r, sizeof(r)));
 	if (a->paired)
-		put(t->before, "%s", st_route_fmt(&a->route_pair, r, sizeof(r)));
+		put(t->before, "%s", st_route_fmt(a->route_pair, r, sizeof(r)));
 }
 
 /* A rule is its words; a changed one says what it was or becomes. */

@@ -1481,7 +1481,7 @@ static void test_text_of_routes_addrs(void **unused)
 		   "tri-r1: add route 10.9.0.0/24 via 10.0.1.9 dev eth1");
 	a.readd = false;
 	a.paired = true;
-	a.route_pair = *t_route(&want.ns[1], "10.9.0.0/24", NULL, NULL);
+	a.route_pair = t_route(&want.ns[1], "10.9.0.0/24", NULL, NULL);
 	text_check(&a, "~ route tri-r1 10.9.0.0/24 via 10.0.1.9 dev eth1 (was no gateway)",
 		   "tri-r1: add route 10.9.0.0/24 via 10.0.1.9 dev eth1");
 	a.type = ACT_ROUTE_DEL;
