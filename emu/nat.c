@@ -22,6 +22,17 @@
 #define NAT_FORWARD_RECORD "nat.ip_forward"
 #define NAT_FORWARD_KEY	   "net.ipv4.ip_forward"
 
+bool nat_spec_has(const char *spec, const char *ifname)
+{
+	size_t n = strlen(ifname);
+	const char *line;
+
+	for (line = spec; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, ifname, n) && line[n] == ' ')
+			return true;
+	return false;
+}
+
 void nat_spec_add(char **spec, const struct st_iface *ifc)
 {
 	char net[64], *s;

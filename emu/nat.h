@@ -27,6 +27,9 @@ struct action;
 /* nat_spec_add - IFC's IPv4 subnets as lines of *SPEC (NULL: a new one). */
 void nat_spec_add(char **spec, const struct st_iface *ifc);
 
+/* nat_spec_has - does SPEC (NULL: none) masquerade for host end IFNAME? */
+bool nat_spec_has(const char *spec, const char *ifname);
+
 /* nat_ifname_ok - can interface NAME go into an nft rule as it is: [A-Za-z0-9_.-] only?
  * (Inline: the checker, built alone into the fuzzer, uses it too.) */
 static inline bool nat_ifname_ok(const char *name)

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "host.h"
+#include "nat.h"
 #include "place.h"
 #include "qdisc.h"
 #include "save.h"
@@ -147,6 +148,8 @@ static const struct st_ns *ns_by_name(const struct saver *s, const char *name)
 {
 	size_t i;
 
+	if (s->have->host && !strcmp(name, ST_HOST_NS))
+		return s->have->host;	/* a host end of a link (hostlink.h) */
 	return strmap_get(&s->ns_idx, name, strlen(name), &i) ? &s->have->ns[i] : NULL;
 }
 
@@ -569,6 +572,10 @@ static void save_nodes(struct saver *s)
 {
 	size_t i, j;
 
+	/* the lab's host ends: written as the `host` end of their links */
+	for (i = 0; s->have->host && i < s->have->host->n_ifaces; i++)
+		set_add(&s->ifaces, TOPO_HOST_NODE, s->have->host->ifaces[i].name);
+
 	fputs("nodes:\n", s->f);
 	for (i = 0; i < s->have->n_ns; i++) {
 		const struct st_ns *ns = &s->have->ns[s->order[i]];
@@ -715,6 +722,8 @@ static void save_link(struct saver *s, const struct st_ns *a, const struct st_if
 		fprintf(s->f, "    mtu: %u\n", x->mtu);
 	if (!x->up || !y->up)
 		fputs("    state: down\n", s->f);
+	if (!strcmp(b->name, ST_HOST_NS) && nat_spec_has(s->have->nat, y->name))
+		fputs("    nat: true\n", s->f);
 	if (x->up != y->up)
 		left_out(s, "%s:%s is %s and %s:%s %s: a link has one state (written: down)",
 			 a->node, x->name, x->up ? "up" : "down", b->node, y->name,

@@ -41,6 +41,16 @@ contains "$OUT" "\"host\"" "status --json"
 run_topo 0 probe "$T_DIR/lab.yaml"
 pass "a host link: marked, reachable from the host and from the lab, in sync, shown"
 
+# save writes the host end back as the `host` end of its link; the saved
+# file makes no change.
+run_topo 0 save t-hostlink
+contains "$OUT" "- { node: host, iface: $HIF, addresses: [10.79.0.1/24]" "save"
+lacks "$OUT" "Left out" "save"
+echo "$OUT" >"$T_DIR/saved.yaml"
+run_topo 0 plan "$T_DIR/saved.yaml"
+contains "$OUT" "No changes." "plan of the saved file"
+pass "save keeps a host link"
+
 # An edit in place: the host end's address is one change.
 sed -i "s|host:$HIF 10.79.0.1/24|host:$HIF 10.79.0.3/24|" "$T_DIR/lab.yaml"
 run_topo 2 plan "$T_DIR/lab.yaml"

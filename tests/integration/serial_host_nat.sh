@@ -69,6 +69,12 @@ contains "$OUT" "No changes." "plan after up"
 src=$(capture_source)
 [ "$src" = 10.81.1.1 ] || fail "b saw source '$src', not the host end 10.81.1.1"
 pass "with nat, b sees the host end t-hnat1 (10.81.1.1) as the source"
+run_topo 0 save t-hostnat
+contains "$OUT" "    nat: true" "save"
+echo "$OUT" >"$T_DIR/saved.yaml"
+run_topo 0 plan "$T_DIR/saved.yaml"
+contains "$OUT" "No changes." "plan of the saved file"
+pass "save keeps nat: true"
 
 # nat off: one change; the table goes and forwarding is put back.
 write_lab false
