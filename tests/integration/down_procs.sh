@@ -34,7 +34,8 @@ by_hand=$!
 T_PIDS+=("$by_hand")
 ip netns exec t-dproc-b sh -c "sleep $s2 & wait" &
 T_PIDS+=("$!")
-sleep 0.3
+wait_until pgrep -xf "sleep $s1"
+wait_until pgrep -xf "sleep $s2"
 ns_alive "$ino" || fail "the test's process is not in the namespace"
 run_topo 0 down t-dproc
 contains "$OUT" "Stopped 3 processes in lab t-dproc."
@@ -49,7 +50,7 @@ pass "down stops processes started by hand, and their children; no namespace lef
 run_topo 0 up "$f" --no-probe
 ip netns exec t-dproc-a sh -c "trap '' TERM; sleep $s3" &
 T_PIDS+=("$!")
-sleep 0.3
+wait_until pgrep -xf "sleep $s3"
 start=$(date +%s%N)
 run_topo 0 down t-dproc --grace 1s
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -113,7 +114,7 @@ run_topo 0 up "$f" --no-probe
 ino=$(stat -Lc %i /run/netns/t-dproc-b)
 ip netns exec t-dproc-b sleep $s4 &
 T_PIDS+=("$!")
-sleep 0.3
+wait_until pgrep -xf "sleep $s4"
 printf 'name: t-dproc\nnodes: { a: {} }\n' >"$f"
 run_topo 0 up "$f" --no-probe
 contains "$OUT" "b: stopped 1 process of a node no longer in the file"

@@ -69,3 +69,14 @@ ifindex() { ip -n "$1" -o link show dev "$2" | cut -d: -f1; }
 
 # netns_exists NAME
 netns_exists() { [ -e "/run/netns/$1" ]; }
+
+# wait_until CMD...: run CMD until it succeeds, 10 s at most (a process
+# started in the background is slow to get going on a loaded machine).
+wait_until() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	fail "still not true after 10 s: $*"
+}
