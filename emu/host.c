@@ -19,19 +19,11 @@ int host_find(const struct topology *t, const char *name)
 	return -1;
 }
 
-static int member_host_of(const struct topology *t, const char *node, void *arg)
-{
-	(void)arg;
-	return host_of_name(t, node);
-}
-
 int host_of(const struct topology *t, const struct node *n)
 {
 	if (!t->n_hosts)
 		return -1;
-	if (n->host)
-		return host_find(t, n->host);
-	return n->lan ? host_lan_pick(t, n, t->n_hosts, member_host_of, NULL) : 0;
+	return n->host ? host_find(t, n->host) : 0;
 }
 
 int host_lan_pick(const struct topology *t, const struct node *lan, size_t n_hosts,

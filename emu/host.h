@@ -23,8 +23,9 @@
 /* host_find - the index of host NAME in T->hosts, or -1. */
 int host_find(const struct topology *t, const char *name);
 
-/* host_of - the index in T->hosts of the host node N runs on: its `host:`,
- * or the first; -1 when T has no hosts or N names an unknown one. */
+/* host_of - the index in T->hosts of the host node N runs on: its `host:`
+ * (a LAN bridge's: load_lan_hosts), or the first; -1 when T has no hosts
+ * or N names an unknown one. */
 int host_of(const struct topology *t, const struct node *n);
 
 /*

@@ -593,6 +593,7 @@ static void load_top(struct ytree *c, const struct ynode *root, struct topology 
 		load_each_map(c, v[TK_PROBES], t, load_probe);
 	if (v[TK_HOSTS])
 		load_hosts(c, v[TK_HOSTS], t);
+	load_lan_hosts(t);
 out:
 	topo_free(scratch);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "host.h"
 #include "load_host.h"
 #include "load_value.h"
 #include "util.h"
@@ -85,4 +86,33 @@ void merge_node_host(struct node *n, const struct node *def)
 		return;
 	n->host = xstrdup(def->host);
 	n->host_pos = def->host_pos;
+}
+
+/* Where member NODE runs; ARG: node name -> index. */
+static int member_host(const struct topology *t, const char *node, void *arg)
+{
+	size_t i;
+
+	return strmap_get(arg, node, strlen(node), &i) ? host_of(t, &t->nodes[i]) : -1;
+}
+
+void load_lan_hosts(struct topology *t)
+{
+	struct strmap idx = { 0 };
+	size_t i;
+	int h;
+
+	if (!t->n_hosts)
+		return;
+	for (i = 0; i < t->n_nodes; i++)
+		strmap_put(&idx, t->nodes[i].name, strlen(t->nodes[i].name), i, NULL);
+	for (i = 0; i < t->n_nodes; i++) {
+		struct node *n = &t->nodes[i];
+
+		if (!n->lan || n->host)
+			continue;
+		h = host_lan_pick(t, n, t->n_hosts, member_host, &idx);
+		n->host = xstrdup(t->hosts[h].name);
+	}
+	strmap_free(&idx);
 }

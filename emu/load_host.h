@@ -18,4 +18,11 @@ void load_node_host(struct ytree *c, const struct ynode *y, struct node *n);
 /* merge_node_host - N without `host:` takes DEF's (that of `defaults:`). */
 void merge_node_host(struct node *n, const struct node *def);
 
+/*
+ * load_lan_hosts - the host of each LAN bridge of T (a hidden node, which
+ * no `host:` can name): host_lan_pick's, decided once here so that every
+ * later host_of is a lookup.
+ */
+void load_lan_hosts(struct topology *t);
+
 #endif
