@@ -45,12 +45,13 @@ int ap_vxlan_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
 	char buf[NL_BUFSZ];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
-	struct nl host = { 0 };
+	struct nsconn *host;
 	int err;
 
-	if ((err = nl_open(&host)) < 0)
+	/* made from the host's namespace, where its UDP socket stays */
+	if (!(host = conns_get(r->ctx->conns, ST_HOST_NS, &err)))
 		return err;
-	nlh = nl_msg(&host, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	nlh = nl_msg(&host->nl, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = a->ifindex;
@@ -63,15 +64,15 @@ int ap_vxlan_add(struct apply_run *r, const struct action *a, struct nsconn *nc)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, ifc->has_mac ? ifc->mac : ifc->create_mac);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nc->fd);
 	put_vxlan(nlh, &ifc->vxlan);
-	err = nl_request(&host, nlh);
+	err = nl_request(&host->nl, nlh);
 	if (err < 0) {
-		ap_action_error_nl(r->ctx, a, err, &host);
+		ap_action_error_nl(r->ctx, a, err, &host->nl);
 		goto out;
 	}
 	ap_ifindex_note(r, a->ns, ifc->name, a->ifindex);
 	/* the kernel ignores IFLA_IFALIAS in a create: the mark comes after */
 	err = ap_link_mark(&nc->nl, a->ifindex, ifc);
 out:
-	nl_close(&host);
+	conns_put(r->ctx->conns, host);
 	return err;
 }
