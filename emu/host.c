@@ -36,7 +36,8 @@ int host_lan_pick(const struct topology *t, const struct node *lan, size_t n_hos
 	for (i = 0; i < t->n_links; i++) {
 		const struct link *l = &t->links[i];
 
-		if (!l->lan || strcmp(l->ep[1].node, lan->name))
+		/* A member whose endpoint did not load has no node. */
+		if (!l->lan || !l->ep[0].node || strcmp(l->ep[1].node, lan->name))
 			continue;
 		h = member_host(t, l->ep[0].node, arg);
 		if (h >= 0 && (size_t)h < n_hosts)

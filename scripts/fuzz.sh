@@ -19,6 +19,7 @@ cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER=clang -DTOPO_FUZZ=ON -DTOPO_TESTS
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target fuzz_load -j "$(nproc)" >/dev/null
 
+rm -rf "$build/seeds"
 mkdir -p "$build/corpus" "$build/seeds" "$build/artifacts"
 shopt -s nullglob
 for f in "$src"/topologies/*.yaml "$src"/tests/valid/*.yaml "$src"/tests/invalid/*.yaml \
