@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer harness for the loader and the checker: whatever the bytes,
- * topo_load_buf() + topo_check() must return an error or a topology, never
- * crash, leak, read out of bounds or run away. Built by the TOPO_FUZZ
- * CMake option; run with scripts/fuzz.sh SECONDS.
+ * libFuzzer harness for the loader, the checker and the planner: whatever
+ * the bytes, topo_load_buf() + topo_check() must return an error or a
+ * topology, never crash, leak, read out of bounds or run away. A topology
+ * the checker accepts must build a desired state and plan from nothing,
+ * with every action printable. Built by the TOPO_FUZZ CMake option; run with
+ * scripts/fuzz.sh SECONDS.
  */
 
 #include <stddef.h>
@@ -11,9 +13,31 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "plan.h"
 #include "topology.h"
+#include "want.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void plan_checked(const struct topology *t)
+{
+	struct state want = { 0 }, none = { 0 };
+	struct plan p = { 0 };
+	struct act_text txt;
+	char sum[512];
+	size_t i;
+
+	if (want_build(t, &want) < 0)
+		goto out;
+	if (plan_diff(&want, &none, false, &p) < 0)
+		abort();
+	for (i = 0; i < p.n_acts; i++)
+		action_text(&p.acts[i], &txt);
+	plan_summary(p.acts, p.n_acts, sum, sizeof(sum));
+	plan_free(&p);
+out:
+	state_free(&want);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,7 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* DATA is not NUL-terminated: the loader must honour SIZE. */
 	if (topo_load_buf("fuzz.yaml", (const char *)data, size, &t, &d) == 0 && t) {
-		topo_check(t, &d);
+		if (topo_check(t, &d) == 0 && !d.n_errors)
+			plan_checked(t);
 		/* What the later stages do first with a checked model. */
 		for (i = 0; i < t->n_nodes; i++) {
 			topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
