@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "plan.h"
 #include "status_lan.h"
 #include "util.h"
 
@@ -44,9 +45,10 @@ static const struct st_iface *member_of(const struct state *have, const struct s
 	return *ns ? st_ns_iface_find(*ns, port->peer_name) : NULL;
 }
 
+/* A veth to a member here, or a tunnel to a member on another host (format.md 11). */
 static bool is_port(const struct st_iface *ifc)
 {
-	return ifc->kind == ST_VETH && ifc->master[0];
+	return (ifc->kind == ST_VETH || ifc->kind == ST_VXLAN) && ifc->master[0];
 }
 
 /* Ports by their member's namespace and name, numbers in order: h2 before h10. */
@@ -54,8 +56,13 @@ static int port_cmp(const void *a, const void *b)
 {
 	const struct st_iface *x = *(const struct st_iface *const *)a;
 	const struct st_iface *y = *(const struct st_iface *const *)b;
-	int r = strverscmp(x->peer_ns, y->peer_ns);
+	int r;
 
+	if (x->kind != y->kind)	/* members here first, then tunnels by port */
+		return x->kind == ST_VXLAN ? 1 : -1;
+	if (x->kind == ST_VXLAN)
+		return strverscmp(x->name, y->name);
+	r = strverscmp(x->peer_ns, y->peer_ns);
 	return r ? r : strverscmp(x->peer_name, y->peer_name);
 }
 
@@ -75,7 +82,7 @@ static const struct st_iface **ports_of(const struct st_ns *ns, size_t *n)
 
 void status_lans_text(const struct state *have)
 {
-	char lan[TOPO_NAME_MAX + 1], a[64], who[TOPO_NAME_MAX + ST_IFNAMSIZ + 2];
+	char lan[TOPO_NAME_MAX + 1], a[64], vx[128], who[TOPO_NAME_MAX + ST_IFNAMSIZ + 2];
 	const struct st_iface **ports;
 	size_t i, j, k, n;
 
@@ -96,6 +103,12 @@ void status_lans_text(const struct state *have)
 			const struct st_ns *mns;
 
 			m = member_of(have, port, &mns);
+			if (port->kind == ST_VXLAN) {
+				printf("  %-24s %-4s mtu %-5u port %s %s\n", "(on another host)",
+				       port->up ? "up" : "down", port->mtu, CMD_SHOW(port->name),
+				       vxlan_fmt(&port->vxlan, vx, sizeof(vx)));
+				continue;
+			}
 			if (!m) {
 				printf("  port %s <-> %s:%s (not a node of the lab)\n",
 				       CMD_SHOW(port->name), CMD_SHOW(port->peer_ns),
@@ -114,7 +127,8 @@ void status_lans_text(const struct state *have)
 	}
 }
 
-/* {"node", "iface", "port", "up", "mtu", "addresses"} of the member on PORT */
+/* {"node", "iface", "port", "up", "mtu", "addresses"} of the member on PORT; of a
+ * member on another host, what this host has: the tunnel port, node and iface null. */
 static void member_json(const struct state *have, const struct st_iface *port, bool first)
 {
 	const struct st_iface *m;
@@ -129,9 +143,18 @@ static void member_json(const struct state *have, const struct st_iface *port, b
 	else
 		printf("null");
 	printf(",\"iface\":");
-	json_str(stdout, port->peer_name);
+	if (port->kind == ST_VXLAN)
+		printf("null");
+	else
+		json_str(stdout, port->peer_name);
 	printf(",\"port\":");
 	json_str(stdout, port->name);
+	if (port->kind == ST_VXLAN) {
+		printf(",\"up\":%s,\"mtu\":%u", port->up ? "true" : "false", port->mtu);
+		vxlan_json(&port->vxlan, stdout);
+		printf(",\"addresses\":[]}");
+		return;
+	}
 	printf(",\"up\":%s,\"mtu\":%u,\"addresses\":[", m && m->up ? "true" : "false",
 	       m ? m->mtu : 0);
 	for (k = 0; m && k < m->n_addrs; k++)

@@ -26,12 +26,21 @@ static uint32_t tunnel_mtu(const struct topology *t, size_t other)
 	return mtu ? mtu : 68;
 }
 
+/* IFC, end E of link L, takes MTU and the burst its rate needs at that MTU. */
+static void iface_mtu(const struct link *l, int e, uint32_t mtu, struct st_iface *ifc)
+{
+	struct impair im;
+
+	ifc->mtu = mtu;
+	qdisc_impair_merge(&l->impair, &l->ep[e].impair, &im);
+	qdisc_from_impair(&im, mtu, &ifc->qdisc);
+}
+
 /* End E of link L (vni VNI), whose other end is on host OTHER: IFC becomes its tunnel. */
 static void vxlan_end(const struct topology *t, const struct link *l, int e, uint32_t vni,
 		      size_t other, struct st_iface *ifc)
 {
 	const struct host_spec *self = t->self, *far = &t->hosts[other];
-	struct impair im;
 
 	ifc->kind = ST_VXLAN;
 	ifc->peer_ns[0] = ifc->peer_name[0] = '\0';
@@ -40,12 +49,8 @@ static void vxlan_end(const struct topology *t, const struct link *l, int e, uin
 	memcpy(ifc->vxlan.remote, far->address.addr, sizeof(ifc->vxlan.remote));
 	memcpy(ifc->vxlan.local, self->address.addr, sizeof(ifc->vxlan.local));
 	ifc->vxlan.port = host_port(self);
-	if (!l->ep[e].mtu && !l->mtu) {
-		ifc->mtu = tunnel_mtu(t, other);
-		/* a rate's burst depends on the MTU */
-		qdisc_impair_merge(&l->impair, &l->ep[e].impair, &im);
-		qdisc_from_impair(&im, ifc->mtu, &ifc->qdisc);
-	}
+	if (!l->ep[e].mtu && !l->mtu)
+		iface_mtu(l, e, tunnel_mtu(t, other), ifc);
 }
 
 /* The links with one end here become tunnels; HOSTS[i]: the host of node i (NAMES: name -> i). */
@@ -74,6 +79,52 @@ static void want_tunnels(const struct topology *t, const struct strmap *names, c
 			vxlan_end(t, l, e, vnis[i], (size_t)hosts[k[!e]], ifc);
 	}
 	free(vnis);
+}
+
+/* End E of L, in OUT, takes MTU unless the file gives that end one. */
+static void end_mtu(const struct topology *t, const struct link *l, int e, uint32_t mtu,
+		    struct state *out)
+{
+	char nsname[TOPO_NSNAME_MAX + 1];
+	struct st_iface *ifc;
+	struct st_ns *ns;
+
+	topo_nsname(t, l->ep[e].node, nsname, sizeof(nsname));
+	if (!l->ep[e].mtu && (ns = state_ns_find(out, nsname)) &&
+	    (ifc = st_ns_iface_find(ns, l->ep[e].iface)))
+		iface_mtu(l, e, mtu, ifc);
+}
+
+/*
+ * A LAN without `mtu` whose bridge is here and which has members on other
+ * hosts: its local members and their ports take the smallest MTU of its
+ * tunnels, so that a full-size frame of a local member is refused at its
+ * own interface (and TCP's MSS fits) instead of vanishing at a tunnel port.
+ */
+static void want_lan_spans(const struct topology *t, const struct strmap *names,
+			   const int *hosts, struct state *out)
+{
+	int self = (int)(t->self - t->hosts);
+	size_t i, j, k;
+	uint32_t min;
+
+	for (i = 0; i < t->n_lans; i++) {
+		const struct lan *lan = &t->lans[i];
+		const struct link *m = &t->links[lan->first_link];
+
+		if (lan->mtu || hosts[lan->node] != self)
+			continue;
+		for (min = 0, j = 0; j < lan->n_members; j++)
+			if (strmap_get(names, m[j].ep[0].node, strlen(m[j].ep[0].node), &k) &&
+			    hosts[k] != self && (!min || tunnel_mtu(t, (size_t)hosts[k]) < min))
+				min = tunnel_mtu(t, (size_t)hosts[k]);
+		for (j = 0; min && j < lan->n_members; j++)
+			if (strmap_get(names, m[j].ep[0].node, strlen(m[j].ep[0].node), &k) &&
+			    hosts[k] == self) {
+				end_mtu(t, &m[j], 0, min, out);
+				end_mtu(t, &m[j], 1, min, out);
+			}
+	}
 }
 
 /* Is NOTE ("node: ...", want_down_rules) about one of the nodes here? */
@@ -126,6 +177,7 @@ int want_host_narrow(const struct topology *t, struct state *out)
 		hosts[i] = host_of(t, &t->nodes[i]);
 	}
 	want_tunnels(t, &names, hosts, out);
+	want_lan_spans(t, &names, hosts, out);
 	want_keep_here(t, &names, hosts, out);
 	strmap_free(&names);
 	free(hosts);

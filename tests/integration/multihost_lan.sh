@@ -30,5 +30,32 @@ contains "$OUT" "probes: 1 passed, 0 failed"
 on a 0 probe "$T_DIR/lab.yaml" --host a
 contains "$OUT" "probes: 1 passed, 0 failed"
 pass "a LAN across two hosts: the member on b is a tunnel port of the bridge on a"
+
+# Without the LAN's mtu, its members on a take the tunnel's 1450 too: a
+# full frame of h1 is refused at h1's own interface, not lost at the
+# bridge's tunnel port to b.
+sed -i '/mtu: 1400/d; s/^probes: .*/probes: [ { from: h1, to: h3, size: 1422, df: true }, { from: h1, to: h3, size: 1423, df: true, expect: unreachable } ]/' "$T_DIR/lab.yaml"
+on b 0 up "$T_DIR/lab.yaml" --host b --no-probe
+on a 0 up "$T_DIR/lab.yaml" --host a
+contains "$OUT" "probes: 2 passed, 0 failed"
+grep -Eq "size=1423 df +unreachable +ok .*(mtu 1450|a 1451-byte packet)" <<<"$OUT" ||
+	fail "1423 bytes are not refused at h1's own mtu of 1450:"$'\n'"$OUT"
+on a 0 status $L --json
+python3 -c 'import json,sys
+d = json.load(sys.stdin)
+for n in d["nodes"]:
+    [e] = [i for i in n["interfaces"] if i["name"] == "eth0"]
+    assert e["mtu"] == 1450, (n["node"], e)
+[lan] = d["lans"]
+assert [(m["node"], m["mtu"]) for m in lan["members"]] == [("h1", 1450), ("h2", 1450), (None, 1450)], lan
+assert lan["members"][2]["vxlan"]["remote"] == "192.0.2.11", lan' <<<"$OUT" ||
+	fail "h1, h2 and their ports do not have the tunnel's mtu 1450:"$'\n'"$OUT"
+on a 0 status $L
+grep -Eq "^  \(on another host\) +up +mtu 1450 +port h3.eth0 vxlan [0-9]+ to 192.0.2.11:4789$" <<<"$OUT" ||
+	fail "status does not show the LAN's tunnel port to h3 on b:"$'\n'"$OUT"
+on a 0 plan "$T_DIR/lab.yaml" --host a
+contains "$OUT" "No changes."
+pass "a LAN across hosts without mtu: its members and ports on a take the tunnel's 1450"
+
 on a 0 down $L
 on b 0 down $L
