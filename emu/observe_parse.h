@@ -49,6 +49,9 @@ int obs_route_cb(const struct nlmsghdr *nlh, void *data);
 /* obs_routes_reset - forget the routes of FAMILY read so far. */
 void obs_routes_reset(void *data, int family);
 
+/* obs_rule_parse - an RTM_NEWRULE message of IPv4 or IPv6 as a rule into *OUT; false if not. */
+bool obs_rule_parse(const struct nlmsghdr *nlh, struct st_rule *out);
+
 /* obs_rule_cb - an RTM_NEWRULE message as a rule, unless it is the kernel's own (observe_rule.c). */
 int obs_rule_cb(const struct nlmsghdr *nlh, void *data);
 

@@ -62,20 +62,19 @@ static bool rule_addr(const struct nlattr *a, int family, uint8_t addr[16])
 	return true;
 }
 
-int obs_rule_cb(const struct nlmsghdr *nlh, void *data)
+bool obs_rule_parse(const struct nlmsghdr *nlh, struct st_rule *out)
 {
-	struct obs_ns *o = data;
 	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
 	struct rule_attrs ra = { 0 };
 	struct st_rule r = { 0 };
 	const struct nlattr *const *tb = ra.tb;
 
 	if (nlh->nlmsg_type != RTM_NEWRULE || mnl_nlmsg_get_payload_len(nlh) < sizeof(*frh))
-		return MNL_CB_OK;
+		return false;
 	if (frh->family != AF_INET && frh->family != AF_INET6)
-		return MNL_CB_OK;
+		return false;
 	if (mnl_attr_parse(nlh, sizeof(*frh), rule_attr_cb, &ra) < 0)
-		return MNL_CB_OK;
+		return false;
 	r.family = frh->family;
 	r.action = frh->action;
 	r.extra = ra.extra || frh->tos || (frh->flags & FIB_RULE_INVERT) ||
@@ -98,7 +97,16 @@ int obs_rule_cb(const struct nlmsghdr *nlh, void *data)
 		r.table = tb[FRA_TABLE] ? mnl_attr_get_u32(tb[FRA_TABLE]) : frh->table;
 	r.priority = tb[FRA_PRIORITY] ? mnl_attr_get_u32(tb[FRA_PRIORITY]) : 0;
 	r.proto = tb[FRA_PROTOCOL] ? mnl_attr_get_u8(tb[FRA_PROTOCOL]) : RTPROT_UNSPEC;
-	if (!st_rule_is_kernels(&r))
+	*out = r;
+	return true;
+}
+
+int obs_rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct obs_ns *o = data;
+	struct st_rule r;
+
+	if (obs_rule_parse(nlh, &r) && !st_rule_is_kernels(&r))
 		*VEC_PUSH(&o->ns->rules, &o->ns->n_rules) = r;
 	return MNL_CB_OK;
 }

@@ -63,6 +63,9 @@ static bool rule_del_hits(const struct st_rule *d, const struct st_rule *k)
 {
 	size_t alen = addr_len(d->family);
 
+	/* D's deletion is the kernel's own message of it (apply_rule.c): D alone */
+	if (d->extra)
+		return false;
 	return d->family == k->family && d->priority == k->priority && d->action == k->action &&
 	       d->table == k->table && (!d->proto || d->proto == k->proto) &&
 	       (!d->src_len || (d->src_len == k->src_len && !memcmp(d->src, k->src, alen))) &&

@@ -134,6 +134,20 @@ contains "$(ip -n $r1 rule show)" "1100:	from 10.0.4.0/24 lookup 100 proto 116"
 run_topo 0 plan "$f" --prune
 pass "a hand-made rule is drift, and up --prune deletes it"
 
+# A hand-made rule with selectors topo does not describe (ipproto, dport),
+# otherwise like topo's rule at 1100 and after it in the kernel's list: a
+# deletion built from the selectors topo knows would take topo's rule;
+# --prune deletes the hand-made one alone.
+ip -n $r1 rule add from 10.0.4.0/24 ipproto tcp dport 80 lookup 100 pref 1100
+run_topo 0 plan "$f"
+contains "$OUT" "! drift $r1: rule from 10.0.4.0/24 table 100 priority 1100 ..."
+run_topo 0 up "$f" --prune --no-probe -v
+lacks "$OUT" "add rule"
+lacks "$(ip -n $r1 rule show)" "dport 80"
+contains "$(ip -n $r1 rule show)" "1100:	from 10.0.4.0/24 lookup 100 proto 116"
+run_topo 0 plan "$f" --prune
+pass "--prune deletes a hand-made rule with selectors topo does not describe, and only it"
+
 # A rule the file drops goes.
 sed -i '/prohibit priority 300/d' "$f"
 run_topo 2 plan "$f"

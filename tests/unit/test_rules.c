@@ -369,6 +369,20 @@ static void test_plan_extra_never_matches(void **unused)
 		    1, 0, 0, 1);
 	state_free(&w);
 	state_free(&h);
+
+	/* pruned beside topo's rule like it: its deletion is the kernel's own
+	 * message of it (apply_rule.c), which takes no other rule */
+	memset(&w, 0, sizeof(w));
+	memset(&h, 0, sizeof(h));
+	wn = p_ns(&w, "a", false);
+	hn = p_ns(&h, "a", true);
+	p_rule(wn, "10.0.4.0/24", 100, 1100, TOPO_RTPROT);
+	p_rule(hn, "10.0.4.0/24", 100, 1100, TOPO_RTPROT);
+	p_rule(hn, "10.0.4.0/24", 100, 1100, RTPROT_UNSPEC)->extra = true;
+	expect_plan(&w, &h, true, "- rule t-a from 10.0.4.0/24 table 100 priority 1100 ... (drift)\n",
+		    0, 0, 1, 1);
+	state_free(&w);
+	state_free(&h);
 }
 
 /* The kernel deletes the first rule that has what a deletion gives: one with
