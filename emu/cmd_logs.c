@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,6 +66,7 @@ static int follow(int fd, const char *lab, const char *node, const char *name)
 	volatile sig_atomic_t *stop = cmd_signals();
 	struct timespec ts = { 0, FOLLOW_POLL_NS };
 	struct proc_record rec;
+	struct stat st;
 	int e;
 
 	for (;;) {
@@ -73,7 +75,25 @@ static int follow(int fd, const char *lab, const char *node, const char *name)
 		if ((e = copy_out(fd)) < 0 || gone || *stop)
 			return e;
 		nanosleep(&ts, NULL);
+		/* emptied by its supervisor (PROC_LOG_MAX): on from its start */
+		if (fstat(fd, &st) == 0 && st.st_size < lseek(fd, 0, SEEK_CUR))
+			lseek(fd, 0, SEEK_SET);
 	}
+}
+
+/* The log kept from before the last time it was emptied, NAME.log.1, if any. */
+static int print_older(const char *lab, const char *node, const char *name)
+{
+	char leaf[RUN_NAME_MAX + 8], path[320];
+	int fd, e;
+
+	snprintf(leaf, sizeof(leaf), "%s.log.1", name);
+	if (rundir_node_path(lab, node, leaf, path, sizeof(path)) < 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return 0;
+	e = copy_out(fd);
+	close(fd);
+	return e;
 }
 
 int cmd_logs(int argc, char **argv)
@@ -107,7 +127,8 @@ int cmd_logs(int argc, char **argv)
 			pos[1], lab, path);
 		goto out;
 	}
-	e = follow_opt ? follow(fd, lab, pos[1], name) : copy_out(fd);
+	if ((e = print_older(lab, pos[1], name)) == 0)
+		e = follow_opt ? follow(fd, lab, pos[1], name) : copy_out(fd);
 	if (e < 0) {
 		fprintf(stderr, "topo: logs: %s: %s\n", path, strerror(-e));
 		goto out;

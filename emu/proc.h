@@ -21,6 +21,16 @@
 /* The grace between SIGTERM and SIGKILL when topo stops a process. */
 #define PROC_GRACE_US 5000000ULL
 
+/*
+ * A process's log is kept under PROC_LOG_MAX bytes, looked at every
+ * PROC_LOG_CHECK_S seconds: past it, its supervisor moves what it has to
+ * NAME.log.1 (the one before goes) and empties NAME.log, which the
+ * program appends to as before. /run is a tmpfs: a chatty daemon must not
+ * fill the host's memory.
+ */
+#define PROC_LOG_MAX (8LL << 20)
+#define PROC_LOG_CHECK_S 2
+
 struct proc_record {
 	char name[RUN_NAME_MAX + 1];
 	pid_t pid;			/* the process, leader of its own process group */

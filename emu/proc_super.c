@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -101,6 +103,57 @@ static void group_end(pid_t pgid)
 	kill(-pgid, SIGKILL);
 }
 
+/*
+ * Copy the log NAME.log (the supervisor's stdout; the node directory is
+ * FD_DIR's parent) to NAME.log.1 and empty it once it is past
+ * PROC_LOG_MAX. The program holds its own descriptor of the log, opened
+ * O_APPEND: after the truncation it writes at the new end, 0. What it
+ * writes between the copy and the truncation is lost, a moment's worth.
+ */
+static void log_keep(const char *name)
+{
+	char log[RUN_NAME_MAX + 8], old[RUN_NAME_MAX + 8], tmp[RUN_NAME_MAX + 16];
+	struct stat st;
+	ssize_t n;
+	int in, out;
+
+	if (fstat(STDOUT_FILENO, &st) < 0 || st.st_size <= PROC_LOG_MAX)
+		return;
+	snprintf(log, sizeof(log), "../%s.log", name);
+	snprintf(old, sizeof(old), "../%s.log.1", name);
+	snprintf(tmp, sizeof(tmp), "../.%s.log.1.tmp", name);
+	if ((in = openat(FD_DIR, log, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return;
+	out = openat(FD_DIR, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (out >= 0) {
+		while ((n = sendfile(out, in, NULL, 1 << 20)) > 0)
+			;
+		close(out);
+		if (n == 0 && renameat(FD_DIR, tmp, FD_DIR, old) == 0)
+			ftruncate(STDOUT_FILENO, 0);
+		else
+			unlinkat(FD_DIR, tmp, 0);
+	}
+	close(in);
+}
+
+/* Wait for PID's end into *STATUS, keeping its log short meanwhile. 0, or -1. */
+static int wait_keeping_log(pid_t pid, const char *name, const sigset_t *chld, int *status)
+{
+	struct timespec every = { PROC_LOG_CHECK_S, 0 };
+	pid_t r;
+
+	for (;;) {
+		if ((r = waitpid(pid, status, WNOHANG)) == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		log_keep(name);
+		/* SIGCHLD is blocked: its arrival ends the wait at once */
+		sigtimedwait(chld, NULL, &every);
+	}
+}
+
 static void program(const char *cmd, const sigset_t *mask)
 {
 	signal(SIGPIPE, SIG_DFL);
@@ -117,7 +170,7 @@ int proc_supervise(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = pass_on };
 	unsigned long long start = 0;
-	sigset_t block, old;
+	sigset_t block, old, chld;
 	int fd, status;
 	char state;
 	pid_t pid;
@@ -132,6 +185,7 @@ int proc_supervise(int argc, char **argv)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	if ((pid = fork()) < 0) {
 		report("fork", errno);
@@ -151,10 +205,12 @@ int proc_supervise(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 1;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	if (wait_keeping_log(pid, argv[1], &chld, &status) < 0)
+		return 1;
 	dprintf(fd, "exit %d %lld\n", WIFSIGNALED(status) ? 128 + WTERMSIG(status)
 							 : WEXITSTATUS(status),
 		(long long)time(NULL));
