@@ -44,6 +44,7 @@ void obs_vxlan_read(struct st_iface *ifc, const struct nlattr *data)
 	const struct nlattr *tb[IFLA_VXLAN_MAX + 1] = { 0 };
 	struct st_vxlan *v = &ifc->vxlan;
 	uint32_t a4;
+	bool remote6, local6;
 
 	ifc->kind = ST_VXLAN;
 	if (!data)
@@ -64,6 +65,9 @@ void obs_vxlan_read(struct st_iface *ifc, const struct nlattr *data)
 			memcpy(v->local, &a4, 4);
 		}
 	}
-	if (addr6(tb[IFLA_VXLAN_GROUP6], v->remote) | addr6(tb[IFLA_VXLAN_LOCAL6], v->local))
+	/* both read: a tunnel may say one address and not the other */
+	remote6 = addr6(tb[IFLA_VXLAN_GROUP6], v->remote);
+	local6 = addr6(tb[IFLA_VXLAN_LOCAL6], v->local);
+	if (remote6 || local6)
 		v->family = AF_INET6;
 }

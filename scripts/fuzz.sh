@@ -16,6 +16,7 @@ build=${TOPO_FUZZ_BUILD:-$src/build-fuzz}
 
 command -v clang >/dev/null || { echo "fuzz.sh: clang not found" >&2; exit 1; }
 cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER=clang -DTOPO_FUZZ=ON -DTOPO_TESTS=OFF \
+	-DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target fuzz_load -j "$(nproc)" >/dev/null
 

@@ -3,8 +3,8 @@
  * libFuzzer harness for the loader, the checker and the planner: whatever
  * the bytes, topo_load_buf() + topo_check() must return an error or a
  * topology, never crash, leak, read out of bounds or run away. A topology
- * the checker accepts must build a desired state and plan from nothing,
- * with every action printable. Built by the TOPO_FUZZ CMake option; run with
+ * the checker accepts must build a desired state, whole and for each of
+ * its hosts, and plan it from nothing, with every action printable. Built by the TOPO_FUZZ CMake option; run with
  * scripts/fuzz.sh SECONDS.
  */
 
@@ -19,6 +19,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void plan_checked(const struct topology *t);
+
+/* The whole lab, then each host's part (`up --host`), as `up` would plan it. */
+static void plan_each_host(struct topology *t)
+{
+	size_t h;
+
+	plan_checked(t);
+	for (h = 0; h < t->n_hosts; h++) {
+		t->self = &t->hosts[h];
+		plan_checked(t);
+	}
+	t->self = NULL;
+}
+
 static void plan_checked(const struct topology *t)
 {
 	struct state want = { 0 }, none = { 0 };
@@ -27,7 +42,7 @@ static void plan_checked(const struct topology *t)
 	char sum[512];
 	size_t i;
 
-	if (want_build(t, &want) < 0)
+	if (want_build(t, &want) < 0 || want_host_narrow(t, &want) < 0)
 		goto out;
 	if (plan_diff(&want, &none, false, &p) < 0)
 		abort();
@@ -49,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* DATA is not NUL-terminated: the loader must honour SIZE. */
 	if (topo_load_buf("fuzz.yaml", (const char *)data, size, &t, &d) == 0 && t) {
 		if (topo_check(t, &d) == 0 && !d.n_errors)
-			plan_checked(t);
+			plan_each_host(t);
 		/* What the later stages do first with a checked model. */
 		for (i = 0; i < t->n_nodes; i++) {
 			topo_nsname(t, t->nodes[i].name, ns, sizeof(ns));
