@@ -153,7 +153,13 @@ int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 	if (have.n_ns)
 		printf("Lab %s is down: %zu namespace%s deleted.\n", lab, have.n_ns,
 		       have.n_ns == 1 ? "" : "s");
-	else
+	else if (plan.n_acts) {
+		/* its namespaces were gone, not what it had in the host's */
+		char sum[256];
+
+		plan_summary(plan.acts, plan.n_acts, sum, sizeof(sum));
+		printf("Lab %s is down: no namespace was left. %s\n", lab, sum);
+	} else
 		printf("Lab %s has nothing on this machine.\n", lab);
 	if (!have.n_ns && !t)
 		cmd_lab_hint(lab);

@@ -99,3 +99,17 @@ run_topo 0 down t-hostnat
 [ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$FWD_WAS" ] || fail "down did not put forwarding back"
 lacks "$(ip -d link show)" "alias topo:t-hostnat" "the host's interfaces after down"
 pass "down removes the nat table and puts forwarding back"
+
+# Its namespaces deleted by hand (their veths, host ends included, go with
+# them): down still removes the nat table, and says what it did.
+run_topo 0 up "$T_DIR/lab.yaml" --no-probe
+for ns in $(ip netns list | awk '{print $1}'); do
+	case $ns in t-hostnat-*) ip netns del "$ns" ;; esac
+done
+no_host_ends() { ! ip -d link show | grep -q "alias topo:t-hostnat"; }
+wait_until no_host_ends	# the kernel takes a namespace apart in the background
+run_topo 0 down t-hostnat
+contains "$OUT" "Lab t-hostnat is down: no namespace was left. Deleted 1 nat table."
+! nft list table ip topo-t-hostnat >/dev/null 2>&1 || fail "the nat table is left after down"
+[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$FWD_WAS" ] || fail "down did not put forwarding back"
+pass "down of a lab whose namespaces are gone removes its nat table and says so"
