@@ -244,6 +244,6 @@ void vxlan_json(const struct st_vxlan *v, FILE *f);
 
 /* topo place (cmd_place.c): which host each node should run on */
 int cmd_place(int argc, char **argv);
-#define USAGE_PLACE "FILE [--hosts LIST] [--max-nodes N]"
+#define USAGE_PLACE "FILE [--hosts LIST] [--max-nodes N] [--unpin]"
 
 #endif

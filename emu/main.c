@@ -101,9 +101,14 @@ static const struct {
 	  "                 file's hosts:); an address not given comes from the file's\n"
 	  "                 hosts:, or is a placeholder (192.0.2.x) to replace\n"
 	  "  --max-nodes N  at most N nodes on a host, fewer links between hosts winning\n"
-	  "                 over balance (default: an even share, nodes/hosts rounded up)\n"
+	  "                 over balance (default: an even share, nodes/hosts rounded up);\n"
+	  "                 it counts the file's nodes: a LAN's hidden bridge goes with\n"
+	  "                 most of its members, counted on no host\n"
+	  "  --unpin        place every node anew, its own host: in the file or not\n"
 	  "Nodes go where the fewest links cross from one host to another, with about\n"
-	  "as many nodes on each host; the same file gives the same placement. The lab\n"
+	  "as many nodes on each host; the same file gives the same placement. A node\n"
+	  "with its own host: (not one from defaults:) stays on that host, which\n"
+	  "--hosts must name, and the others are placed around it. The lab\n"
 	  "file comes out on stdout as written, with hosts: and a host: on every node;\n"
 	  "nodes and links per host on stderr. Needs no privilege.\n" },
 };
