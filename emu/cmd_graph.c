@@ -58,6 +58,15 @@ static bool may_observe(void)
 	       (caps[0].effective & (1u << CAP_NET_ADMIN));
 }
 
+/* --host NAME: T->self. Drawing the file asks no kernel; comparing with
+ * the running part needs the underlay's MTU, as `status` does. 0 or EXIT_ERR (printed). */
+static int graph_host(struct topology *t, const char *host)
+{
+	if (!host)
+		return 0;
+	return may_observe() ? cmd_host_select(t, host, false) : cmd_host_pick(t, host);
+}
+
 /*
  * The running lab T into HAVE: 0 with HAVE->n_ns 0 when it is not up (or
  * cannot be looked at), EXIT_ERR (printed) when observing fails.
@@ -150,7 +159,7 @@ int cmd_graph(int argc, char **argv)
 	if (!t) {
 		fprintf(stderr, "topo: lab %s: no file of it is kept on this machine (it is not up); "
 			"give its file\n", lab);
-	} else if ((!host || cmd_host_select(t, host, false) == 0) && graph_observe(t, &have) == 0) {
+	} else if (graph_host(t, host) == 0 && graph_observe(t, &have) == 0) {
 		if (fmt == FORMAT_SVG)
 			rc = graph_svg(t, running(&have));
 		else if (graph_write(stdout, t, running(&have), fmt) < 0 || fflush(stdout))

@@ -3,7 +3,8 @@
  * topo place: which host each node of a lab should run on (place.c), as
  * the lab file itself with `hosts:` and a `host:` on every node
  * (place_write.c) on stdout, and on stderr how the nodes and the links
- * fell. Needs no privilege and touches no kernel.
+ * fell. A node with its own host: stays there (--unpin: unless told).
+ * Needs no privilege and touches no kernel.
  */
 #include <errno.h>
 #include <stdio.h>

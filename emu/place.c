@@ -10,7 +10,10 @@
  * pass (so a swap is two moves); each split is tried from both ends of
  * that path. A last k-way pass of the same kind refines the whole. No
  * randomness: ties go to the lowest index, the same graph gives the same
- * parts.
+ * parts. A pinned node is never moved, so each split starts with the
+ * nodes pinned to its side there and sizes that side to hold them; a node
+ * that no part's size counts (a LAN's bridge) moves freely and weighs
+ * nothing in the balance.
  */
 
 #include <errno.h>
