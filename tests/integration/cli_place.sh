@@ -106,6 +106,9 @@ for i in 7 8 9 10; do contains "$OUT" "  n$i: { host: a }"; done
 contains "$ERR" "topo: place: 1 of 22 links between nodes cross hosts"
 bad "pinned.yaml:3:15: error: node n1 is on host b (its host:), which --hosts does not name: add b to --hosts" \
 	pinned.yaml --hosts a,c
+sed -e 's/^  n\([123]\): {}$/  n\1: { host: b }/' cliques.yaml >three.yaml
+bad "topo: place: host b has 3 nodes pinned to it by their host:, more than --max-nodes 2" \
+	three.yaml --hosts a,b,c,d,e --max-nodes 2
 sed -e 's/^nodes:$/defaults: { host: z }\nnodes:/' cliques.yaml >defaulted.yaml
 run_topo 0 place defaulted.yaml --hosts a,b
 contains "$ERR" "  a                 5 nodes"
