@@ -27,7 +27,7 @@ int cmd_list(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 
 /* Each command's arguments: its usage line, in `topo --help` and errors. */
-#define USAGE_VALIDATE "FILE"
+#define USAGE_VALIDATE "FILE [--host NAME]"
 #define USAGE_PLAN "FILE|LAB [--prune] [--json] [--host NAME]"
 #define USAGE_UP                                                                                   \
 	"FILE|LAB [--prune] [--no-probe] [--no-verify-impair] [--tune-host] [--json] [--junit FILE]"\
@@ -38,7 +38,7 @@ int cmd_generate(int argc, char **argv);
 #define USAGE_EXEC "FILE|LAB NODE [-- CMD [ARGS...]]"
 #define USAGE_LIST "[--json]"
 #define USAGE_CAPTURE "FILE|LAB NODE:IFACE [-w FILE|-] [--count N] [--duration D]"
-#define USAGE_GRAPH "FILE|LAB [--format dot|mermaid|svg]"
+#define USAGE_GRAPH "FILE|LAB [--format dot|mermaid|svg] [--host NAME]"
 #define USAGE_IMPAIR                                                                               \
 	"FILE|LAB NODE:IFACE [--delay D] [--jitter D] [--loss P] [--rate R] [...] | --clear"
 #define USAGE_GENERATE "chain N | grid W H | fat-tree K | star N [--name NAME]"
@@ -204,7 +204,7 @@ void procs_status_json(const char *lab, const char *node);
 void procs_down(const char *lab);
 /* topo save (cmd_save.c) */
 int cmd_save(int argc, char **argv);
-#define USAGE_SAVE "FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX]"
+#define USAGE_SAVE "FILE|LAB [-o FILE] [--name NAME] [--prefix PREFIX] [--host NAME]"
 /* topo link (cmd_link.c) */
 int cmd_link(int argc, char **argv);
 
@@ -239,11 +239,20 @@ void status_host_json(const struct state *have);
  * EXIT_ERR (printed). */
 int cmd_host_select(struct topology *t, const char *name, bool strict);
 
+/* cmd_host_pick - cmd_host_select's choice of T->self alone: no kernel
+ * asked (host_by_address aside, without NAME), nothing else checked.
+ * 0 or EXIT_ERR (printed). */
+int cmd_host_pick(struct topology *t, const char *name);
+
+/* cmd_host_part - "host b: 12 nodes, 3 tunnels (2 to a, 1 to c)": what
+ * T->self makes of lab T, a line into F. */
+void cmd_host_part(const struct topology *t, FILE *f);
+
 /* vxlan_json - `,"vxlan":{"vni":..,"remote":..,"local":..,"port":..}` of V into F. */
 void vxlan_json(const struct st_vxlan *v, FILE *f);
 
 /* topo place (cmd_place.c): which host each node should run on */
 int cmd_place(int argc, char **argv);
-#define USAGE_PLACE "FILE [--hosts LIST] [--max-nodes N]"
+#define USAGE_PLACE "FILE [--hosts LIST] [--max-nodes N] [--unpin]"
 
 #endif

@@ -20,43 +20,30 @@
 #include "observe.h"
 #include "want.h"
 
-#define GRAPH_USAGE "usage: topo graph " USAGE_GRAPH "\n"
-
 extern char **environ;
 
 enum { FORMAT_SVG = GRAPH_MERMAID + 1 };
 
 /* The arguments; 0 to go on, -1 a bad one (printed). */
-static int graph_args(int argc, char **argv, const char **arg, int *fmt)
+static int graph_args(int argc, char **argv, const char **arg, int *fmt, const char **host)
 {
 	static const char *const names[] = { [GRAPH_DOT] = "dot", [GRAPH_MERMAID] = "mermaid",
 					     [FORMAT_SVG] = "svg" };
-	int i, k;
+	const char *format = NULL;
+	const struct cmd_opt opts[] = { { .name = "format", .value = &format },
+					{ .name = "host", .value = host },
+					{ 0 } };
+	int k;
 
-	for (i = 1; i < argc; i++) {
-		if (cmd_flag(argv[i], "format")) {
-			for (k = 0; i + 1 < argc && k <= FORMAT_SVG && strcmp(argv[i + 1], names[k]);
-			     k++)
-				;
-			if (i + 1 >= argc || k > FORMAT_SVG) {
-				fprintf(stderr, "topo: graph: --format is dot, mermaid or svg\n");
-				return -1;
-			}
-			*fmt = k, i++;
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "topo: graph: unknown option '%s'\n", argv[i]);
-			return -1;
-		} else if (*arg) {
-			fprintf(stderr, "topo: graph: unexpected argument '%s'\n", argv[i]);
-			return -1;
-		} else {
-			*arg = argv[i];
-		}
-	}
-	if (!*arg) {
-		fprintf(stderr, GRAPH_USAGE);
+	if (cmd_args(argc, argv, opts, arg, 1, 1, USAGE_GRAPH) < 0)
+		return -1;
+	for (k = 0; format && k <= FORMAT_SVG && strcmp(format, names[k]); k++)
+		;
+	if (k > FORMAT_SVG) {
+		fprintf(stderr, "topo: graph: --format is dot, mermaid or svg\n");
 		return -1;
 	}
+	*fmt = format ? k : GRAPH_DOT;
 	return 0;
 }
 
@@ -69,6 +56,15 @@ static bool may_observe(void)
 	return syscall(SYS_capget, &hdr, caps) == 0 &&
 	       (caps[0].effective & (1u << CAP_SYS_ADMIN)) &&
 	       (caps[0].effective & (1u << CAP_NET_ADMIN));
+}
+
+/* --host NAME: T->self. Drawing the file asks no kernel; comparing with
+ * the running part needs the underlay's MTU, as `status` does. 0 or EXIT_ERR (printed). */
+static int graph_host(struct topology *t, const char *host)
+{
+	if (!host)
+		return 0;
+	return may_observe() ? cmd_host_select(t, host, false) : cmd_host_pick(t, host);
 }
 
 /*
@@ -152,10 +148,10 @@ int cmd_graph(int argc, char **argv)
 	char lab[TOPO_NAME_MAX + 1];
 	struct state have = { 0 };
 	struct topology *t = NULL;
-	const char *arg = NULL;
+	const char *arg = NULL, *host = NULL;
 	int fmt = GRAPH_DOT, rc;
 
-	if ((rc = graph_args(argc, argv, &arg, &fmt)) != 0)
+	if ((rc = graph_args(argc, argv, &arg, &fmt, &host)) != 0)
 		return EXIT_ERR;
 	if (cmd_load_lab(arg, lab, &t))
 		return EXIT_ERR;
@@ -163,7 +159,7 @@ int cmd_graph(int argc, char **argv)
 	if (!t) {
 		fprintf(stderr, "topo: lab %s: no file of it is kept on this machine (it is not up); "
 			"give its file\n", lab);
-	} else if (graph_observe(t, &have) == 0) {
+	} else if (graph_host(t, host) == 0 && graph_observe(t, &have) == 0) {
 		if (fmt == FORMAT_SVG)
 			rc = graph_svg(t, running(&have));
 		else if (graph_write(stdout, t, running(&have), fmt) < 0 || fflush(stdout))

@@ -130,7 +130,7 @@ static int tunnels_fit(struct topology *t, bool strict)
 	return 0;
 }
 
-int cmd_host_select(struct topology *t, const char *name, bool strict)
+int cmd_host_pick(struct topology *t, const char *name)
 {
 	char list[512];
 	int idx;
@@ -149,6 +149,15 @@ int cmd_host_select(struct topology *t, const char *name, bool strict)
 	if (idx < 0)
 		return EXIT_ERR;
 	t->self = &t->hosts[idx];
+	return 0;
+}
+
+int cmd_host_select(struct topology *t, const char *name, bool strict)
+{
+	if (cmd_host_pick(t, name))
+		return EXIT_ERR;
+	if (!t->self)
+		return 0;
 	free(t->underlay_mtu);
 	t->underlay_mtu = xcalloc(t->n_hosts, sizeof(*t->underlay_mtu));
 	return tunnels_fit(t, strict);
@@ -162,4 +171,31 @@ void vxlan_json(const struct st_vxlan *v, FILE *f)
 		ip_fmt(v->family, v->remote, ip, sizeof(ip)));
 	fprintf(f, ",\"local\":\"%s\",\"port\":%u}", ip_fmt(v->family, v->local, ip, sizeof(ip)),
 		v->port);
+}
+
+void cmd_host_part(const struct topology *t, FILE *f)
+{
+	size_t i, nodes = 0, bridges = 0, tunnels = 0, *to = xcalloc(t->n_hosts, sizeof(*to));
+	const char *sep = " (";
+	int j, e;
+
+	for (i = 0; i < t->n_nodes; i++)
+		if (host_here(t, t->nodes[i].name))
+			*(t->nodes[i].lan ? &bridges : &nodes) += 1;
+	for (i = 0; i < t->n_links; i++)
+		if ((j = link_remote(t, &t->links[i], &e)) >= 0) {
+			to[j]++;
+			tunnels++;
+		}
+	fprintf(f, "host %s: %zu node%s, ", t->self->name, nodes, cmd_s(nodes));
+	if (bridges)
+		fprintf(f, "%zu LAN bridge%s, ", bridges, cmd_s(bridges));
+	fprintf(f, "%zu tunnel%s", tunnels, cmd_s(tunnels));
+	for (i = 0; i < t->n_hosts; i++)
+		if (to[i]) {
+			fprintf(f, "%s%zu to %s", sep, to[i], t->hosts[i].name);
+			sep = ", ";
+		}
+	fputs(tunnels ? ")\n" : "\n", f);
+	free(to);
 }

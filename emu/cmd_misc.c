@@ -14,19 +14,42 @@
 #include "probe.h"
 #include "term.h"
 #include "util.h"
+#include "want.h"
+
+/* With --host NAME: the part NAME makes of T builds (the desired state
+ * `up --host NAME` starts from), pure, no kernel asked. 0 or EXIT_ERR (printed). */
+static int validate_part(struct topology *t, const char *name)
+{
+	struct state want = { 0 };
+	int err;
+
+	if (!name)
+		return 0;
+	if (cmd_host_pick(t, name))
+		return EXIT_ERR;
+	if ((err = want_build(t, &want)) < 0)
+		fprintf(stderr, "topo: host %s: its part of lab %s does not build: %s\n",
+			t->self->name, t->name, strerror(-err));
+	state_free(&want);
+	return err < 0 ? EXIT_ERR : 0;
+}
 
 int cmd_validate(int argc, char **argv)
 {
-	const struct cmd_opt none[] = { { 0 } };
+	const char *file, *host = NULL;
+	const struct cmd_opt opts[] = { { .name = "host", .value = &host }, { 0 } };
 	struct topology *t;
-	const char *file;
 	size_t i, n_nodes, n_links, n_members = 0;
 
-	if (cmd_args(argc, argv, none, &file, 1, 1, USAGE_VALIDATE) < 0)
+	if (cmd_args(argc, argv, opts, &file, 1, 1, USAGE_VALIDATE) < 0)
 		return EXIT_ERR;
 	t = cmd_load(file);
 	if (!t)
 		return EXIT_ERR;
+	if (validate_part(t, host)) {
+		topo_free(t);
+		return EXIT_ERR;
+	}
 	/* a LAN's bridge and member links are its own, not the file's nodes and links */
 	for (i = 0; i < t->n_lans; i++)
 		n_members += t->lans[i].n_members;
@@ -37,6 +60,8 @@ int cmd_validate(int argc, char **argv)
 	if (t->n_lans)
 		printf("%zu LAN%s, ", t->n_lans, cmd_s(t->n_lans));
 	printf("%zu probe%s\n", t->n_probes, cmd_s(t->n_probes));
+	if (host)
+		cmd_host_part(t, stdout);
 	topo_free(t);
 	return EXIT_OK;
 }

@@ -3,7 +3,8 @@
  * topo place: which host each node of a lab should run on (place.c), as
  * the lab file itself with `hosts:` and a `host:` on every node
  * (place_write.c) on stdout, and on stderr how the nodes and the links
- * fell. Needs no privilege and touches no kernel.
+ * fell. A node with its own host: stays there (--unpin: unless told).
+ * Needs no privilege and touches no kernel.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -60,15 +61,14 @@ static void print_messages(const struct diag *d)
 	}
 }
 
-/* T from BUF, loaded and checked as `validate` does; NULL (printed) on errors. */
+/* T from BUF, loaded (place_check checks it); NULL (printed) on errors. */
 static struct topology *place_load(const char *file, const char *buf, size_t len)
 {
 	struct diag d = { .file = file };
 	struct topology *t = NULL;
 	int err;
 
-	if ((err = topo_load_buf(file, buf, len, &t, &d)) == 0)
-		topo_check(t, &d);
+	err = topo_load_buf(file, buf, len, &t, &d);
 	print_messages(&d);
 	if (err < 0 && !d.n_errors)
 		fprintf(stderr, "topo: %s: %s\n", CMD_SHOW(file), strerror(-err));
@@ -78,6 +78,47 @@ static struct topology *place_load(const char *file, const char *buf, size_t len
 	}
 	diag_free(&d);
 	return t;
+}
+
+/*
+ * T checked as `validate` does, with the hosts it is placed on: given
+ * --hosts (WITH_ARG), those HOSTS (N) are its hosts: as they will be in
+ * the placed file, so that a node's own host: may name one the file does
+ * not have yet, and a node not pinned (PIN) has none yet. 0, or -1 (printed).
+ */
+static int place_check(struct topology *t, const struct place_host *hosts, size_t n,
+		       const size_t *pin, bool with_arg)
+{
+	struct diag d = { .file = t->file };
+	size_t i;
+	int rc;
+
+	for (i = 0; with_arg && i < t->n_hosts; i++)
+		free(t->hosts[i].name);
+	if (with_arg) {
+		free(t->hosts);
+		t->hosts = xcalloc(n, sizeof(*t->hosts));
+		t->n_hosts = n;
+	}
+	/* the hosts of the nodes not pinned: place writes them anew */
+	for (i = 0; with_arg && i < t->n_nodes; i++)
+		if (pin[i] == PLACE_ANY) {
+			free(t->nodes[i].host);
+			t->nodes[i].host = NULL;
+		}
+	for (i = 0; with_arg && i < n; i++) {
+		struct host_spec *h = &t->hosts[i];
+
+		h->name = xstrdup(hosts[i].name);
+		ip_parse(hosts[i].address, &h->address.family, h->address.addr);
+		h->address.plen = h->address.family == AF_INET6 ? 128 : 32;
+		h->vxlan_port = hosts[i].vxlan_port;
+	}
+	topo_check(t, &d);
+	print_messages(&d);
+	rc = d.n_errors ? -1 : 0;
+	diag_free(&d);
+	return rc;
 }
 
 /* The host called NAME in T's hosts:, or NULL. */
@@ -226,12 +267,15 @@ static void place_summary(const struct place_graph *g, const struct place_host *
 			  const size_t *part, size_t max)
 {
 	size_t *nodes = xcalloc(n, sizeof(*nodes)), *out = xcalloc(n, sizeof(*out));
-	size_t i, links = 0, *rr = xcalloc(g->n_nodes + 1, sizeof(*rr));
+	size_t i, links = 0, counted = 0, most, *rr = xcalloc(g->n_nodes + 1, sizeof(*rr));
 
-	for (i = 0; i < g->n_nodes; i++) {
-		nodes[part[i]]++;
-		rr[i] = i % n;
-	}
+	place_deal(g, n, rr);
+	/* the file's nodes: a LAN's bridge is no node of the user's */
+	for (i = 0; i < g->n_nodes; i++)
+		if (!g->uncounted[i]) {
+			nodes[part[i]]++;
+			counted++;
+		}
 	for (i = 0; i < g->n_edges; i++) {
 		links += g->edges[i].weight;
 		if (part[g->edges[i].a] != part[g->edges[i].b]) {
@@ -239,15 +283,21 @@ static void place_summary(const struct place_graph *g, const struct place_host *
 			out[part[g->edges[i].b]] += g->edges[i].weight;
 		}
 	}
-	fprintf(stderr, "topo: place: %zu node%s on %zu host%s (at most %zu a host):\n", g->n_nodes,
-		cmd_s(g->n_nodes), n, cmd_s(n),
-		max ? max : g->n_nodes / n + (g->n_nodes % n != 0));
+	for (i = 0, most = counted / n + (counted % n != 0); !max && i < n; i++)
+		most = nodes[i] > most ? nodes[i] : most;	/* pinned nodes over the share */
+	fprintf(stderr, "topo: place: %zu node%s on %zu host%s (at most %zu a host):\n", counted,
+		cmd_s(counted), n, cmd_s(n), max ? max : most);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "  %-12s %6zu node%s %6zu link%s to other hosts\n", hosts[i].name,
 			nodes[i], cmd_s(nodes[i]), out[i], cmd_s(out[i]));
 	fprintf(stderr, "topo: place: %zu of %zu link%s between nodes cross hosts (dealing the "
 			"nodes out in turn: %zu)\n",
 		place_cut(g, part), links, cmd_s(links), place_cut(g, rr));
+	for (i = 0, most = 0; i < g->n_nodes; i++)
+		most += g->pin[i] != PLACE_ANY;
+	if (most)
+		fprintf(stderr, "topo: place: %zu node%s stayed on the host %s host: names (--unpin: "
+				"place every node anew)\n", most, cmd_s(most), most == 1 ? "its" : "their");
 	for (i = 0; i < n; i++)
 		if (hosts[i].placeholder)
 			fprintf(stderr, "topo: place: host %s: %s is a placeholder: write its underlay "
@@ -306,44 +356,101 @@ static void place_lans(const struct topology *t, size_t n_hosts, size_t *part)
 			part[i] = (size_t)host_lan_pick(t, &t->nodes[i], n_hosts, placed_host, part);
 }
 
+/* The nodes of T as a graph into G: pinned where their own host: says
+ * (a host --hosts lacks is an error, printed) unless UNPIN, a LAN's bridge
+ * counted in no host's size. The caller frees G's arrays. 0 or -1. */
+static int place_graph_make(const struct topology *t, const struct place_host *hosts, size_t n,
+			    bool unpin, struct place_graph *g)
+{
+	struct place_edge *edges = NULL;
+	size_t *pin = xcalloc(t->n_nodes + 1, sizeof(*pin)), i, n_edges = 0;
+	bool *uncounted = xcalloc(t->n_nodes + 1, sizeof(*uncounted));
+	const struct node *bad;
+
+	for (i = 0; i < t->n_nodes; i++)
+		uncounted[i] = t->nodes[i].lan;
+	place_graph_of(t, &edges, &n_edges);
+	*g = (struct place_graph){ .n_nodes = t->n_nodes, .edges = edges, .n_edges = n_edges,
+				   .pin = pin, .uncounted = uncounted };
+	for (i = 0; unpin && i < t->n_nodes; i++)
+		pin[i] = PLACE_ANY;
+	if (unpin || place_pins(t, hosts, n, pin, &bad) == 0)
+		return 0;
+	fprintf(stderr, "%s:%d:%d: error: node %s is on host %s (its host:), which --hosts does "
+			"not name: add %s to --hosts, or give --unpin to place every node anew\n",
+		CMD_SHOW(t->file), bad->host_pos.line, bad->host_pos.col, bad->name, bad->host,
+		bad->host);
+	return -1;
+}
+
+static void place_graph_free(struct place_graph *g)
+{
+	free((void *)g->edges);
+	free((void *)g->pin);
+	free((void *)g->uncounted);
+}
+
+/* The partition of G into N_HOSTS into PART; 0, or -1 (printed). */
+static int place_run(const struct place_graph *g,
+		     const struct place_host *hosts, size_t n_hosts, size_t max, size_t *part)
+{
+	size_t i, counted = 0, *pinned;
+	int e = place_partition(g, n_hosts, max, part);
+
+	for (i = 0; i < g->n_nodes; i++)
+		counted += !g->uncounted[i];
+	if (e == -ENOSPC)
+		fprintf(stderr, "topo: place: %zu host%s of at most %zu nodes hold %zu, but the lab "
+				"has %zu nodes: give more hosts or a larger --max-nodes\n",
+			n_hosts, cmd_s(n_hosts), max, n_hosts * max, counted);
+	if (e != -E2BIG)
+		return e < 0 ? -1 : 0;
+	pinned = xcalloc(n_hosts, sizeof(*pinned));
+	for (i = 0; i < g->n_nodes; i++)
+		if (g->pin[i] != PLACE_ANY && !g->uncounted[i])
+			pinned[g->pin[i]]++;
+	for (i = 0; i < n_hosts && pinned[i] <= max; i++)
+		;
+	fprintf(stderr, "topo: place: host %s has %zu nodes pinned to it by their host:, more "
+			"than --max-nodes %zu\n", hosts[i].name, pinned[i], max);
+	free(pinned);
+	return -1;
+}
+
 int cmd_place(int argc, char **argv)
 {
 	const char *file = NULL, *hosts_arg = NULL, *max_arg = NULL;
+	bool unpin = false;
 	const struct cmd_opt opts[] = { { .name = "hosts", .value = &hosts_arg },
 					{ .name = "max-nodes", .value = &max_arg },
+					{ .name = "unpin", .flag = &unpin },
 					{ 0 } };
+	struct place_graph g = { 0 };
 	struct place_host *hosts = NULL;
-	struct place_edge *edges = NULL;
 	struct topology *t = NULL;
-	struct place_graph g;
-	size_t n_hosts = 0, n_edges = 0, max, len = 0, *part = NULL;
+	size_t n_hosts = 0, max, len = 0, *part = NULL;
 	char *buf = NULL;
-	int rc = EXIT_ERR, e;
+	int rc = EXIT_ERR;
 
 	if (cmd_args(argc, argv, opts, &file, 1, 1, USAGE_PLACE) < 0 || place_max(max_arg, &max) < 0)
 		return EXIT_ERR;
 	if (!(buf = place_read(file, &len)) || !(t = place_load(file, buf, len)) ||
-	    place_hosts(hosts_arg, t, &hosts, &n_hosts) < 0)
+	    place_hosts(hosts_arg, t, &hosts, &n_hosts) < 0 ||
+	    place_graph_make(t, hosts, n_hosts, unpin, &g) < 0 ||
+	    place_check(t, hosts, n_hosts, g.pin, hosts_arg != NULL) < 0)
 		goto out;
-	place_graph_of(t, &edges, &n_edges);
-	g = (struct place_graph){ .n_nodes = t->n_nodes, .edges = edges, .n_edges = n_edges };
 	part = xcalloc(t->n_nodes + 1, sizeof(*part));
-	if ((e = place_partition(&g, n_hosts, max, part)) == -ENOSPC) {
-		fprintf(stderr, "topo: place: %zu host%s of at most %zu nodes hold %zu, but the lab "
-				"has %zu nodes: give more hosts or a larger --max-nodes\n",
-			n_hosts, cmd_s(n_hosts), max, n_hosts * max, t->n_nodes);
+	if (place_run(&g, hosts, n_hosts, max, part) < 0)
 		goto out;
-	}
-	if (e >= 0)
-		place_lans(t, n_hosts, part);
-	if (e < 0 || (rc = place_print(file, buf, len, t, hosts, n_hosts, part)) != EXIT_OK)
+	place_lans(t, n_hosts, part);
+	if ((rc = place_print(file, buf, len, t, hosts, n_hosts, part)) != EXIT_OK)
 		goto out;
 	place_summary(&g, hosts, n_hosts, part, max);
 out:
 	free(buf);
 	free(hosts);
-	free(edges);
 	free(part);
+	place_graph_free(&g);
 	topo_free(t);
 	return rc;
 }

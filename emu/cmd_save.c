@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "host.h"
 #include "observe.h"
 #include "rundir.h"
 #include "save.h"
@@ -100,6 +101,35 @@ static bool save_checks(const char *text, const char *as)
 	return ok;
 }
 
+/*
+ * Lab T on several hosts: this machine is one of them (--host NAME, or the
+ * one with its address), and saves that part. Without T, the hosts are not
+ * known. 0 or EXIT_ERR (printed).
+ */
+static int save_host(struct topology *t, const char *lab, const char *host)
+{
+	if (!t && host) {
+		fprintf(stderr, "topo: save: --host %s: no file of lab %s is kept on this machine, "
+				"so its hosts are not known: give the lab's file\n", CMD_SHOW(host), lab);
+		return EXIT_ERR;
+	}
+	return t ? cmd_host_pick(t, host) : 0;
+}
+
+/* Every node read here is this host's: a node of another would be saved
+ * as this one's. EXIT_OK, or EXIT_ERR (printed). */
+static int save_host_check(const struct state *have, const struct topology *t)
+{
+	const char *stray = save_host_stray(have, t);
+
+	if (!stray)
+		return EXIT_OK;
+	fprintf(stderr, "topo: save: node %s is up on this machine, but lab %s runs it on host %s, "
+			"not %s: give --host with the host this machine is\n", stray, t->name,
+		t->hosts[host_of_name(t, stray)].name, t->self->name);
+	return EXIT_ERR;
+}
+
 static int save_write(const char *text, const char *path)
 {
 	int e;
@@ -121,10 +151,11 @@ static int save_write(const char *text, const char *path)
 int cmd_save(int argc, char **argv)
 {
 	char lab[TOPO_NAME_MAX + 1];
-	const char *arg = NULL, *path = NULL, *name = NULL, *prefix = NULL;
+	const char *arg = NULL, *path = NULL, *name = NULL, *prefix = NULL, *host = NULL;
 	const struct cmd_opt opts[] = { { .name = "output", .letter = 'o', .value = &path },
 					{ .name = "name", .value = &name },
 					{ .name = "prefix", .value = &prefix },
+					{ .name = "host", .value = &host },
 					{ 0 } };
 	struct save_result res = { 0 };
 	struct state have = { 0 };
@@ -141,7 +172,8 @@ int cmd_save(int argc, char **argv)
 			CMD_SHOW(name && !name_valid(name) ? name : prefix), TOPO_NAME_MAX);
 		return EXIT_ERR;
 	}
-	if (cmd_load_lab(arg, lab, &t) || save_observe(lab, t, &have) != EXIT_OK)
+	if (cmd_load_lab(arg, lab, &t) || save_host(t, lab, host) ||
+	    save_observe(lab, t, &have) != EXIT_OK || save_host_check(&have, t) != EXIT_OK)
 		goto out;
 	if (save_lab(&have, t, name, prefix, &res) < 0) {
 		fprintf(stderr, "topo: lab %s is not up on this machine\n", lab);

@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "graph.h"
+#include "host.h"
 #include "qdisc.h"
 #include "util.h"
 #include "want.h"
@@ -52,6 +54,9 @@ struct g_ctx {
 	bool first;			/* no line of the current label yet */
 	bool flat;			/* lines of a label go on one line */
 	size_t n_diff;
+	/* with T->self: per node, one of another host that a link from here
+	 * reaches, drawn as a stub (its name and host) */
+	bool *stub;
 };
 
 /*
@@ -126,6 +131,26 @@ static void node_addr_lines(struct g_ctx *g, const struct node *n, const char *i
 	}
 }
 
+/* Is the node of end EP one of T->self's (with none: of the lab)? */
+static bool end_here(const struct g_ctx *g, const struct endpoint *ep)
+{
+	return !g->t->self || (topo_node_find(g->t, ep->node) && host_here(g->t, ep->node));
+}
+
+/* The host of the node of end EP when it is not T->self: -1 when it is, or is no node. */
+static int end_remote(const struct g_ctx *g, const struct endpoint *ep)
+{
+	const struct node *n = topo_node_find(g->t, ep->node);
+
+	return g->t->self && n && !host_here(g->t, ep->node) ? host_of(g->t, n) : -1;
+}
+
+/* A link with an end here; with T->self, the others are another host's. */
+static bool link_drawn(const struct g_ctx *g, const struct link *l)
+{
+	return end_here(g, &l->ep[0]) || end_here(g, &l->ep[1]);
+}
+
 static enum g_mark node_mark(struct g_ctx *g, const struct node *n)
 {
 	char ns[ST_NSNAMSIZ];
@@ -169,7 +194,7 @@ static enum g_mark end_mark(struct g_ctx *g, const struct link *l, const struct 
 	const struct st_ns *h, *w;
 	const struct st_iface *hi, *wi;
 
-	if (!g->have)
+	if (!g->have || end_remote(g, ep) >= 0)	/* another host's is not looked at */
 		return G_OK;
 	topo_nsname(g->t, ep->node, ns, sizeof(ns));
 	if (!(h = state_ns_find(g->have, ns)))
@@ -274,10 +299,11 @@ static void dot_node(struct g_ctx *g, const struct node *n)
 	fputs("];\n", g->f);
 }
 
-/* What a link says of itself: state down, its MTU. */
+/* What a link says of itself: state down, its MTU, a tunnel to another host. */
 static void link_lines(struct g_ctx *g, const struct link *l)
 {
 	char mtu[16];
+	int h = end_remote(g, &l->ep[0]) >= 0 ? end_remote(g, &l->ep[0]) : end_remote(g, &l->ep[1]);
 
 	if (!l->up)
 		label_line(g, "state: down", NULL);
@@ -285,6 +311,36 @@ static void link_lines(struct g_ctx *g, const struct link *l)
 		snprintf(mtu, sizeof(mtu), "%u", l->mtu);
 		label_line(g, "mtu ", mtu, NULL);
 	}
+	if (h >= 0)
+		label_line(g, "tunnel to host ", g->t->hosts[h].name, NULL);
+}
+
+/* A stub's label: the node (a LAN's bridge: the LAN) and its host. */
+static void stub_lines(struct g_ctx *g, const struct node *n)
+{
+	size_t i;
+
+	label_open(g);
+	for (i = 0; n->lan && i < g->t->n_lans && g->t->lans[i].node != (size_t)(n - g->t->nodes);
+	     i++)
+		;
+	if (n->lan && i < g->t->n_lans)
+		label_line(g, "LAN ", g->t->lans[i].name, NULL);
+	else
+		label_line(g, n->name, NULL);
+	label_line(g, "on host ", g->t->hosts[host_of(g->t, n)].name, NULL);
+}
+
+#define G_GREY "#888888"
+
+static void dot_stub(struct g_ctx *g, const struct node *n)
+{
+	fputs("\t\"", g->f);
+	put_esc(g, n->name);
+	fputs("\" [label=\"", g->f);
+	stub_lines(g, n);
+	fputs("\", shape=box, style=dashed, color=\"" G_GREY "\", fontcolor=\"" G_GREY "\"];\n",
+	      g->f);
 }
 
 static void dot_link(struct g_ctx *g, const struct link *l)
@@ -316,6 +372,8 @@ static void title_line(struct g_ctx *g)
 
 	label_open(g);
 	label_line(g, "lab ", g->t->name, NULL);
+	if (g->t->self)
+		label_line(g, "(host ", g->t->self->name, "'s part)", NULL);
 	if (!g->have)
 		return;
 	/* A Mermaid title is plain text: one line. */
@@ -343,9 +401,13 @@ static void dot_write(struct g_ctx *g)
 	      "\tnode [" DOT_FONT ", fontsize=11, margin=\"0.15,0.08\"];\n"
 	      "\tedge [" DOT_FONT ", fontsize=9];\n", g->f);
 	for (i = 0; i < g->t->n_nodes; i++)
-		dot_node(g, &g->t->nodes[i]);
+		if (g->stub[i])
+			dot_stub(g, &g->t->nodes[i]);
+		else if (host_here(g->t, g->t->nodes[i].name))
+			dot_node(g, &g->t->nodes[i]);
 	for (i = 0; i < g->t->n_links; i++)
-		dot_link(g, &g->t->links[i]);
+		if (link_drawn(g, &g->t->links[i]))
+			dot_link(g, &g->t->links[i]);
 	fputs("}\n", g->f);
 }
 
@@ -372,26 +434,43 @@ static void mermaid_link(struct g_ctx *g, const struct link *l, size_t i)
 
 static void mermaid_write(struct g_ctx *g)
 {
-	size_t i, k;
+	size_t i, k, drawn = 0;
 
 	/* The title is YAML (front matter): quoted, and lab names need no escape. */
+	g->flat = true;
 	fputs("---\ntitle: \"", g->f);
 	title_line(g);
+	g->flat = false;
 	fputs("\"\n---\nflowchart LR\n", g->f);
 	for (i = 0; i < g->t->n_nodes; i++) {
 		const struct node *n = &g->t->nodes[i];
 
-		fprintf(g->f, "    n%zu%s", i, kinds[n->kind].open);
-		node_lines(g, n, node_mark(g, n));
-		fprintf(g->f, "%s\n", kinds[n->kind].close);
+		if (g->stub[i]) {
+			fprintf(g->f, "    n%zu[\"", i);
+			stub_lines(g, n);
+			fputs("\"]\n", g->f);
+		} else if (host_here(g->t, n->name)) {
+			fprintf(g->f, "    n%zu%s", i, kinds[n->kind].open);
+			node_lines(g, n, node_mark(g, n));
+			fprintf(g->f, "%s\n", kinds[n->kind].close);
+		}
 	}
+	/* linkStyle counts the links drawn */
 	for (i = 0; i < g->t->n_links; i++)
-		mermaid_link(g, &g->t->links[i], i);
+		if (link_drawn(g, &g->t->links[i]))
+			mermaid_link(g, &g->t->links[i], drawn++);
 	for (k = 0; k < ARRAY_SIZE(kinds); k++)
 		fprintf(g->f, "    classDef %s fill:%s,stroke:#555555\n", kind_class[k], kinds[k].fill);
 	fputs("    classDef differs stroke:" G_RED ",stroke-width:2px,stroke-dasharray:5 5,color:"
 	      G_RED "\n", g->f);
+	if (g->t->self)
+		fputs("    classDef remote stroke:" G_GREY ",stroke-dasharray:3 3,color:" G_GREY "\n",
+		      g->f);
 	for (i = 0; i < g->t->n_nodes; i++) {
+		if (g->stub[i])
+			fprintf(g->f, "    class n%zu remote\n", i);
+		if (g->stub[i] || !host_here(g->t, g->t->nodes[i].name))
+			continue;
 		fprintf(g->f, "    class n%zu %s\n", i, kind_class[g->t->nodes[i].kind]);
 		if (node_mark(g, &g->t->nodes[i]))
 			fprintf(g->f, "    class n%zu differs\n", i);
@@ -403,9 +482,9 @@ static size_t count_diffs(struct g_ctx *g)
 	size_t i, n = 0;
 
 	for (i = 0; i < g->t->n_nodes; i++)
-		n += node_mark(g, &g->t->nodes[i]) != G_OK;
+		n += host_here(g->t, g->t->nodes[i].name) && node_mark(g, &g->t->nodes[i]) != G_OK;
 	for (i = 0; i < g->t->n_links; i++)
-		n += (end_mark(g, &g->t->links[i], &g->t->links[i].ep[0]) != G_OK) +
+		n += !link_drawn(g, &g->t->links[i]) ? 0 : (end_mark(g, &g->t->links[i], &g->t->links[i].ep[0]) != G_OK) +
 		     (end_mark(g, &g->t->links[i], &g->t->links[i].ep[1]) != G_OK);
 	return n;
 }
@@ -414,15 +493,22 @@ int graph_write(FILE *f, const struct topology *t, const struct state *have,
 		enum graph_format fmt)
 {
 	struct g_ctx g = { .f = f, .fmt = fmt, .t = t, .have = have };
+	size_t i, e;
 	int err;
 
 	if (have && (err = want_build(t, &g.want)) < 0)
 		return err;
+	g.stub = xcalloc(t->n_nodes + 1, sizeof(*g.stub));
+	for (i = 0; i < t->n_links; i++)
+		for (e = 0; e < 2 && link_drawn(&g, &t->links[i]); e++)
+			if (end_remote(&g, &t->links[i].ep[e]) >= 0)
+				g.stub[topo_node_find(t, t->links[i].ep[e].node) - t->nodes] = true;
 	g.n_diff = count_diffs(&g);
 	if (fmt == GRAPH_DOT)
 		dot_write(&g);
 	else
 		mermaid_write(&g);
+	free(g.stub);
 	state_free(&g.want);
 	return ferror(f) ? -EIO : 0;
 }

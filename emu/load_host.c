@@ -86,6 +86,7 @@ void merge_node_host(struct node *n, const struct node *def)
 		return;
 	n->host = xstrdup(def->host);
 	n->host_pos = def->host_pos;
+	n->host_default = true;
 }
 
 /* Where member NODE runs; ARG: node name -> index. */

@@ -16,7 +16,9 @@ static const struct {
 	const char *help;
 	const char *options;	/* `topo CMD --help` explains them */
 } commands[] = {
-	{ "validate", cmd_validate, USAGE_VALIDATE, "check a lab file (no root)", NULL },
+	{ "validate", cmd_validate, USAGE_VALIDATE, "check a lab file (no root)",
+	  "  --host NAME   with hosts: in the lab, NAME must be one of them; its part is\n"
+	  "                built (as `up --host NAME` would) and said: nodes, tunnels\n" },
 	{ "plan", cmd_plan, USAGE_PLAN, "show what `up` would change",
 	  "  --prune       also delete what the lab owns but the file no longer names (drift)\n"
 	  "  --json        the changes as JSON on stdout (docs/json.md)\n" },
@@ -66,12 +68,19 @@ static const struct {
 	{ "graph", cmd_graph, USAGE_GRAPH, "draw the lab; what a running lab lacks in red",
 	  "  --format dot      Graphviz's language (the default): | dot -Tpng > lab.png\n"
 	  "  --format mermaid  a Mermaid flowchart, for Markdown that renders it\n"
-	  "  --format svg      an SVG picture, made by Graphviz's dot (Debian: graphviz)\n" },
+	  "  --format svg      an SVG picture, made by Graphviz's dot (Debian: graphviz)\n"
+	  "  --host NAME       with hosts: in the lab, host NAME's part, its nodes; a node of\n"
+	  "                    another host that a link reaches is a grey stub (its name,\n"
+	  "                    its host) and the link says \"tunnel to host H\"\n" },
 	{ "save", cmd_save, USAGE_SAVE, "print a lab file of the running lab as it is now",
 	  "  -o, --output FILE  write to FILE (replaced only once complete) instead of stdout\n"
 	  "  --name NAME        the saved lab's name (default: the running lab's)\n"
 	  "  --prefix PREFIX    its namespace prefix (default: the running lab's; with\n"
 	  "                     --name alone, the new name)\n"
+	  "  --host NAME        with hosts: in the lab, this machine is host NAME (default:\n"
+	  "                     the host whose address it has) and saves NAME's part;\n"
+	  "                     the other hosts' nodes, and the links to them, are said\n"
+	  "                     as left out (save each part on its own host)\n"
 	  "Addresses, routes, links, MTUs, MACs, link states, sysctls and kinds come from\n"
 	  "the kernel; probes from the lab's kept file. What the format cannot say goes\n"
 	  "out as comments at the end, and on stderr.\n" },
@@ -101,9 +110,14 @@ static const struct {
 	  "                 file's hosts:); an address not given comes from the file's\n"
 	  "                 hosts:, or is a placeholder (192.0.2.x) to replace\n"
 	  "  --max-nodes N  at most N nodes on a host, fewer links between hosts winning\n"
-	  "                 over balance (default: an even share, nodes/hosts rounded up)\n"
+	  "                 over balance (default: an even share, nodes/hosts rounded up);\n"
+	  "                 it counts the file's nodes: a LAN's hidden bridge goes with\n"
+	  "                 most of its members, counted on no host\n"
+	  "  --unpin        place every node anew, its own host: in the file or not\n"
 	  "Nodes go where the fewest links cross from one host to another, with about\n"
-	  "as many nodes on each host; the same file gives the same placement. The lab\n"
+	  "as many nodes on each host; the same file gives the same placement. A node\n"
+	  "with its own host: (not one from defaults:) stays on that host, which\n"
+	  "--hosts must name, and the others are placed around it. The lab\n"
 	  "file comes out on stdout as written, with hosts: and a host: on every node;\n"
 	  "nodes and links per host on stderr. Needs no privilege.\n" },
 };

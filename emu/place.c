@@ -10,7 +10,10 @@
  * pass (so a swap is two moves); each split is tried from both ends of
  * that path. A last k-way pass of the same kind refines the whole. No
  * randomness: ties go to the lowest index, the same graph gives the same
- * parts.
+ * parts. A pinned node is never moved, so each split starts with the
+ * nodes pinned to its side there and sizes that side to hold them; a node
+ * that no part's size counts (a LAN's bridge) moves freely and weighs
+ * nothing in the balance.
  */
 
 #include <errno.h>
@@ -29,6 +32,9 @@
 
 struct parts {
 	size_t n, k;
+	size_t total;		/* the nodes that count (not uncounted) */
+	const size_t *pin;	/* NULL, or per node its part (NONE: any) */
+	const bool *uncounted;
 	size_t *off, *to;	/* adjacency (CSR): the neighbours of v are to[off[v]..off[v+1]) */
 	unsigned *w;
 	size_t *part;
@@ -82,6 +88,17 @@ static unsigned long *conn(const struct parts *r, size_t v)
 	return &r->conn[v * r->k];
 }
 
+/* What V weighs in its part's size: a LAN's bridge, nothing. */
+static size_t weight(const struct parts *r, size_t v)
+{
+	return r->uncounted && r->uncounted[v] ? 0 : 1;
+}
+
+static bool pinned(const struct parts *r, size_t v)
+{
+	return r->pin && r->pin[v] != NONE;
+}
+
 /* Move V from its part to part T. */
 static void move(struct parts *r, size_t v, size_t t)
 {
@@ -90,8 +107,8 @@ static void move(struct parts *r, size_t v, size_t t)
 	r->cut += conn(r, v)[from];
 	r->cut -= conn(r, v)[t];
 	r->part[v] = t;
-	r->size[from]--;
-	r->size[t]++;
+	r->size[from] -= weight(r, v);
+	r->size[t] += weight(r, v);
 	for (x = r->off[v]; x < r->off[v + 1]; x++) {
 		conn(r, r->to[x])[from] -= r->w[x];
 		conn(r, r->to[x])[t] += r->w[x];
@@ -107,7 +124,7 @@ static void parts_set(struct parts *r, const size_t *from)
 	memset(r->conn, 0, r->n * r->k * sizeof(*r->conn));
 	for (v = 0; v < r->n; v++) {
 		r->part[v] = from[v];
-		r->size[from[v]]++;
+		r->size[from[v]] += weight(r, v);
 		for (x = r->off[v]; x < r->off[v + 1]; x++)
 			conn(r, r->to[x])[from[v]] += r->w[x];
 	}
@@ -143,7 +160,8 @@ static size_t farthest(const struct parts *r, const struct scope *s, size_t p, s
 	}
 	for (i = 0; i < s->n; i++) {
 		v = s->nodes[i];
-		if (r->part[v] == p && (best == NONE || r->dist[v] > r->dist[best] ||
+		if (r->part[v] == p && !pinned(r, v) &&
+		    (best == NONE || r->dist[v] > r->dist[best] ||
 					(r->dist[v] == r->dist[best] && v < best)))
 			best = v;
 	}
@@ -160,7 +178,7 @@ static size_t grow_pick(const struct parts *r, const struct scope *s, size_t see
 
 	for (i = 0; i < s->n; i++) {
 		v = s->nodes[i];
-		if (r->part[v] != b || !conn(r, v)[a])
+		if (r->part[v] != b || !conn(r, v)[a] || pinned(r, v))
 			continue;
 		gain = (long)conn(r, v)[a] - (long)conn(r, v)[b];
 		if (best == NONE || gain > best_gain || (gain == best_gain && v < best))
@@ -168,11 +186,11 @@ static size_t grow_pick(const struct parts *r, const struct scope *s, size_t see
 	}
 	if (best != NONE)
 		return best;
-	if (r->part[seed] == b)
+	if (seed != NONE && r->part[seed] == b)
 		return seed;
 	for (i = 0; i < s->n; i++) {
 		v = s->nodes[i];
-		if (r->part[v] == b && (best == NONE || conn(r, v)[b] < conn(r, best)[b] ||
+		if (r->part[v] == b && !pinned(r, v) && (best == NONE || conn(r, v)[b] < conn(r, best)[b] ||
 					(conn(r, v)[b] == conn(r, best)[b] && v < best)))
 			best = v;
 	}
@@ -201,10 +219,12 @@ static bool best_move(const struct parts *r, const struct scope *s, size_t *bv, 
 	for (i = 0; i < s->n; i++) {
 		v = s->nodes[i];
 		from = r->part[v];
-		if (r->locked[v] || r->size[from] + 1 <= r->lo[from])
+		/* one node under or over a bound at most */
+		if (r->locked[v] || pinned(r, v) || r->size[from] + 1 < r->lo[from] + weight(r, v))
 			continue;
 		for (t = 0; t < r->k; t++) {
-			if (t == from || !in_scope(r, s, t) || r->size[t] >= r->hi[t] + 1)
+			if (t == from || !in_scope(r, s, t) ||
+			    r->size[t] + weight(r, v) > r->hi[t] + 1)
 				continue;
 			gain = (long)conn(r, v)[t] - (long)conn(r, v)[from];
 			even = ((long)r->size[from] - (long)r->hi[from]) -
@@ -252,9 +272,42 @@ static void refine(struct parts *r, const struct scope *s)
  * A from SEED. */
 static void split_from(struct parts *r, const struct scope *s, size_t ta, size_t seed)
 {
-	while (r->size[s->parts[0]] < ta)
-		move(r, grow_pick(r, s, seed), s->parts[0]);
+	size_t v;
+
+	while (r->size[s->parts[0]] < ta && (v = grow_pick(r, s, seed)) != NONE)
+		move(r, v, s->parts[0]);
 	refine(r, s);
+}
+
+/* Every node of S that may move, from part FROM to part TO. */
+static void move_free(struct parts *r, const struct scope *s, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (r->part[s->nodes[i]] == from && !pinned(r, s->nodes[i]))
+			move(r, s->nodes[i], to);
+}
+
+/* What part A of S is to weigh: TA, but no less than the nodes pinned to
+ * parts A.. B-1 and leaving room for those pinned to B onwards; the pinned
+ * ones moved there, the rest in B. */
+static size_t split_start(struct parts *r, const struct scope *s, size_t ta, size_t b)
+{
+	size_t i, v, pa = 0, pb = 0, total = 0;
+
+	for (i = 0; i < s->n; i++) {
+		v = s->nodes[i];
+		total += weight(r, v);
+		move(r, v, pinned(r, v) && r->pin[v] < b ? s->parts[0] : b);
+		if (pinned(r, v))
+			*(r->pin[v] < b ? &pa : &pb) += weight(r, v);
+	}
+	ta = ta < pa ? pa : ta;
+	ta = ta > total - pb ? total - pb : ta;
+	r->lo[s->parts[0]] = r->hi[s->parts[0]] = ta;
+	r->lo[b] = r->hi[b] = total - ta;
+	return ta;
 }
 
 /* Parts P0..P0+KK-1 out of the N nodes in NODES, all in part P0. */
@@ -266,23 +319,18 @@ static void bisect(struct parts *r, size_t *nodes, size_t n, size_t p0, size_t k
 
 	if (kk < 2 || !n)
 		return;
-	/* even shares: part p gets n / k, and one more while p < n % k */
+	/* even shares: part p gets total / k, and one more while p < total % k */
 	for (p = a; p < b; p++)
-		ta += r->n / r->k + (p < r->n % r->k);
-	for (i = 0; i < n; i++)
-		move(r, nodes[i], b);
-	r->lo[a] = r->hi[a] = ta;
-	r->lo[b] = r->hi[b] = n - ta;
+		ta += r->total / r->k + (p < r->total % r->k);
+	ta = split_start(r, &s, ta, b);
 	ends[0] = farthest(r, &s, b, nodes[0]);
-	ends[1] = farthest(r, &s, b, ends[0]);
+	ends[1] = ends[0] == NONE ? NONE : farthest(r, &s, b, ends[0]);
 	split_from(r, &s, ta, ends[0]);
 	cut0 = r->cut;
 	keep = xcalloc(n, sizeof(*keep));
 	for (i = 0; i < n; i++)
 		keep[i] = r->part[nodes[i]];
-	for (i = 0; i < n; i++)
-		if (r->part[nodes[i]] == a)
-			move(r, nodes[i], b);
+	move_free(r, &s, a, b);
 	split_from(r, &s, ta, ends[1]);
 	if (r->cut > cut0)
 		for (i = 0; i < n; i++)
@@ -300,18 +348,27 @@ static void bisect(struct parts *r, size_t *nodes, size_t n, size_t p0, size_t k
 	bisect(r, nodes, na, a, k1);
 	bisect(r, nodes + na, n - na, b, kk - k1);
 }
-/* PART numbered in the order of the parts' first nodes. */
-static void renumber(size_t *part, size_t n, size_t k)
+/* PART numbered in the order of the parts' first nodes, those with a
+ * pinned node (PIN, NULL: none) kept as they are. */
+static void renumber(size_t *part, size_t n, size_t k, const size_t *pin)
 {
 	size_t *map = xcalloc(k, sizeof(*map)), next = 0, v;
+	bool *fixed = xcalloc(k, sizeof(*fixed));
 
+	for (v = 0; pin && v < n; v++)
+		if (pin[v] != NONE)
+			fixed[pin[v]] = true;
 	for (v = 0; v < k; v++)
-		map[v] = NONE;
+		map[v] = fixed[v] ? v : NONE;
 	for (v = 0; v < n; v++) {
-		if (map[part[v]] == NONE)
+		if (map[part[v]] == NONE) {
+			while (fixed[next])
+				next++;
 			map[part[v]] = next++;
+		}
 		part[v] = map[part[v]];
 	}
+	free(fixed);
 	free(map);
 }
 
@@ -361,24 +418,85 @@ static void refine_all(struct parts *r, const size_t *from, size_t *nodes, size_
 	refine(r, &all);
 }
 
+/* Per part: the nodes pinned to it, into COUNT (K); the most of them. */
+static size_t pinned_sizes(const struct parts *r, size_t *count)
+{
+	size_t v, most = 0;
+
+	for (v = 0; v < r->n; v++)
+		if (pinned(r, v)) {
+			count[r->pin[v]] += weight(r, v);
+			most = count[r->pin[v]] > most ? count[r->pin[v]] : most;
+		}
+	return most;
+}
+
+/* The bounds of every part: an even share, or MAX; a part's pinned nodes
+ * (MOST at most) raise an even share. 0, -E2BIG when they pass MAX. */
+static int bounds(const struct parts *r, size_t max, size_t most, size_t *lo, size_t *hi)
+{
+	size_t n = r->total, k = r->k;
+
+	if (max && most > max)
+		return -E2BIG;
+	*lo = n / k;
+	*hi = n / k + (n % k != 0);
+	if (!max && most > *hi)
+		max = most;
+	if (max) {
+		*hi = max < n ? max : n;
+		*lo = n > (k - 1) * *hi ? n - (k - 1) * *hi : 0;
+	}
+	return 0;
+}
+
+void place_deal(const struct place_graph *g, size_t k, size_t *part)
+{
+	size_t *size = xcalloc(k + 1, sizeof(*size)), v, p, turn = 0;
+
+	for (v = 0; v < g->n_nodes; v++)
+		if (g->pin && g->pin[v] != PLACE_ANY)
+			size[part[v] = g->pin[v]] += !(g->uncounted && g->uncounted[v]);
+	/* each in turn to the smallest part: with no pins, node v to part v % k */
+	for (v = 0; v < g->n_nodes; v++) {
+		if (g->pin && g->pin[v] != PLACE_ANY)
+			continue;
+		if (g->uncounted && g->uncounted[v]) {
+			part[v] = turn % k;
+			continue;
+		}
+		for (part[v] = turn++ % k, p = 0; p < k; p++)
+			if (size[p] < size[part[v]])
+				part[v] = p;
+		size[part[v]]++;
+	}
+	free(size);
+}
+
 int place_partition(const struct place_graph *g, size_t k, size_t max, size_t *part)
 {
-	struct parts r = { .n = g->n_nodes, .k = k };
+	struct parts r = { .n = g->n_nodes, .k = k, .pin = g->pin, .uncounted = g->uncounted };
+	const struct scope every = { .all = true };
 	size_t v, *nodes, *first, lo, hi, cut;
+	int err = 0;
 
 	if (!k)
 		return -EINVAL;
-	if (max && max < r.n / k + (r.n % k != 0))
-		return -ENOSPC;
-	lo = r.n / k;
-	hi = r.n / k + (r.n % k != 0);
-	if (max) {
-		hi = max < r.n ? max : r.n;
-		lo = r.n > (k - 1) * hi ? r.n - (k - 1) * hi : 0;
+	for (v = 0; v < r.n; v++) {
+		r.total += weight(&r, v);
+		if (pinned(&r, v) && r.pin[v] >= k)
+			return -EINVAL;
 	}
+	if (max && max < r.total / k + (r.total % k != 0))
+		return -ENOSPC;
+	first = xcalloc(k + r.n + 1, sizeof(*first));
+	if ((err = bounds(&r, max, pinned_sizes(&r, first), &lo, &hi)) < 0) {
+		free(first);
+		return err;
+	}
+	memset(first, 0, (k + r.n + 1) * sizeof(*first));
 	parts_alloc(&r, g);
 	nodes = xcalloc(r.n + 1, sizeof(*nodes));
-	first = xcalloc(r.n + 1, sizeof(*first));
 	parts_set(&r, first);
 	for (v = 0; v < r.n; v++)
 		nodes[v] = v;
@@ -389,14 +507,14 @@ int place_partition(const struct place_graph *g, size_t k, size_t max, size_t *p
 	/* A promise kept whatever the graph: never worse than dealing the
 	 * nodes out in turn. */
 	cut = r.cut;
-	for (v = 0; v < r.n; v++)
-		first[v] = v % k;
+	place_deal(g, k, first);
 	parts_set(&r, first);
 	if (r.cut < cut) {
 		refine_all(&r, first, nodes, lo, hi);
-		memcpy(part, r.part, r.n * sizeof(*part));
+		if (r.cut < cut && balanced(&r, &every))
+			memcpy(part, r.part, r.n * sizeof(*part));
 	}
-	renumber(part, r.n, k);
+	renumber(part, r.n, k, r.pin);
 	free(nodes);
 	free(first);
 	parts_free(&r);
@@ -440,4 +558,27 @@ void place_graph_of(const struct topology *t, struct place_edge **edges, size_t 
 	}
 	strmap_free(&idx);
 	strmap_free(&pairs);
+}
+
+int place_pins(const struct topology *t, const struct place_host *hosts, size_t n, size_t *pin,
+	       const struct node **bad)
+{
+	const struct node *nd;
+	size_t i, h;
+
+	*bad = NULL;
+	for (i = 0; i < t->n_nodes; i++) {
+		nd = &t->nodes[i];
+		pin[i] = PLACE_ANY;
+		if (!nd->host || nd->lan || nd->host_default)
+			continue;
+		for (h = 0; h < n && strcmp(hosts[h].name, nd->host); h++)
+			;
+		if (h == n) {
+			*bad = nd;
+			return -ENOENT;
+		}
+		pin[i] = h;
+	}
+	return 0;
 }

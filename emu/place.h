@@ -22,21 +22,33 @@ struct place_edge {
 	unsigned weight;
 };
 
+/* A node's pin when it has none: any part will do. */
+#define PLACE_ANY SIZE_MAX
+
 struct place_graph {
 	size_t n_nodes;
 	const struct place_edge *edges;
 	size_t n_edges;
+	const size_t *pin;	/* NULL, or per node the part it must be in (PLACE_ANY: any) */
+	const bool *uncounted;	/* NULL, or per node: no part's size counts it (a LAN's bridge) */
 };
 
 /*
  * place_partition - nodes 0..G->n_nodes-1 into K parts, PART[i] the part
  * of node i. MAX 0: each part gets an even share (nodes/K, rounded down
- * or up); otherwise at most MAX nodes a part, fewer crossing links
- * winning over balance. Parts are numbered in the order of their first
- * node (node 0 is in part 0). 0, -EINVAL when K is 0, -ENOSPC when K x
- * MAX < nodes.
+ * or up; more where a part's pinned nodes are more); otherwise at most MAX
+ * nodes a part, fewer crossing links winning over balance. Sizes count
+ * the nodes not G->uncounted. A node with a pin stays in its part; the
+ * parts without a pinned node are numbered in the order of their first
+ * node (with no pins, node 0 is in part 0). 0, -EINVAL when K is 0 or a
+ * pin is K or more, -ENOSPC when K x MAX < nodes, -E2BIG when a part has
+ * more than MAX pinned nodes.
  */
 int place_partition(const struct place_graph *g, size_t k, size_t max, size_t *part);
+
+/* place_deal - the nodes of G dealt out in turn over K parts into PART,
+ * each pinned one to its pin: what place_partition never does worse than. */
+void place_deal(const struct place_graph *g, size_t k, size_t *part);
 
 /* place_cut - the weight of G's edges whose two ends are in different parts. */
 size_t place_cut(const struct place_graph *g, const size_t *part);
@@ -60,6 +72,16 @@ struct place_host {
 
 /* place_hosts_yaml - HOSTS (N) as a `hosts:` block into F, a host a line. */
 void place_hosts_yaml(FILE *f, const struct place_host *hosts, size_t n);
+
+/*
+ * place_pins - the pin of each node of T (T->n_nodes) into PIN: the index
+ * in HOSTS (N) of the host its own `host:` names; PLACE_ANY for a node
+ * without one, a LAN's bridge, and every node whose host comes from
+ * `defaults:` (a default says where nodes go unless placed, and place
+ * places them). 0; -ENOENT when a node's host is not in HOSTS, *BAD that node.
+ */
+int place_pins(const struct topology *t, const struct place_host *hosts, size_t n, size_t *pin,
+	       const struct node **bad);
 
 struct diag;
 

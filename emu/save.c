@@ -942,6 +942,7 @@ int save_lab(const struct state *have, const struct topology *kept, const char *
 	save_links(&s);
 	save_lans(&s);
 	save_probes(&s);
+	save_hosts_left_out(have, kept, out);
 	if (out->n_left_out)
 		fputs("# Left out (the lab file format cannot say it):\n", s.f);
 	for (i = 0; i < out->n_left_out; i++)

@@ -29,6 +29,18 @@ struct save_result {
 int save_lab(const struct state *have, const struct topology *kept, const char *name,
 	     const char *prefix, struct save_result *out);
 
+/*
+ * save_hosts_left_out - for KEPT with `hosts:`, a sentence into OUT's
+ * left_out for each node of another host than this machine's (KEPT->self,
+ * or when NULL, the one running HAVE's nodes) and each link to one of them.
+ */
+void save_hosts_left_out(const struct state *have, const struct topology *kept,
+			 struct save_result *out);
+
+/* save_host_stray - a node of HAVE that KEPT puts on another host than
+ * KEPT->self (NULL: none, or no self). */
+const char *save_host_stray(const struct state *have, const struct topology *kept);
+
 /* save_result_free - free what R holds and zero it. */
 void save_result_free(struct save_result *r);
 

@@ -219,6 +219,7 @@ struct node {
 	bool lan;		/* the hidden bridge of a `lans:` entry, no node of the file's */
 	struct rule_spec *rules;
 	size_t n_rules;
+	bool host_default;	/* HOST is `defaults:`'s, not the node's own */
 };
 
 struct endpoint {

@@ -85,7 +85,7 @@ has "$(complete_line up lab.yaml --junit labs/n)" labs/notes.txt ||
 	fail "up --junit <TAB> offers only lab files: $(complete_line up lab.yaml --junit labs/n)"
 # topo place: a lab file, then its options; a host list is the user's to type
 has "$(complete_line place labs/)" labs/one.yaml || fail "place labs/<TAB>: $(complete_line place labs/)"
-[ "$(complete_line place lab.yaml -- | tr "\n" " ")" = "--hosts --max-nodes " ] ||
+[ "$(complete_line place lab.yaml -- | tr "\n" " ")" = "--hosts --max-nodes --unpin " ] ||
 	fail "place lab.yaml --<TAB>: $(complete_line place lab.yaml --)"
 [ -z "$(complete_line place lab.yaml --hosts "")" ] ||
 	fail "place --hosts <TAB> offers: $(complete_line place lab.yaml --hosts "")"

@@ -41,7 +41,10 @@ printf '%s\n' "$OUT" >addressed.yaml
 # again from the placed file: its hosts: and addresses are the default
 run_topo 0 place addressed.yaml
 [ "$OUT" = "$(cat addressed.yaml)" ] || fail "place of a placed file without --hosts differs"
-run_topo 0 place addressed.yaml --hosts c,a
+# every node of a placed file is pinned: other hosts need --unpin
+run_topo 1 place addressed.yaml --hosts c,a
+contains "$ERR" "which --hosts does not name: add b to --hosts, or give --unpin"
+run_topo 0 place addressed.yaml --hosts c,a --unpin
 contains "$OUT" "  c: { address: 10.9.0.3 }"
 lacks "$OUT" "  b: {"
 pass "addresses from --hosts, then from the file's hosts:"
@@ -93,3 +96,33 @@ bad "--hosts needs a value" grid.yaml --hosts
 printf '{ name: t-place4, nodes: { a: {}, b: {} } }\n' >flow.yaml
 bad "flow.yaml:1:1: error: topo place does not edit this form of YAML" flow.yaml --hosts a,b
 pass "a missing or invalid file, bad --hosts and --max-nodes, too few hosts, flow YAML"
+
+# a node's own host: pins it (hosts the file lacks may come from --hosts);
+# a default's host: does not
+sed -e 's/^  n1: {}$/  n1: { host: b }/' -e 's/^  n7: {}$/  n7: { host: a }/' cliques.yaml >pinned.yaml
+run_topo 0 place pinned.yaml --hosts a,b --max-nodes 6
+for i in 1 2 3 4 5 6; do contains "$OUT" "  n$i: { host: b }"; done
+for i in 7 8 9 10; do contains "$OUT" "  n$i: { host: a }"; done
+contains "$ERR" "topo: place: 1 of 22 links between nodes cross hosts"
+bad "pinned.yaml:3:15: error: node n1 is on host b (its host:), which --hosts does not name: add b to --hosts" \
+	pinned.yaml --hosts a,c
+sed -e 's/^  n\([123]\): {}$/  n\1: { host: b }/' cliques.yaml >three.yaml
+bad "topo: place: host b has 3 nodes pinned to it by their host:, more than --max-nodes 2" \
+	three.yaml --hosts a,b,c,d,e --max-nodes 2
+sed -e 's/^nodes:$/defaults: { host: z }\nnodes:/' cliques.yaml >defaulted.yaml
+run_topo 0 place defaulted.yaml --hosts a,b
+contains "$ERR" "  a                 5 nodes"
+contains "$OUT" "defaults: { host: a }"
+pass "own host: pins a node, one --hosts lacks is an error, a default's does not pin"
+
+# a LAN's bridge is no node of the file's: --max-nodes counts the six
+cat >lan.yaml <<'YAML'
+name: t-place5
+nodes: { m1: {}, m2: {}, m3: {}, m4: {}, x1: {}, x2: {} }
+lans: { seg: { members: [m1:e0, m2:e0, m3:e0, m4:e0] } }
+links: [{ endpoints: [m1:e1, x1:e0] }, { endpoints: [m4:e1, x2:e0] }]
+YAML
+run_topo 0 place lan.yaml --hosts a,b --max-nodes 3
+contains "$ERR" "topo: place: 6 nodes on 2 hosts (at most 3 a host):"
+[ "$(grep -o "host: a" <<<"$OUT" | wc -l)" = 3 ] || fail "host a has not 3 of the 6 nodes: $OUT"
+pass "--max-nodes counts the file's nodes, not a LAN's bridge"

@@ -59,7 +59,29 @@ on b 0 save $L
 contains "$OUT" "hosts:"
 contains "$OUT" "  b: { address: 192.0.2.21 }"
 [ "$(grep -c '^    host: b$' <<<"$OUT")" = 4 ] || fail "save on b: not 4 nodes on b:"$'\n'"$OUT"
-pass "save on a host keeps hosts: and its nodes' host:"
+# the other hosts' 8 nodes are not dropped in silence
+[ "$(grep -c "^topo: save: left out: node .*: it runs on host [ac], not on this machine (b)" <<<"$ERR")" = 8 ] ||
+	fail "save on b does not name the 8 nodes of a and c:"$'\n'"$ERR"
+contains "$ERR" "topo: save: left out: link "
+contains "$OUT" "#   node "
+without=$OUT
+on b 0 save $L --host b
+[ "$OUT" = "$without" ] || fail "save --host b on b differs from save on b"
+on b 1 save $L --host a
+contains "$ERR" "topo: save: node "
+contains "$ERR" ", but lab $L runs it on host b, not a: give --host with the host this machine is"
+[ -z "$OUT" ] || fail "save --host a on b printed a file"
+on b 1 save $L --host d
+contains "$ERR" "topo: --host d: lab $L has no such host"
+pass "save on a host keeps hosts: and its nodes' host:, says what runs elsewhere, --host checked"
+
+on b 0 graph $L --host b
+contains "$OUT" "(host b's part)"
+contains "$OUT" "(running as the file says)"
+contains "$OUT" "tunnel to host "
+[ "$(grep -c 'style="rounded,filled"\|style="filled"' <<<"$OUT")" = 4 ] ||
+	fail "graph --host b does not draw b's 4 nodes:"$'\n'"$OUT"
+pass "graph --host of a running part: as the file says, other hosts' nodes as stubs"
 
 for h in a b c; do
 	on $h 0 down "$T_DIR/placed.yaml" --host $h

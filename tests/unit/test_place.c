@@ -262,6 +262,144 @@ static void test_graph_of(void **state)
 	diag_free(&d);
 }
 
+/* PIN's nodes in their parts; the other parts numbered in first-node
+ * order; the same answer twice. The cut. */
+static size_t pinned_partition(struct graph *g, size_t k, size_t max, const size_t *pin)
+{
+	struct place_graph p = pg(g);
+	size_t *part = xcalloc(g->n + 1, sizeof(*part)), *again = xcalloc(g->n + 1, sizeof(*again));
+	size_t i, cut;
+
+	p.pin = pin;
+	assert_int_equal(place_partition(&p, k, max, part), 0);
+	assert_int_equal(place_partition(&p, k, max, again), 0);
+	assert_memory_equal(part, again, g->n * sizeof(*part));
+	for (i = 0; i < g->n; i++) {
+		assert_true(part[i] < k);
+		if (pin[i] != PLACE_ANY && part[i] != pin[i])
+			fail_msg("node %zu pinned to part %zu went to %zu", i, pin[i], part[i]);
+	}
+	cut = place_cut(&p, part);
+	free(part);
+	free(again);
+	return cut;
+}
+
+static void test_pins(void **state)
+{
+	static const size_t five[] = { 5, 5 };
+	struct graph g = { 0 };
+	size_t pin[12], i;
+
+	/* two cliques, each with a node pinned to the part the other would
+	 * get unpinned (node 0's is part 0): they swap, cut still 1 */
+	cliques(&g, five, 2, 1);
+	for (i = 0; i < g.n; i++)
+		pin[i] = PLACE_ANY;
+	pin[3] = 1;		/* node 3 is clique 0's first (perm) */
+	pin[(5 * 11 + 3) % 10] = 0;	/* clique 1's first */
+	assert_int_equal(pinned_partition(&g, 2, 0, pin), 1);
+	graph_free(&g);
+	/* a ring of 12 with three nodes pinned to three parts: three arcs */
+	ring(&g, 12);
+	for (i = 0; i < g.n; i++)
+		pin[i] = PLACE_ANY;
+	pin[1] = 2, pin[5] = 0, pin[9] = 1;
+	assert_int_equal(pinned_partition(&g, 3, 0, pin), 3);
+	graph_free(&g);
+}
+
+static void test_pins_bounds(void **state)
+{
+	struct graph g = { 0 };
+	struct place_graph p;
+	size_t pin[10], part[10], size[2] = { 0 }, i;
+
+	ring(&g, 10);
+	p = pg(&g);
+	p.pin = pin;
+	for (i = 0; i < 10; i++)
+		pin[i] = i < 7 ? 1 : PLACE_ANY;
+	/* seven pinned to a part over --max-nodes 6 */
+	assert_int_equal(place_partition(&p, 2, 6, part), -E2BIG);
+	/* without a maximum they stay, the even share (5) notwithstanding */
+	assert_int_equal(place_partition(&p, 2, 0, part), 0);
+	for (i = 0; i < 10; i++)
+		size[part[i]]++;
+	assert_true(size[1] >= 7);
+	for (i = 0; i < 7; i++)
+		assert_int_equal(part[i], 1);
+	/* a pin past the parts */
+	pin[0] = 2;
+	assert_int_equal(place_partition(&p, 2, 0, part), -EINVAL);
+	graph_free(&g);
+}
+
+static void test_uncounted(void **state)
+{
+	struct graph g = { 0 };
+	struct place_graph p;
+	bool bridge[5] = { [4] = true };
+	size_t part[5], size[2] = { 0 }, i;
+
+	/* a LAN: node 4, its bridge, joins 0..3; at most 2 a part counts
+	 * the four nodes alone */
+	g.n = 5;
+	for (i = 0; i < 4; i++)
+		edge(&g, i, 4);
+	p = pg(&g);
+	assert_int_equal(place_partition(&p, 2, 2, part), -ENOSPC);
+	p.uncounted = bridge;
+	assert_int_equal(place_partition(&p, 2, 2, part), 0);
+	for (i = 0; i < 4; i++)
+		size[part[i]]++;
+	assert_int_equal(size[0], 2);
+	assert_int_equal(size[1], 2);
+	graph_free(&g);
+}
+
+static void test_place_pins(void **state)
+{
+	static const char lab[] = "name: p\n"
+				  "hosts: { a: { address: 192.0.2.1 }, b: { address: 192.0.2.2 },\n"
+				  "         c: { address: 192.0.2.3 } }\n"
+				  "defaults: { host: a }\n"
+				  "nodes:\n"
+				  "  r1: { host: b }\n"
+				  "  r2: {}\n"
+				  "  r3: { host: c }\n"
+				  "lans: { seg: { members: [r1:e0, r2:e0] } }\n";
+	const struct place_host ab[] = { { .name = "a" }, { .name = "b" } };
+	const struct place_host cb[] = { { .name = "c" }, { .name = "b" } };
+	struct diag d = { .file = "p.yaml" };
+	struct topology *t = NULL;
+	const struct node *bad;
+	size_t pin[4], i;
+
+	assert_int_equal(topo_load_buf("p.yaml", lab, strlen(lab), &t, &d), 0);
+	assert_int_equal(topo_check(t, &d), 0);
+	assert_int_equal(t->n_nodes, 4);	/* and the LAN's bridge */
+	assert_int_equal(place_pins(t, cb, 2, pin, &bad), 0);
+	assert_null(bad);
+	for (i = 0; i < t->n_nodes; i++) {
+		const char *name = t->nodes[i].name;
+
+		/* r2's host is the default's: no pin; nor the LAN bridge's */
+		if (!strcmp(name, "r1"))
+			assert_int_equal(pin[i], 1);
+		else if (!strcmp(name, "r3"))
+			assert_int_equal(pin[i], 0);
+		else
+			assert_int_equal(pin[i], PLACE_ANY);
+	}
+	/* r3 is on c, which a,b does not name */
+	assert_int_equal(place_pins(t, ab, 2, pin, &bad), -ENOENT);
+	assert_non_null(bad);
+	assert_string_equal(bad->name, "r3");
+	topo_free(t);
+	diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +410,10 @@ int main(void)
 		cmocka_unit_test(test_max_nodes),
 		cmocka_unit_test(test_errors_and_edges),
 		cmocka_unit_test(test_graph_of),
+		cmocka_unit_test(test_pins),
+		cmocka_unit_test(test_pins_bounds),
+		cmocka_unit_test(test_uncounted),
+		cmocka_unit_test(test_place_pins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

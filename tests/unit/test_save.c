@@ -408,12 +408,75 @@ static void test_left_out(void **unused)
 	free(text);
 }
 
+/* Is SENTENCE among R's left-out ones? */
+static bool said(const struct save_result *r, const char *sentence)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_left_out; i++)
+		if (!strcmp(r->left_out[i], sentence))
+			return true;
+	return false;
+}
+
+/*
+ * One host's part of a lab spread over three: its node and the lab's
+ * hosts: are saved; the nodes of the other hosts (a LAN bridge's too) and
+ * the links to them are said, not dropped in silence; a node of another
+ * host among those read is a stray.
+ */
+static void test_host_part(void **unused)
+{
+	struct topology *t = load_text("name: mh\n"
+				       "hosts:\n"
+				       "  a: { address: 192.0.2.10 }\n"
+				       "  b: { address: 192.0.2.11 }\n"
+				       "  c: { address: 192.0.2.12 }\n"
+				       "nodes:\n"
+				       "  r1: {}\n"
+				       "  r2: { host: b }\n"
+				       "  r3: { host: c }\n"
+				       "  r4: { host: c }\n"
+				       "links:\n"
+				       "  - endpoints: [\"r1:e1 10.0.12.1/24\", \"r2:e1 10.0.12.2/24\"]\n"
+				       "  - endpoints: [\"r1:e2 10.0.13.1/24\", \"r3:e2 10.0.13.2/24\"]\n"
+				       "lans:\n"
+				       "  seg: { members: [\"r3:e5 10.0.5.1/24\", \"r4:e0 10.0.5.2/24\"] }\n");
+	struct save_result r;
+	struct state have;
+
+	t->self = &t->hosts[1];
+	have_of(t, &have);
+	assert_null(save_host_stray(&have, t));
+	assert_int_equal(save_lab(&have, t, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.text, "\nhosts:\n"));
+	assert_non_null(strstr(r.text, "  r2:\n    host: b\n"));
+	assert_null(strstr(r.text, "  r1:"));
+	assert_true(said(&r, "node r1: it runs on host a, not on this machine (b): "
+			     "`topo save --host a` there saves that part"));
+	assert_true(said(&r, "node r3: it runs on host c, not on this machine (b): "
+			     "`topo save --host c` there saves that part"));
+	assert_true(said(&r, "LAN seg: its bridge runs on host c, not on this machine (b)"));
+	if (!said(&r, "link r1:e1 <-> r2:e1: a tunnel to host a, where its other end is"))
+		fail_msg("%s", r.text);
+	/* r1 - r3 joins two other hosts: nothing of it is here */
+	assert_null(strstr(r.text, "r1:e2 <-> r3:e2"));
+	if (!strstr(r.text, "#   node r4: it runs on host c"))
+		fail_msg("%s", r.text);
+	save_result_free(&r);
+	/* read as host b's, said to be host a's: r2 is a stray */
+	t->self = &t->hosts[0];
+	assert_string_equal(save_host_stray(&have, t), "r2");
+	state_free(&have);
+	topo_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_odd_names), cmocka_unit_test(test_lan),
 	    cmocka_unit_test(test_ipv6),       cmocka_unit_test(test_empty),
-	    cmocka_unit_test(test_left_out),   cmocka_unit_test(test_hosts),
+	    cmocka_unit_test(test_left_out),   cmocka_unit_test(test_hosts), cmocka_unit_test(test_host_part),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
