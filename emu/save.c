@@ -104,10 +104,10 @@ static bool plain_ok(const char *s, bool number)
 		return true;
 	if (s[0] >= '0' && s[0] <= '9')
 		return strchr(s, '/') || strchr(s, ' ') || dots > 1;
-	return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
+	return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '/';
 }
 
-static void put_scalar(FILE *f, const char *s, bool number)
+void save_scalar(FILE *f, const char *s, bool number)
 {
 	if (plain_ok(s, number)) {
 		fputs(s, f);
@@ -121,6 +121,8 @@ static void put_scalar(FILE *f, const char *s, bool number)
 			fprintf(f, "\\%c", c);
 		else if (c == '\t')
 			fputs("\\t", f);
+		else if (c == '\n')
+			fputs("\\n", f);
 		else if (c < 0x20)
 			fprintf(f, "\\x%02x", c);
 		else
@@ -270,12 +272,12 @@ static void put_addr_list(FILE *f, const struct st_addr *a, size_t n)
 	for (i = 0; i < n; i++)
 		if (a[i].family != AF_INET6) {
 			fputs(k++ ? ", " : "", f);
-			put_scalar(f, st_addr_fmt(&a[i], buf, sizeof(buf)), false);
+			save_scalar(f, st_addr_fmt(&a[i], buf, sizeof(buf)), false);
 		}
 	for (i = n; i-- > 0;)
 		if (a[i].family == AF_INET6) {
 			fputs(k++ ? ", " : "", f);
-			put_scalar(f, st_addr_fmt(&a[i], buf, sizeof(buf)), false);
+			save_scalar(f, st_addr_fmt(&a[i], buf, sizeof(buf)), false);
 		}
 	fputc(']', f);
 }
@@ -513,16 +515,16 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 	kn = s->kept ? topo_node_find(s->kept, ns->node) : NULL;
 	host = kn ? host_of(s->kept, kn) : -1;
 	fputs("  ", s->f);
-	put_scalar(s->f, ns->node, false);
+	save_scalar(s->f, ns->node, false);
 	if (kind == NODE_HOST && !p.n_addr_ifaces && !p.n_routes && !p.n_sysctls && !p.n_rules &&
-	    host < 0)
+	    host < 0 && !(kn && (kn->n_runs || kn->n_files || kn->n_dirs)))
 		fputs(": {}\n", s->f);
 	else
 		fputs(":\n", s->f);
 	/* the kept file's host, from its `host:` or its first host */
 	if (host >= 0) {
 		fputs("    host: ", s->f);
-		put_scalar(s->f, s->kept->hosts[host].name, false);
+		save_scalar(s->f, s->kept->hosts[host].name, false);
 		fputc('\n', s->f);
 	}
 	if (kind != NODE_HOST)
@@ -541,23 +543,25 @@ static void save_node(struct saver *s, const struct st_ns *ns)
 	for (i = 0; i < p.n_routes; i++) {
 		route_words(p.routes[i], buf, sizeof(buf));
 		fputs("      - ", s->f);
-		put_scalar(s->f, buf, false);
+		save_scalar(s->f, buf, false);
 		fputc('\n', s->f);
 	}
 	if (p.n_rules)
 		fputs("    rules:\n", s->f);
 	for (i = 0; i < p.n_rules; i++) {
 		fputs("      - ", s->f);
-		put_scalar(s->f, st_rule_fmt(p.rules[i], buf, sizeof(buf)), false);
+		save_scalar(s->f, st_rule_fmt(p.rules[i], buf, sizeof(buf)), false);
 		fputc('\n', s->f);
 	}
 	if (p.n_sysctls)
 		fputs("    sysctl:\n", s->f);
 	for (i = 0; i < p.n_sysctls; i++) {
 		fprintf(s->f, "      %s: ", p.sysctls[i]->key);
-		put_scalar(s->f, p.sysctls[i]->value, true);
+		save_scalar(s->f, p.sysctls[i]->value, true);
 		fputc('\n', s->f);
 	}
+	if (kn)
+		save_software(s->f, s->kept, kn);
 	for (i = 0; kn && i < kn->n_execs; i++)
 		left_out(s, "%s: exec %s (not run again: what it made that topo reads is above)",
 			 ns->node, kn->execs[i].cmd);
@@ -615,9 +619,9 @@ static void put_end(struct saver *s, const struct st_ns *ns, const struct st_ifa
 	char mac[18], imp[512];
 
 	fputs("      - { node: ", s->f);
-	put_scalar(s->f, ns->node, false);
+	save_scalar(s->f, ns->node, false);
 	fputs(", iface: ", s->f);
-	put_scalar(s->f, ifc->name, false);
+	save_scalar(s->f, ifc->name, false);
 	if (node_kind(s, ns) != NODE_BRIDGE)
 		end_addrs(s, ns->node, ifc, &addrs, &n);
 	if (n) {
@@ -667,7 +671,7 @@ static void save_lan(struct saver *s, const struct st_ns *ns, const char *lan)
 		return;
 	}
 	fputs("  ", s->f);
-	put_scalar(s->f, lan, false);
+	save_scalar(s->f, lan, false);
 	fputs(":\n    members:\n", s->f);
 	for (j = 0; j < ns->n_ifaces; j++) {
 		const struct st_iface *port = &ns->ifaces[j];
@@ -757,7 +761,7 @@ static void save_links(struct saver *s)
 	}
 }
 
-static void put_duration(FILE *f, const char *key, uint64_t us)
+void save_duration(FILE *f, const char *key, uint64_t us)
 {
 	if (us % 1000000 == 0)
 		fprintf(f, ", %s: %llus", key, (unsigned long long)(us / 1000000));
@@ -793,9 +797,9 @@ static void save_probe(struct saver *s, const struct probe_spec *p)
 	static const char *const protos[] = { "icmp", "tcp", "udp" };
 
 	fputs("  - { from: ", s->f);
-	put_scalar(s->f, p->from, false);
+	save_scalar(s->f, p->from, false);
 	fputs(", to: ", s->f);
-	put_scalar(s->f, p->to, false);
+	save_scalar(s->f, p->to, false);
 	if (p->proto != PROBE_ICMP)
 		fprintf(s->f, ", proto: %s", protos[p->proto]);
 	if (p->port)
@@ -805,21 +809,21 @@ static void save_probe(struct saver *s, const struct probe_spec *p)
 	if (p->count != 1)
 		fprintf(s->f, ", count: %u", p->count);
 	if (p->timeout_us != 1000000)
-		put_duration(s->f, "timeout", p->timeout_us);
+		save_duration(s->f, "timeout", p->timeout_us);
 	if (p->max_rtt_us)
-		put_duration(s->f, "max_rtt", p->max_rtt_us);
+		save_duration(s->f, "max_rtt", p->max_rtt_us);
 	if (p->max_loss >= 0)
 		fprintf(s->f, ", max_loss: \"%.15g%%\"", p->max_loss);
 	if (p->within_us)
-		put_duration(s->f, "within", p->within_us);
+		save_duration(s->f, "within", p->within_us);
 	if (p->size)
 		fprintf(s->f, ", size: %u", p->size);
 	if (p->df)
 		fputs(", df: true", s->f);
 	if (p->interval_us != PROBE_INTERVAL_DEFAULT_US)
-		put_duration(s->f, "interval", p->interval_us);
+		save_duration(s->f, "interval", p->interval_us);
 	if (p->min_rtt_us)
-		put_duration(s->f, "min_rtt", p->min_rtt_us);
+		save_duration(s->f, "min_rtt", p->min_rtt_us);
 	fputs(" }\n", s->f);
 }
 
@@ -898,14 +902,14 @@ static void save_head(struct saver *s, const char *name, const char *prefix)
 	fprintf(s->f, "# Saved by `topo save` from lab %s (namespaces %s-*) as the kernel had it.\n",
 		s->have->lab, run);
 	fputs("name: ", s->f);
-	put_scalar(s->f, name ? name : s->have->lab, false);
+	save_scalar(s->f, name ? name : s->have->lab, false);
 	fputc('\n', s->f);
 	/* a new name alone gets its own namespaces, never the running lab's */
 	if (!prefix && !name && strcmp(run, s->have->lab))
 		prefix = run;
 	if (prefix && strcmp(prefix, name ? name : s->have->lab)) {
 		fputs("prefix: ", s->f);
-		put_scalar(s->f, prefix, false);
+		save_scalar(s->f, prefix, false);
 		fputc('\n', s->f);
 	}
 	save_hosts(s);

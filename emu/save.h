@@ -8,7 +8,10 @@
  * observed state (and the lab's kept file) in, YAML text out.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "state.h"
 #include "topology.h"
@@ -40,6 +43,20 @@ void save_hosts_left_out(const struct state *have, const struct topology *kept,
 /* save_host_stray - a node of HAVE that KEPT puts on another host than
  * KEPT->self (NULL: none, or no self). */
 const char *save_host_stray(const struct state *have, const struct topology *kept);
+
+/*
+ * save_software - the `files:`, `dirs:` and `run:` of KN, a node of the
+ * kept file KEPT, into F as a node's keys (save_run.c): what the file
+ * declared, a relative source as an absolute path.
+ */
+void save_software(FILE *f, const struct topology *kept, const struct node *kn);
+
+/* save_scalar - S as a YAML scalar into F: plain where no reader can take it
+ * for anything else (NUMBER: a decimal integer may be plain), else quoted. */
+void save_scalar(FILE *f, const char *s, bool number);
+
+/* save_duration - ", KEY: 10s" (or ms, us: the largest unit that is exact) into F. */
+void save_duration(FILE *f, const char *key, uint64_t us);
 
 /* save_result_free - free what R holds and zero it. */
 void save_result_free(struct save_result *r);
