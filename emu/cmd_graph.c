@@ -17,7 +17,9 @@
 
 #include "cmd.h"
 #include "graph.h"
+#include "host_kernel.h"
 #include "observe.h"
+#include "util.h"
 #include "want.h"
 
 extern char **environ;
@@ -58,10 +60,34 @@ static bool may_observe(void)
 	       (caps[0].effective & (1u << CAP_NET_ADMIN));
 }
 
-/* --host NAME: T->self. Drawing the file asks no kernel; comparing with
- * the running part needs the underlay's MTU, as `status` does. 0 or EXIT_ERR (printed). */
+/* The one host of T whose address this machine has, or NULL (none, several,
+ * or no way to tell): no message, since graph then draws the whole file. */
+static const char *host_here_quiet(const struct topology *t)
+{
+	bool *mine = xcalloc(t->n_hosts + 1, sizeof(*mine));
+	const char *name = NULL;
+	size_t i, n = 0;
+
+	if (host_mine(t, mine) == 0)
+		for (i = 0; i < t->n_hosts; i++)
+			if (mine[i] && n++ == 0)
+				name = t->hosts[i].name;
+	free(mine);
+	return n == 1 ? name : NULL;
+}
+
+/*
+ * --host NAME: T->self. Without it, a machine that is one of the lab's
+ * hosts draws its own part, as `status` shows it (else the other hosts'
+ * nodes, not running here, would all be marked NOT UP); any other draws
+ * the whole file. Drawing the file asks no kernel; comparing with the
+ * running part needs the underlay's MTU, as `status` does. 0 or EXIT_ERR
+ * (printed).
+ */
 static int graph_host(struct topology *t, const char *host)
 {
+	if (!host && t->n_hosts && may_observe())
+		host = host_here_quiet(t);
 	if (!host)
 		return 0;
 	return may_observe() ? cmd_host_select(t, host, false) : cmd_host_pick(t, host);

@@ -81,6 +81,11 @@ contains "$OUT" "(running as the file says)"
 contains "$OUT" "tunnel to host "
 [ "$(grep -c 'style="rounded,filled"\|style="filled"' <<<"$OUT")" = 4 ] ||
 	fail "graph --host b does not draw b's 4 nodes:"$'\n'"$OUT"
+# without --host, the host whose address this is: b's part, nothing NOT UP
+on b 0 graph $L
+contains "$OUT" "(host b's part)"
+contains "$OUT" "(running as the file says)"
+lacks "$OUT" "NOT UP"
 pass "graph --host of a running part: as the file says, other hosts' nodes as stubs"
 
 for h in a b c; do
