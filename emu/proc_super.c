@@ -115,6 +115,7 @@ static void log_keep(const char *name)
 	char log[RUN_NAME_MAX + 8], old[RUN_NAME_MAX + 8], tmp[RUN_NAME_MAX + 16];
 	struct stat st;
 	ssize_t n;
+	off_t left;
 	int in, out;
 
 	if (fstat(STDOUT_FILENO, &st) < 0 || st.st_size <= PROC_LOG_MAX)
@@ -126,10 +127,12 @@ static void log_keep(const char *name)
 		return;
 	out = openat(FD_DIR, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (out >= 0) {
-		while ((n = sendfile(out, in, NULL, 1 << 20)) > 0)
-			;
+		/* what it had when looked at: a program that writes on faster
+		 * than the copy goes must not make it endless */
+		for (left = st.st_size, n = 1; left > 0 && n > 0; left -= n)
+			n = sendfile(out, in, NULL, left < (1 << 20) ? (size_t)left : (1 << 20));
 		close(out);
-		if (n == 0 && renameat(FD_DIR, tmp, FD_DIR, old) == 0)
+		if (n >= 0 && renameat(FD_DIR, tmp, FD_DIR, old) == 0)
 			ftruncate(STDOUT_FILENO, 0);
 		else
 			unlinkat(FD_DIR, tmp, 0);
