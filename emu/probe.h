@@ -4,8 +4,9 @@
 
 /*
  * Connectivity probes: expand the `probes:` of a lab into targets (a pure
- * function, probe_expand.c), run them all at once in one event loop (probe.c
- * with topo's own servers in probe_listen.c: the only files that see libev),
+ * function, probe_expand.c), run them all at once in one event loop (probe.c,
+ * its sources in probe_ns.c and topo's own servers in probe_listen.c: the
+ * only files that see libev),
  * and report the results as a table, JSON or JUnit XML (probe_report.c).
  */
 
