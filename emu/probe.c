@@ -483,6 +483,11 @@ static bool task_aim(struct ptask *pt)
 
 	if (probe_target_unprobed(tg, pt->spec, pt->res->reason, sizeof(pt->res->reason)))
 		return false;
+	if (!pt->src) {	/* the host, with no end to send it through: never its own routes */
+		snprintf(pt->res->reason, sizeof(pt->res->reason),
+			 "not probed: no host end here to send it through");
+		return false;
+	}
 	pt->dst.sa.sa_family = (sa_family_t)tg->family;
 	if (tg->family == AF_INET) {
 		memcpy(&pt->dst.in.sin_addr, tg->addr, 4);

@@ -30,7 +30,8 @@
 struct prober;
 
 /*
- * A namespace that the run uses, by node index. Its sockets exist only while
+ * A namespace that the run uses, by node index, then one per host end that
+ * the host probes through (probe_ns_host.c). Its sockets exist only while
  * a task from it runs (see start_more): a 10,000-node lab does not hold a
  * descriptor per node at once.
  */
@@ -41,6 +42,8 @@ struct pns {
 	struct rawsock *raw[4];	/* ICMP, IPv4 and IPv6, without and with DF: RAW_IDX */
 	uint32_t active;	/* started tasks from here that are not done */
 	uint32_t streams;	/* of them, tcp and udp: they make a socket per exchange */
+	const char *bind;	/* the host: the host end its sockets are bound to; else NULL */
+	int ifindex;		/* the host: BIND's index, once known to be the lab's; else 0 */
 };
 
 struct rawsock {
@@ -158,5 +161,23 @@ void probe_ns_release(struct prober *pr, struct pns *ns, bool stream);
  * starts (a run within the budget opens them all at once anyway). 0, or -errno with pr->err set.
  */
 int probe_ns_check(struct prober *pr);
+
+/* probe_ns_host_count - how many host ends of T this run's host makes: a source each. */
+size_t probe_ns_host_count(const struct topology *t);
+
+/* probe_ns_host_init - the host's sources, one per host end made here, from FIRST on. */
+void probe_ns_host_init(struct prober *pr, struct pns *first);
+
+/* probe_ns_host_find - the host's source bound to host end BIND, or NULL. */
+struct pns *probe_ns_host_find(struct prober *pr, const char *bind);
+
+/*
+ * probe_ns_host_open - the host's namespace into ns->fd, the first time after making sure that
+ * host end ns->bind is the lab's (its index into ns->ifindex). 0, or -errno with pr->err set.
+ */
+int probe_ns_host_open(struct prober *pr, struct pns *ns);
+
+/* probe_ns_host_bind - bind socket FD to the host end of NS, whose index is known. 0, or -errno. */
+int probe_ns_host_bind(const struct pns *ns, int fd);
 
 #endif

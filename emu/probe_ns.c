@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "probe_host.h"
 #include "probe_loop.h"
 #include "util.h"
 
@@ -21,17 +22,20 @@ void probe_ns_init(struct prober *pr)
 	const struct topology *t = pr->t;
 	size_t i;
 
-	pr->ns = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*pr->ns));
-	pr->n_ns = t->n_nodes;
+	pr->n_ns = t->n_nodes + probe_ns_host_count(t);
+	pr->ns = xcalloc(pr->n_ns ? pr->n_ns : 1, sizeof(*pr->ns));
 	for (i = 0; i < t->n_nodes; i++) {
 		pr->ns[i].fd = -1;
 		pr->ns[i].node = t->nodes[i].name;
 		topo_nsname(t, t->nodes[i].name, pr->ns[i].name, sizeof(pr->ns[i].name));
 	}
+	probe_ns_host_init(pr, &pr->ns[t->n_nodes]);
 }
 
 struct pns *probe_ns_source(struct prober *pr, const struct probe_target *tg)
 {
+	if (probe_host_source(tg->from))	/* NULL when not bound: not to be probed */
+		return probe_ns_host_find(pr, tg->bind);
 	return &pr->ns[topo_node_find(pr->t, tg->from) - pr->t->nodes];
 }
 
@@ -63,8 +67,11 @@ int probe_ns_error(struct prober *pr, const struct pns *ns, int err)
 
 int probe_ns_open(struct prober *pr, struct pns *ns)
 {
-	int fd = netns_open(ns->name);
+	int fd;
 
+	if (ns->bind)
+		return probe_ns_host_open(pr, ns);
+	fd = netns_open(ns->name);
 	if (fd < 0)
 		return probe_ns_error(pr, ns, fd);
 	ns->fd = fd;
@@ -83,7 +90,14 @@ void probe_ns_close_fd(struct prober *pr, struct pns *ns)
 
 int probe_ns_socket(struct pns *ns, int domain, int type, int proto)
 {
-	return netns_socket(ns->fd, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	int fd = netns_socket(ns->fd, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto), err;
+
+	/* The host's: bound to its host end before anything can be sent, or not made at all. */
+	if (fd >= 0 && ns->bind && (err = probe_ns_host_bind(ns, fd)) < 0) {
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 /* The raw ICMP socket of FAMILY in NS (whose fd is open), made on first use. 0, or -errno. */
@@ -97,8 +111,9 @@ static int raw_get(struct prober *pr, struct pns *ns, int family, bool df)
 		return 0;
 	fd = probe_ns_socket(ns, family, SOCK_RAW, family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (fd < 0) {
-		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: %s%s", ns->node,
-			 strerror(-fd), fd == -EMFILE ? "" : " (topo probe needs root)");
+		snprintf(pr->err, pr->errlen, "%s %s: raw ICMP socket: %s%s",
+			 ns->bind ? "host end" : "node", ns->bind ? ns->bind : ns->node,
+			 strerror(-fd), fd == -EMFILE || ns->bind ? "" : " (topo probe needs root)");
 		return fd;
 	}
 	probe_icmp_setup(fd, family);
@@ -170,7 +185,7 @@ int probe_ns_check(struct prober *pr)
 	for (size_t i = 0; i < pr->n_pts && err == 0; i++) {
 		struct pns *ns = pr->pts[i].src;
 
-		if (i && ns == pr->pts[i - 1].src)
+		if (!ns || ns->bind || (i && ns == pr->pts[i - 1].src))
 			continue;	/* the targets of a source mostly come together */
 		if ((err = netns_check(ns->name)) < 0)
 			probe_ns_error(pr, ns, err);

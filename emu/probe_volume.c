@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "probe_host.h"
 #include "probe_volume.h"
 #include "util.h"
 
@@ -485,6 +486,10 @@ static uint64_t vol_probe(struct vol *v, const struct probe_spec *p, uint64_t *s
 	*sources = 0;
 	if (!p->from || !p->to)
 		return 0;
+	if (probe_host_source(p->from)) {	/* one source, its targets as few as its ends allow */
+		*sources = 1;
+		return probe_host_volume(v->t, p);
+	}
 	star = !strcmp(p->from, "*");
 	to_star = !strcmp(p->to, "*");
 	if (!star && !vol_node(v, p->from, &s))
