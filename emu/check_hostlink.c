@@ -82,17 +82,22 @@ bool chk_host_target(const char *to)
 	return !strncmp(to, TOPO_HOST_NODE, n) && (to[n] == '\0' || to[n] == ':');
 }
 
-/* The first address of a host end, as an example for a message, into BUF ("" if none). */
-static const char *host_addr_example(const struct topology *t, char *buf, size_t len)
+/* The first address of host end IFACE (any, if NULL), as an example for a message, into
+ * BUF ("" if none). */
+static const char *host_addr_example(const struct topology *t, const char *iface, char *buf,
+				     size_t len)
 {
 	size_t i, k;
 
 	buf[0] = '\0';
 	for (i = 0; i < t->n_links && !buf[0]; i++)
-		for (k = 0; k < 2 && !buf[0]; k++)
-			if (is_host(&t->links[i].ep[k]) && t->links[i].ep[k].n_addrs)
-				ip_fmt(t->links[i].ep[k].addrs[0].family,
-				       t->links[i].ep[k].addrs[0].addr, buf, len);
+		for (k = 0; k < 2 && !buf[0]; k++) {
+			const struct endpoint *ep = &t->links[i].ep[k];
+
+			if (is_host(ep) && ep->n_addrs && ep->iface &&
+			    (!iface || !strcmp(ep->iface, iface)))
+				ip_fmt(ep->addrs[0].family, ep->addrs[0].addr, buf, len);
+		}
 	return buf;
 }
 
@@ -107,11 +112,15 @@ static void check_host_probe(struct chk *c, const struct probe_spec *p, bool has
 	char ex[64];
 	int family;
 
-	if (p->to && chk_host_target(p->to))
+	if (p->to && chk_host_target(p->to)) {
+		const char *iface = strchr(p->to, ':');
+
+		host_addr_example(c->t, iface ? iface + 1 : NULL, ex, sizeof(ex));
 		error(c, p->to_pos,
 		      "probe target '%s': the host is not a node; probe the address of its end "
 		      "instead%s%s",
-		      SHOW(p->to), host_addr_example(c->t, ex, sizeof(ex))[0] ? ", e.g. " : "", ex);
+		      SHOW(p->to), ex[0] ? ", e.g. " : "", ex);
+	}
 	if (!probe_host_source(p->from))
 		return;
 	if (!has_ends) {
