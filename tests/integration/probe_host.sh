@@ -48,6 +48,12 @@ run_topo 0 probe "$T_DIR/lab.yaml" --json
 contains "$OUT" '"from":"host"' "probe --json"
 pass "a probe from the host reaches r1 through its host end (icmp, tcp, udp), named host"
 
+# save keeps the probes from the host with the host end they go through.
+run_topo 0 save t-probehost
+contains "$OUT" "- { from: host, to: r1 }" "save"
+lacks "$OUT" "Left out" "save"
+pass "save keeps a probe from the host"
+
 # An address of the host end's subnet that no node has: the probe fails.
 # A node with no address in a host end's subnet: nothing to probe, a failure.
 lab_yaml "{ from: host, to: 10.81.0.9, timeout: 300ms }" "{ from: host, to: a }" >"$T_DIR/absent.yaml"
