@@ -27,7 +27,7 @@ nodes:
   r1: { kind: router, addresses: { lo: [10.255.81.1/32] } }
   a: { routes: [default via 10.82.0.1] }
 links:
-  - endpoints: ["r1:eth0 10.81.0.2/24", "host:$HIF 10.81.0.1/24"]
+  - endpoints: ["r1:eth0 10.81.0.2/24 10.84.0.2/24", "host:$HIF 10.81.0.1/24 10.84.0.1/24"]
   - endpoints: ["a:eth0 10.82.0.2/24", "r1:eth1 10.82.0.1/24"]
 probes:
 YAML
@@ -47,6 +47,25 @@ lacks "$OUT" "10.82.0.1" "probe table (r1's eth1 is in no host end's subnet)"
 run_topo 0 probe "$T_DIR/lab.yaml" --json
 contains "$OUT" '"from":"host"' "probe --json"
 pass "a probe from the host reaches r1 through its host end (icmp, tcp, udp), named host"
+
+# The source is the host end's address in the target's subnet: a server of
+# the test's own in r1 writes down who asked.
+nsexec t-probehost-r1 /usr/bin/python3 -c '
+import socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("10.84.0.2", 5000))
+open("'"$T_DIR"'/ready", "w").close()
+while True:
+    data, peer = u.recvfrom(2048)
+    open("'"$T_DIR"'/peer", "w").write(peer[0])
+    u.sendto(data, peer)' &
+T_PIDS+=($!)
+wait_until test -e "$T_DIR/ready"
+lab_yaml "{ from: host, to: 10.84.0.2, proto: udp, port: 5000 }" >"$T_DIR/src.yaml"
+run_topo 0 probe "$T_DIR/src.yaml"
+contains "$OUT" "udp/5000" "probe to the test's server"
+[ "$(cat "$T_DIR/peer")" = 10.84.0.1 ] ||
+	fail "the probe came from $(cat "$T_DIR/peer"), not the host end's 10.84.0.1"
+pass "a probe from the host comes from the host end's address in the target's subnet"
 
 # save keeps the probes from the host with the host end they go through.
 run_topo 0 save t-probehost
