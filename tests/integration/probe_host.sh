@@ -6,7 +6,7 @@
 # namespace this test makes) leads the same address elsewhere, and the
 # host's ping takes it; the probe does not, and that namespace receives not
 # one IP packet. A host interface with the host end's name that is not the
-# lab's is never sent through.
+# lab's is never sent through. IPv6 too, link-local included.
 source "$(dirname "$0")/lib.sh"
 lab t-probehost
 HIF=t-probh0		# the host end
@@ -117,3 +117,21 @@ lab_yaml "{ from: host, to: 10.81.0.2 }" >"$T_DIR/icmp.yaml"
 run_topo 1 probe "$T_DIR/icmp.yaml"
 contains "$ERR" "host end $HIF is not lab t-probehost's" "probe through an unmarked interface"
 pass "an interface named like the host end that is not the lab's is refused"
+
+# IPv6: a global address through the host end's subnet, a link-local one
+# out of the host end on its link.
+lab t-probehost6
+cat >"$T_DIR/v6.yaml" <<YAML
+name: t-probehost6
+nodes:
+  r1: { addresses: { eth0: ["fe80::2/64"] } }
+links:
+  - endpoints: ["r1:eth0 2001:db8:87::2/64", "host:t-probh6 2001:db8:87::1/64"]
+probes:
+  - { from: host, to: r1 }
+  - { from: host, to: "fe80::2", proto: udp, port: 9 }
+YAML
+run_topo 0 up "$T_DIR/v6.yaml"
+contains "$OUT" "probes: 3 passed, 0 failed" "up of an IPv6 lab"
+grep -Eq "^host +r1 +fe80::2 +icmp .* ok" <<<"$OUT" || fail "no link-local probe from the host:"$'\n'"$OUT"
+pass "a probe from the host over IPv6, global and link-local"
