@@ -125,8 +125,8 @@ static void check_host_probe(struct chk *c, const struct probe_spec *p, bool has
 		return;
 	if (!has_ends) {
 		error(c, p->from_pos,
-		      "probe from '%s' needs a link with an endpoint on node 'host' (the host probes "
-		      "only through the lab's host ends, and this lab has none)",
+		      "probe from '%s' needs a link with an endpoint on node 'host' (the host "
+		      "probes only through the lab's host ends, and this lab has none)",
 		      p->from);
 		return;
 	}
@@ -134,8 +134,8 @@ static void check_host_probe(struct chk *c, const struct probe_spec *p, bool has
 	    !(family == AF_INET6 && ip_is_link_local6(addr)) &&
 	    !probe_host_end(c->t, family, addr))
 		error(c, p->to_pos,
-		      "probe from 'host' to '%s': no host end has it in its subnet (the host probes "
-		      "only through the lab's host ends, never by its own routes)",
+		      "probe from 'host' to '%s': no host end has it in its subnet (the host "
+		      "probes only through the lab's host ends, never by its own routes)",
 		      SHOW(p->to));
 }
 

@@ -376,8 +376,9 @@ bool probe_target_unprobed(const struct probe_target *tg, const struct probe_spe
 		snprintf(why, len, "nothing to probe: %s has no address in a family that %s has",
 			 tg->to_iface ? tg->to_iface : tg->to_node, tg->from);
 	else if (probe_host_source(tg->from) && !tg->bind && !tg->off_link)
-		snprintf(why, len, "not probed: no host end has %s in its subnet (the host probes "
-			 "only through the lab's host ends)", ip_fmt(tg->family, tg->addr, a, sizeof(a)));
+		snprintf(why, len, "not probed: no host end has %s in its subnet (the host "
+			 "probes only through the lab's host ends)",
+			 ip_fmt(tg->family, tg->addr, a, sizeof(a)));
 	else if (tg->off_link)
 		snprintf(why, len, "not probed: %s is link-local and %s has no interface on its link",
 			 ip_fmt(tg->family, tg->addr, a, sizeof(a)), tg->from);

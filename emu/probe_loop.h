@@ -92,7 +92,7 @@ struct ptask {
 struct prober {
 	struct ev_loop *loop;
 	const struct topology *t;
-	struct pns *ns;		/* one per node */
+	struct pns *ns;		/* one per node, then one per host end made here */
 	size_t n_ns;
 	struct ptask *pts;
 	size_t n_pts;

@@ -109,11 +109,13 @@ static int raw_get(struct prober *pr, struct pns *ns, int family, bool df)
 
 	if (*slot)
 		return 0;
-	fd = probe_ns_socket(ns, family, SOCK_RAW, family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	fd = probe_ns_socket(ns, family, SOCK_RAW,
+			     family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (fd < 0) {
 		snprintf(pr->err, pr->errlen, "%s %s: raw ICMP socket: %s%s",
 			 ns->bind ? "host end" : "node", ns->bind ? ns->bind : ns->node,
-			 strerror(-fd), fd == -EMFILE || ns->bind ? "" : " (topo probe needs root)");
+			 strerror(-fd),
+			 fd == -EMFILE || ns->bind ? "" : " (topo probe needs root)");
 		return fd;
 	}
 	probe_icmp_setup(fd, family);

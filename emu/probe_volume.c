@@ -486,7 +486,7 @@ static uint64_t vol_probe(struct vol *v, const struct probe_spec *p, uint64_t *s
 	*sources = 0;
 	if (!p->from || !p->to)
 		return 0;
-	if (probe_host_source(p->from)) {	/* one source, its targets as few as its ends allow */
+	if (probe_host_source(p->from)) {	/* one source, as many targets as it expands to */
 		*sources = 1;
 		return probe_host_volume(v->t, p);
 	}
