@@ -231,6 +231,26 @@ static void test_placement(void **state)
 	topo_free(t);
 }
 
+/* A host end that is a LAN's member reaches the other members through the LAN. */
+static void test_lan_member(void **state)
+{
+	struct topology *t = load_yaml("name: phl\n"
+				       "nodes: { h1: {}, h2: {} }\n"
+				       "lans:\n"
+				       "  seg:\n"
+				       "    members: [\"h1:eth0 10.5.0.1/24\", \"h2:eth0 10.5.0.2/24\",\n"
+				       "              \"host:phlan0 10.5.0.254/24\"]\n"
+				       "probes:\n"
+				       "  - { from: host, to: \"*\" }\n");
+	char *s = expand_text(t);
+
+	assert_string_equal(s, "host>10.5.0.1@phlan0|h1 10.5.0.1\n"
+			       "host>10.5.0.2@phlan0|h2 10.5.0.2\n");
+	assert_true(probe_host_here(t));
+	free(s);
+	topo_free(t);
+}
+
 /* The volume counts the host's targets, one source, as the expansion makes them. */
 static void test_volume(void **state)
 {
@@ -314,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_expand_star),
 		cmocka_unit_test(test_expand_address),
 		cmocka_unit_test(test_placement),
+		cmocka_unit_test(test_lan_member),
 		cmocka_unit_test(test_volume),
 		cmocka_unit_test(test_check),
 	};
