@@ -69,7 +69,8 @@ void probe_ns_host_init(struct prober *pr, struct pns *first)
 
 struct pns *probe_ns_host_find(struct prober *pr, const char *bind)
 {
-	for (size_t i = 0; bind && i < pr->n_ns; i++)
+	/* The host's sources follow the nodes'. */
+	for (size_t i = pr->t->n_nodes; bind && i < pr->n_ns; i++)
 		if (pr->ns[i].bind && !strcmp(pr->ns[i].bind, bind))
 			return &pr->ns[i];
 	return NULL;
