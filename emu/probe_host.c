@@ -173,19 +173,146 @@ size_t probe_host_aim(const struct topology *t, struct probe_target *v, size_t n
 	return 1;
 }
 
-uint64_t probe_host_volume(const struct topology *t, const struct probe_spec *p)
-{
-	struct topology one = *t;
-	struct probe_target *tg = NULL;
-	size_t n = 0;
-	char err[8];
+/* What the host's probes count for (probe_volume.c): its targets per node and interface. */
+struct probe_host_vol {
+	struct strmap nodes;	/* name -> index */
+	struct strmap adj;	/* "node\0iface" on a host end's link, or on its bridge's */
+	struct strmap ifs;	/* "node\0iface" -> index in ifc */
+	uint64_t *ifc, *node;	/* targets from the host: per interface, per node */
+	size_t n_ifc;
+	uint64_t star;		/* over every node that "*" stands for */
+};
 
-	/* The expansion itself, of this probe alone, as if every host end were here. */
-	one.probes = (struct probe_spec *)p;
-	one.n_probes = 1;
-	one.self = NULL;
-	if (probe_expand(&one, &tg, &n, err, sizeof(err)) < 0)
-		n = 0;
-	free(tg);
-	return n;
+#define IF_KEY_MAX (TOPO_NAME_MAX + TOPO_IFNAME_MAX + 2)
+
+/* "node\0iface" into BUF (IF_KEY_MAX): its length, 0 when it does not fit. */
+static size_t if_key(char *buf, const char *node, const char *iface)
+{
+	size_t ln = strlen(node), li = strlen(iface);
+
+	if (ln + 1 + li >= IF_KEY_MAX)
+		return 0;
+	memcpy(buf, node, ln);
+	buf[ln] = '\0';
+	memcpy(buf + ln + 1, iface, li);
+	return ln + 1 + li;
+}
+
+static void adj_put(struct probe_host_vol *hv, const struct endpoint *ep)
+{
+	char key[IF_KEY_MAX];
+	size_t kl;
+
+	if (ep->node && ep->iface && (kl = if_key(key, ep->node, ep->iface)))
+		strmap_put(&hv->adj, key, kl, 1, NULL);
+}
+
+/* The interfaces on the link of host end H: its peer, or every port's peer of its bridge. */
+static void adj_mark(struct probe_host_vol *hv, const struct topology *t, const struct endpoint *h)
+{
+	const struct endpoint *peer = NULL;
+	const struct node *br;
+	size_t i, k;
+
+	for (i = 0; i < t->n_links && !peer; i++)
+		for (k = 0; k < 2; k++)
+			if (&t->links[i].ep[k] == h)
+				peer = &t->links[i].ep[!k];
+	if (!peer)
+		return;
+	adj_put(hv, peer);
+	br = topo_node_find(t, peer->node);
+	for (i = 0; br && br->kind == NODE_BRIDGE && i < t->n_links; i++)
+		for (k = 0; k < 2; k++)
+			if (t->links[i].ep[k].node && !strcmp(t->links[i].ep[k].node, br->name))
+				adj_put(hv, &t->links[i].ep[!k]);
+}
+
+/* Address C of NODE on IFACE: a target from the host, or not. */
+static void vol_addr(struct probe_host_vol *hv, const struct hend *ends, size_t n_ends,
+		     const char *node, const char *iface, const struct cidr *c)
+{
+	char key[IF_KEY_MAX];
+	size_t kl, ni, ii;
+
+	if (!node || !iface || !(kl = if_key(key, node, iface)) ||
+	    !strmap_get(&hv->nodes, node, strlen(node), &ni))
+		return;
+	if (c->family == AF_INET6 && ip_is_link_local6(c->addr)) {
+		if (!strmap_get(&hv->adj, key, kl, NULL))	/* off the host's links */
+			return;
+	} else if (!ip_is_probeable(c->family, c->addr) ||
+		   !ends_best(ends, n_ends, c->family, c->addr)) {
+		return;
+	}
+	if (!strmap_get(&hv->ifs, key, kl, &ii)) {
+		ii = hv->n_ifc;
+		*VEC_PUSH(&hv->ifc, &hv->n_ifc) = 0;
+		strmap_put(&hv->ifs, key, kl, ii, NULL);
+	}
+	hv->ifc[ii]++;
+	hv->node[ni]++;
+}
+
+struct probe_host_vol *probe_host_vol_new(const struct topology *t)
+{
+	struct probe_host_vol *hv = xcalloc(1, sizeof(*hv));
+	struct hend *ends;
+	size_t n_ends = ends_collect(t, &ends), i, j, k;
+
+	hv->node = xcalloc(t->n_nodes + 1, sizeof(*hv->node));
+	for (i = 0; i < t->n_nodes; i++)
+		if (t->nodes[i].name)
+			strmap_put(&hv->nodes, t->nodes[i].name, strlen(t->nodes[i].name), i, NULL);
+	for (i = 0; i < n_ends; i++)
+		adj_mark(hv, t, ends[i].ep);
+	for (i = 0; i < t->n_nodes; i++)
+		for (j = 0; j < t->nodes[i].n_addrs; j++)
+			for (k = 0; k < t->nodes[i].addrs[j].n_addrs; k++)
+				vol_addr(hv, ends, n_ends, t->nodes[i].name,
+					 t->nodes[i].addrs[j].iface, &t->nodes[i].addrs[j].addrs[k]);
+	for (i = 0; i < t->n_links; i++)
+		for (j = 0; j < 2; j++)
+			for (k = 0; k < t->links[i].ep[j].n_addrs; k++)
+				vol_addr(hv, ends, n_ends, t->links[i].ep[j].node,
+					 t->links[i].ep[j].iface, &t->links[i].ep[j].addrs[k]);
+	for (i = 0; i < t->n_nodes; i++)
+		if (t->nodes[i].kind != NODE_BRIDGE)
+			hv->star += hv->node[i];
+	free(ends);
+	return hv;
+}
+
+uint64_t probe_host_vol_probe(const struct probe_host_vol *hv, const struct probe_spec *p)
+{
+	const char *colon = strchr(p->to, ':');
+	char key[IF_KEY_MAX];
+	uint8_t addr[16];
+	size_t idx, kl = strlen(p->to);
+	int family;
+
+	if (!strcmp(p->to, "*"))
+		return hv->star;
+	if (ip_parse(p->to, &family, addr) == 0)
+		return 1;
+	if (!colon)
+		return strmap_get(&hv->nodes, p->to, strlen(p->to), &idx) ? hv->node[idx] : 0;
+	if (kl >= IF_KEY_MAX)
+		return 0;
+	/* "node:iface" and its key "node\0iface" have one length. */
+	memcpy(key, p->to, kl);
+	key[colon - p->to] = '\0';
+	return strmap_get(&hv->ifs, key, kl, &idx) ? hv->ifc[idx] : 0;
+}
+
+void probe_host_vol_free(struct probe_host_vol *hv)
+{
+	if (!hv)
+		return;
+	strmap_free(&hv->nodes);
+	strmap_free(&hv->adj);
+	strmap_free(&hv->ifs);
+	free(hv->ifc);
+	free(hv->node);
+	free(hv);
 }

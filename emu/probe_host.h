@@ -47,7 +47,23 @@ bool probe_host_here(const struct topology *t);
 size_t probe_host_aim(const struct topology *t, struct probe_target *v, size_t n,
 		      bool keep_empty);
 
-/* probe_host_volume - how many targets probe P from the host has, on every host together. */
-uint64_t probe_host_volume(const struct topology *t, const struct probe_spec *p);
+struct probe_host_vol;
+
+/*
+ * probe_host_vol_new - what probes from the host count for in T (probe_volume_count): the
+ * addresses of each node and interface that a host end reaches, on every host together.
+ * Linear in the size of T.
+ */
+struct probe_host_vol *probe_host_vol_new(const struct topology *t);
+
+/*
+ * probe_host_vol_probe - the targets of probe P from the host, as probe_expand makes them
+ * (counted more than once: an address that a node has on two interfaces; not at all: rows
+ * that send nothing). O(1).
+ */
+uint64_t probe_host_vol_probe(const struct probe_host_vol *hv, const struct probe_spec *p);
+
+/* probe_host_vol_free - free HV; NULL is fine. */
+void probe_host_vol_free(struct probe_host_vol *hv);
 
 #endif

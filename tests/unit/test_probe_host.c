@@ -251,20 +251,70 @@ static void test_lan_member(void **state)
 	topo_free(t);
 }
 
+/* For every probe of T from the host: the volume counts what the expansion sends to. */
+static void assert_vol_matches(const struct topology *t)
+{
+	struct probe_host_vol *hv = probe_host_vol_new(t);
+	struct topology one = *t;
+	struct probe_target *tg;
+	char err[256];
+	size_t i, j, n, sent;
+
+	for (i = 0; i < t->n_probes; i++) {
+		one.probes = &t->probes[i];
+		one.n_probes = 1;
+		tg = NULL;
+		assert_int_equal(probe_expand(&one, &tg, &n, err, sizeof(err)), 0);
+		for (j = sent = 0; j < n; j++)
+			sent += tg[j].family != AF_UNSPEC && !tg[j].off_link;
+		if (probe_host_vol_probe(hv, &t->probes[i]) != sent)
+			fail_msg("probe %zu (to %s): volume %llu, expansion %zu", i, t->probes[i].to,
+				 (unsigned long long)probe_host_vol_probe(hv, &t->probes[i]), sent);
+		free(tg);
+	}
+	probe_host_vol_free(hv);
+}
+
 /* The volume counts the host's targets, one source, as the expansion makes them. */
 static void test_volume(void **state)
 {
 	struct topology *t = load_with("  - { from: host, to: \"*\", count: 1000 }\n"
 				       "  - { from: host, to: r1, count: 10 }\n");
+	struct probe_host_vol *hv = probe_host_vol_new(t);
 	struct probe_volume v;
 
-	assert_int_equal(probe_host_volume(t, &t->probes[0]), 4);
-	assert_int_equal(probe_host_volume(t, &t->probes[1]), 2);
+	assert_int_equal(probe_host_vol_probe(hv, &t->probes[0]), 4);
+	assert_int_equal(probe_host_vol_probe(hv, &t->probes[1]), 2);
+	probe_host_vol_free(hv);
 	probe_volume_count(t, &v);
 	assert_int_equal(v.packets, 4 * 1000 + 2 * 10);
 	assert_int_equal(v.worst, 0);
 	assert_int_equal(v.worst_targets, 4);
 	assert_int_equal(v.worst_sources, 1);
+	topo_free(t);
+	t = load_with("  - { from: host, to: \"*\" }\n"
+		      "  - { from: host, to: r1 }\n"
+		      "  - { from: host, to: r2 }\n"
+		      "  - { from: host, to: a }\n"
+		      "  - { from: host, to: \"r1:eth0\" }\n"
+		      "  - { from: host, to: \"r1:lo\" }\n"
+		      "  - { from: host, to: \"r2:eth0\" }\n"
+		      "  - { from: host, to: 10.9.0.77 }\n"
+		      "  - { from: host, to: \"fe80::2\" }\n");
+	assert_vol_matches(t);
+	topo_free(t);
+	t = load_yaml("name: phl\n"
+		      "nodes: { h1: { addresses: { eth0: [\"fe80::1/64\"] } }, h2: {}, h3: {} }\n"
+		      "lans:\n"
+		      "  seg: { members: [\"h1:eth0 10.5.0.1/24\", \"h2:eth0 10.5.0.2/24\", "
+		      "\"host:ph0 10.5.0.254/24\"] }\n"
+		      "links:\n"
+		      "  - endpoints: [\"h3:eth0 10.6.0.3/24 fe80::3/64\", \"h2:eth1 10.6.0.2/24\"]\n"
+		      "probes:\n"
+		      "  - { from: host, to: \"*\" }\n"
+		      "  - { from: host, to: h1 }\n"
+		      "  - { from: host, to: \"h3:eth0\" }\n");
+	assert_vol_matches(t);
 	topo_free(t);
 }
 
