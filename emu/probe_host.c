@@ -4,7 +4,6 @@
  * which targets the host may probe at all (probe_host.h). Pure functions of
  * the topology, with unit tests (tests/unit/test_probe_host.c).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>

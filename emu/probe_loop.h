@@ -157,8 +157,9 @@ int probe_ns_acquire(struct prober *pr, struct pns *ns, bool stream, int family,
 void probe_ns_release(struct prober *pr, struct pns *ns, bool stream);
 
 /*
- * probe_ns_check - every namespace that a later wave will use exists: say so before any probe
- * starts (a run within the budget opens them all at once anyway). 0, or -errno with pr->err set.
+ * probe_ns_check - every host end that the run uses is the lab's, and every namespace that a
+ * later wave will use exists: say so before any probe starts (a run within the budget opens
+ * them all at once anyway). 0, or -errno with pr->err set.
  */
 int probe_ns_check(struct prober *pr);
 
@@ -170,6 +171,12 @@ void probe_ns_host_init(struct prober *pr, struct pns *first);
 
 /* probe_ns_host_find - the host's source bound to host end BIND, or NULL. */
 struct pns *probe_ns_host_find(struct prober *pr, const char *bind);
+
+/*
+ * probe_ns_host_verify - is host end ns->bind the lab's (alias "topo:<lab>")? Its index into
+ * ns->ifindex: 0, or -errno with pr->err set.
+ */
+int probe_ns_host_verify(struct prober *pr, struct pns *ns);
 
 /*
  * probe_ns_host_open - the host's namespace into ns->fd, the first time after making sure that

@@ -182,8 +182,12 @@ int probe_ns_check(struct prober *pr)
 {
 	int err = 0;
 
-	if (pr->n_pts * TASK_FDS <= pr->fd_budget)
-		return 0;
+	/* The host ends first, always: a few, and none is sent through before it is known. */
+	for (size_t i = 0; i < pr->n_pts && err == 0; i++)
+		if (pr->pts[i].src && pr->pts[i].src->bind && !pr->pts[i].src->ifindex)
+			err = probe_ns_host_verify(pr, pr->pts[i].src);
+	if (err < 0 || pr->n_pts * TASK_FDS <= pr->fd_budget)
+		return err;
 	for (size_t i = 0; i < pr->n_pts && err == 0; i++) {
 		struct pns *ns = pr->pts[i].src;
 

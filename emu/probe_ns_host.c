@@ -76,8 +76,7 @@ struct pns *probe_ns_host_find(struct prober *pr, const char *bind)
 	return NULL;
 }
 
-/* The index of host end NS, once it is known to be the lab's. 0, or -errno with pr->err set. */
-static int host_end_verify(struct prober *pr, struct pns *ns)
+int probe_ns_host_verify(struct prober *pr, struct pns *ns)
 {
 	char mark[ST_ALIAS_MAX];
 	struct st_iface ifc = { 0 };
@@ -111,7 +110,7 @@ int probe_ns_host_open(struct prober *pr, struct pns *ns)
 {
 	int fd, err;
 
-	if (!ns->ifindex && (err = host_end_verify(pr, ns)) < 0)
+	if (!ns->ifindex && (err = probe_ns_host_verify(pr, ns)) < 0)
 		return err;
 	if ((fd = hostlink_root_fd()) < 0) {
 		snprintf(pr->err, pr->errlen, "host end %s: the host's namespace: %s", ns->bind,
