@@ -625,13 +625,15 @@ static void check_probe(struct chk *c, const struct probe_spec *p)
 	int family;
 	size_t idx;
 
-	if (p->from && strcmp(p->from, "*") && !chk_node_get(c, p->from, NULL))
-		chk_unknown_node(c, p->from, p->from_pos);
+	if (p->from && strcmp(p->from, "*") && strcmp(p->from, TOPO_HOST_NODE) &&
+	    !chk_node_get(c, p->from, NULL))
+		chk_unknown_node(c, p->from, p->from_pos);	/* `host`: check_hostlink.c */
 	if (p->to && ip_parse(p->to, &family, addr) == 0 && family == AF_INET &&
 	    p->size > PROBE_SIZE_MAX_V4)
 		error(c, p->pos, "size %u is more than an IPv4 packet carries to %s (at most %d)",
 		      p->size, p->to, PROBE_SIZE_MAX_V4);
-	if (!p->to || !strcmp(p->to, "*") || ip_parse(p->to, &family, addr) == 0)
+	if (!p->to || !strcmp(p->to, "*") || ip_parse(p->to, &family, addr) == 0 ||
+	    chk_host_target(p->to))
 		return;
 	colon = strchr(p->to, ':');
 	if (colon) {

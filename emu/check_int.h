@@ -71,8 +71,13 @@ void chk_lans(struct chk *c);
 /* chk_rules - every node's policy routing rules (check_rule.c). */
 void chk_rules(struct chk *c);
 
-/* chk_host_links - the reserved node name `host`, host ends and `nat:` (check_hostlink.c). */
+/* chk_host_links - the reserved node name `host`, host ends, `nat:` and probes from
+ * the host (check_hostlink.c). */
 void chk_host_links(struct chk *c);
+
+/* chk_host_target - is probe target TO the host ("host" or "host:IFACE"), which
+ * chk_host_links refuses? */
+bool chk_host_target(const char *to);
 
 /* chk_hosts - `hosts:` and each node's `host:` (check_host.c). */
 void chk_hosts(struct chk *c);

@@ -13,9 +13,11 @@
  * together carry a 32-bit token, and by a random cookie in the payload (the
  * packets are built and read in probe_icmp.c). TCP is a non-blocking connect;
  * UDP a datagram that must be answered. For both, topo serves the target port
- * itself when nothing else does (probe_listen.c).
+ * itself when nothing else does (probe_listen.c). The sources, their
+ * namespaces and sockets, are probe_ns.c's.
  *
- * libev types never leave this file, probe_listen.c and probe_int.h.
+ * libev types never leave this file, probe_ns.c, probe_listen.c and the
+ * prober's private headers (probe_int.h, probe_loop.h).
  */
 #include <errno.h>
 #include <netinet/icmp6.h>
@@ -33,6 +35,7 @@
 #include "netns.h"
 #include "probe.h"
 #include "probe_int.h"
+#include "probe_loop.h"
 #include "util.h"
 
 #define RETRY_GAP_US 100000	/* at least this between two attempts under `within` */
@@ -44,227 +47,11 @@
  * healthy lab. Replies free slots within microseconds, so the cap costs little.
  */
 #define INFLIGHT_MAX 256
-#define TASK_FDS 5	/* the most a task adds: namespace fd, 2 raw sockets, listener + its fd */
-#define COOKIE_LEN PROBE_COOKIE_LEN
 #define PAYLOAD_LEN (COOKIE_LEN + 8)	/* the least a payload carries: cookie and token */
 #define PACKET_MAX (8 + PROBE_SIZE_MAX_V6)
-/* The raw socket of FAMILY, with DF or not: DF is a socket option, and the socket is shared. */
-#define RAW_IDX(family, df) (((family) == AF_INET6 ? 2 : 0) + !!(df))
-
-struct prober;
-
-/*
- * A namespace that the run uses, by node index. Its sockets exist only while
- * a task from it runs (see start_more): a 10,000-node lab does not hold a
- * descriptor per node at once.
- */
-struct pns {
-	const char *node;
-	char name[TOPO_NSNAME_MAX + 1];
-	int fd;			/* held only while a tcp/udp task runs from here; else -1 */
-	struct rawsock *raw[4];	/* ICMP, IPv4 and IPv6, without and with DF: RAW_IDX */
-	uint32_t active;	/* started tasks from here that are not done */
-	uint32_t streams;	/* of them, tcp and udp: they make a socket per exchange */
-};
-
-struct rawsock {
-	ev_io io;
-	int fd, family;
-	struct prober *pr;
-};
-
-/*
- * One echo, connect or datagram in flight: a slot of a pool of inflight_max,
- * so that memory does not grow with count x targets. What an exchange found
- * goes into its task's running totals when it ends.
- */
-struct exchange {
-	struct ptask *pt;	/* NULL: a free slot */
-	uint32_t token;		/* generation << 16 | slot: a late answer to a reused slot misses */
-	uint16_t gen;
-	int fd;			/* tcp and udp: its own socket; -1 otherwise */
-	ev_io io;
-	ev_timer tm;		/* its timeout */
-	uint64_t sent_us;
-};
-
-/* One target. */
-struct ptask {
-	struct prober *pr;
-	struct probe_result *res;
-	const struct probe_spec *spec;
-	struct pns *src;
-	struct listener *lsn;	/* topo's server on the target, or NULL */
-	union {
-		struct sockaddr sa;
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	} dst;
-	socklen_t dstlen;
-	ev_timer tm;
-	uint64_t start_us, attempt_start, rtt_sum;
-	uint32_t next;		/* the next exchange of this attempt to start */
-	uint32_t open;		/* started and still pending */
-	bool busy;		/* in attempt_check() */
-	bool queued;		/* waiting in prober.wait for a free slot */
-	bool started, acquired, done;
-};
-
-struct prober {
-	struct ev_loop *loop;
-	const struct topology *t;
-	struct pns *ns;		/* one per node */
-	struct ptask *pts;
-	size_t n_pts;
-	size_t next_start;	/* tasks start in file order, as descriptors allow */
-	struct probe_listeners ls;
-	struct exchange *slots;	/* inflight_max of them */
-	uint32_t *free_slots;	/* a stack of free slot numbers */
-	size_t n_free;
-	uint16_t id_base;
-	uint8_t cookie[COOKIE_LEN];
-	uint8_t *payload, *pkt;	/* PACKET_MAX each: one exchange sends at a time */
-	size_t inflight, inflight_max;	/* exchanges sent and not yet over */
-	size_t fds;		/* held by namespaces: raw sockets and namespace fds */
-	size_t fd_budget;	/* for namespaces and listeners, beside inflight_max sockets */
-	struct ptask **wait;	/* tasks with an exchange due but no slot: a FIFO ring */
-	size_t wait_head, wait_len;
-	bool draining, starting;
-	struct rawsock *raw_busy;	/* the one raw_cb is reading */
-	uint64_t t0;
-	size_t running;
-	volatile sig_atomic_t *stop;
-	ev_check stop_check;
-	ev_timer stop_tick;
-	const struct probe_opts *o;	/* its progress callback; may be NULL */
-	int fatal;		/* -errno that ended the run, with err set */
-	char *err;
-	size_t errlen;
-};
-
-/* ERR (-errno) of opening the namespace of NS into pr->err; returns ERR. */
-static int pns_error(struct prober *pr, const struct pns *ns, int err)
-{
-	if (err == -ENOTNAM)	/* the empty file of an interrupted create */
-		snprintf(pr->err, pr->errlen, "node %s: %s/%s is not a namespace (is the lab up?)",
-			 ns->node, NETNS_RUN_DIR, ns->name);
-	else
-		snprintf(pr->err, pr->errlen, "node %s: cannot open namespace %s: %s%s", ns->node,
-			 ns->name, strerror(-err), err == -ENOENT ? " (is the lab up?)" : "");
-	return err;
-}
-
-/* Open the namespace of NS into ns->fd. 0, or -errno with pr->err set. */
-static int pns_open(struct prober *pr, struct pns *ns)
-{
-	int fd = netns_open(ns->name);
-
-	if (fd < 0)
-		return pns_error(pr, ns, fd);
-	ns->fd = fd;
-	pr->fds++;
-	return 0;
-}
-
-static void pns_close_fd(struct prober *pr, struct pns *ns)
-{
-	if (ns->fd < 0)
-		return;
-	close(ns->fd);
-	ns->fd = -1;
-	pr->fds--;
-}
-
-/* ns_socket - a non-blocking socket(DOMAIN, TYPE, PROTO) inside NS. The fd, or -errno. */
-static int ns_socket(struct pns *ns, int domain, int type, int proto)
-{
-	return netns_socket(ns->fd, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-}
 
 static void attempt_check(struct ptask *pt);
 static void wait_drain(struct prober *pr);
-static void raw_cb(struct ev_loop *loop, ev_io *w, int revents);
-
-/* The raw ICMP socket of FAMILY in NS (whose fd is open), made on first use. 0, or -errno. */
-static int raw_get(struct prober *pr, struct pns *ns, int family, bool df)
-{
-	struct rawsock **slot = &ns->raw[RAW_IDX(family, df)];
-	struct rawsock *rs;
-	int fd, err;
-
-	if (*slot)
-		return 0;
-	fd = ns_socket(ns, family, SOCK_RAW, family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
-	if (fd < 0) {
-		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: %s%s", ns->node,
-			 strerror(-fd), fd == -EMFILE ? "" : " (topo probe needs root)");
-		return fd;
-	}
-	probe_icmp_setup(fd, family);
-	if ((err = probe_sock_df(fd, family, df)) < 0) {
-		close(fd);
-		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: don't fragment: %s",
-			 ns->node, strerror(-err));
-		return err;
-	}
-	rs = xcalloc(1, sizeof(*rs));
-	rs->fd = fd;
-	rs->family = family;
-	rs->pr = pr;
-	ev_io_init(&rs->io, raw_cb, fd, EV_READ);
-	ev_io_start(pr->loop, &rs->io);
-	*slot = rs;
-	pr->fds++;
-	return 0;
-}
-
-/*
- * A task of NS starts: make what it needs there (the raw socket of FAMILY for icmp; the
- * namespace fd, kept, for tcp and udp, which make a socket per exchange). The namespace fd
- * is closed as soon as nothing needs it. 0, or -errno with pr->err set.
- */
-static int pns_acquire(struct prober *pr, struct pns *ns, bool stream, int family, bool df)
-{
-	int err = 0;
-
-	if (ns->fd < 0 && (stream || !ns->raw[RAW_IDX(family, df)]) &&
-	    (err = pns_open(pr, ns)) < 0)
-		return err;
-	if (!stream)
-		err = raw_get(pr, ns, family, df);
-	if (err < 0)
-		return err;
-	ns->active++;
-	ns->streams += stream;
-	if (!ns->streams)
-		pns_close_fd(pr, ns);
-	return 0;
-}
-
-/* A task of NS ended: close what no running task needs any more. */
-static void pns_release(struct prober *pr, struct pns *ns, bool stream)
-{
-	ns->active--;
-	ns->streams -= stream;
-	if (!ns->streams)
-		pns_close_fd(pr, ns);
-	if (ns->active)
-		return;
-	for (int f = 0; f < 4; f++) {
-		struct rawsock *rs = ns->raw[f];
-
-		if (!rs)
-			continue;
-		ev_io_stop(pr->loop, &rs->io);
-		close(rs->fd);
-		rs->fd = -1;
-		ns->raw[f] = NULL;
-		pr->fds--;
-		/* An answer read from it may have ended the last task: raw_cb frees it. */
-		if (pr->raw_busy != rs)
-			free(rs);
-	}
-}
 
 /* ---- pacing ---- */
 
@@ -460,7 +247,7 @@ static void raw_input(struct prober *pr, int family, const uint8_t *b, size_t n,
 		ex_icmp_error(ex, family, m.type, m.code, m.mtu, m.from);
 }
 
-static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
+void probe_raw_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct rawsock *rs = container_of(w, struct rawsock, io);
 	uint8_t buf[2048];
@@ -478,7 +265,7 @@ static void raw_cb(struct ev_loop *loop, ev_io *w, int revents)
 		raw_input(rs->pr, rs->family, buf, (size_t)n, from6.sin6_addr.s6_addr);
 	}
 	rs->pr->raw_busy = NULL;
-	if (rs->fd < 0)		/* closed by pns_release meanwhile */
+	if (rs->fd < 0)		/* closed by probe_ns_release meanwhile */
 		free(rs);
 }
 
@@ -540,7 +327,7 @@ static void stream_send(struct exchange *ex)
 	size_t len = probe_payload_len(pt->spec);
 	int fd, err;
 
-	fd = ns_socket(pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	fd = probe_ns_socket(pt->src, family, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	if (fd < 0) {
 		ex_error(ex, "socket: %s", strerror(-fd));
 		return;
@@ -590,7 +377,7 @@ static void task_done(struct ptask *pt)
 		probe_listen_put(&pr->ls, pt->lsn);
 	pt->lsn = NULL;
 	if (pt->acquired)
-		pns_release(pr, pt->src, pt->spec->proto != PROBE_ICMP);
+		probe_ns_release(pr, pt->src, pt->spec->proto != PROBE_ICMP);
 	pt->acquired = false;
 	if (--pr->running == 0)
 		ev_break(pr->loop, EVBREAK_ALL);
@@ -696,6 +483,11 @@ static bool task_aim(struct ptask *pt)
 
 	if (probe_target_unprobed(tg, pt->spec, pt->res->reason, sizeof(pt->res->reason)))
 		return false;
+	if (!pt->src) {	/* the host, with no end to send it through: never its own routes */
+		snprintf(pt->res->reason, sizeof(pt->res->reason),
+			 "not probed: no host end here to send it through");
+		return false;
+	}
 	pt->dst.sa.sa_family = (sa_family_t)tg->family;
 	if (tg->family == AF_INET) {
 		memcpy(&pt->dst.in.sin_addr, tg->addr, 4);
@@ -715,11 +507,11 @@ static int task_scope(struct prober *pr, struct ptask *pt)
 	struct pns *ns = pt->src;
 	int r;
 
-	if (ns->fd < 0 && (r = pns_open(pr, ns)) < 0)
+	if (ns->fd < 0 && (r = probe_ns_open(pr, ns)) < 0)
 		return r;
 	r = netns_ifindex(ns->fd, pt->res->tg.scope);
 	if (!ns->streams)
-		pns_close_fd(pr, ns);
+		probe_ns_close_fd(pr, ns);
 	if (r < 0) {
 		snprintf(pr->err, pr->errlen, "node %s: interface %s: %s", ns->node,
 			 pt->res->tg.scope, strerror(-r));
@@ -746,12 +538,12 @@ static int task_listen(struct prober *pr, struct ptask *pt)
 				   pt->spec->port, tg->family, &pt->res->server);
 	if (pt->lsn)
 		return 0;
-	if (dns->fd < 0 && (err = pns_open(pr, dns)) < 0)
+	if (dns->fd < 0 && (err = probe_ns_open(pr, dns)) < 0)
 		return err;
 	pt->lsn = probe_listen(&pr->ls, (size_t)(dns - pr->ns), dns->fd, pt->spec->proto,
 			       pt->spec->port, tg->family, &pt->res->server);
 	if (!dns->streams)
-		pns_close_fd(pr, dns);
+		probe_ns_close_fd(pr, dns);
 	return 0;
 }
 
@@ -767,7 +559,7 @@ static int task_start(struct prober *pr, struct ptask *pt)
 		task_done(pt);
 		return 0;
 	}
-	if ((err = pns_acquire(pr, pt->src, stream, pt->res->tg.family, pt->spec->df)) < 0)
+	if ((err = probe_ns_acquire(pr, pt->src, stream, pt->res->tg.family, pt->spec->df)) < 0)
 		return err;
 	pt->acquired = true;
 	if (pt->res->tg.scope && (err = task_scope(pr, pt)) < 0)
@@ -834,18 +626,9 @@ static void prober_free(struct prober *pr)
 		if (pr->pts[i].lsn)
 			probe_listen_put(&pr->ls, pr->pts[i].lsn);
 	probe_listen_close(&pr->ls);
-	for (i = 0; pr->ns && i < pr->t->n_nodes; i++) {
-		for (int f = 0; f < 4; f++)
-			if (pr->ns[i].raw[f]) {
-				close(pr->ns[i].raw[f]->fd);
-				free(pr->ns[i].raw[f]);
-			}
-		if (pr->ns[i].fd >= 0)
-			close(pr->ns[i].fd);
-	}
+	probe_ns_free(pr);
 	if (pr->loop)
 		ev_loop_destroy(pr->loop);
-	free(pr->ns);
 	free(pr->pts);
 	free(pr->wait);
 	free(pr->slots);
@@ -875,12 +658,7 @@ static int prober_init(struct prober *pr, struct probe_result *res, size_t n)
 		memcpy(pr->cookie, &x, sizeof(pr->cookie));
 		pr->id_base = (uint16_t)(x >> 7);
 	}
-	pr->ns = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*pr->ns));
-	for (i = 0; i < t->n_nodes; i++) {
-		pr->ns[i].fd = -1;
-		pr->ns[i].node = t->nodes[i].name;
-		topo_nsname(t, t->nodes[i].name, pr->ns[i].name, sizeof(pr->ns[i].name));
-	}
+	probe_ns_init(pr);
 	pr->inflight_max = INFLIGHT_MAX;
 	if (getenv("TOPO_PROBE_INFLIGHT"))	/* for the benchmark's experiments */
 		pr->inflight_max = strtoul(getenv("TOPO_PROBE_INFLIGHT"), NULL, 10) ?: 1;
@@ -905,29 +683,10 @@ static int prober_init(struct prober *pr, struct probe_result *res, size_t n)
 		pt->pr = pr;
 		pt->res = &res[i];
 		pt->spec = &t->probes[res[i].tg.spec];
-		pt->src = &pr->ns[topo_node_find(t, res[i].tg.from) - t->nodes];
+		pt->src = probe_ns_source(pr, &res[i].tg);
 		ev_init(&pt->tm, task_timer_cb);
 	}
 	return 0;
-}
-
-/* Every namespace that a later wave will use exists: say so before any probe starts (a run
- * within the budget opens them all at once anyway). 0, or -errno with pr->err set. */
-static int prober_check_ns(struct prober *pr)
-{
-	int err = 0;
-
-	if (pr->n_pts * TASK_FDS <= pr->fd_budget)
-		return 0;
-	for (size_t i = 0; i < pr->n_pts && err == 0; i++) {
-		struct pns *ns = pr->pts[i].src;
-
-		if (i && ns == pr->pts[i - 1].src)
-			continue;	/* the targets of a source mostly come together */
-		if ((err = netns_check(ns->name)) < 0)
-			pns_error(pr, ns, err);
-	}
-	return err;
 }
 
 /* probe_execute - run the targets in RES (tg filled in), filling in the rest. -EINTR when
@@ -941,7 +700,7 @@ static int probe_execute(const struct topology *t, struct probe_result *res, siz
 
 	r = prober_init(&pr, res, n);
 	if (r == 0)
-		r = prober_check_ns(&pr);
+		r = probe_ns_check(&pr);
 	if (r < 0)
 		goto out;
 	ev_check_init(&pr.stop_check, stop_check_cb);

@@ -4,8 +4,9 @@
 
 /*
  * Connectivity probes: expand the `probes:` of a lab into targets (a pure
- * function, probe_expand.c), run them all at once in one event loop (probe.c
- * with topo's own servers in probe_listen.c: the only files that see libev),
+ * function, probe_expand.c), run them all at once in one event loop (probe.c,
+ * its sources in probe_ns.c and topo's own servers in probe_listen.c: the
+ * only files that see libev),
  * and report the results as a table, JSON or JUnit XML (probe_report.c).
  */
 
@@ -62,6 +63,7 @@ struct probe_target {
 	uint8_t addr[16];
 	const char *scope;	/* link-local: the source's interface on the target's link */
 	bool off_link;		/* link-local, and the source has no interface on its link */
+	const char *bind;	/* from `host`: the host end it leaves through (probe_host.h) */
 };
 
 /*
@@ -75,7 +77,8 @@ struct probe_target {
  * "node:iface" or explicit link-local target off the source's links is kept with off_link
  * set, to be reported as not probed. An explicit link-local address that no node declares is
  * sent out of the source's only link, when it has exactly one. Any other explicit address is
- * always probed. A named node or interface
+ * always probed. From `host`, each target leaves through one host end (probe_host_aim).
+ * A named node or interface
  * that leaves nothing to probe yields one target with family AF_UNSPEC, so that the report can
  * say so; "*" pairs with nothing to probe are left out. Returns 0, or -EINVAL with a message in
  * ERR for a name that is not in the lab.

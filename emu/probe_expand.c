@@ -12,6 +12,7 @@
 
 #include "host.h"
 #include "probe.h"
+#include "probe_host.h"
 #include "util.h"
 
 static bool is_link_local6(int family, const uint8_t *a)
@@ -338,6 +339,13 @@ int probe_expand(const struct topology *t, struct probe_target **out, size_t *n,
 			for (j = 0; j < t->n_nodes && r == 0; j++)
 				if (node_in_pairs(&t->nodes[j]) && host_here(t, t->nodes[j].name))
 					r = expand_to(&x, t, i, t->nodes[j].name, true, err, errlen);
+		} else if (probe_host_source(p->from)) {
+			size_t first = x.n;
+
+			r = expand_to(&x, t, i, p->from, false, err, errlen);
+			if (r == 0)
+				x.n = first + probe_host_aim(t, x.v + first, x.n - first,
+							     strcmp(p->to, "*") != 0);
 		} else if (topo_node_find(t, p->from)) {
 			if (host_here(t, p->from))	/* another host runs it */
 				r = expand_to(&x, t, i, topo_node_find(t, p->from)->name, false, err, errlen);
@@ -361,9 +369,16 @@ bool probe_target_unprobed(const struct probe_target *tg, const struct probe_spe
 {
 	char a[INET6_ADDRSTRLEN];
 
-	if (tg->family == AF_UNSPEC)
+	if (tg->family == AF_UNSPEC && probe_host_source(tg->from))
+		snprintf(why, len, "nothing to probe: %s has no address in the subnet of a host end",
+			 tg->to_iface ? tg->to_iface : tg->to_node);
+	else if (tg->family == AF_UNSPEC)
 		snprintf(why, len, "nothing to probe: %s has no address in a family that %s has",
 			 tg->to_iface ? tg->to_iface : tg->to_node, tg->from);
+	else if (probe_host_source(tg->from) && !tg->bind && !tg->off_link)
+		snprintf(why, len, "not probed: no host end has %s in its subnet (the host "
+			 "probes only through the lab's host ends)",
+			 ip_fmt(tg->family, tg->addr, a, sizeof(a)));
 	else if (tg->off_link)
 		snprintf(why, len, "not probed: %s is link-local and %s has no interface on its link",
 			 ip_fmt(tg->family, tg->addr, a, sizeof(a)), tg->from);

@@ -3,8 +3,9 @@
 #define TOPO_PROBE_INT_H
 
 /*
- * Private to the prober's files (probe.c, probe_listen.c, probe_icmp.c): the
- * only place besides probe.c and probe_listen.c where a libev type may appear.
+ * Private to the prober's files (probe.c, probe_ns.c, probe_listen.c,
+ * probe_icmp.c): with probe_loop.h, the only place besides probe.c,
+ * probe_ns.c and probe_listen.c where a libev type may appear.
  */
 
 #include <stdbool.h>

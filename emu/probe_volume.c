@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "probe_host.h"
 #include "probe_volume.h"
 #include "util.h"
 
@@ -80,6 +81,7 @@ struct vol {
 	struct counts all;	/* over the nodes "*" stands for (not bridges) */
 	struct counts with;	/* how many of those have an address of the family */
 	uint64_t stars;		/* how many nodes "*" stands for */
+	struct probe_host_vol *host;	/* probes from the host: made for the first */
 };
 
 static bool in_pairs(const struct vol *v, size_t i)
@@ -440,6 +442,7 @@ static void vol_free(struct vol *v)
 	}
 	for (i = 0; i < ARRAY_SIZE(arrays); i++)
 		free(arrays[i]);
+	probe_host_vol_free(v->host);
 }
 
 /* Is node IDX one that "*" stands for, with a probed address of family F? */
@@ -485,6 +488,12 @@ static uint64_t vol_probe(struct vol *v, const struct probe_spec *p, uint64_t *s
 	*sources = 0;
 	if (!p->from || !p->to)
 		return 0;
+	if (probe_host_source(p->from)) {	/* one source: its targets reached by host ends */
+		*sources = 1;
+		if (!v->host)
+			v->host = probe_host_vol_new(v->t);
+		return probe_host_vol_probe(v->host, p);
+	}
 	star = !strcmp(p->from, "*");
 	to_star = !strcmp(p->to, "*");
 	if (!star && !vol_node(v, p->from, &s))

@@ -579,6 +579,8 @@ static void save_nodes(struct saver *s)
 	/* the lab's host ends: written as the `host` end of their links */
 	for (i = 0; s->have->host && i < s->have->host->n_ifaces; i++)
 		set_add(&s->ifaces, TOPO_HOST_NODE, s->have->host->ifaces[i].name);
+	if (s->have->host && s->have->host->n_ifaces)	/* a probe from the host stays */
+		strmap_put(&s->saved, TOPO_HOST_NODE, strlen(TOPO_HOST_NODE), 1, NULL);
 
 	fputs("nodes:\n", s->f);
 	for (i = 0; i < s->have->n_ns; i++) {
