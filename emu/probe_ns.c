@@ -121,8 +121,9 @@ static int raw_get(struct prober *pr, struct pns *ns, int family, bool df)
 	probe_icmp_setup(fd, family);
 	if ((err = probe_sock_df(fd, family, df)) < 0) {
 		close(fd);
-		snprintf(pr->err, pr->errlen, "node %s: raw ICMP socket: don't fragment: %s",
-			 ns->node, strerror(-err));
+		snprintf(pr->err, pr->errlen, "%s %s: raw ICMP socket: don't fragment: %s",
+			 ns->bind ? "host end" : "node", ns->bind ? ns->bind : ns->node,
+			 strerror(-err));
 		return err;
 	}
 	rs = xcalloc(1, sizeof(*rs));
