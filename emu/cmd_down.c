@@ -2,9 +2,11 @@
 /* topo down: stop every process in the lab, then delete every namespace
  * (and so every interface) it owns, and check that none lives on. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -16,22 +18,47 @@
 #include "rundir.h"
 #include "util.h"
 
+/* Descriptors left to the rest of down beside the namespaces' (lab_ns_ids). */
+#define DOWN_FD_RESERVE 128
+
 /* How long a holder of a deleted namespace may take to let go. */
 #define DOWN_RELEASE_US 1000000
 
-/* The identities of HAVE's namespaces, taken while they still have names:
- * once deleted, only their holders can name them. */
-static struct procs_ns *lab_ns_ids(const struct state *have)
+/*
+ * The identities of HAVE's namespaces, taken while they still have names:
+ * once deleted, only their holders can name them. Each is also held open
+ * (*PINS, -1 where it could not be) until down has checked it is released:
+ * the inode number of a freed namespace goes to the next one anybody
+ * makes, which the check would take for the lab's, still held.
+ */
+static struct procs_ns *lab_ns_ids(const struct state *have, int **pins)
 {
 	struct procs_ns *ids = xcalloc(have->n_ns + 1, sizeof(*ids));
 	char path[sizeof(NETNS_RUN_DIR) + ST_NSNAMSIZ + 1];
+	struct rlimit rl;
 	size_t i;
+	/* a pin beside each namespace's handle (two descriptors) and topo's
+	 * reserve; a lab too big for the open-file limit goes unpinned */
+	bool pin = getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		   (rlim_t)have->n_ns * 3 + DOWN_FD_RESERVE <= rl.rlim_cur;
 
+	*pins = xcalloc(have->n_ns + 1, sizeof(**pins));
 	for (i = 0; i < have->n_ns; i++) {
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", have->ns[i].name);
 		procs_ns_of(path, &ids[i]);	/* unreadable: {0, 0}, matches nothing */
+		(*pins)[i] = pin ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	}
 	return ids;
+}
+
+static void unpin(int *pins, size_t n)
+{
+	size_t i;
+
+	for (i = 0; pins && i < n; i++)
+		if (pins[i] >= 0)
+			close(pins[i]);
+	free(pins);
 }
 
 /* Every process in the lab: a namespace lives as long as one is in it. */
@@ -113,6 +140,7 @@ int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 	struct conns conns = { 0 };
 	struct apply_ctx ctx = { 0 };
 	struct procs_ns *ids = NULL;
+	int *pins = NULL;
 	int lock = -1, rc = EXIT_ERR, e;
 
 	ctx.stop = conns.stop = stop;
@@ -130,7 +158,7 @@ int cmd_down_lab(const char *lab, const struct topology *t, uint64_t grace_us,
 	}
 	/* topo's own processes first, while their namespaces are still there */
 	procs_down(lab);
-	ids = lab_ns_ids(&have);
+	ids = lab_ns_ids(&have, &pins);
 	if (stop_processes(lab, ids, have.n_ns, grace_us, ctx.stop) < 0)
 		goto out;
 	ctx.lab = lab;
@@ -169,6 +197,7 @@ forget:
 	if ((e = rundir_forget(lab)) < 0 && e != -ENOENT)
 		fprintf(stderr, "topo: warning: %s of lab %s: %s\n", RUNDIR_ROOT, lab, strerror(-e));
 out:
+	unpin(pins, have.n_ns);
 	free(ids);
 	plan_free(&plan);
 	state_free(&have);
