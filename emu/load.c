@@ -227,7 +227,9 @@ static void merge_addrs(struct node *n, const struct node *def)
 		*ia = def->addrs[i];
 		ia->iface = xstrdup(def->addrs[i].iface);
 		ia->addrs = xmalloc(ia->n_addrs * sizeof(*ia->addrs));
-		memcpy(ia->addrs, def->addrs[i].addrs, ia->n_addrs * sizeof(*ia->addrs));
+		/* an interface with an empty list has no array to copy from */
+		if (ia->n_addrs)
+			memcpy(ia->addrs, def->addrs[i].addrs, ia->n_addrs * sizeof(*ia->addrs));
 	}
 	for (i = 0; i < n->n_addrs; i++) {
 		struct iface_addrs *src = &n->addrs[i];
@@ -242,8 +244,9 @@ static void merge_addrs(struct node *n, const struct node *def)
 		}
 		addrs[j].addrs = xrealloc(addrs[j].addrs,
 					  (addrs[j].n_addrs + src->n_addrs) * sizeof(struct cidr));
-		memcpy(addrs[j].addrs + addrs[j].n_addrs, src->addrs,
-		       src->n_addrs * sizeof(struct cidr));
+		if (src->n_addrs)
+			memcpy(addrs[j].addrs + addrs[j].n_addrs, src->addrs,
+			       src->n_addrs * sizeof(struct cidr));
 		addrs[j].n_addrs += src->n_addrs;
 		free(src->iface);
 		free(src->addrs);
