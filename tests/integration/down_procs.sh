@@ -66,11 +66,11 @@ contains "$ERR" "--grace 'soon' is not a duration"
 run_topo 0 up "$f" --no-probe
 touch "$hold"
 mount --bind /run/netns/t-dproc-a "$hold"
-python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_RDONLY); time.sleep(60)' \
-	/run/netns/t-dproc-b &
+python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_RDONLY); open(sys.argv[2], "w"); time.sleep(60)' \
+	/run/netns/t-dproc-b "$T_DIR/holding" &
 holder=$!
 T_PIDS+=("$holder")
-sleep 0.3
+wait_until test -e "$T_DIR/holding"
 run_topo 1 down t-dproc
 contains "$ERR" "namespace t-dproc-a of lab t-dproc is still held: mounted at $hold"
 contains "$ERR" "namespace t-dproc-b of lab t-dproc is still held: pid $holder (python3) has it open (fd "
@@ -81,10 +81,10 @@ pass "down fails naming what still holds a namespace"
 
 # A holder that lets go soon (another topo reading every namespace) is none.
 run_topo 0 up "$f" --no-probe
-python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_RDONLY); time.sleep(0.4)' \
-	/run/netns/t-dproc-a &
+python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_RDONLY); open(sys.argv[2], "w"); time.sleep(0.4)' \
+	/run/netns/t-dproc-a "$T_DIR/moment" &
 T_PIDS+=("$!")
-sleep 0.2
+wait_until test -e "$T_DIR/moment"
 run_topo 0 down t-dproc
 contains "$OUT" "Lab t-dproc is down: 2 namespaces deleted."
 pass "a descriptor held for a moment does not fail down"
@@ -97,7 +97,7 @@ cp "$(command -v sleep)" "$T_DIR/topo"
 ip netns exec t-dproc-a "$T_DIR/topo" 0.6 &
 visitor=$!
 T_PIDS+=("$visitor")
-sleep 0.2
+wait_until pgrep -xf "$T_DIR/topo 0.6"
 run_topo 0 down t-dproc
 rc=0
 wait "$visitor" || rc=$?

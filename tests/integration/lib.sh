@@ -70,6 +70,21 @@ ifindex() { ip -n "$1" -o link show dev "$2" | cut -d: -f1; }
 # netns_exists NAME
 netns_exists() { [ -e "/run/netns/$1" ]; }
 
+# wait_catches PID SIG: until PID handles SIG (its SigCgt in /proc) or has
+# ended. A signal sent before topo has its handler kills it by the default
+# action: on a loaded machine a test aiming a signal at a phase of topo's
+# would otherwise hit its start-up and see a silent death.
+wait_catches() {
+	local bit=$((1 << ($(kill -l "$2") - 1))) st i
+	for ((i = 0; i < 2000; i++)); do
+		st=$(awk '/^State:/ { s = $2 } /^SigCgt:/ { print s, $2 }' "/proc/$1/status" \
+			2>/dev/null) || return 0
+		[ -n "$st" ] && [ "${st% *}" != Z ] || return 0
+		((16#${st#* } & bit)) && return 0
+		sleep 0.005
+	done
+}
+
 # wait_until CMD...: run CMD until it succeeds, 10 s at most (a process
 # started in the background is slow to get going on a loaded machine).
 wait_until() {

@@ -39,6 +39,7 @@ pass "20 SIGKILLs during up and down: up converged, down left nothing"
 interrupted=0
 for sig in INT TERM INT TERM; do
 	"$TOPO" up "$f" --no-probe >"$T_DIR/o" 2>"$T_DIR/e" & pid=$!
+	wait_catches $pid $sig
 	sleep "$(printf '0.%06d' $(( span / 3 )))"
 	kill -$sig $pid 2>/dev/null || true
 	rc=0; wait $pid || rc=$?

@@ -14,6 +14,7 @@ span=$(( (e - s) / 1000 ))
 sig_run() {
 	local sig=$1 at=$2; shift 2
 	"$TOPO" "$@" >"$T_DIR/o" 2>"$T_DIR/e" & local pid=$!
+	wait_catches $pid "$sig"
 	sleep "$(printf '%d.%06d' $(( at / 1000000 )) $(( at % 1000000 )))"
 	kill -"$sig" $pid 2>/dev/null || true
 	RC=0; wait $pid || RC=$?
