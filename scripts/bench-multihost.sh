@@ -39,11 +39,10 @@ done
 	{ echo "bench-multihost: --nodes at least 4, --runs at least 1" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "bench-multihost: needs root (network namespaces)" >&2; exit 1; }
 
+source "$SRC/scripts/bench-lib.bash"
 BUILD=${TOPO_BUILD:-$SRC/build-bench}
 if [ -z "${TOPO:-}" ]; then
-	echo "bench-multihost: building topo in $BUILD" >&2
-	cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTOPO_TESTS=OFF >/dev/null
-	cmake --build "$BUILD" -j"$(nproc)" --target topo >/dev/null
+	bench_build bench-multihost topo
 fi
 TOPO=${TOPO:-$BUILD/topo}
 SIM=$SRC/scripts/simhosts.sh
@@ -53,34 +52,21 @@ OUT=$SRC/bench/out
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/topo-bench-mh.XXXXXX)
 LOG=$WORK/log
-SAVED_SYSCTL=()
 
 cleanup() {
-	local rc=$? i
+	local rc=$?
 	set +e
 	trap '' INT TERM
 	"$SIM" destroy "$P" >/dev/null 2>&1
-	for ((i = ${#SAVED_SYSCTL[@]} - 1; i >= 0; i--)); do
-		sysctl -qw "${SAVED_SYSCTL[i]}" >/dev/null
-	done
+	sysctl_restore
 	rm -rf "$WORK"
 	exit $rc
 }
 trap cleanup EXIT
 trap 'echo "bench-multihost: interrupted, cleaning up" >&2; exit 130' INT TERM
 
-# A grid's routers resolve their neighbours in the kernel's neighbour
-# tables, whose limits (gc_thresh3 = 1024 by default) all namespaces share.
-for fam in ipv4 ipv6; do
-	for k in gc_thresh2 gc_thresh3; do
-		key=net.$fam.neigh.default.$k
-		old=$(sysctl -n "$key")
-		if [ "$old" -lt $((NODES * 8 + 4096)) ]; then
-			SAVED_SYSCTL+=("$key=$old")
-			sysctl -qw "$key=$((NODES * 8 + 4096))"
-		fi
-	done
-done
+# A grid's routers resolve their neighbours in the kernel's neighbour tables.
+neigh_room "$NODES"
 
 # ---- the lab, placed ----
 W=1

@@ -99,11 +99,10 @@ need "command -v ip" iproute2
 [ $PLOT = 0 ] || need "command -v gnuplot" gnuplot-nox
 [ $MININET = 0 ] || need "/usr/bin/python3 -c 'import mininet.net'" mininet
 
+source "$SRC/scripts/bench-lib.bash"
 BUILD=${TOPO_BUILD:-$SRC/build-bench}
 if [ -z "${TOPO:-}" ] || [ -z "${FLOOR:-}" ]; then
-	echo "bench: building topo and topo-floor in $BUILD" >&2
-	cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTOPO_TESTS=OFF >/dev/null
-	cmake --build "$BUILD" -j"$(nproc)" --target topo topo-floor >/dev/null
+	bench_build bench topo topo-floor
 fi
 TOPO=${TOPO:-$BUILD/topo}
 FLOOR=${FLOOR:-$BUILD/topo-floor}
@@ -114,11 +113,10 @@ WORK=$(mktemp -d /tmp/topo-bench.XXXXXX)
 LOG=$WORK/log
 LABS_NS="bench-floor bench-floor2 bench-ipb bench-ipc"
 MN_PID=
-SAVED_SYSCTL=()
 
 # ---- cleanup, also on Ctrl-C ----
 cleanup() {
-	local rc=$? f i
+	local rc=$? f
 	set +e
 	trap '' INT TERM
 	if [ -n "$MN_PID" ]; then kill -INT "$MN_PID" 2>/dev/null; wait "$MN_PID" 2>/dev/null; fi
@@ -128,10 +126,7 @@ cleanup() {
 			[ -e "$f" ] && ip netns del "${f##*/}" 2>/dev/null
 		done
 	done
-	# Newest first, so that a key saved twice ends at its first value.
-	for ((i = ${#SAVED_SYSCTL[@]} - 1; i >= 0; i--)); do
-		sysctl -qw "${SAVED_SYSCTL[i]}" >/dev/null
-	done
+	sysctl_restore
 	rm -rf "$WORK"
 	exit $rc
 }
@@ -145,24 +140,13 @@ if [ $MININET = 1 ]; then
 		net.core.netdev_max_backlog net.ipv4.neigh.default.gc_thresh1 \
 		net.ipv4.neigh.default.gc_thresh2 net.ipv4.neigh.default.gc_thresh3 \
 		net.ipv4.route.max_size kernel.pty.max fs.file-max; do
-		SAVED_SYSCTL+=("$key=$(sysctl -n "$key")")
+		sysctl_keep "$key"
 	done
 fi
 
 # Chains of 1000+ nodes need more neighbour entries than the machine-wide
 # default (gc_thresh3 = 1024, shared by all namespaces); put them back after.
-max_n=$(tr ' ' '\n' <<<"$SIZES" | sort -n | tail -1)
-for fam in ipv4 ipv6; do
-	for k in gc_thresh2 gc_thresh3; do
-		key=net.$fam.neigh.default.$k
-		old=$(sysctl -n "$key")
-		want=$((max_n * 8 + 4096))
-		if [ "$old" -lt "$want" ]; then
-			SAVED_SYSCTL+=("$key=$old")
-			sysctl -qw "$key=$want"
-		fi
-	done
-done
+neigh_room "$(tr ' ' '\n' <<<"$SIZES" | sort -n | tail -1)"
 
 # ---- measuring ----
 now() { echo "$EPOCHREALTIME"; }
