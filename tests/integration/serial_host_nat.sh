@@ -106,7 +106,9 @@ run_topo 0 up "$T_DIR/lab.yaml" --no-probe
 for ns in $(ip netns list | awk '{print $1}'); do
 	case $ns in t-hostnat-*) ip netns del "$ns" ;; esac
 done
-no_host_ends() { ! ip -d link show | grep -q "alias topo:t-hostnat"; }
+# (the output captured first: under pipefail, `ip | grep -q` is false when
+# grep's early exit makes the host's long listing die of SIGPIPE)
+no_host_ends() { ! grep -q "alias topo:t-hostnat" <<<"$(ip -d link show)"; }
 wait_until no_host_ends	# the kernel takes a namespace apart in the background
 run_topo 0 down t-hostnat
 contains "$OUT" "Lab t-hostnat is down: no namespace was left. Deleted 1 nat table."
