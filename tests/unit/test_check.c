@@ -27,29 +27,13 @@
 
 static struct topology *load(const char *yaml)
 {
-	struct diag d = { 0 };
-	struct topology *t = NULL;
-	char *m;
-
-	if (topo_load_buf("lab.yaml", yaml, strlen(yaml), &t, &d)) {
-		m = messages(&d);
-		fail_msg("does not load:\n%s", m);
-	}
-	diag_free(&d);
-	return t;
+	return unit_load("lab.yaml", yaml);
 }
 
 /* Check T; the output must be EXPECTED exactly ("" for a clean lab). */
 static void check_topo(const struct topology *t, const char *expected)
 {
-	struct diag d = { .file = "lab.yaml" };
-	int r = topo_check(t, &d);
-	char *m = messages(&d);
-
-	assert_string_equal(m, expected);
-	assert_int_equal(r, d.n_errors ? -EINVAL : 0);
-	free(m);
-	diag_free(&d);
+	unit_check(t, "lab.yaml", expected);
 }
 
 static void check_yaml(const char *yaml, const char *expected)

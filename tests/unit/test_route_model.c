@@ -48,16 +48,7 @@
 
 static struct topology *load_ok(const char *yaml)
 {
-	struct diag d = { 0 };
-	struct topology *t = NULL;
-	char *m;
-
-	if (topo_load_buf("lab.yaml", yaml, strlen(yaml), &t, &d)) {
-		m = messages(&d);
-		fail_msg("does not load:\n%s", m);
-	}
-	diag_free(&d);
-	return t;
+	return unit_load("lab.yaml", yaml);
 }
 
 static void load_err(const char *yaml, const char *expected)
@@ -76,14 +67,8 @@ static void load_err(const char *yaml, const char *expected)
 static void check_yaml(const char *yaml, const char *expected)
 {
 	struct topology *t = load_ok(yaml);
-	struct diag d = { .file = "lab.yaml" };
-	int r = topo_check(t, &d);
-	char *m = messages(&d);
 
-	assert_string_equal(m, expected);
-	assert_int_equal(r, d.n_errors ? -EINVAL : 0);
-	free(m);
-	diag_free(&d);
+	unit_check(t, "lab.yaml", expected);
 	topo_free(t);
 }
 
